@@ -1,0 +1,107 @@
+// The campaign file: the single source of truth for a decree's data. The decree PDF and the workflows read it.
+import { z } from 'zod';
+import { isValidTimeZone, normalizeDate } from './dates';
+import { ASSIGNEE_ROLES, TASK_KINDS } from './task-kinds';
+
+const text = z.string().trim().min(1, 'поле не должно быть пустым');
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'допустимы латинские строчные буквы, цифры и дефис');
+const email = z.email('неверный адрес электронной почты');
+const calendarDate = z
+  .union([z.string(), z.date()])
+  .transform((v, ctx) => {
+    const iso = v instanceof Date ? v.toISOString().slice(0, 10) : normalizeDate(v);
+    if (!iso) ctx.addIssue({ code: 'custom', message: `«${String(v)}» не является датой (ожидается ДД.ММ.ГГГГ или ГГГГ-ММ-ДД)` });
+    return iso ?? '';
+  });
+
+export const contactSchema = z.object({
+  name: text.optional(),
+  position: text.optional(),
+  email,
+});
+
+export const taskSpecSchema = z.object({
+  kind: z.enum(TASK_KINDS, { error: `вид задачи должен быть одним из: ${TASK_KINDS.join(', ')}` }),
+  title: text,
+  due: calendarDate,
+  assignee: z.enum(ASSIGNEE_ROLES, { error: `исполнитель должен быть одним из: ${ASSIGNEE_ROLES.join(', ')}` }).default('schoolOfficer'),
+});
+
+export const clauseSchema = z.object({
+  number: z.string().regex(/^\d+(\.\d+)*$/, 'номер пункта вида 1 или 1.2'),
+  /** Handlebars text: {{due}} and {{dueLong}} come from the task's due date, {{office.reportMailbox}} from the office. */
+  text,
+  task: taskSpecSchema.optional(),
+});
+
+export const schoolSchema = z.object({
+  id: slug,
+  name: text,
+  head: contactSchema,
+  officer: contactSchema,
+  /** Aggregate share of students using the platform, as quoted in the decree's preamble. Never personal data. */
+  studentUsagePercent: z.number().min(0, 'процент не может быть меньше 0').max(100, 'процент не может быть больше 100').optional(),
+});
+
+const campaignObject = z
+  .object({
+    id: slug,
+    timeZone: z.string().default('Europe/Moscow').refine(isValidTimeZone, 'неизвестный часовой пояс'),
+    platform: text,
+    issuer: z.object({ lines: z.array(text).min(1, 'нужна хотя бы одна строка'), address: text, contacts: text, requisites: text.optional() }),
+    decree: z.object({
+      kind: text,
+      number: text,
+      date: calendarDate,
+      place: text.optional(),
+      title: text,
+      preamble: z.array(text).min(1, 'нужен хотя бы один абзац'),
+      enactingWords: text,
+      clauses: z.array(clauseSchema).min(1, 'нужен хотя бы один пункт'),
+      signature: z.object({ position: text, name: text }),
+    }),
+    office: z.object({ name: text, reportMailbox: email, reportMark: text, head: contactSchema, sender: contactSchema }),
+    schools: z.array(schoolSchema).min(1, 'нужна хотя бы одна школа'),
+    links: z.object({ graceDays: z.number().int().min(0).default(30), minValidDays: z.number().int().min(1).default(30) }).default({ graceDays: 30, minValidDays: 30 }),
+  });
+
+export const campaignSchema = campaignObject.superRefine(checkCrossReferences);
+
+type CampaignShape = z.input<typeof campaignSchema>;
+
+function checkCrossReferences(campaign: z.output<typeof campaignObject>, ctx: z.RefinementCtx): void {
+  reportDuplicates(campaign.schools.map((s) => s.id), ['schools'], 'id', 'школа с таким id уже есть', ctx);
+  reportDuplicates(campaign.decree.clauses.map((cl) => cl.number), ['decree', 'clauses'], 'number', 'пункт с таким номером уже есть', ctx);
+  campaign.decree.clauses.forEach((clause, i) => {
+    if (clause.task && clause.task.due && clause.task.due < campaign.decree.date) {
+      ctx.addIssue({ code: 'custom', path: ['decree', 'clauses', i, 'task', 'due'], message: `срок ${clause.task.due} раньше даты постановления ${campaign.decree.date}` });
+    }
+  });
+  if (!campaign.decree.clauses.some((cl) => cl.task)) {
+    ctx.addIssue({ code: 'custom', path: ['decree', 'clauses'], message: 'ни один пункт не создаёт задачу для школ (нет поля task)' });
+  }
+}
+
+function reportDuplicates(values: string[], base: (string | number)[], field: string, message: string, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  values.forEach((v, i) => {
+    if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [...base, i, field], message: `${message}: «${v}»` });
+    seen.add(v);
+  });
+}
+
+export type Campaign = z.output<typeof campaignSchema>;
+export type CampaignInput = CampaignShape;
+export type Clause = z.output<typeof clauseSchema>;
+export type TaskClause = Clause & { task: NonNullable<Clause['task']> };
+export type School = z.output<typeof schoolSchema>;
+export type Contact = z.output<typeof contactSchema>;
+
+export function taskClauses(campaign: Campaign): TaskClause[] {
+  return campaign.decree.clauses.filter((c): c is TaskClause => c.task !== undefined);
+}
+
+/** The last due date of the campaign: links stay valid until it plus a grace period. */
+export function campaignEndDate(campaign: Campaign): string {
+  return taskClauses(campaign).map((c) => c.task.due).sort().at(-1) ?? campaign.decree.date;
+}

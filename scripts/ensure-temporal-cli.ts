@@ -1,0 +1,3 @@
+import { ensureTemporalCli } from './lib/temporal-cli';
+
+console.log(`[temporal] CLI: ${ensureTemporalCli()}`);

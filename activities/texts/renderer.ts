@@ -32,9 +32,15 @@ function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('ruDate', (iso: string) => formatRuDate(iso));
   hb.registerHelper('ruDateLong', (iso: string) => formatRuDateLong(iso));
   hb.registerHelper('quote', (s: string) => `«${s}»`);
-  hb.registerHelper('percent', (v: number) => ruPercent(v));
+  hb.registerHelper('ruPercent', (v: number) => ruPercent(v));
   hb.registerHelper('plural', (n: number, one: string, few: string, many: string) => `${n} ${ruPlural(n, one, few, many)}`);
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  // Escapes a plain-text body, then turns its http(s) URLs into links (outbox page).
+  hb.registerHelper('linkify', (text: string) => {
+    const escaped = hb.escapeExpression(text);
+    return new hb.SafeString(escaped.replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`));
+  });
 }
 
 function listTemplates(dir: string): string[] {
@@ -54,7 +60,7 @@ export function createTextRenderer(templatesDir: string = TEMPLATES_DIR): TextRe
     const source = readFileSync(file, 'utf8');
     const noEscape = !name.endsWith('.html');
     if (name.includes('/partials/')) hb.registerPartial(name.split('/').pop()!.replace(/\.html$/, ''), source);
-    else compiled.set(name, hb.compile(source, { noEscape, strict: true }));
+    else compiled.set(name, hb.compile(source, { noEscape }));
   }
   const inlineCache = new Map<string, Handlebars.TemplateDelegate>();
   return {
@@ -66,6 +72,7 @@ export function createTextRenderer(templatesDir: string = TEMPLATES_DIR): TextRe
     renderInline(source, context) {
       let template = inlineCache.get(source);
       if (!template) {
+        // Strict: a misspelt {{field}} in a campaign file is an error at validation, not a blank in the decree.
         template = hb.compile(source, { noEscape: true, strict: true });
         inlineCache.set(source, template);
       }

@@ -30,28 +30,35 @@ function devServerArgs(o: DevServerOptions): string[] {
   return args;
 }
 
+async function isReachable(address: string): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: 1000 });
+    await connection.workflowService.getSystemInfo({});
+    await connection.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function waitUntilReachable(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`Temporal dev server exited with code ${child.exitCode}`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      await connection.workflowService.getSystemInfo({});
-      await connection.close();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`Temporal dev server at ${address} not reachable: ${String(err)}`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
+  while (!(await isReachable(address))) {
+    if (child.exitCode !== null) throw new Error(`Temporal dev server exited with code ${child.exitCode}; see its log`);
+    if (Date.now() > deadline) throw new Error(`Temporal dev server at ${address} not reachable after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 300));
   }
 }
 
 export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
+  const address = `${o.ip}:${o.port}`;
+  if (await isReachable(address)) throw new Error(`Port ${o.port} already serves a Temporal server (left over from an earlier run?). Stop it, or set TEMPORAL_ADDRESS=${address} to use it.`);
   if (o.dbFile) mkdirSync(dirname(o.dbFile), { recursive: true });
   mkdirSync(dirname(o.logFile), { recursive: true });
   const log = openSync(o.logFile, 'a');
   const child = spawn(o.cliPath, devServerArgs(o), { stdio: ['ignore', log, log] });
-  const address = `${o.ip}:${o.port}`;
+  // The server must not outlive us: an orphan would hold the port and the SQLite file.
+  process.once('exit', () => child.kill('SIGTERM'));
   await waitUntilReachable(address, child, 60_000);
   return {
     address,

@@ -1,0 +1,22 @@
+// Activities as a factory over their dependencies: no module-level singletons.
+import type { Campaign } from '../domain/campaign-schema';
+import type { ActivityDeps } from './deps';
+import { renderAndStoreDecree } from './documents/render-decree';
+import { mailDecreeToSchool, type DecreeNotice } from './mail/mail-decree-to-school';
+import { mailTaskReceipt, type ReceiptNotice } from './mail/mail-task-receipt';
+import { renderDecreeText } from './texts/decree-text';
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    /** Renders the decree PDF, stores it by SHA-256 and returns the hash (recorded in history) with the clause texts. */
+    async renderDecree(campaign: Campaign) {
+      const document = await renderAndStoreDecree(campaign, deps.renderer, deps.store);
+      const clauseTexts = Object.fromEntries(renderDecreeText(campaign, deps.renderer).clauses.map((c) => [c.number, c.text]));
+      return { document, clauseTexts };
+    },
+    mailDecreeToSchool: (notice: DecreeNotice) => mailDecreeToSchool(deps, notice),
+    mailTaskReceipt: (notice: ReceiptNotice) => mailTaskReceipt(deps, notice),
+  };
+}
+
+export type CampaignActivities = ReturnType<typeof createActivities>;

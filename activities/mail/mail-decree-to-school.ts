@@ -1,0 +1,45 @@
+// Mails a school the decree (PDF attached) with a signed link to each of its tasks.
+import type { Campaign, School } from '../../domain/campaign-schema';
+import { formatRuDate, formatRuDateTime } from '../../domain/dates';
+import { campaignWorkflowId, messageIdFor } from '../../domain/ids';
+import type { DecreeRef, SchoolTask } from '../../domain/school-task';
+import type { ActivityDeps } from '../deps';
+import { linkExpiry } from '../links/task-links';
+import { renderMailParts } from './mail-parts';
+
+export interface DecreeNotice {
+  campaignId: string;
+  decree: DecreeRef;
+  office: Campaign['office'];
+  school: School;
+  tasks: SchoolTask[];
+  issuedAt: string;
+  linkPolicy: Campaign['links'];
+}
+
+export function decreeFileName(decree: Pick<DecreeRef, 'number' | 'date'>): string {
+  return `postanovlenie-${decree.number}-${decree.date}.pdf`;
+}
+
+export async function mailDecreeToSchool(deps: ActivityDeps, notice: DecreeNotice): Promise<{ messageId: string }> {
+  const pdf = deps.store.get(notice.decree.sha256);
+  if (!pdf) throw new Error(`decree document ${notice.decree.sha256} is missing from the store`);
+  const issuedAt = new Date(notice.issuedAt);
+  const campaignEnd = notice.tasks.map((t) => t.due).sort().at(-1) ?? notice.decree.date;
+  const expiresAt = linkExpiry(campaignEnd, issuedAt, notice.linkPolicy);
+  const tasks = await Promise.all(notice.tasks.map(async (t) => ({
+    ...t, dueRu: formatRuDate(t.due), url: deps.links.url(t.taskId, await deps.links.sign(t.taskId, issuedAt, expiresAt)),
+  })));
+  const context = { ...notice, tasks, decreeDateRu: formatRuDate(notice.decree.date), linksValidUntil: formatRuDateTime(expiresAt, notice.tasks[0]?.timeZone ?? 'Europe/Moscow') };
+  const parts = renderMailParts(deps.renderer, 'decree-notice', context);
+  const messageId = messageIdFor(campaignWorkflowId(notice.campaignId), `decree.${notice.school.id}`, deps.mailDomain);
+  await deps.mailer.send({
+    messageId,
+    from: { name: notice.office.sender.name, address: notice.office.sender.email },
+    to: [notice.school.officer.email],
+    ...parts,
+    attachments: [{ filename: decreeFileName(notice.decree), content: pdf, contentType: 'application/pdf' }],
+    headers: { 'X-Decree-SHA256': notice.decree.sha256 },
+  });
+  return { messageId };
+}

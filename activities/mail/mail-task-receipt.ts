@@ -1,0 +1,31 @@
+// Mails the school officer a receipt for a submitted task.
+import { formatRuDate, formatRuDateTime } from '../../domain/dates';
+import { messageIdFor } from '../../domain/ids';
+import type { SchoolTask, TaskReceipt, TaskSubmission } from '../../domain/school-task';
+import type { ActivityDeps } from '../deps';
+import { renderMailParts } from './mail-parts';
+
+export interface ReceiptNotice {
+  task: SchoolTask;
+  submission: TaskSubmission;
+  receipt: TaskReceipt;
+}
+
+export async function mailTaskReceipt(deps: ActivityDeps, notice: ReceiptNotice): Promise<{ messageId: string }> {
+  const { task } = notice;
+  const context = {
+    ...notice,
+    dueRu: formatRuDate(task.due),
+    decreeDateRu: formatRuDate(task.decree.date),
+    submittedAtRu: formatRuDateTime(new Date(notice.receipt.submittedAt), task.timeZone),
+  };
+  const parts = renderMailParts(deps.renderer, 'task-receipt', context);
+  const messageId = messageIdFor(task.taskId, 'receipt', deps.mailDomain);
+  await deps.mailer.send({
+    messageId,
+    from: { name: task.office.sender.name, address: task.office.sender.email },
+    to: [task.school.officer.email],
+    ...parts,
+  });
+  return { messageId };
+}

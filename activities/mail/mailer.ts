@@ -1,0 +1,38 @@
+// Outgoing mail over SMTP (nodemailer). The caller gives the Message-ID, so a retry resends the same message.
+import nodemailer from 'nodemailer';
+
+export interface OutgoingMail {
+  messageId: string;
+  from: { name?: string; address: string };
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
+  headers?: Record<string, string>;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<{ messageId: string; accepted: string[] }>;
+  close(): void;
+}
+
+export function createMailer(smtpUrl: string): Mailer {
+  const transport = nodemailer.createTransport(smtpUrl);
+  return {
+    async send(mail) {
+      const info = await transport.sendMail({
+        messageId: mail.messageId,
+        from: mail.from.name ? { name: mail.from.name, address: mail.from.address } : mail.from.address,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        attachments: mail.attachments,
+        headers: mail.headers,
+      });
+      return { messageId: info.messageId, accepted: (info.accepted as (string | { address: string })[]).map((a) => (typeof a === 'string' ? a : a.address)) };
+    },
+    close: () => transport.close(),
+  };
+}

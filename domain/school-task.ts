@@ -1,0 +1,76 @@
+// A school's task created by one clause of a decree, and what the school submits to complete it.
+import { z } from 'zod';
+import type { AssigneeRole, TaskKind } from './task-kinds';
+
+export interface DecreeRef {
+  kind: string;
+  number: string;
+  date: string;
+  title: string;
+  sha256: string;
+}
+
+export interface ContactRef {
+  name?: string;
+  position?: string;
+  email: string;
+}
+
+/** Everything a task workflow needs, fixed at launch (workflow input). */
+export interface SchoolTask {
+  taskId: string;
+  campaignId: string;
+  timeZone: string;
+  decree: DecreeRef;
+  clause: { number: string; text: string };
+  kind: TaskKind;
+  title: string;
+  due: string;
+  assigneeRole: AssigneeRole;
+  school: { id: string; name: string; head: ContactRef; officer: ContactRef };
+  office: { name: string; sender: ContactRef };
+}
+
+const personName = z.string().trim().min(3, 'укажите фамилию и инициалы (не короче 3 символов)').max(200, 'ФИО длиннее 200 символов');
+const comment = z.string().trim().max(2000, 'комментарий длиннее 2000 символов').default('');
+const count = (field: string) => z.coerce.number({ error: `${field}: нужно целое число` }).int(`${field}: нужно целое число`).min(0, `${field}: не может быть отрицательным`).max(100000, `${field}: слишком большое число`);
+
+const attestation = z.object({
+  officerName: personName,
+  officerPosition: z.string().trim().max(200, 'должность длиннее 200 символов').default(''),
+  comment,
+  confirm: z.literal(true, { error: 'подтвердите выполнение задачи отметкой' }),
+});
+
+export const registrationSubmissionSchema = attestation
+  .extend({ staffTotal: count('Всего сотрудников').pipe(z.number().min(1, 'Всего сотрудников: должно быть не меньше 1')), staffRegistered: count('Зарегистрировано') })
+  .refine((s) => s.staffRegistered <= s.staffTotal, { message: 'зарегистрированных сотрудников не может быть больше, чем всего сотрудников', path: ['staffRegistered'] })
+  .refine((s) => s.staffRegistered >= s.staffTotal, { message: 'задача выполняется при 100% регистрации: зарегистрированы не все сотрудники', path: ['staffRegistered'] });
+
+export const attestationSubmissionSchema = attestation;
+
+export type TaskSubmissionInput = Record<string, unknown>;
+export type TaskSubmission = z.output<typeof attestationSubmissionSchema> & { staffTotal?: number; staffRegistered?: number };
+
+/** Validates a submission for a task kind; returns the parsed value or a Russian message naming every problem. */
+export function parseSubmission(kind: TaskKind, input: unknown): { ok: true; value: TaskSubmission } | { ok: false; message: string } {
+  const schema = kind === 'registration-deadline' ? registrationSubmissionSchema : attestationSubmissionSchema;
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  const problems = [...new Set(result.error.issues.map((i) => i.message))];
+  return { ok: false, message: problems.join('; ') };
+}
+
+export type TaskStatus = 'open' | 'done';
+
+export interface TaskReceipt {
+  receiptNumber: string;
+  submittedAt: string;
+}
+
+export interface TaskState {
+  task: SchoolTask;
+  status: TaskStatus;
+  submission?: TaskSubmission;
+  receipt?: TaskReceipt;
+}

@@ -1,0 +1,11 @@
+// Business failures by type, with the Russian message a user reads. One table, used by workflows and web.
+export const USER_ERRORS = {
+  InvalidSubmission: 'Данные не приняты',
+  TaskAlreadyDone: 'Задача уже выполнена, повторная отправка не требуется',
+  LinkForged: 'Ссылка недействительна: она повреждена или подделана',
+  LinkExpired: 'Срок действия ссылки истёк',
+  LinkWrongTask: 'Ссылка относится к другой задаче',
+  TaskNotFound: 'Задача не найдена',
+} as const;
+
+export type UserErrorType = keyof typeof USER_ERRORS;

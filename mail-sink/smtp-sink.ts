@@ -1,0 +1,92 @@
+// The embedded SMTP sink: a real SMTP server on loopback that keeps every message for the outbox page.
+// A message is stored under a hash of its Message-ID, so a resent message (an activity retry) is kept once.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface SunkMessage {
+  id: string;
+  messageId: string;
+  receivedAt: string;
+  envelopeTo: string[];
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  attachments: { filename: string; contentType: string; size: number; sha256: string }[];
+}
+
+export interface SmtpSink {
+  port: number;
+  messages(): SunkMessage[];
+  message(id: string): SunkMessage | undefined;
+  attachment(id: string, index: number): Promise<{ filename: string; contentType: string; content: Buffer } | undefined>;
+  onMessage(listener: (m: SunkMessage) => void): void;
+  close(): Promise<void>;
+}
+
+async function storeMessage(dir: string, raw: Buffer, envelopeTo: string[]): Promise<SunkMessage> {
+  const parsed = await simpleParser(raw);
+  const messageId = parsed.messageId ?? createHash('sha256').update(raw).digest('hex');
+  const id = createHash('sha256').update(messageId).digest('hex').slice(0, 24);
+  const message: SunkMessage = {
+    id,
+    messageId,
+    receivedAt: new Date().toISOString(),
+    envelopeTo,
+    from: parsed.from?.text ?? '',
+    to: Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? ''),
+    subject: parsed.subject ?? '',
+    text: parsed.text ?? '',
+    html: typeof parsed.html === 'string' ? parsed.html : '',
+    attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? 'attachment', contentType: a.contentType, size: a.size, sha256: createHash('sha256').update(a.content).digest('hex') })),
+  };
+  writeFileSync(join(dir, `${id}.eml`), raw);
+  writeFileSync(join(dir, `${id}.json`), JSON.stringify(message));
+  return message;
+}
+
+export async function startSmtpSink(dir: string, port: number, host = '127.0.0.1'): Promise<SmtpSink> {
+  mkdirSync(dir, { recursive: true });
+  const listeners: ((m: SunkMessage) => void)[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const to = session.envelope.rcptTo.map((r) => r.address);
+        storeMessage(dir, Buffer.concat(chunks), to).then((m) => {
+          listeners.forEach((l) => l(m));
+          callback();
+        }, (err: Error) => callback(err));
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.server.address();
+  const read = (id: string) => (/^[0-9a-f]{24}$/.test(id) ? (JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) as SunkMessage) : undefined);
+  return {
+    port: typeof address === 'object' && address ? address.port : port,
+    messages: () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => read(f.slice(0, -5))!).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)),
+    message: (id) => { try { return read(id); } catch { return undefined; } },
+    attachment: (id, index) => attachmentOf(dir, id, index),
+    onMessage: (l) => listeners.push(l),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function attachmentOf(dir: string, id: string, index: number) {
+  if (!/^[0-9a-f]{24}$/.test(id) || !existsSync(join(dir, `${id}.eml`))) return undefined;
+  const parsed = await simpleParser(readFileSync(join(dir, `${id}.eml`)));
+  const a = parsed.attachments[index];
+  return a ? { filename: a.filename ?? 'attachment', contentType: a.contentType, content: a.content } : undefined;
+}

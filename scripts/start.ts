@@ -1,0 +1,50 @@
+// `npm start`: the whole system on one machine, with the example campaign for decree №380.
+import { join } from 'node:path';
+import { launchCampaign } from '../client/launch-campaign';
+import { CampaignFileError, loadCampaignFile } from '../client/load-campaign';
+import { loadConfig } from '../config/app-config';
+import { startApp } from './lib/app';
+import { ensureTemporalCli } from './lib/temporal-cli';
+import { startDevServer, type DevServer } from './lib/temporal-dev-server';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const campaign = config.launchExample ? loadCampaignFile(config.campaignFile) : undefined;
+  let devServer: DevServer | undefined;
+  if (config.temporal.embedded) {
+    console.log('[start] Starting the Temporal dev server…');
+    devServer = await startDevServer({
+      cliPath: ensureTemporalCli(), ip: '127.0.0.1', port: config.temporal.devPort, uiPort: config.temporal.uiPort,
+      dbFile: join(config.dataDir, 'temporal.db'), logFile: join(config.dataDir, 'temporal.log'),
+    });
+  }
+  const app = await startApp(config, { temporalUiUrl: devServer?.uiUrl });
+  if (campaign) {
+    const { workflowId, launched } = await launchCampaign(app.client, campaign, config.temporal.taskQueue);
+    console.log(launched ? `[start] Campaign launched: ${workflowId}` : `[start] Campaign already exists, resuming: ${workflowId}`);
+  }
+  console.log(`
+  Веб-приложение:     ${app.webUrl}/
+  Ход кампании:       ${campaign ? `${app.webUrl}/campaigns/${campaign.id}` : '—'}
+  Исходящая почта:    ${app.sink ? `${app.webUrl}/outbox` : `(SMTP: ${config.smtp.url})`}
+  Temporal UI:        ${devServer?.uiUrl ?? '(внешний сервер ' + config.temporal.address + ')'}
+  Данные:             ${config.dataDir}
+  Остановить: Ctrl-C
+`);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('[start] Stopping…');
+    await app.stop();
+    await devServer?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof CampaignFileError ? err.message : err);
+  process.exit(1);
+});

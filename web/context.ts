@@ -1,0 +1,16 @@
+import type { Client } from '@temporalio/client';
+import type { DocumentStore } from '../activities/documents/document-store';
+import type { TaskLinks } from '../activities/links/task-links';
+import type { TextRenderer } from '../activities/texts/renderer';
+import type { SmtpSink } from '../mail-sink/smtp-sink';
+
+/** What the web routes need; built once at start-up and passed down. */
+export interface WebContext {
+  client: Client;
+  links: TaskLinks;
+  store: DocumentStore;
+  renderer: TextRenderer;
+  /** Present when the embedded SMTP sink runs: enables the outbox pages. */
+  sink?: SmtpSink;
+  temporalUiUrl?: string;
+}

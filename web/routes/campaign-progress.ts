@@ -1,0 +1,41 @@
+// Office pages: the campaigns and each campaign's progress (tasks done per school and clause).
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { formatRuDate, formatRuDateTime } from '../../domain/dates';
+import { campaignWorkflowId } from '../../domain/ids';
+import { campaignProgressQuery, type CampaignProgress } from '../../workflows/definitions';
+import type { WebContext } from '../context';
+import { sendPage } from '../page';
+
+async function campaignIds(ctx: WebContext): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const wf of ctx.client.workflow.list({ query: `WorkflowType = 'campaignWorkflow'` })) ids.push(wf.workflowId.replace(/^campaign-/, ''));
+  return [...new Set(ids)].sort();
+}
+
+function progressView(p: CampaignProgress, ctx: WebContext) {
+  const percent = p.total ? Math.round((p.done / p.total) * 100) : 0;
+  const byClause = [...new Set(p.tasks.map((t) => t.clauseNumber))].map((clause) => {
+    const rows = p.tasks.filter((t) => t.clauseNumber === clause);
+    return { clause, title: rows[0]?.title, dueRu: rows[0] ? formatRuDate(rows[0].due) : '', total: rows.length, done: rows.filter((r) => r.status === 'done').length };
+  });
+  const tasks = p.tasks.map((t) => ({ ...t, dueRu: formatRuDate(t.due), doneAtRu: t.doneAt ? formatRuDateTime(new Date(t.doneAt), 'Europe/Moscow') : '' }));
+  return { progress: p, donePercent: percent, byClause, tasks, temporalUiUrl: ctx.temporalUiUrl };
+}
+
+export function registerCampaignPages(app: FastifyInstance, ctx: WebContext): void {
+  app.get('/', async (_req, reply) => sendPage(reply, ctx, 'home', { campaigns: await campaignIds(ctx), outbox: Boolean(ctx.sink), temporalUiUrl: ctx.temporalUiUrl }));
+
+  app.get<{ Params: { campaignId: string } }>('/campaigns/:campaignId', async (req, reply) => {
+    try {
+      const progress = await ctx.client.workflow.getHandle(campaignWorkflowId(req.params.campaignId)).query(campaignProgressQuery);
+      return sendPage(reply, ctx, 'campaign', progressView(progress, ctx));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return sendPage(reply, ctx, 'link-refused', { message: 'Кампания не найдена' }, 404);
+      throw err;
+    }
+  });
+
+  app.get<{ Params: { campaignId: string } }>('/campaigns/:campaignId/progress.json', async (req) =>
+    ctx.client.workflow.getHandle(campaignWorkflowId(req.params.campaignId)).query(campaignProgressQuery));
+}

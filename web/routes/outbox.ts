@@ -1,0 +1,22 @@
+// The outbox of the embedded SMTP sink: every message the system sent, for the local demo.
+import type { FastifyInstance } from 'fastify';
+import type { WebContext } from '../context';
+import { sendPage } from '../page';
+
+export function registerOutbox(app: FastifyInstance, ctx: WebContext): void {
+  const sink = ctx.sink;
+  if (!sink) return;
+  app.get('/outbox', async (_req, reply) => sendPage(reply, ctx, 'outbox', { messages: sink.messages().reverse() }));
+
+  app.get<{ Params: { id: string } }>('/outbox/:id', async (req, reply) => {
+    const message = sink.message(req.params.id);
+    if (!message) return sendPage(reply, ctx, 'link-refused', { message: 'Письмо не найдено' }, 404);
+    return sendPage(reply, ctx, 'outbox-message', { message, attachments: message.attachments.map((a, index) => ({ ...a, index })) });
+  });
+
+  app.get<{ Params: { id: string; index: string } }>('/outbox/:id/attachments/:index', async (req, reply) => {
+    const attachment = await sink.attachment(req.params.id, Number(req.params.index));
+    if (!attachment) return sendPage(reply, ctx, 'link-refused', { message: 'Вложение не найдено' }, 404);
+    return reply.type(attachment.contentType).header('Content-Disposition', `inline; filename="${encodeURIComponent(attachment.filename)}"`).send(attachment.content);
+  });
+}

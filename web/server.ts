@@ -1,0 +1,34 @@
+// The web app: server-rendered pages that work in old and GOST browsers, no client-side framework.
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { WebContext } from './context';
+import { sendPage } from './page';
+import { registerCampaignPages } from './routes/campaign-progress';
+import { registerDocumentDownload } from './routes/document-download';
+import { registerOutbox } from './routes/outbox';
+import { registerTaskShow } from './routes/task-show';
+import { registerTaskSubmit } from './routes/task-submit';
+
+export async function createWebServer(ctx: WebContext): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  await app.register(formbody);
+  app.addHook('onSend', async (_req, reply) => {
+    // Task links carry a token in the URL: never leak it through Referer; no third-party resources at all.
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'; form-action 'self'");
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Robots-Tag', 'noindex');
+  });
+  app.setErrorHandler((err, _req, reply) => {
+    app.log.error(err);
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    const message = status < 500 ? 'Запрос не понят сервером: проверьте ссылку и данные формы' : 'Внутренняя ошибка сервера. Попробуйте ещё раз через несколько минут; ваши данные не потеряны.';
+    return sendPage(reply, ctx, 'link-refused', { message }, status);
+  });
+  registerTaskShow(app, ctx);
+  registerTaskSubmit(app, ctx);
+  registerCampaignPages(app, ctx);
+  registerDocumentDownload(app, ctx);
+  registerOutbox(app, ctx);
+  return app;
+}

@@ -1,6 +1,6 @@
 /** Unit tests run alone; integration tests share one real Temporal dev server and SMTP sink (globalSetup). */
 const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
-const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] };
+const transform = { '^.+\\.[tj]sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] };
 module.exports = {
   projects: [
     { displayName: 'unit', testEnvironment: 'node', transform, transformIgnorePatterns, testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },

@@ -1,0 +1,158 @@
+// Decree №380 end to end on the real Temporal dev server and a real SMTP server on loopback:
+// launch → 12 emails with the decree and task links → a school officer completes a task from the link.
+import { Worker } from '@temporalio/worker';
+import { createTaskLinks } from '../../activities/links/task-links';
+import { launchCampaign } from '../../client/launch-campaign';
+import { campaignWorkflowId } from '../../domain/ids';
+import { TaskStatusKey } from '../../domain/search-attributes';
+import { campaignProgressQuery, taskStateQuery } from '../../workflows/definitions';
+import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { exampleCampaign } from '../support/example-campaign';
+import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
+
+const campaign = exampleCampaign();
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp('launch');
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+async function post(url: string, fields: Record<string, string>) {
+  return fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
+}
+
+const progress = () => app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).query(campaignProgressQuery);
+
+describe('launching decree №380', () => {
+  let decreeMails: Awaited<ReturnType<TestApp['waitForMessages']>>;
+
+  it('mails the decree to each of the 12 schools, PDF attached, with links to the school’s tasks', async () => {
+    await expect(launchCampaign(app.client, campaign, app.config.temporal.taskQueue)).resolves.toMatchObject({ launched: true });
+    decreeMails = await app.waitForMessages(12, (m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'));
+    expect(decreeMails.map((m) => m.envelopeTo[0]).sort()).toEqual(campaign.schools.map((s) => s.officer.email).sort());
+    const p = await progress();
+    expect(p.total).toBe(36);
+    for (const mail of decreeMails) {
+      expect(mail.attachments).toEqual([expect.objectContaining({ contentType: 'application/pdf', sha256: p.decreeSha256 })]);
+      for (const clause of ['1.2', '1.3', '1.9']) expect(taskLinkFrom(mail, clause).url).toContain('/tasks/task-sergokala-380-2024-');
+    }
+    expect(new Set(decreeMails.map((m) => m.messageId)).size).toBe(12);
+  });
+
+  it('does not launch a duplicate when launched again', async () => {
+    await expect(launchCampaign(app.client, campaign, app.config.temporal.taskQueue)).resolves.toMatchObject({ launched: false });
+    expect((await progress()).total).toBe(36);
+  });
+
+  it('serves the stored decree by its hash', async () => {
+    const { decreeSha256 } = await progress();
+    const res = await fetch(`${app.webUrl}/documents/${decreeSha256}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const { createHash } = await import('node:crypto');
+    expect(createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')).toBe(decreeSha256);
+  });
+
+  describe('a school officer opens the registration task from the email', () => {
+    let link: ReturnType<typeof taskLinkFrom>;
+    const state = () => app.client.workflow.getHandle(link.taskId).query(taskStateQuery);
+
+    beforeAll(() => {
+      const degva = decreeMails.find((m) => m.envelopeTo[0] === 'sferum@degva.example')!;
+      link = taskLinkFrom(degva, '1.2');
+    });
+
+    it('GET shows the task in Russian and changes nothing', async () => {
+      const res = await fetch(link.url);
+      const html = await res.text();
+      expect(res.status).toBe(200);
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(html).toContain('Обеспечить 100% регистрацию сотрудников в «Сферум»');
+      expect(html).toContain('МКОУ «Дегвинская СОШ»');
+      expect(html).toContain('до 30.10.2024&nbsp;г.');
+      expect(html).toContain('ПОСТАНОВЛЕНИЕ № 380 от 22.10.2024');
+      expect((await state()).status).toBe('open');
+    });
+
+    it('refuses forged, expired and wrong-task links, and they change nothing', async () => {
+      const [h, p, s] = link.token.split('.');
+      const forged = `${h}.${p}.${s!.slice(0, -3)}abc`;
+      expect((await fetch(`${app.webUrl}/tasks/${link.taskId}?t=${forged}`)).status).toBe(403);
+      expect((await post(`${app.webUrl}/tasks/${link.taskId}`, { t: forged, staffTotal: '10', staffRegistered: '10', officerName: 'Подделкин П.П.', confirm: 'on' })).status).toBe(403);
+
+      const links = createTaskLinks(app.config.linkSecret, app.webUrl);
+      const expired = await links.sign(link.taskId, new Date('2024-10-22T00:00:00Z'), new Date('2024-12-01T00:00:00Z'));
+      const expiredPage = await fetch(`${app.webUrl}/tasks/${link.taskId}?t=${expired}`);
+      expect(expiredPage.status).toBe(410);
+      expect(await expiredPage.text()).toContain('Срок действия ссылки истёк');
+      expect((await post(`${app.webUrl}/tasks/${link.taskId}`, { t: expired, staffTotal: '10', staffRegistered: '10', officerName: 'Иванова А.А.', confirm: 'on' })).status).toBe(410);
+
+      const otherTask = link.taskId.replace('-degva-', '-murguk-');
+      const wrong = await fetch(`${app.webUrl}/tasks/${otherTask}?t=${link.token}`);
+      expect(wrong.status).toBe(403);
+      expect(await wrong.text()).toContain('Ссылка относится к другой задаче');
+      expect((await post(`${app.webUrl}/tasks/${otherTask}`, { t: link.token, staffTotal: '10', staffRegistered: '10', officerName: 'Иванова А.А.', confirm: 'on' })).status).toBe(403);
+
+      expect((await state()).status).toBe('open');
+      expect((await app.client.workflow.getHandle(otherTask).query(taskStateQuery)).status).toBe('open');
+    });
+
+    it('the Update validator rejects inconsistent figures with a clear message, keeping what was typed', async () => {
+      const res = await post(`${app.webUrl}/tasks/${link.taskId}`, { t: link.token, staffTotal: '40', staffRegistered: '41', officerName: 'Иванова А.А.', confirm: 'on' });
+      const html = await res.text();
+      expect(res.status).toBe(422);
+      expect(html).toContain('Данные не приняты: зарегистрированных сотрудников не может быть больше, чем всего сотрудников');
+      expect(html).toContain('value="41"');
+      expect((await state()).status).toBe('open');
+      // A rejected Update leaves no trace in history: the validator ran before anything was written.
+      const history = await app.client.workflow.getHandle(link.taskId).fetchHistory();
+      expect(history.events!.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(false);
+    });
+
+    it('POST completes the task through the Update; the officer sees a receipt page and gets a receipt email', async () => {
+      const res = await post(`${app.webUrl}/tasks/${link.taskId}`, { t: link.token, staffTotal: '40', staffRegistered: '40', officerName: 'Иванова А.А.', officerPosition: 'зам. директора', confirm: 'on' });
+      expect(res.status).toBe(303);
+      const receiptPage = await (await fetch(new URL(res.headers.get('location')!, app.webUrl))).text();
+      expect(receiptPage).toContain('Задача выполнена.');
+      const receiptNumber = /id="receipt-number">([0-9A-F]{8})</.exec(receiptPage)?.[1];
+      expect(receiptNumber).toBeDefined();
+
+      const [receiptMail] = await app.waitForMessages(1, (m) => m.subject.startsWith(`Квитанция № ${receiptNumber}`));
+      expect(receiptMail!.envelopeTo).toEqual(['sferum@degva.example']);
+      expect(receiptMail!.text).toContain('Пункт 1.2: Обеспечить 100% регистрацию сотрудников в «Сферум»');
+
+      const outcome = await app.client.workflow.getHandle(link.taskId).result();
+      expect(outcome).toMatchObject({ status: 'done', submission: { staffTotal: 40, staffRegistered: 40, officerName: 'Иванова А.А.' } });
+      const described = await app.client.workflow.getHandle(link.taskId).describe();
+      expect(described.typedSearchAttributes.get(TaskStatusKey)).toBe('done');
+    });
+
+    it('the campaign counts it: 36 tasks, 1 done, on the progress page too', async () => {
+      const p = await eventually(progress, (v) => v.done === 1);
+      expect(p).toMatchObject({ total: 36, done: 1 });
+      expect(p.tasks.find((t) => t.taskId === link.taskId)?.status).toBe('done');
+      const page = await (await fetch(`${app.webUrl}/campaigns/${campaign.id}`)).text();
+      expect(page).toContain('Задач: 36, выполнено: 1 (3%).');
+    });
+
+    it('a second submission from the same link is refused and changes nothing', async () => {
+      const res = await post(`${app.webUrl}/tasks/${link.taskId}`, { t: link.token, staffTotal: '50', staffRegistered: '50', officerName: 'Петров П.П.', confirm: 'on' });
+      expect(res.status).toBe(422);
+      expect(await res.text()).toContain('Задача уже выполнена');
+      expect((await state()).submission).toMatchObject({ staffTotal: 40, officerName: 'Иванова А.А.' });
+    });
+  });
+
+  it('histories recorded here replay cleanly against the current workflow code', async () => {
+    const taskId = `task-${campaign.id}-degva-1.2`;
+    const histories = await Promise.all([campaignWorkflowId(campaign.id), taskId, `task-${campaign.id}-murguk-1.3`].map(async (workflowId) => ({
+      workflowId, history: await app.client.workflow.getHandle(workflowId).fetchHistory(),
+    })));
+    const results = [];
+    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) results.push(result);
+    expect(results.map((r) => [r.workflowId, r.error])).toEqual(histories.map((h) => [h.workflowId, undefined]));
+  });
+});

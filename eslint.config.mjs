@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'stream', 'url', 'util', 'events', 'worker_threads', 'timers', 'dns', 'zlib'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'jest.config.js', 'eslint.config.mjs'] },
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'test-output/**', 'jest.config.js', 'eslint.config.mjs', 'test/support/summary-reporter.js'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

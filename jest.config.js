@@ -15,4 +15,5 @@ module.exports = {
     },
   ],
   testTimeout: 120000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

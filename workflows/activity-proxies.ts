@@ -2,7 +2,8 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { CampaignActivities } from '../activities';
 
-const retry = { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m', nonRetryableErrorTypes: ['InvalidCampaign'] };
+// No attempt limit: a down SMTP server or a crashed worker delays work, it never drops it.
+const retry = { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m' };
 
 /** Rendering is CPU work; a stuck render is retried. */
 export const documents = proxyActivities<Pick<CampaignActivities, 'renderDecree'>>({
@@ -10,7 +11,7 @@ export const documents = proxyActivities<Pick<CampaignActivities, 'renderDecree'
   retry,
 });
 
-/** Mail may wait for a slow or down SMTP server: retried without a limit on attempts, each send idempotent by Message-ID. */
+/** Each send is idempotent by Message-ID, so a retry after a lost acknowledgement repeats the same message. */
 export const mail = proxyActivities<Pick<CampaignActivities, 'mailDecreeToSchool' | 'mailTaskReceipt'>>({
   startToCloseTimeout: '1m',
   retry,

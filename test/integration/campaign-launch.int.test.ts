@@ -1,5 +1,8 @@
 // Decree №380 end to end on the real Temporal dev server and a real SMTP server on loopback:
 // launch → 12 emails with the decree and task links → a school officer completes a task from the link.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { Worker } from '@temporalio/worker';
 import { createTaskLinks } from '../../activities/links/task-links';
 import { launchCampaign } from '../../client/launch-campaign';
@@ -7,6 +10,7 @@ import { campaignWorkflowId } from '../../domain/ids';
 import { TaskStatusKey } from '../../domain/search-attributes';
 import { campaignProgressQuery, taskStateQuery } from '../../workflows/definitions';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
 import { exampleCampaign } from '../support/example-campaign';
 import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
 
@@ -154,5 +158,13 @@ describe('launching decree №380', () => {
     const results = [];
     for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) results.push(result);
     expect(results.map((r) => [r.workflowId, r.error])).toEqual(histories.map((h) => [h.workflowId, undefined]));
+    // Kept for test/unit/replay-recorded-histories.test.ts: copy into test/fixtures/histories when workflows change on purpose.
+    const dir = join(__dirname, '..', '..', 'test-output', 'histories');
+    mkdirSync(dir, { recursive: true });
+    for (const h of histories) {
+      // The CLI's JSON export is the canonical history format (the one historyFromJSON reads).
+      const json = execFileSync(ensureTemporalCli(), ['workflow', 'show', '--workflow-id', h.workflowId, '--address', process.env.TEST_TEMPORAL_ADDRESS!, '--output', 'json']);
+      writeFileSync(join(dir, `${h.workflowId}.json`), json);
+    }
   });
 });

@@ -13,6 +13,14 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
+    {
+      // Days and weeks pass in simulated time on Temporal's Java time-skipping test server.
+      displayName: 'timeskip',
+      testEnvironment: 'node',
+      transform,
+      transformIgnorePatterns,
+      testMatch: ['<rootDir>/test/timeskip/**/*.timeskip.test.ts'],
+    },
   ],
   testTimeout: 120000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

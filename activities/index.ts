@@ -3,7 +3,9 @@ import type { Campaign } from '../domain/campaign-schema';
 import type { ActivityDeps } from './deps';
 import { renderAndStoreDecree } from './documents/render-decree';
 import { mailDecreeToSchool, type DecreeNotice } from './mail/mail-decree-to-school';
+import { mailDeadlineStep, type DeadlineStepNotice } from './mail/mail-deadline-step';
 import { mailTaskReceipt, type ReceiptNotice } from './mail/mail-task-receipt';
+import { mailTaskWithdrawn, type WithdrawalNotice } from './mail/mail-task-withdrawn';
 import { renderDecreeText } from './texts/decree-text';
 
 export function createActivities(deps: ActivityDeps) {
@@ -16,6 +18,8 @@ export function createActivities(deps: ActivityDeps) {
     },
     mailDecreeToSchool: (notice: DecreeNotice) => mailDecreeToSchool(deps, notice),
     mailTaskReceipt: (notice: ReceiptNotice) => mailTaskReceipt(deps, notice),
+    mailDeadlineStep: (notice: DeadlineStepNotice) => mailDeadlineStep(deps, notice),
+    mailTaskWithdrawn: (notice: WithdrawalNotice) => mailTaskWithdrawn(deps, notice),
   };
 }
 

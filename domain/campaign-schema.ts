@@ -20,11 +20,26 @@ export const contactSchema = z.object({
   email,
 });
 
+export const ESCALATION_TARGETS = ['schoolHead', 'officeHead', 'districtHead'] as const;
+
+/** Who is told, and when: reminders before the due date, then the escalation ladder after it (working days). */
+export const deadlineRulesSchema = z.object({
+  remindBeforeWorkingDays: z.array(z.number().int().min(0, 'не может быть отрицательным').max(30, 'не больше 30 рабочих дней')).default([3, 1, 0]),
+  escalations: z
+    .array(z.object({
+      afterWorkingDays: z.number().int().min(1, 'эскалация наступает не раньше чем через 1 рабочий день').max(60, 'не больше 60 рабочих дней'),
+      to: z.enum(ESCALATION_TARGETS, { error: `адресат эскалации: ${ESCALATION_TARGETS.join(', ')}` }),
+    }))
+    .default([{ afterWorkingDays: 1, to: 'schoolHead' }, { afterWorkingDays: 3, to: 'officeHead' }, { afterWorkingDays: 5, to: 'districtHead' }]),
+});
+
 export const taskSpecSchema = z.object({
   kind: z.enum(TASK_KINDS, { error: `вид задачи должен быть одним из: ${TASK_KINDS.join(', ')}` }),
   title: text,
   due: calendarDate,
   assignee: z.enum(ASSIGNEE_ROLES, { error: `исполнитель должен быть одним из: ${ASSIGNEE_ROLES.join(', ')}` }).default('schoolOfficer'),
+  /** Overrides the campaign's deadline rules for this clause. */
+  deadlines: deadlineRulesSchema.partial().optional(),
 });
 
 export const clauseSchema = z.object({
@@ -61,6 +76,13 @@ const campaignObject = z
       signature: z.object({ position: text, name: text }),
     }),
     office: z.object({ name: text, reportMailbox: email, reportMark: text, head: contactSchema, sender: contactSchema }),
+    /** The head of the district administration: the last rung of the escalation ladder. */
+    district: z.object({ head: contactSchema }).optional(),
+    deadlines: deadlineRulesSchema
+      .extend({ localHour: z.number().int().min(0, 'час от 0 до 23').max(23, 'час от 0 до 23').default(9) })
+      .default({ remindBeforeWorkingDays: [3, 1, 0], escalations: [{ afterWorkingDays: 1, to: 'schoolHead' }, { afterWorkingDays: 3, to: 'officeHead' }, { afterWorkingDays: 5, to: 'districtHead' }], localHour: 9 }),
+    /** Changes to the production calendar for this campaign: regional days off, local working days. */
+    calendar: z.object({ extraNonWorking: z.array(calendarDate).default([]), extraWorking: z.array(calendarDate).default([]) }).default({ extraNonWorking: [], extraWorking: [] }),
     schools: z.array(schoolSchema).min(1, 'нужна хотя бы одна школа'),
     links: z.object({ graceDays: z.number().int().min(0).default(30), minValidDays: z.number().int().min(1).default(30) }).default({ graceDays: 30, minValidDays: 30 }),
   });
@@ -75,6 +97,12 @@ function checkCrossReferences(campaign: z.output<typeof campaignObject>, ctx: z.
   campaign.decree.clauses.forEach((clause, i) => {
     if (clause.task && clause.task.due && clause.task.due < campaign.decree.date) {
       ctx.addIssue({ code: 'custom', path: ['decree', 'clauses', i, 'task', 'due'], message: `срок ${clause.task.due} раньше даты постановления ${campaign.decree.date}` });
+    }
+  });
+  campaign.decree.clauses.forEach((clause) => {
+    const escalations = clause.task?.deadlines?.escalations ?? campaign.deadlines.escalations;
+    if (clause.task && !campaign.district && escalations.some((e) => e.to === 'districtHead')) {
+      ctx.addIssue({ code: 'custom', path: ['district', 'head'], message: `эскалация по п. ${clause.number} адресована главе района, но его контакт не указан` });
     }
   });
   if (!campaign.decree.clauses.some((cl) => cl.task)) {
@@ -96,6 +124,14 @@ export type Clause = z.output<typeof clauseSchema>;
 export type TaskClause = Clause & { task: NonNullable<Clause['task']> };
 export type School = z.output<typeof schoolSchema>;
 export type Contact = z.output<typeof contactSchema>;
+
+export type DeadlineRules = z.output<typeof deadlineRulesSchema>;
+export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
+
+/** The clause's rules, falling back to the campaign's. */
+export function deadlineRulesFor(campaign: Campaign, clause: TaskClause): DeadlineRules {
+  return { ...campaign.deadlines, ...clause.task.deadlines };
+}
 
 export function taskClauses(campaign: Campaign): TaskClause[] {
   return campaign.decree.clauses.filter((c): c is TaskClause => c.task !== undefined);

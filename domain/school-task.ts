@@ -1,5 +1,6 @@
 // A school's task created by one clause of a decree, and what the school submits to complete it.
 import { z } from 'zod';
+import type { LadderPolicy, LadderStep } from './deadline-ladder';
 import type { AssigneeRole, TaskKind } from './task-kinds';
 
 export interface DecreeRef {
@@ -28,7 +29,10 @@ export interface SchoolTask {
   due: string;
   assigneeRole: AssigneeRole;
   school: { id: string; name: string; head: ContactRef; officer: ContactRef };
-  office: { name: string; sender: ContactRef };
+  office: { name: string; sender: ContactRef; head: ContactRef };
+  districtHead?: ContactRef;
+  ladder: LadderPolicy;
+  linkPolicy: { graceDays: number; minValidDays: number };
 }
 
 const personName = z.string().trim().min(3, 'укажите фамилию и инициалы (не короче 3 символов)').max(200, 'ФИО длиннее 200 символов');
@@ -61,7 +65,16 @@ export function parseSubmission(kind: TaskKind, input: unknown): { ok: true; val
   return { ok: false, message: problems.join('; ') };
 }
 
-export type TaskStatus = 'open' | 'done';
+export type TaskStatus = 'open' | 'done' | 'withdrawn';
+
+/** A reminder or escalation that went out, kept in state for the next escalation's history. */
+export interface SentStep extends LadderStep {
+  sentAt: string;
+  recipient: string;
+}
+
+export const withdrawalSchema = z.object({ reason: z.string().trim().min(3, 'укажите причину отзыва').max(1000, 'причина длиннее 1000 символов') });
+export type Withdrawal = z.output<typeof withdrawalSchema>;
 
 export interface TaskReceipt {
   receiptNumber: string;
@@ -71,6 +84,10 @@ export interface TaskReceipt {
 export interface TaskState {
   task: SchoolTask;
   status: TaskStatus;
+  /** The due date in force: the task's, or a later one after an approved extension. */
+  due: string;
+  sentSteps: SentStep[];
   submission?: TaskSubmission;
   receipt?: TaskReceipt;
+  withdrawal?: Withdrawal & { at: string };
 }

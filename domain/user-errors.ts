@@ -6,6 +6,7 @@ export const USER_ERRORS = {
   LinkExpired: 'Срок действия ссылки истёк',
   LinkWrongTask: 'Ссылка относится к другой задаче',
   TaskNotFound: 'Задача не найдена',
+  TaskWithdrawn: 'Задача отозвана управлением образования, отправка не требуется',
 } as const;
 
 export type UserErrorType = keyof typeof USER_ERRORS;

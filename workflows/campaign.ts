@@ -1,24 +1,29 @@
 // A decree campaign: render and register the decree, start every school's tasks, mail the decree, count completions.
-import { startChild, setHandler, upsertSearchAttributes, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
-import { taskClauses, type Campaign, type School, type TaskClause } from '../domain/campaign-schema';
+import { getExternalWorkflowHandle, startChild, setHandler, upsertSearchAttributes, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { taskClauses, type Campaign } from '../domain/campaign-schema';
 import { endOfLocalDay } from '../domain/dates';
-import { schoolTaskWorkflowId } from '../domain/ids';
 import type { DecreeRef, SchoolTask } from '../domain/school-task';
+import { planSchoolTask } from '../domain/school-task-plan';
 import { CampaignIdKey, DueDateKey, SchoolIdKey, TaskKindKey, TaskStatusKey, TasksDoneKey } from '../domain/search-attributes';
 import { documents, mail } from './activity-proxies';
-import { campaignProgressQuery, type CampaignProgress } from './definitions';
+import { campaignProgressQuery, withdrawCampaignSignal, withdrawTaskSignal, type CampaignProgress } from './definitions';
 import { schoolTaskWorkflow } from './school-task';
 
 export async function campaignWorkflow(campaign: Campaign): Promise<CampaignProgress> {
   const tasks = taskClauses(campaign);
   const progress: CampaignProgress = { campaignId: campaign.id, launchedAt: workflowInfo().startTime.toISOString(), total: 0, done: 0, tasks: [] };
   setHandler(campaignProgressQuery, () => progress);
+  setHandler(withdrawCampaignSignal, async (withdrawal) => {
+    progress.withdrawn = { ...withdrawal, at: new Date().toISOString() };
+    const open = progress.tasks.filter((t) => t.status === 'open');
+    await Promise.all(open.map((t) => getExternalWorkflowHandle(t.taskId).signal(withdrawTaskSignal, withdrawal)));
+  });
 
   const rendered = await documents.renderDecree(campaign);
   progress.decreeSha256 = rendered.document.sha256;
   const decree: DecreeRef = { ...pickDecree(campaign), sha256: rendered.document.sha256 };
 
-  const schoolTasks = campaign.schools.flatMap((school) => tasks.map((clause) => schoolTask(campaign, decree, school, clause, rendered.clauseTexts)));
+  const schoolTasks = campaign.schools.flatMap((school) => tasks.map((clause) => planSchoolTask(campaign, decree, school, clause, rendered.clauseTexts)));
   progress.tasks = schoolTasks.map((t) => ({ taskId: t.taskId, schoolId: t.school.id, schoolName: t.school.name, clauseNumber: t.clause.number, title: t.title, due: t.due, status: 'open' }));
   progress.total = schoolTasks.length;
 
@@ -34,22 +39,6 @@ export async function campaignWorkflow(campaign: Campaign): Promise<CampaignProg
 function pickDecree(campaign: Campaign): Omit<DecreeRef, 'sha256'> {
   const { kind, number, date, title } = campaign.decree;
   return { kind, number, date, title };
-}
-
-function schoolTask(campaign: Campaign, decree: DecreeRef, school: School, clause: TaskClause, clauseTexts: Record<string, string>): SchoolTask {
-  return {
-    taskId: schoolTaskWorkflowId(campaign.id, school.id, clause.number),
-    campaignId: campaign.id,
-    timeZone: campaign.timeZone,
-    decree,
-    clause: { number: clause.number, text: clauseTexts[clause.number] ?? clause.text },
-    kind: clause.task.kind,
-    title: clause.task.title,
-    due: clause.task.due,
-    assigneeRole: clause.task.assignee,
-    school: { id: school.id, name: school.name, head: school.head, officer: school.officer },
-    office: { name: campaign.office.name, sender: campaign.office.sender },
-  };
 }
 
 function startTask(task: SchoolTask): Promise<ChildWorkflowHandle<typeof schoolTaskWorkflow>> {
@@ -70,9 +59,11 @@ async function countWhenDone(handle: ChildWorkflowHandle<typeof schoolTaskWorkfl
   const outcome = await handle.result();
   const row = progress.tasks.find((t) => t.taskId === handle.workflowId);
   if (row) {
-    row.status = 'done';
-    row.doneAt = outcome.receipt?.submittedAt;
+    row.status = outcome.status;
+    row.doneAt = outcome.receipt?.submittedAt ?? outcome.withdrawal?.at;
   }
-  progress.done += 1;
-  upsertSearchAttributes([{ key: TasksDoneKey, value: progress.done }]);
+  if (outcome.status === 'done') {
+    progress.done += 1;
+    upsertSearchAttributes([{ key: TasksDoneKey, value: progress.done }]);
+  }
 }

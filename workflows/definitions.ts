@@ -1,9 +1,12 @@
-// Messages of the processes: the Update a school submits through its link, and the queries the pages read.
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { TaskReceipt, TaskState, TaskSubmissionInput } from '../domain/school-task';
+// Messages of the processes: the Update a school submits through its link, the office's signals, the queries pages read.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { TaskReceipt, TaskState, TaskSubmissionInput, Withdrawal } from '../domain/school-task';
 
 export const submitTaskUpdate = defineUpdate<TaskReceipt, [TaskSubmissionInput]>('submitTask');
 export const taskStateQuery = defineQuery<TaskState>('taskState');
+/** The office withdraws a task (or, through the campaign, all of them), with a reason. */
+export const withdrawTaskSignal = defineSignal<[Withdrawal]>('withdrawTask');
+export const withdrawCampaignSignal = defineSignal<[Withdrawal]>('withdrawCampaign');
 
 export interface CampaignTaskRow {
   taskId: string;
@@ -12,7 +15,7 @@ export interface CampaignTaskRow {
   clauseNumber: string;
   title: string;
   due: string;
-  status: 'open' | 'done';
+  status: 'open' | 'done' | 'withdrawn';
   doneAt?: string;
 }
 
@@ -22,6 +25,7 @@ export interface CampaignProgress {
   launchedAt: string;
   total: number;
   done: number;
+  withdrawn?: Withdrawal & { at: string };
   tasks: CampaignTaskRow[];
 }
 

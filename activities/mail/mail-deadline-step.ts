@@ -1,0 +1,61 @@
+// Mails one step of a task's deadline ladder: a reminder to the assignee, or an escalation up the chain.
+import { formatRuDate, formatRuDateTime } from '../../domain/dates';
+import { workingDaysLate, type LadderStep } from '../../domain/deadline-ladder';
+import { messageIdFor } from '../../domain/ids';
+import type { ContactRef, SchoolTask, SentStep } from '../../domain/school-task';
+import type { ActivityDeps } from '../deps';
+import { linkExpiry } from '../links/task-links';
+import { ruPlural } from '../texts/renderer';
+import { renderMailParts } from './mail-parts';
+
+export interface DeadlineStepNotice {
+  task: SchoolTask;
+  step: LadderStep;
+  due: string;
+  earlierSteps: SentStep[];
+}
+
+const ROLE_LABELS: Record<LadderStep['to'], string> = {
+  assignee: 'ответственный исполнитель',
+  schoolHead: 'руководитель образовательной организации',
+  officeHead: 'начальник управления образования',
+  districtHead: 'глава района',
+};
+
+export function stepRecipient(task: SchoolTask, to: LadderStep['to']): ContactRef {
+  if (to === 'schoolHead') return task.school.head;
+  if (to === 'officeHead') return task.office.head;
+  if (to === 'districtHead') {
+    if (!task.districtHead) throw new Error(`task ${task.taskId} escalates to the district head, whose contact is missing`);
+    return task.districtHead;
+  }
+  return task.assigneeRole === 'schoolHead' ? task.school.head : task.school.officer;
+}
+
+function days(n: number, kind: 'working' | 'calendar'): string {
+  return kind === 'working' ? `${n} ${ruPlural(n, 'рабочий день', 'рабочих дня', 'рабочих дней')}` : `${n} ${ruPlural(n, 'день', 'дня', 'дней')}`;
+}
+
+export async function mailDeadlineStep(deps: ActivityDeps, notice: DeadlineStepNotice): Promise<{ messageId: string; recipient: string }> {
+  const { task, step, due } = notice;
+  const recipient = stepRecipient(task, step.to);
+  const issuedAt = new Date(step.at);
+  const token = await deps.links.sign(task.taskId, issuedAt, linkExpiry(due, issuedAt, task.linkPolicy));
+  const lateWorking = workingDaysLate(due, step.date, task.ladder.calendar);
+  const lateCalendar = Math.round((Date.parse(step.date) - Date.parse(due)) / 86_400_000);
+  const context = {
+    task, step, recipient, roleLabel: ROLE_LABELS[step.to],
+    dueRu: formatRuDate(due),
+    decreeDateRu: formatRuDate(task.decree.date),
+    isReminder: step.kind === 'reminder',
+    onDueDay: step.offsetWorkingDays === 0,
+    untilDue: days(-step.offsetWorkingDays, 'working'),
+    late: lateWorking > 0 ? `${days(lateWorking, 'working')} (${days(lateCalendar, 'calendar')})` : '',
+    url: step.to === 'assignee' ? deps.links.url(task.taskId, token) : undefined,
+    earlierSteps: notice.earlierSteps.map((s) => ({ ...s, sentAtRu: formatRuDateTime(new Date(s.sentAt), task.timeZone), roleLabel: ROLE_LABELS[s.to] })),
+  };
+  const parts = renderMailParts(deps.renderer, step.kind === 'reminder' ? 'deadline-reminder' : 'deadline-escalation', context);
+  const messageId = messageIdFor(task.taskId, step.key, deps.mailDomain);
+  await deps.mailer.send({ messageId, from: { name: task.office.sender.name, address: task.office.sender.email }, to: [recipient.email], ...parts });
+  return { messageId, recipient: recipient.email };
+}

@@ -1,0 +1,21 @@
+// Tells the assignee that the office withdrew a task, and why; reminders for it stop.
+import { formatRuDate, formatRuDateTime } from '../../domain/dates';
+import { messageIdFor } from '../../domain/ids';
+import type { SchoolTask, Withdrawal } from '../../domain/school-task';
+import type { ActivityDeps } from '../deps';
+import { stepRecipient } from './mail-deadline-step';
+import { renderMailParts } from './mail-parts';
+
+export interface WithdrawalNotice {
+  task: SchoolTask;
+  withdrawal: Withdrawal & { at: string };
+}
+
+export async function mailTaskWithdrawn(deps: ActivityDeps, notice: WithdrawalNotice): Promise<{ messageId: string }> {
+  const { task, withdrawal } = notice;
+  const context = { task, withdrawal, dueRu: formatRuDate(task.due), decreeDateRu: formatRuDate(task.decree.date), atRu: formatRuDateTime(new Date(withdrawal.at), task.timeZone) };
+  const parts = renderMailParts(deps.renderer, 'task-withdrawn', context);
+  const messageId = messageIdFor(task.taskId, 'withdrawn', deps.mailDomain);
+  await deps.mailer.send({ messageId, from: { name: task.office.sender.name, address: task.office.sender.email }, to: [stepRecipient(task, 'assignee').email], ...parts });
+  return { messageId };
+}

@@ -1,0 +1,80 @@
+// A time-skipping Temporal environment with the real worker code, real mail activities and the SMTP sink.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { createDocumentStore } from '../../activities/documents/document-store';
+import { createTaskLinks } from '../../activities/links/task-links';
+import { createMailer } from '../../activities/mail/mailer';
+import { createTextRenderer } from '../../activities/texts/renderer';
+import type { Campaign } from '../../domain/campaign-schema';
+import { planSchoolTask } from '../../domain/school-task-plan';
+import { SEARCH_ATTRIBUTE_DECLARATIONS } from '../../domain/search-attributes';
+import type { SchoolTask } from '../../domain/school-task';
+import { taskClauses } from '../../domain/campaign-schema';
+import { startSmtpSink, type SmtpSink } from '../../mail-sink/smtp-sink';
+import { ensureJavaTestServer } from '../../scripts/lib/java-test-server';
+import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { freePort } from './free-port';
+
+export interface TimeSkippingRig {
+  env: TestWorkflowEnvironment;
+  worker: Worker;
+  sink: SmtpSink;
+  taskQueue: string;
+  teardown(): Promise<void>;
+}
+
+export async function startTimeSkippingRig(): Promise<TimeSkippingRig> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: ensureJavaTestServer() } } });
+  const sink = await startSmtpSink(mkdtempSync(join(tmpdir(), 'timeskip-outbox-')), await freePort());
+  const deps = {
+    renderer: createTextRenderer(),
+    store: createDocumentStore(mkdtempSync(join(tmpdir(), 'timeskip-docs-'))),
+    mailer: createMailer(`smtp://127.0.0.1:${sink.port}`),
+    links: createTaskLinks('t'.repeat(32), 'http://127.0.0.1:3000'),
+    mailDomain: 'timeskip.test',
+  };
+  await registerSearchAttributes(env);
+  const taskQueue = 'timeskip';
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createActivities(deps) });
+  const running = worker.run();
+  return {
+    env, worker, sink, taskQueue,
+    async teardown() {
+      worker.shutdown();
+      await running;
+      deps.mailer.close();
+      await sink.close();
+      await env.teardown();
+    },
+  };
+}
+
+/** The test server starts with no custom search attributes; the workflows upsert ours. */
+async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  const types: Record<string, number> = { Keyword: 2, Int: 3, Datetime: 6 }; // temporal.api.enums.v1.IndexedValueType
+  const searchAttributes = Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_DECLARATIONS).map(([name, type]) => [name, types[type]!]));
+  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
+}
+
+/** A task of the example campaign with a due date and an id of the test's choosing. */
+export function exampleTask(campaign: Campaign, schoolIndex: number, due: string, id: string, changes: Partial<Campaign> = {}): SchoolTask {
+  const c = { ...campaign, ...changes };
+  const clause = taskClauses(c)[0]!;
+  const task = planSchoolTask(c, { kind: 'ПОСТАНОВЛЕНИЕ', number: '380', date: '2024-10-22', title: 'Об активации профилей', sha256: '0'.repeat(64) }, c.schools[schoolIndex]!, { ...clause, task: { ...clause.task, due } }, {});
+  return { ...task, taskId: `${task.taskId}-${id}`, due };
+}
+
+/** Today's date in Moscow at the test server's current (skipped) time. */
+export async function moscowToday(env: TestWorkflowEnvironment): Promise<string> {
+  const now = new Date(await env.currentTimeMs());
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Moscow' }).format(now);
+}
+
+export async function sleepUntil(env: TestWorkflowEnvironment, instant: string, plusMs = 0): Promise<void> {
+  const ms = Date.parse(instant) + plusMs - (await env.currentTimeMs());
+  if (ms > 0) await env.sleep(ms);
+}

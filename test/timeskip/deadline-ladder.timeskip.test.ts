@@ -1,0 +1,103 @@
+// Reminders and the escalation ladder over simulated days and weeks (Temporal's time-skipping test server),
+// with the real workflow code, the real mail activities and a real SMTP server on loopback.
+import { workingCalendar } from '../../domain/working-days';
+import { ladderSteps } from '../../domain/deadline-ladder';
+import type { TaskState } from '../../domain/school-task';
+import { schoolTaskWorkflow } from '../../workflows';
+import { submitTaskUpdate, taskStateQuery, withdrawTaskSignal } from '../../workflows/definitions';
+import { exampleCampaign } from '../support/example-campaign';
+import { exampleTask, moscowToday, sleepUntil, startTimeSkippingRig, type TimeSkippingRig } from '../support/time-skipping';
+
+const campaign = exampleCampaign();
+const calendar = workingCalendar();
+const submission = { officerName: 'Иванова А.А.', confirm: true, staffTotal: 30, staffRegistered: 30 };
+const HOUR = 3600_000;
+let rig: TimeSkippingRig;
+
+beforeAll(async () => {
+  rig = await startTimeSkippingRig();
+}, 120_000);
+afterAll(async () => {
+  await rig?.teardown();
+});
+
+const mailsOf = (taskId: string) => rig.sink.messages().filter((m) => m.messageId.includes(taskId));
+const moscowHour = (iso: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Moscow', hour: '2-digit', hourCycle: 'h23' }).format(new Date(iso)));
+
+async function start(id: string, dueInWorkingDays: number, changes = {}) {
+  const due = calendar.addWorkingDays(await moscowToday(rig.env), dueInWorkingDays);
+  const task = exampleTask(campaign, 0, due, id, changes);
+  const handle = await rig.env.client.workflow.start(schoolTaskWorkflow, { workflowId: task.taskId, taskQueue: rig.taskQueue, args: [task] });
+  return { task, handle, steps: ladderSteps(due, task.ladder) };
+}
+
+it('done before the first reminder: no reminder is ever sent', () => (async () => {
+  const { task, handle, steps } = await start('early', 8);
+  await handle.executeUpdate(submitTaskUpdate, { args: [submission] });
+  const result = await handle.result();
+  await sleepUntil(rig.env, steps.at(-1)!.at, 24 * HOUR);
+  expect(result.status).toBe('done');
+  expect(result.sentSteps).toEqual([]);
+  expect(mailsOf(task.taskId).map((m) => m.subject)).toEqual([expect.stringMatching(/^Квитанция/)]);
+})());
+
+it('done between reminders: the reminders before it went out, none after', () => (async () => {
+  const { task, handle, steps } = await start('between', 6);
+  await sleepUntil(rig.env, steps[0]!.at, HOUR);
+  expect((await handle.query(taskStateQuery)).sentSteps.map((s) => s.key)).toEqual([steps[0]!.key]);
+  await handle.executeUpdate(submitTaskUpdate, { args: [submission] });
+  const result = await handle.result();
+  await sleepUntil(rig.env, steps.at(-1)!.at, 24 * HOUR);
+  expect(result.sentSteps.map((s) => s.key)).toEqual([steps[0]!.key]);
+  expect(mailsOf(task.taskId).filter((m) => !m.subject.startsWith('Квитанция'))).toHaveLength(1);
+})());
+
+it('never done: the whole ladder, in order, to the right people, at 09:00 Moscow time on working days', () => (async () => {
+  const { task, handle, steps } = await start('never', 6);
+  await sleepUntil(rig.env, steps.at(-1)!.at, HOUR);
+  const state: TaskState = await handle.query(taskStateQuery);
+  expect(state.sentSteps.map((s) => s.key)).toEqual(steps.map((s) => s.key));
+  expect(state.sentSteps.map((s) => s.recipient)).toEqual([
+    task.school.officer.email, task.school.officer.email, task.school.officer.email,
+    task.school.head.email, task.office.head.email, task.districtHead!.email,
+  ]);
+  for (const sent of state.sentSteps) {
+    expect(Math.abs(Date.parse(sent.sentAt) - Date.parse(sent.at))).toBeLessThan(5 * 60_000);
+    expect(moscowHour(sent.sentAt)).toBe(9);
+    expect(calendar.isWorkingDay(sent.date)).toBe(true);
+  }
+  const mails = mailsOf(task.taskId);
+  expect(mails).toHaveLength(6);
+  const last = mails.find((m) => m.envelopeTo[0] === task.districtHead!.email)!;
+  expect(last.subject).toMatch(/^Просрочка 5 рабочих дней \(\d+ дн(ей|я)\): МКОУ «Дегвинская СОШ» не выполнила п\. 1\.2 постановления № 380$/);
+  expect(last.text.match(/^— .*(напоминание|эскалация)/gm)).toHaveLength(5);
+  expect(state.status).toBe('open');
+  await handle.signal(withdrawTaskSignal, { reason: 'конец проверки' });
+  await handle.result();
+})());
+
+it('withdrawn by the office: the assignee is told, pending reminders stop', () => (async () => {
+  const { task, handle, steps } = await start('withdrawn', 6);
+  await sleepUntil(rig.env, steps[0]!.at, HOUR);
+  await handle.signal(withdrawTaskSignal, { reason: 'пункт отменён постановлением № 401' });
+  const result = await handle.result();
+  await sleepUntil(rig.env, steps.at(-1)!.at, 24 * HOUR);
+  expect(result).toMatchObject({ status: 'withdrawn', withdrawal: { reason: 'пункт отменён постановлением № 401' } });
+  const mails = mailsOf(task.taskId);
+  expect(mails.map((m) => m.subject)).toEqual([expect.stringMatching(/^Напоминание/), expect.stringMatching(/^Задача по п\. 1\.2 отозвана/)]);
+  expect(mails[1]!.text).toContain('Причина: пункт отменён постановлением № 401');
+})());
+
+it('a holiday inside the window moves the reminders to working days', () => (async () => {
+  const today = await moscowToday(rig.env);
+  const due = calendar.addWorkingDays(today, 6);
+  const holiday = calendar.addWorkingDays(due, -1);
+  const { handle, steps } = await start('holiday', 6, { calendar: { extraNonWorking: [holiday], extraWorking: [] } });
+  expect(steps.find((s) => s.offsetWorkingDays === -1)!.date).toBe(calendar.addWorkingDays(due, -2));
+  await sleepUntil(rig.env, steps.at(-1)!.at, HOUR);
+  const state = await handle.query(taskStateQuery);
+  expect(state.sentSteps.map((s) => s.date)).not.toContain(holiday);
+  expect(state.sentSteps).toHaveLength(6);
+  await handle.signal(withdrawTaskSignal, { reason: 'конец проверки' });
+  await handle.result();
+})());

@@ -1,0 +1,29 @@
+// The reminder and escalation loop every task runs: sleep until the next step of the ladder, send it, repeat.
+// It wakes early when the task closes (never a reminder after done) or when the due date moves (extension).
+import { condition } from '@temporalio/workflow';
+import { ladderSteps, type LadderPolicy, type LadderStep } from '../domain/deadline-ladder';
+
+export interface LadderControl {
+  policy: LadderPolicy;
+  isClosed(): boolean;
+  due(): string;
+  wasSent(key: string): boolean;
+  send(step: LadderStep): Promise<void>;
+}
+
+export async function escalationLadder(ctl: LadderControl): Promise<void> {
+  // Steps that fell due before the task existed are not sent: a task launched late is not flooded at once.
+  const startedAt = new Date().toISOString();
+  while (!ctl.isClosed()) {
+    const due = ctl.due();
+    const interrupted = () => ctl.isClosed() || ctl.due() !== due;
+    const next = ladderSteps(due, ctl.policy).find((s) => s.at >= startedAt && !ctl.wasSent(s.key));
+    if (!next) {
+      await condition(interrupted);
+      continue;
+    }
+    const woke = await condition(interrupted, Math.max(1, Date.parse(next.at) - Date.now()));
+    if (woke || interrupted()) continue;
+    await ctl.send(next);
+  }
+}

@@ -11,4 +11,6 @@ export interface ActivityDeps {
   links: TaskLinks;
   /** Domain part of generated Message-IDs. */
   mailDomain: string;
+  /** Base of links to the web app in mails (office pages). */
+  publicBaseUrl: string;
 }

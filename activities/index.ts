@@ -4,6 +4,8 @@ import type { ActivityDeps } from './deps';
 import { renderAndStoreDecree } from './documents/render-decree';
 import { mailDecreeToSchool, type DecreeNotice } from './mail/mail-decree-to-school';
 import { mailDeadlineStep, type DeadlineStepNotice } from './mail/mail-deadline-step';
+import { mailExtensionDecided, mailExtensionRequested, type ExtensionNotice } from './mail/mail-extension';
+import { mailTaskLink, type TaskLinkNotice } from './mail/mail-task-link';
 import { mailTaskReceipt, type ReceiptNotice } from './mail/mail-task-receipt';
 import { mailTaskWithdrawn, type WithdrawalNotice } from './mail/mail-task-withdrawn';
 import { renderDecreeText } from './texts/decree-text';
@@ -20,6 +22,9 @@ export function createActivities(deps: ActivityDeps) {
     mailTaskReceipt: (notice: ReceiptNotice) => mailTaskReceipt(deps, notice),
     mailDeadlineStep: (notice: DeadlineStepNotice) => mailDeadlineStep(deps, notice),
     mailTaskWithdrawn: (notice: WithdrawalNotice) => mailTaskWithdrawn(deps, notice),
+    mailExtensionRequested: (notice: ExtensionNotice) => mailExtensionRequested(deps, notice),
+    mailExtensionDecided: (notice: ExtensionNotice) => mailExtensionDecided(deps, notice),
+    mailTaskLink: (notice: TaskLinkNotice) => mailTaskLink(deps, notice),
   };
 }
 

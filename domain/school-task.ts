@@ -1,5 +1,6 @@
 // A school's task created by one clause of a decree, and what the school submits to complete it.
 import { z } from 'zod';
+import { normalizeDate } from './dates';
 import type { LadderPolicy, LadderStep } from './deadline-ladder';
 import type { AssigneeRole, TaskKind } from './task-kinds';
 
@@ -81,6 +82,33 @@ export interface TaskReceipt {
   submittedAt: string;
 }
 
+/** The school asks to move the due date (перенос срока); the office decides. */
+export const extensionRequestSchema = z.object({
+  newDue: z.string().transform((v, ctx) => {
+    const iso = normalizeDate(v);
+    if (!iso) ctx.addIssue({ code: 'custom', message: 'укажите новый срок датой (ДД.ММ.ГГГГ)' });
+    return iso ?? '';
+  }),
+  reason: z.string().trim().min(5, 'укажите причину переноса (не короче 5 символов)').max(1000, 'причина длиннее 1000 символов'),
+});
+export type ExtensionRequest = z.output<typeof extensionRequestSchema>;
+
+export const extensionDecisionSchema = z.object({
+  requestId: z.string().min(1),
+  approve: z.boolean(),
+  comment: z.string().trim().max(1000, 'комментарий длиннее 1000 символов').default(''),
+});
+export type ExtensionDecision = z.output<typeof extensionDecisionSchema>;
+
+export interface ExtensionRecord extends ExtensionRequest {
+  id: string;
+  previousDue: string;
+  requestedAt: string;
+  status: 'pending' | 'approved' | 'rejected';
+  decidedAt?: string;
+  comment?: string;
+}
+
 export interface TaskState {
   task: SchoolTask;
   status: TaskStatus;
@@ -90,4 +118,7 @@ export interface TaskState {
   submission?: TaskSubmission;
   receipt?: TaskReceipt;
   withdrawal?: Withdrawal & { at: string };
+  extensions: ExtensionRecord[];
+  /** Links carry a version; resending a link makes the older ones invalid. */
+  linkVersion: number;
 }

@@ -6,6 +6,9 @@ import { sendPage } from './page';
 import { registerCampaignPages } from './routes/campaign-progress';
 import { registerDocumentDownload } from './routes/document-download';
 import { registerOutbox } from './routes/outbox';
+import { registerOfficeTask } from './routes/office-task';
+import { registerTaskExtensionRequest } from './routes/task-extension-request';
+import { registerTaskLinkRenew } from './routes/task-link-renew';
 import { registerTaskShow } from './routes/task-show';
 import { registerTaskSubmit } from './routes/task-submit';
 
@@ -27,6 +30,9 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   });
   registerTaskShow(app, ctx);
   registerTaskSubmit(app, ctx);
+  registerTaskExtensionRequest(app, ctx);
+  registerTaskLinkRenew(app, ctx);
+  registerOfficeTask(app, ctx);
   registerCampaignPages(app, ctx);
   registerDocumentDownload(app, ctx);
   registerOutbox(app, ctx);

@@ -18,5 +18,6 @@ export function createActivityDeps(config: AppConfig): ActivityDeps {
     mailer: createMailer(config.smtp.url),
     links: createTaskLinks(config.linkSecret, config.web.publicBaseUrl),
     mailDomain: config.mailDomain,
+    publicBaseUrl: config.web.publicBaseUrl,
   };
 }

@@ -12,7 +12,7 @@ export const documents = proxyActivities<Pick<CampaignActivities, 'renderDecree'
 });
 
 /** Each send is idempotent by Message-ID, so a retry after a lost acknowledgement repeats the same message. */
-export const mail = proxyActivities<Pick<CampaignActivities, 'mailDecreeToSchool' | 'mailTaskReceipt' | 'mailDeadlineStep' | 'mailTaskWithdrawn'>>({
+export const mail = proxyActivities<Pick<CampaignActivities, 'mailDecreeToSchool' | 'mailTaskReceipt' | 'mailDeadlineStep' | 'mailTaskWithdrawn' | 'mailExtensionRequested' | 'mailExtensionDecided' | 'mailTaskLink'>>({
   startToCloseTimeout: '1m',
   retry,
 });

@@ -1,12 +1,18 @@
-// Messages of the processes: the Update a school submits through its link, the office's signals, the queries pages read.
+// Messages of the processes: Updates from email links and office pages, the office's signals, the queries pages read.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { TaskReceipt, TaskState, TaskSubmissionInput, Withdrawal } from '../domain/school-task';
+import type { ExtensionRecord, TaskReceipt, TaskState, TaskSubmissionInput, Withdrawal } from '../domain/school-task';
 
 export const submitTaskUpdate = defineUpdate<TaskReceipt, [TaskSubmissionInput]>('submitTask');
+/** The school asks for a new due date, with a reason (from the task page). */
+export const requestExtensionUpdate = defineUpdate<ExtensionRecord, [unknown]>('requestExtension');
+/** The office approves or rejects a pending extension request; approval moves the ladder's timers. */
+export const decideExtensionUpdate = defineUpdate<ExtensionRecord, [unknown]>('decideExtension');
 export const taskStateQuery = defineQuery<TaskState>('taskState');
 /** The office withdraws a task (or, through the campaign, all of them), with a reason. */
 export const withdrawTaskSignal = defineSignal<[Withdrawal]>('withdrawTask');
 export const withdrawCampaignSignal = defineSignal<[Withdrawal]>('withdrawCampaign');
+/** A fresh link goes to the assignee's address on file; older links stop working. */
+export const renewTaskLinkSignal = defineSignal<[{ requestedBy: 'office' | 'assignee' }]>('renewTaskLink');
 
 export interface CampaignTaskRow {
   taskId: string;

@@ -12,12 +12,17 @@ export interface LadderControl {
 }
 
 export async function escalationLadder(ctl: LadderControl): Promise<void> {
-  // Steps that fell due before the task existed are not sent: a task launched late is not flooded at once.
-  const startedAt = new Date().toISOString();
+  let due = ctl.due();
+  // Steps that fell due before the task existed, or before its due date last moved, are not sent:
+  // a task launched late, or extended, is not flooded with catch-up mail.
+  let since = new Date().toISOString();
   while (!ctl.isClosed()) {
-    const due = ctl.due();
+    if (ctl.due() !== due) {
+      due = ctl.due();
+      since = new Date().toISOString();
+    }
     const interrupted = () => ctl.isClosed() || ctl.due() !== due;
-    const next = ladderSteps(due, ctl.policy).find((s) => s.at >= startedAt && !ctl.wasSent(s.key));
+    const next = ladderSteps(due, ctl.policy).find((s) => s.at >= since && !ctl.wasSent(s.key));
     if (!next) {
       await condition(interrupted);
       continue;

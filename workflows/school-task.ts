@@ -1,16 +1,17 @@
 // One school's task from one clause: reminders before the due date, the escalation ladder after it,
 // until the school submits through its link or the office withdraws the task.
-import { ApplicationFailure, condition, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
 import type { LadderStep } from '../domain/deadline-ladder';
 import { parseSubmission, type SchoolTask, type TaskReceipt, type TaskState, type TaskSubmission } from '../domain/school-task';
 import { TaskStatusKey } from '../domain/search-attributes';
 import { USER_ERRORS } from '../domain/user-errors';
 import { mail } from './activity-proxies';
-import { submitTaskUpdate, taskStateQuery, withdrawTaskSignal } from './definitions';
+import { renewTaskLinkSignal, submitTaskUpdate, taskStateQuery, withdrawTaskSignal } from './definitions';
 import { escalationLadder } from './escalation-ladder';
+import { installExtensionHandlers } from './task-extension';
 
 export async function schoolTaskWorkflow(task: SchoolTask): Promise<TaskState> {
-  const state: TaskState = { task, status: 'open', due: task.due, sentSteps: [] };
+  const state: TaskState = { task, status: 'open', due: task.due, sentSteps: [], extensions: [], linkVersion: 1 };
   setHandler(taskStateQuery, () => state);
   setHandler(
     submitTaskUpdate,
@@ -23,6 +24,12 @@ export async function schoolTaskWorkflow(task: SchoolTask): Promise<TaskState> {
     // Synchronous, as the SDK requires: a rejected submission never reaches history or state.
     { validator: (input) => void acceptableSubmission(state, input) },
   );
+  installExtensionHandlers(state);
+  setHandler(renewTaskLinkSignal, async ({ requestedBy }) => {
+    if (state.status !== 'open') return;
+    state.linkVersion += 1;
+    await mail.mailTaskLink({ task, due: state.due, version: state.linkVersion, requestedBy, issuedAt: new Date().toISOString() });
+  });
   setHandler(withdrawTaskSignal, ({ reason }) => {
     if (state.status === 'open') {
       state.status = 'withdrawn';
@@ -38,6 +45,8 @@ export async function schoolTaskWorkflow(task: SchoolTask): Promise<TaskState> {
     send: (step) => sendStep(state, step),
   });
   await condition(() => state.status !== 'open');
+  // An extension or a link being mailed when the task closed finishes before the workflow does.
+  await condition(allHandlersFinished);
   upsertSearchAttributes([{ key: TaskStatusKey, value: state.status }]);
   if (state.status === 'done') await mail.mailTaskReceipt({ task, submission: state.submission!, receipt: state.receipt! });
   else await mail.mailTaskWithdrawn({ task, withdrawal: state.withdrawal! });
@@ -45,7 +54,7 @@ export async function schoolTaskWorkflow(task: SchoolTask): Promise<TaskState> {
 }
 
 async function sendStep(state: TaskState, step: LadderStep): Promise<void> {
-  const { recipient } = await mail.mailDeadlineStep({ task: state.task, step, due: state.due, earlierSteps: state.sentSteps });
+  const { recipient } = await mail.mailDeadlineStep({ task: state.task, step, due: state.due, earlierSteps: state.sentSteps, linkVersion: state.linkVersion });
   state.sentSteps.push({ ...step, sentAt: new Date().toISOString(), recipient });
 }
 

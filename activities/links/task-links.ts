@@ -1,22 +1,34 @@
 // Signed, expiring links scoped to one task (JWT HS256 via jose). GET shows, POST acts; the token travels in both.
-import { errors, jwtVerify, SignJWT } from 'jose';
+// A link carries a version: when the office resends a link, the task's version moves on and older links stop.
+import { compactVerify, decodeJwt, errors, jwtVerify, SignJWT } from 'jose';
 import type { UserErrorType } from '../../domain/user-errors';
 
 const AUDIENCE = 'school-task';
 const ISSUER = 'decree-campaigns';
 
+export type LinkVerdict =
+  | { ok: true; version: number }
+  /** `genuine`: signed by us for this task, only expired, so a fresh link may be sent to the address on file. */
+  | { ok: false; error: UserErrorType; genuine?: { version: number } };
+
 export interface TaskLinks {
   /** The token is a pure function of its inputs, so a retried mail activity writes the same link. */
-  sign(taskId: string, issuedAt: Date, expiresAt: Date): Promise<string>;
+  sign(taskId: string, issuedAt: Date, expiresAt: Date, version?: number): Promise<string>;
   url(taskId: string, token: string): string;
-  verify(token: string, taskId: string, now?: Date): Promise<{ ok: true } | { ok: false; error: UserErrorType }>;
+  verify(token: string, taskId: string, now?: Date): Promise<LinkVerdict>;
 }
 
 export function createTaskLinks(secret: string, publicBaseUrl: string): TaskLinks {
   const key = new TextEncoder().encode(secret);
+  const versionOf = (payload: Record<string, unknown>) => (typeof payload.v === 'number' ? payload.v : 1);
+  async function expiredVerdict(token: string, taskId: string): Promise<LinkVerdict> {
+    await compactVerify(token, key); // the signature still has to be ours
+    const payload = decodeJwt(token);
+    return payload.sub === taskId && payload.aud === AUDIENCE ? { ok: false, error: 'LinkExpired', genuine: { version: versionOf(payload) } } : { ok: false, error: 'LinkExpired' };
+  }
   return {
-    sign(taskId, issuedAt, expiresAt) {
-      return new SignJWT({})
+    sign(taskId, issuedAt, expiresAt, version = 1) {
+      return new SignJWT({ v: version })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(taskId)
         .setAudience(AUDIENCE)
@@ -31,9 +43,10 @@ export function createTaskLinks(secret: string, publicBaseUrl: string): TaskLink
     async verify(token, taskId, now = new Date()) {
       try {
         const { payload } = await jwtVerify(token, key, { audience: AUDIENCE, issuer: ISSUER, algorithms: ['HS256'], currentDate: now });
-        return payload.sub === taskId ? { ok: true } : { ok: false, error: 'LinkWrongTask' };
+        return payload.sub === taskId ? { ok: true, version: versionOf(payload) } : { ok: false, error: 'LinkWrongTask' };
       } catch (err) {
-        return { ok: false, error: err instanceof errors.JWTExpired ? 'LinkExpired' : 'LinkForged' };
+        if (err instanceof errors.JWTExpired) return expiredVerdict(token, taskId).catch(() => ({ ok: false, error: 'LinkForged' }) as const);
+        return { ok: false, error: 'LinkForged' };
       }
     },
   };

@@ -13,6 +13,7 @@ export interface DeadlineStepNotice {
   step: LadderStep;
   due: string;
   earlierSteps: SentStep[];
+  linkVersion: number;
 }
 
 const ROLE_LABELS: Record<LadderStep['to'], string> = {
@@ -40,7 +41,7 @@ export async function mailDeadlineStep(deps: ActivityDeps, notice: DeadlineStepN
   const { task, step, due } = notice;
   const recipient = stepRecipient(task, step.to);
   const issuedAt = new Date(step.at);
-  const token = await deps.links.sign(task.taskId, issuedAt, linkExpiry(due, issuedAt, task.linkPolicy));
+  const token = await deps.links.sign(task.taskId, issuedAt, linkExpiry(due, issuedAt, task.linkPolicy), notice.linkVersion);
   const lateWorking = workingDaysLate(due, step.date, task.ladder.calendar);
   const lateCalendar = Math.round((Date.parse(step.date) - Date.parse(due)) / 86_400_000);
   const context = {

@@ -36,6 +36,7 @@ export async function startTimeSkippingRig(): Promise<TimeSkippingRig> {
     mailer: createMailer(`smtp://127.0.0.1:${sink.port}`),
     links: createTaskLinks('t'.repeat(32), 'http://127.0.0.1:3000'),
     mailDomain: 'timeskip.test',
+    publicBaseUrl: 'http://127.0.0.1:3000',
   };
   await registerSearchAttributes(env);
   const taskQueue = 'timeskip';

@@ -4,7 +4,7 @@ import { workingCalendar } from '../../domain/working-days';
 import { ladderSteps } from '../../domain/deadline-ladder';
 import type { TaskState } from '../../domain/school-task';
 import { schoolTaskWorkflow } from '../../workflows';
-import { submitTaskUpdate, taskStateQuery, withdrawTaskSignal } from '../../workflows/definitions';
+import { decideExtensionUpdate, requestExtensionUpdate, submitTaskUpdate, taskStateQuery, withdrawTaskSignal } from '../../workflows/definitions';
 import { exampleCampaign } from '../support/example-campaign';
 import { exampleTask, moscowToday, sleepUntil, startTimeSkippingRig, type TimeSkippingRig } from '../support/time-skipping';
 
@@ -98,6 +98,37 @@ it('a holiday inside the window moves the reminders to working days', () => (asy
   const state = await handle.query(taskStateQuery);
   expect(state.sentSteps.map((s) => s.date)).not.toContain(holiday);
   expect(state.sentSteps).toHaveLength(6);
+  await handle.signal(withdrawTaskSignal, { reason: 'конец проверки' });
+  await handle.result();
+})());
+
+it('extension approved mid-ladder: the timers move to the new date, the old ladder stops, everyone is told', () => (async () => {
+  const { task, handle, steps } = await start('extended', 6);
+  const firstEscalation = steps.find((s) => s.kind === 'escalation')!;
+  await sleepUntil(rig.env, firstEscalation.at, HOUR);
+  const newDue = calendar.addWorkingDays(await moscowToday(rig.env), 5);
+
+  const rejected = handle.executeUpdate(requestExtensionUpdate, { args: [{ newDue: task.due, reason: 'тот же срок' }] });
+  await expect(rejected).rejects.toThrow();
+  const request = await handle.executeUpdate(requestExtensionUpdate, { args: [{ newDue: newDue.split('-').reverse().join('.'), reason: 'учитель информатики на больничном' }] });
+  expect(request).toMatchObject({ status: 'pending', newDue, previousDue: task.due });
+  const decided = await handle.executeUpdate(decideExtensionUpdate, { args: [{ requestId: request.id, approve: true, comment: 'согласовано' }] });
+  expect(decided.status).toBe('approved');
+
+  const newSteps = ladderSteps(newDue, task.ladder);
+  await sleepUntil(rig.env, newSteps.at(-1)!.at, HOUR);
+  const state = await handle.query(taskStateQuery);
+  const oldSent = steps.filter((s) => s.at <= firstEscalation.at).map((s) => s.key);
+  expect(state.due).toBe(newDue);
+  expect(state.sentSteps.map((s) => s.key)).toEqual([...oldSent, ...newSteps.map((s) => s.key)]);
+  expect(state.extensions).toEqual([expect.objectContaining({ status: 'approved', reason: 'учитель информатики на больничном', comment: 'согласовано' })]);
+
+  const mails = mailsOf(task.taskId);
+  const toOffice = mails.find((m) => m.subject.startsWith('Запрос на перенос срока'))!;
+  expect(toOffice.envelopeTo).toEqual([task.office.head.email]);
+  expect(toOffice.text).toContain('Причина: учитель информатики на больничном');
+  const decision = mails.find((m) => m.subject.startsWith('Срок перенесён'))!;
+  expect(decision.envelopeTo.sort()).toEqual([task.school.head.email, task.school.officer.email].sort());
   await handle.signal(withdrawTaskSignal, { reason: 'конец проверки' });
   await handle.result();
 })());

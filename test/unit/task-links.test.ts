@@ -8,7 +8,7 @@ const during = new Date('2024-10-25T00:00:00Z');
 describe('task links', () => {
   it('accept the task they were signed for', async () => {
     const token = await links.sign('task-a', issuedAt, expiresAt);
-    await expect(links.verify(token, 'task-a', during)).resolves.toEqual({ ok: true });
+    await expect(links.verify(token, 'task-a', during)).resolves.toEqual({ ok: true, version: 1 });
     expect(links.url('task-a', token)).toBe(`http://127.0.0.1:3000/tasks/task-a?t=${token}`);
   });
 
@@ -23,7 +23,11 @@ describe('task links', () => {
 
   it('refuse an expired link', async () => {
     const token = await links.sign('task-a', issuedAt, expiresAt);
-    await expect(links.verify(token, 'task-a', new Date('2024-12-16T00:00:00Z'))).resolves.toEqual({ ok: false, error: 'LinkExpired' });
+    await expect(links.verify(token, 'task-a', new Date('2024-12-16T00:00:00Z'))).resolves.toEqual({ ok: false, error: 'LinkExpired', genuine: { version: 1 } });
+    const [h, p, sig] = token.split('.');
+    await expect(links.verify(`${h}.${p}.${sig!.slice(0, -2)}AA`, 'task-a', new Date('2024-12-16T00:00:00Z'))).resolves.toEqual({ ok: false, error: 'LinkForged' });
+    const v3 = await links.sign('task-a', issuedAt, expiresAt, 3);
+    await expect(links.verify(v3, 'task-a', during)).resolves.toEqual({ ok: true, version: 3 });
   });
 
   it('refuse a tampered or foreign-signed link', async () => {

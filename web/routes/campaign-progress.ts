@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import { campaignWorkflowId } from '../../domain/ids';
-import { campaignProgressQuery, type CampaignProgress } from '../../workflows/definitions';
+import { campaignProgressQuery, withdrawCampaignSignal, type CampaignProgress } from '../../workflows/definitions';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
 
@@ -34,6 +34,13 @@ export function registerCampaignPages(app: FastifyInstance, ctx: WebContext): vo
       if (err instanceof WorkflowNotFoundError) return sendPage(reply, ctx, 'link-refused', { message: 'Кампания не найдена' }, 404);
       throw err;
     }
+  });
+
+  app.post<{ Params: { campaignId: string }; Body: Record<string, string | undefined> }>('/campaigns/:campaignId/withdraw', async (req, reply) => {
+    const reason = (req.body ?? {}).reason?.trim() ?? '';
+    if (reason.length < 3) return sendPage(reply, ctx, 'link-refused', { message: 'Укажите причину отзыва кампании' }, 422);
+    await ctx.client.workflow.getHandle(campaignWorkflowId(req.params.campaignId)).signal(withdrawCampaignSignal, { reason });
+    return reply.redirect(`/campaigns/${encodeURIComponent(req.params.campaignId)}`, 303);
   });
 
   app.get<{ Params: { campaignId: string } }>('/campaigns/:campaignId/progress.json', async (req) =>

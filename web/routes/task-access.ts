@@ -1,4 +1,4 @@
-// Shared by GET and POST of a task page: the link must be genuine, unexpired and for this very task.
+// Shared by every task route: the link must be genuine, unexpired, for this very task, and the newest one sent.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyReply } from 'fastify';
 import type { TaskState } from '../../domain/school-task';
@@ -7,18 +7,6 @@ import { taskStateQuery } from '../../workflows/definitions';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
 
-export async function authorizeTaskLink(ctx: WebContext, reply: FastifyReply, taskId: string, token: unknown): Promise<boolean> {
-  if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
-    sendPage(reply, ctx, 'link-refused', { message: USER_ERRORS.LinkForged }, 403);
-    return false;
-  }
-  const verdict = await ctx.links.verify(token, taskId);
-  if (verdict.ok) return true;
-  const status = verdict.error === 'LinkExpired' ? 410 : 403;
-  sendPage(reply, ctx, 'link-refused', { message: USER_ERRORS[verdict.error], expired: verdict.error === 'LinkExpired' }, status);
-  return false;
-}
-
 export async function readTaskState(ctx: WebContext, taskId: string): Promise<TaskState | undefined> {
   try {
     return await ctx.client.workflow.getHandle(taskId).query(taskStateQuery);
@@ -26,4 +14,36 @@ export async function readTaskState(ctx: WebContext, taskId: string): Promise<Ta
     if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
   }
+}
+
+/** "s***@degva.example": enough for the officer to recognise the address, not enough to harvest it. */
+export function maskEmail(email: string): string {
+  const [local, domain] = email.split('@');
+  return `${local!.slice(0, 1)}***@${domain}`;
+}
+
+/** The task's state when the link may act on it; otherwise the refusal page has been sent and undefined returned. */
+export async function openTaskByLink(ctx: WebContext, reply: FastifyReply, taskId: string, token: unknown): Promise<TaskState | undefined> {
+  if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
+    sendPage(reply, ctx, 'link-refused', { message: USER_ERRORS.LinkForged }, 403);
+    return undefined;
+  }
+  const verdict = await ctx.links.verify(token, taskId);
+  const state = verdict.ok || verdict.genuine ? await readTaskState(ctx, taskId) : undefined;
+  if (!verdict.ok) {
+    // An expired but genuine newest link may ask for a fresh one, sent only to the address on file.
+    const renewable = verdict.genuine && state?.status === 'open' && verdict.genuine.version === state.linkVersion;
+    const email = renewable ? maskEmail(state.task.school.officer.email) : undefined;
+    sendPage(reply, ctx, 'link-refused', { message: USER_ERRORS[verdict.error], renewable, email, taskId, token }, verdict.error === 'LinkExpired' ? 410 : 403);
+    return undefined;
+  }
+  if (!state) {
+    sendPage(reply, ctx, 'link-refused', { message: USER_ERRORS.TaskNotFound }, 404);
+    return undefined;
+  }
+  if (verdict.version < state.linkVersion) {
+    sendPage(reply, ctx, 'link-refused', { message: USER_ERRORS.LinkReplaced }, 403);
+    return undefined;
+  }
+  return state;
 }

@@ -6,7 +6,7 @@ import { USER_ERRORS } from '../../domain/user-errors';
 import { submitTaskUpdate } from '../../workflows/definitions';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
-import { authorizeTaskLink, readTaskState } from './task-access';
+import { openTaskByLink, readTaskState } from './task-access';
 import { taskViewModel } from './task-view-model';
 
 type FormBody = Record<string, string | undefined>;
@@ -24,7 +24,7 @@ export function submissionFromForm(body: FormBody): Record<string, unknown> {
   return payload;
 }
 
-function rejectionMessage(err: unknown): string | undefined {
+export function rejectionMessage(err: unknown): string | undefined {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return err.cause.message;
   if (err instanceof WorkflowNotFoundError) return USER_ERRORS.TaskAlreadyDone;
   return undefined;
@@ -34,9 +34,8 @@ export function registerTaskSubmit(app: FastifyInstance, ctx: WebContext): void 
   app.post<{ Params: { taskId: string }; Body: FormBody }>('/tasks/:taskId', async (req, reply) => {
     const { taskId } = req.params;
     const body = (req.body ?? {}) as FormBody;
-    if (!(await authorizeTaskLink(ctx, reply, taskId, body.t))) return reply;
-    const state = await readTaskState(ctx, taskId);
-    if (!state) return sendPage(reply, ctx, 'link-refused', { message: USER_ERRORS.TaskNotFound }, 404);
+    const state = await openTaskByLink(ctx, reply, taskId, body.t);
+    if (!state) return reply;
     const payload = submissionFromForm(body);
     try {
       await ctx.client.workflow.getHandle(taskId).executeUpdate(submitTaskUpdate, { args: [payload] });

@@ -1,0 +1,58 @@
+// Office page of one task: its ladder history, extension requests to decide, withdrawal, resending the link.
+// The office area has no login yet: bind the web server to loopback or put it behind the office's SSO.
+import type { FastifyInstance } from 'fastify';
+import { formatRuDate, formatRuDateTime } from '../../domain/dates';
+import type { TaskState } from '../../domain/school-task';
+import { decideExtensionUpdate, renewTaskLinkSignal, withdrawTaskSignal } from '../../workflows/definitions';
+import type { WebContext } from '../context';
+import { sendPage } from '../page';
+import { readTaskState } from './task-access';
+import { rejectionMessage } from './task-submit';
+
+type Body = Record<string, string | undefined>;
+
+function officeView(state: TaskState, notice?: { error?: string; ok?: string }) {
+  const tz = state.task.timeZone;
+  return {
+    state, ...notice,
+    open: state.status === 'open',
+    dueRu: formatRuDate(state.due),
+    originalDueRu: formatRuDate(state.task.due),
+    sentSteps: state.sentSteps.map((s) => ({ ...s, sentAtRu: formatRuDateTime(new Date(s.sentAt), tz), isReminder: s.kind === 'reminder' })),
+    extensions: state.extensions.map((e) => ({ ...e, newDueRu: formatRuDate(e.newDue), previousDueRu: formatRuDate(e.previousDue), requestedAtRu: formatRuDateTime(new Date(e.requestedAt), tz), pending: e.status === 'pending' })),
+  };
+}
+
+export function registerOfficeTask(app: FastifyInstance, ctx: WebContext): void {
+  const show = async (taskId: string, reply: Parameters<typeof sendPage>[0], notice?: { error?: string; ok?: string }, status = 200) => {
+    const state = await readTaskState(ctx, taskId);
+    if (!state) return sendPage(reply, ctx, 'link-refused', { message: 'Задача не найдена' }, 404);
+    return sendPage(reply, ctx, 'office-task', officeView(state, notice), status);
+  };
+  app.get<{ Params: { taskId: string } }>('/office/tasks/:taskId', (req, reply) => show(req.params.taskId, reply));
+
+  app.post<{ Params: { taskId: string }; Body: Body }>('/office/tasks/:taskId/extension', async (req, reply) => {
+    const body = (req.body ?? {}) as Body;
+    const decision = { requestId: body.requestId ?? '', approve: body.decision === 'approve', comment: body.comment ?? '' };
+    try {
+      await ctx.client.workflow.getHandle(req.params.taskId).executeUpdate(decideExtensionUpdate, { args: [decision] });
+    } catch (err) {
+      const message = rejectionMessage(err);
+      if (!message) throw err;
+      return show(req.params.taskId, reply, { error: message }, 422);
+    }
+    return reply.redirect(`/office/tasks/${encodeURIComponent(req.params.taskId)}`, 303);
+  });
+
+  app.post<{ Params: { taskId: string }; Body: Body }>('/office/tasks/:taskId/withdraw', async (req, reply) => {
+    const reason = ((req.body ?? {}) as Body).reason?.trim() ?? '';
+    if (reason.length < 3) return show(req.params.taskId, reply, { error: 'Укажите причину отзыва задачи' }, 422);
+    await ctx.client.workflow.getHandle(req.params.taskId).signal(withdrawTaskSignal, { reason });
+    return reply.redirect(`/office/tasks/${encodeURIComponent(req.params.taskId)}`, 303);
+  });
+
+  app.post<{ Params: { taskId: string } }>('/office/tasks/:taskId/resend-link', async (req, reply) => {
+    await ctx.client.workflow.getHandle(req.params.taskId).signal(renewTaskLinkSignal, { requestedBy: 'office' });
+    return show(req.params.taskId, reply, { ok: 'Новая ссылка отправлена исполнителю; прежние ссылки больше не действуют.' });
+  });
+}

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { launchCampaign } from '../client/launch-campaign';
 import { CampaignFileError, loadCampaignFile } from '../client/load-campaign';
 import { loadConfig } from '../config/app-config';
+import { campaignWarnings } from '../domain/campaign-warnings';
 import { startApp } from './lib/app';
 import { ensureTemporalCli } from './lib/temporal-cli';
 import { startDevServer, type DevServer } from './lib/temporal-dev-server';
@@ -10,6 +11,7 @@ import { startDevServer, type DevServer } from './lib/temporal-dev-server';
 async function main(): Promise<void> {
   const config = loadConfig();
   const campaign = config.launchExample ? loadCampaignFile(config.campaignFile) : undefined;
+  for (const warning of campaign ? campaignWarnings(campaign) : []) console.warn(`[start] Внимание: ${warning}`);
   let devServer: DevServer | undefined;
   if (config.temporal.embedded) {
     console.log('[start] Starting the Temporal dev server…');

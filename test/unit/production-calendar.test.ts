@@ -1,4 +1,6 @@
+import { campaignWarnings } from '../../domain/campaign-warnings';
 import { workingCalendar } from '../../domain/working-days';
+import { exampleCampaign } from '../support/example-campaign';
 
 const calendar = workingCalendar();
 
@@ -59,5 +61,17 @@ describe('production calendar of Russia, five-day week', () => {
 
   it('knows which years it covers', () => {
     expect([2023, 2024, 2026, 2027].map((y) => calendar.covers(y))).toEqual([false, true, true, false]);
+  });
+});
+
+describe('campaign warnings', () => {
+  it('flag a due date on a day off and a year the calendar does not cover', () => {
+    const campaign = exampleCampaign();
+    expect(campaignWarnings(campaign)).toEqual([]);
+    const clauses = campaign.decree.clauses.map((c) => (c.number === '1.2' ? { ...c, task: { ...c.task!, due: '2024-11-04' } } : c.number === '1.3' ? { ...c, task: { ...c.task!, due: '2027-02-01' } } : c));
+    expect(campaignWarnings({ ...campaign, decree: { ...campaign.decree, clauses } })).toEqual([
+      'п. 1.2: срок 04.11.2024 приходится на нерабочий день',
+      'п. 1.3: производственный календарь на 2027 год не задан, выходными считаются только суббота и воскресенье',
+    ]);
   });
 });

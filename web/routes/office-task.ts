@@ -7,7 +7,7 @@ import { decideExtensionUpdate, renewTaskLinkSignal, withdrawTaskSignal } from '
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
 import { readTaskState } from './task-access';
-import { rejectionMessage } from './task-submit';
+import { rejectionMessage } from './task-update';
 
 type Body = Record<string, string | undefined>;
 

@@ -2,10 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { requestExtensionUpdate } from '../../workflows/definitions';
 import type { WebContext } from '../context';
-import { sendPage } from '../page';
-import { openTaskByLink, readTaskState } from './task-access';
-import { rejectionMessage } from './task-submit';
-import { taskViewModel } from './task-view-model';
+import { openTaskByLink } from './task-access';
+import { updateTaskFromForm } from './task-update';
 
 type Body = Record<string, string | undefined>;
 
@@ -16,14 +14,7 @@ export function registerTaskExtensionRequest(app: FastifyInstance, ctx: WebConte
     const state = await openTaskByLink(ctx, reply, taskId, body.t);
     if (!state) return reply;
     const payload = { newDue: body.newDue ?? '', reason: body.reason ?? '' };
-    try {
-      await ctx.client.workflow.getHandle(taskId).executeUpdate(requestExtensionUpdate, { args: [payload] });
-    } catch (err) {
-      const message = rejectionMessage(err);
-      if (!message) throw err;
-      const current = (await readTaskState(ctx, taskId)) ?? state;
-      return sendPage(reply, ctx, 'task', taskViewModel(current, body.t!, { extensionValues: payload, extensionError: message }), 422);
-    }
-    return reply.redirect(`/tasks/${encodeURIComponent(taskId)}?t=${encodeURIComponent(body.t!)}`, 303);
+    const send = () => ctx.client.workflow.getHandle(taskId).executeUpdate(requestExtensionUpdate, { args: [payload] });
+    return updateTaskFromForm(ctx, reply, state, body.t!, send, (extensionError) => ({ extensionValues: payload, extensionError }));
   });
 }

@@ -1,13 +1,9 @@
 // POST /tasks/:taskId acts: the form goes to the task workflow as an Update; its validator has the last word.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
-import { USER_ERRORS } from '../../domain/user-errors';
 import { submitTaskUpdate } from '../../workflows/definitions';
 import type { WebContext } from '../context';
-import { sendPage } from '../page';
-import { openTaskByLink, readTaskState } from './task-access';
-import { taskViewModel } from './task-view-model';
+import { openTaskByLink } from './task-access';
+import { updateTaskFromForm } from './task-update';
 
 type FormBody = Record<string, string | undefined>;
 
@@ -24,11 +20,6 @@ export function submissionFromForm(body: FormBody): Record<string, unknown> {
   return payload;
 }
 
-export function rejectionMessage(err: unknown): string | undefined {
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return err.cause.message;
-  if (err instanceof WorkflowNotFoundError) return USER_ERRORS.TaskAlreadyDone;
-  return undefined;
-}
 
 export function registerTaskSubmit(app: FastifyInstance, ctx: WebContext): void {
   app.post<{ Params: { taskId: string }; Body: FormBody }>('/tasks/:taskId', async (req, reply) => {
@@ -37,15 +28,7 @@ export function registerTaskSubmit(app: FastifyInstance, ctx: WebContext): void 
     const state = await openTaskByLink(ctx, reply, taskId, body.t);
     if (!state) return reply;
     const payload = submissionFromForm(body);
-    try {
-      await ctx.client.workflow.getHandle(taskId).executeUpdate(submitTaskUpdate, { args: [payload] });
-    } catch (err) {
-      const message = rejectionMessage(err);
-      if (!message) throw err;
-      const current = (await readTaskState(ctx, taskId)) ?? state;
-      return sendPage(reply, ctx, 'task', taskViewModel(current, body.t!, { values: payload, error: message }), 422);
-    }
-    // Post/Redirect/Get: a refresh of the receipt page does not submit again.
-    return reply.redirect(`/tasks/${encodeURIComponent(taskId)}?t=${encodeURIComponent(body.t!)}`, 303);
+    const send = () => ctx.client.workflow.getHandle(taskId).executeUpdate(submitTaskUpdate, { args: [payload] });
+    return updateTaskFromForm(ctx, reply, state, body.t!, send, (error) => ({ values: payload, error }));
   });
 }

@@ -8,14 +8,13 @@ import { mailExtensionDecided, mailExtensionRequested, type ExtensionNotice } fr
 import { mailTaskLink, type TaskLinkNotice } from './mail/mail-task-link';
 import { mailTaskReceipt, type ReceiptNotice } from './mail/mail-task-receipt';
 import { mailTaskWithdrawn, type WithdrawalNotice } from './mail/mail-task-withdrawn';
-import { renderDecreeText } from './texts/decree-text';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     /** Renders the decree PDF, stores it by SHA-256 and returns the hash (recorded in history) with the clause texts. */
     async renderDecree(campaign: Campaign) {
-      const document = await renderAndStoreDecree(campaign, deps.renderer, deps.store);
-      const clauseTexts = Object.fromEntries(renderDecreeText(campaign, deps.renderer).clauses.map((c) => [c.number, c.text]));
+      const { document, text } = await renderAndStoreDecree(campaign, deps.renderer, deps.store);
+      const clauseTexts = Object.fromEntries(text.clauses.map((c) => [c.number, c.text]));
       return { document, clauseTexts };
     },
     mailDecreeToSchool: (notice: DecreeNotice) => mailDecreeToSchool(deps, notice),

@@ -51,10 +51,11 @@ export function endOfLocalDay(iso: string, timeZone: string): Date {
   return new Date(naiveUtc - zoneOffsetMinutes(timeZone, new Date(naiveUtc)) * 60000);
 }
 
-/** Date and time as a Russian reader expects them in the issuer's zone: 22.10.2024 14:05. */
+/** Date and time as a Russian reader expects them, in the issuer's zone and saying which: 22.10.2024 14:05 (мск). */
 export function formatRuDateTime(at: Date, timeZone: string): string {
   const f = new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-  return f.format(at).replace(',', '');
+  const zone = timeZone === 'Europe/Moscow' ? 'мск' : `время ${timeZone}`;
+  return `${f.format(at).replace(',', '')} (${zone})`;
 }
 
 export function isValidTimeZone(tz: string): boolean {

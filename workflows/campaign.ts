@@ -11,7 +11,7 @@ import { schoolTaskWorkflow } from './school-task';
 
 export async function campaignWorkflow(campaign: Campaign): Promise<CampaignProgress> {
   const tasks = taskClauses(campaign);
-  const progress: CampaignProgress = { campaignId: campaign.id, launchedAt: workflowInfo().startTime.toISOString(), total: 0, done: 0, tasks: [] };
+  const progress: CampaignProgress = { campaignId: campaign.id, timeZone: campaign.timeZone, launchedAt: workflowInfo().startTime.toISOString(), total: 0, done: 0, tasks: [] };
   setHandler(campaignProgressQuery, () => progress);
   setHandler(withdrawCampaignSignal, async (withdrawal) => {
     progress.withdrawn = { ...withdrawal, at: new Date().toISOString() };
@@ -30,7 +30,7 @@ export async function campaignWorkflow(campaign: Campaign): Promise<CampaignProg
   const handles = await Promise.all(schoolTasks.map(startTask));
   await Promise.all(campaign.schools.map((school) => mail.mailDecreeToSchool({
     decree, office: campaign.office, school, campaignId: campaign.id, tasks: schoolTasks.filter((t) => t.school.id === school.id),
-    issuedAt: workflowInfo().startTime.toISOString(), linkPolicy: campaign.links,
+    issuedAt: workflowInfo().startTime.toISOString(), timeZone: campaign.timeZone, linkPolicy: campaign.links,
   })));
   await Promise.all(handles.map((handle) => countWhenDone(handle, progress)));
   return progress;

@@ -27,6 +27,7 @@ export interface CampaignTaskRow {
 
 export interface CampaignProgress {
   campaignId: string;
+  timeZone: string;
   decreeSha256?: string;
   launchedAt: string;
   total: number;

@@ -14,6 +14,7 @@ export interface DecreeNotice {
   school: School;
   tasks: SchoolTask[];
   issuedAt: string;
+  timeZone: string;
   linkPolicy: Campaign['links'];
 }
 
@@ -30,7 +31,7 @@ export async function mailDecreeToSchool(deps: ActivityDeps, notice: DecreeNotic
   const tasks = await Promise.all(notice.tasks.map(async (t) => ({
     ...t, dueRu: formatRuDate(t.due), url: deps.links.url(t.taskId, await deps.links.sign(t.taskId, issuedAt, expiresAt)),
   })));
-  const context = { ...notice, tasks, decreeDateRu: formatRuDate(notice.decree.date), linksValidUntil: formatRuDateTime(expiresAt, notice.tasks[0]?.timeZone ?? 'Europe/Moscow') };
+  const context = { ...notice, tasks, decreeDateRu: formatRuDate(notice.decree.date), linksValidUntil: formatRuDateTime(expiresAt, notice.timeZone) };
   const parts = renderMailParts(deps.renderer, 'decree-notice', context);
   const messageId = messageIdFor(campaignWorkflowId(notice.campaignId), `decree.${notice.school.id}`, deps.mailDomain);
   await deps.mailer.send({

@@ -19,7 +19,7 @@ function progressView(p: CampaignProgress, ctx: WebContext) {
     const rows = p.tasks.filter((t) => t.clauseNumber === clause);
     return { clause, title: rows[0]?.title, dueRu: rows[0] ? formatRuDate(rows[0].due) : '', total: rows.length, done: rows.filter((r) => r.status === 'done').length };
   });
-  const tasks = p.tasks.map((t) => ({ ...t, dueRu: formatRuDate(t.due), doneAtRu: t.doneAt ? formatRuDateTime(new Date(t.doneAt), 'Europe/Moscow') : '' }));
+  const tasks = p.tasks.map((t) => ({ ...t, dueRu: formatRuDate(t.due), doneAtRu: t.doneAt ? formatRuDateTime(new Date(t.doneAt), p.timeZone) : '' }));
   return { progress: p, donePercent: percent, byClause, tasks, temporalUiUrl: ctx.temporalUiUrl };
 }
 

@@ -67,10 +67,10 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
-/** The instant of a local wall-clock hour on a calendar date in a zone (e.g. 09:00 in Moscow). */
+/** The instant of a local wall-clock hour on a calendar date in a zone (e.g. 09:00 in Moscow; 9.5 is 09:30). */
 export function localTimeToInstant(iso: string, hour: number, timeZone: string): Date {
   const m = ISO_DATE.exec(iso);
   if (!m) throw new Error(`not an ISO date: ${iso}`);
-  const naiveUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), hour);
+  const naiveUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + Math.round(hour * 3_600_000);
   return new Date(naiveUtc - zoneOffsetMinutes(timeZone, new Date(naiveUtc)) * 60000);
 }

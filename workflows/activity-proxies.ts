@@ -11,8 +11,11 @@ export const documents = proxyActivities<Pick<CampaignActivities, 'renderDecree'
   retry,
 });
 
-/** Each send is idempotent by Message-ID, so a retry after a lost acknowledgement repeats the same message. */
+/**
+ * Each send is idempotent by Message-ID, so a retry after a lost acknowledgement repeats the same message.
+ * A send takes seconds; if the worker dies mid-send, another worker retries it after this timeout.
+ */
 export const mail = proxyActivities<Pick<CampaignActivities, 'mailDecreeToSchool' | 'mailTaskReceipt' | 'mailDeadlineStep' | 'mailTaskWithdrawn' | 'mailExtensionRequested' | 'mailExtensionDecided' | 'mailTaskLink'>>({
-  startToCloseTimeout: '1m',
+  startToCloseTimeout: '30s',
   retry,
 });

@@ -18,7 +18,9 @@ export interface Mailer {
 }
 
 export function createMailer(smtpUrl: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl);
+  // nodemailer waits minutes by default; an SMTP server that stops answering should fail the attempt
+  // well inside the activity's timeout, so Temporal retries it (on this worker or another).
+  const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
   return {
     async send(mail) {
       const info = await transport.sendMail({

@@ -12,7 +12,7 @@ export interface TestApp extends RunningApp {
   waitForMessages(count: number, filter?: (m: SunkMessage) => boolean, timeoutMs?: number): Promise<SunkMessage[]>;
 }
 
-export async function startTestApp(name: string): Promise<TestApp> {
+export async function startTestApp(name: string, env: Record<string, string> = {}): Promise<TestApp> {
   const address = process.env.TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run integration tests through jest (globalSetup starts the dev server)');
   const webPort = await freePort();
@@ -22,6 +22,7 @@ export async function startTestApp(name: string): Promise<TestApp> {
     TEMPORAL_TASK_QUEUE: `test-${name}-${webPort}`,
     SMTP_SINK_PORT: String(await freePort()),
     WEB_PORT: String(webPort),
+    ...env,
   });
   const app = await startApp(config);
   const waitForMessages: TestApp['waitForMessages'] = async (count, filter = () => true, timeoutMs = 60_000) => {

@@ -9,11 +9,7 @@ import { createDocumentStore } from '../../activities/documents/document-store';
 import { createTaskLinks } from '../../activities/links/task-links';
 import { createMailer } from '../../activities/mail/mailer';
 import { createTextRenderer } from '../../activities/texts/renderer';
-import type { Campaign } from '../../domain/campaign-schema';
-import { planSchoolTask } from '../../domain/school-task-plan';
 import { SEARCH_ATTRIBUTE_DECLARATIONS } from '../../domain/search-attributes';
-import type { SchoolTask } from '../../domain/school-task';
-import { taskClauses } from '../../domain/campaign-schema';
 import { startSmtpSink, type SmtpSink } from '../../mail-sink/smtp-sink';
 import { ensureJavaTestServer } from '../../scripts/lib/java-test-server';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
@@ -59,14 +55,6 @@ async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<v
   const types: Record<string, number> = { Keyword: 2, Int: 3, Datetime: 6 }; // temporal.api.enums.v1.IndexedValueType
   const searchAttributes = Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_DECLARATIONS).map(([name, type]) => [name, types[type]!]));
   await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
-}
-
-/** A task of the example campaign with a due date and an id of the test's choosing. */
-export function exampleTask(campaign: Campaign, schoolIndex: number, due: string, id: string, changes: Partial<Campaign> = {}): SchoolTask {
-  const c = { ...campaign, ...changes };
-  const clause = taskClauses(c)[0]!;
-  const task = planSchoolTask(c, { kind: 'ПОСТАНОВЛЕНИЕ', number: '380', date: '2024-10-22', title: 'Об активации профилей', sha256: '0'.repeat(64) }, c.schools[schoolIndex]!, { ...clause, task: { ...clause.task, due } }, {});
-  return { ...task, taskId: `${task.taskId}-${id}`, due };
 }
 
 /** Today's date in Moscow at the test server's current (skipped) time. */

@@ -5,8 +5,8 @@ import { ladderSteps } from '../../domain/deadline-ladder';
 import type { TaskState } from '../../domain/school-task';
 import { schoolTaskWorkflow } from '../../workflows';
 import { decideExtensionUpdate, requestExtensionUpdate, submitTaskUpdate, taskStateQuery, withdrawTaskSignal } from '../../workflows/definitions';
-import { exampleCampaign } from '../support/example-campaign';
-import { exampleTask, moscowToday, sleepUntil, startTimeSkippingRig, type TimeSkippingRig } from '../support/time-skipping';
+import { exampleCampaign, exampleTask } from '../support/example-campaign';
+import { moscowToday, sleepUntil, startTimeSkippingRig, type TimeSkippingRig } from '../support/time-skipping';
 
 const campaign = exampleCampaign();
 const calendar = workingCalendar();

@@ -1,3 +1,4 @@
+import { localTimeToInstant } from '../../domain/dates';
 import { campaignWarnings } from '../../domain/campaign-warnings';
 import { workingCalendar } from '../../domain/working-days';
 import { exampleCampaign } from '../support/example-campaign';
@@ -73,5 +74,16 @@ describe('campaign warnings', () => {
       'п. 1.2: срок 04.11.2024 приходится на нерабочий день',
       'п. 1.3: производственный календарь на 2027 год не задан, выходными считаются только суббота и воскресенье',
     ]);
+  });
+});
+
+describe('local hour of the issuer', () => {
+  it.each([
+    ['2024-10-30', 9, 'Europe/Moscow', '2024-10-30T06:00:00.000Z'],
+    ['2024-10-30', 9.5, 'Europe/Moscow', '2024-10-30T06:30:00.000Z'],
+    ['2024-03-31', 9, 'Europe/Berlin', '2024-03-31T07:00:00.000Z'], // the day summer time starts
+    ['2024-10-30', 0, 'Asia/Vladivostok', '2024-10-29T14:00:00.000Z'],
+  ])('%s at %s in %s is %s', (date, hour, zone, instant) => {
+    expect(localTimeToInstant(date, hour, zone).toISOString()).toBe(instant);
   });
 });

@@ -1,0 +1,20 @@
+// A campaign worker in a process of its own, so a test can SIGKILL it mid-activity, as a crash would.
+// Spawn it as `node --import tsx worker-process.ts` (tsx's own CLI forks a grandchild a kill would miss).
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../../config/app-config';
+import { createActivityDeps } from '../../worker/activity-deps';
+import { createCampaignWorker } from '../../worker/create-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await createCampaignWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: createActivityDeps(config) });
+  const running = worker.run();
+  process.stdout.write('worker ready\n');
+  await running;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

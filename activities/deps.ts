@@ -11,6 +11,8 @@ export interface ActivityDeps {
   links: TaskLinks;
   /** Domain part of generated Message-IDs. */
   mailDomain: string;
+  /** Where the imported weeks of statistics are listed (the figures themselves are in the store). */
+  statisticsDir: string;
   /** Base of links to the web app in mails (office pages). */
   publicBaseUrl: string;
 }

@@ -8,6 +8,9 @@ import { mailExtensionDecided, mailExtensionRequested, type ExtensionNotice } fr
 import { mailTaskLink, type TaskLinkNotice } from './mail/mail-task-link';
 import { mailTaskReceipt, type ReceiptNotice } from './mail/mail-task-receipt';
 import { mailTaskWithdrawn, type WithdrawalNotice } from './mail/mail-task-withdrawn';
+import { mailSchoolFigures, mailStatisticsMissing, mailWeeklyReport, type SchoolFiguresNotice, type StatisticsMissingNotice, type WeeklyReportNotice } from './mail/mail-statistics';
+import { analyseAndRenderWeek, type WeekToAnalyse } from './statistics/analyse-week';
+import { createStatisticsLedger } from './statistics/statistics-ledger';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -24,6 +27,15 @@ export function createActivities(deps: ActivityDeps) {
     mailExtensionRequested: (notice: ExtensionNotice) => mailExtensionRequested(deps, notice),
     mailExtensionDecided: (notice: ExtensionNotice) => mailExtensionDecided(deps, notice),
     mailTaskLink: (notice: TaskLinkNotice) => mailTaskLink(deps, notice),
+    /** Analyses a week of statistics; the report PDF's hash and the analysis go into history. */
+    analyseWeek: (input: WeekToAnalyse) => analyseAndRenderWeek(deps, input),
+    async latestImportedWeek(campaignId: string) {
+      const latest = createStatisticsLedger(deps.statisticsDir, deps.store, campaignId).latest();
+      return latest && { week: latest.week, sha256: latest.sha256 };
+    },
+    mailSchoolFigures: (notice: SchoolFiguresNotice) => mailSchoolFigures(deps, notice),
+    mailWeeklyReport: (notice: WeeklyReportNotice) => mailWeeklyReport(deps, notice),
+    mailStatisticsMissing: (notice: StatisticsMissingNotice) => mailStatisticsMissing(deps, notice),
   };
 }
 

@@ -4,8 +4,16 @@ import type { Campaign } from '../domain/campaign-schema';
 import { campaignWorkflowId } from '../domain/ids';
 import { CampaignIdKey } from '../domain/search-attributes';
 import { campaignWorkflow } from '../workflows';
+import { ensureWeeklySchedule } from './weekly-schedule';
 
+/** Also creates (or updates) the campaign's weekly statistics Schedule when the campaign has one. */
 export async function launchCampaign(client: Client, campaign: Campaign, taskQueue: string): Promise<{ workflowId: string; launched: boolean }> {
+  const launched = await startCampaignWorkflow(client, campaign, taskQueue);
+  await ensureWeeklySchedule(client, campaign, taskQueue);
+  return launched;
+}
+
+async function startCampaignWorkflow(client: Client, campaign: Campaign, taskQueue: string): Promise<{ workflowId: string; launched: boolean }> {
   const workflowId = campaignWorkflowId(campaign.id);
   try {
     await client.workflow.start(campaignWorkflow, {

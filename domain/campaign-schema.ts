@@ -1,6 +1,7 @@
 // The campaign file: the single source of truth for a decree's data. The decree PDF and the workflows read it.
 import { z } from 'zod';
 import { isValidTimeZone, normalizeDate } from './dates';
+import { statisticsSchema } from './statistics-schema';
 import { ASSIGNEE_ROLES, TASK_KINDS } from './task-kinds';
 
 const text = z.string().trim().min(1, 'поле не должно быть пустым');
@@ -56,6 +57,8 @@ export const schoolSchema = z.object({
   officer: contactSchema,
   /** Aggregate share of students using the platform, as quoted in the decree's preamble. Never personal data. */
   studentUsagePercent: z.number().min(0, 'процент не может быть меньше 0').max(100, 'процент не может быть больше 100').optional(),
+  /** The school's identifier in the platform's statistics files (e.g. its ИНН); the roster id when absent. */
+  statsId: z.union([text, z.number().transform(String)]).optional(),
 });
 
 const campaignObject = z
@@ -84,6 +87,8 @@ const campaignObject = z
     /** Changes to the production calendar for this campaign: regional days off, local working days. */
     calendar: z.object({ extraNonWorking: z.array(calendarDate).default([]), extraWorking: z.array(calendarDate).default([]) }).default({ extraNonWorking: [], extraWorking: [] }),
     schools: z.array(schoolSchema).min(1, 'нужна хотя бы одна школа'),
+    /** The weekly statistics analysis (clauses 1.7–1.8); a campaign without it has no weekly report. */
+    statistics: statisticsSchema.optional(),
     links: z.object({ graceDays: z.number().int().min(0).default(30), minValidDays: z.number().int().min(1).default(30) }).default({ graceDays: 30, minValidDays: 30 }),
   });
 
@@ -105,9 +110,23 @@ function checkCrossReferences(campaign: z.output<typeof campaignObject>, ctx: z.
       ctx.addIssue({ code: 'custom', path: ['district', 'head'], message: `эскалация по п. ${clause.number} адресована главе района, но его контакт не указан` });
     }
   });
+  checkStatisticsReferences(campaign, ctx);
   if (!campaign.decree.clauses.some((cl) => cl.task)) {
     ctx.addIssue({ code: 'custom', path: ['decree', 'clauses'], message: 'ни один пункт не создаёт задачу для школ (нет поля task)' });
   }
+}
+
+function checkStatisticsReferences(campaign: z.output<typeof campaignObject>, ctx: z.RefinementCtx): void {
+  const stats = campaign.statistics;
+  if (!stats) return;
+  reportDuplicates(campaign.schools.map((s) => s.statsId ?? s.id), ['schools'], 'statsId', 'идентификатор школы в статистике повторяется', ctx);
+  const clauses = new Map(campaign.decree.clauses.map((c) => [c.number, c]));
+  stats.targets.forEach((t, i) => {
+    if (!clauses.has(t.clause)) ctx.addIssue({ code: 'custom', path: ['statistics', 'targets', i, 'clause'], message: `в постановлении нет пункта ${t.clause}` });
+  });
+  stats.completesTasks.forEach((t, i) => {
+    if (!clauses.get(t.clause)?.task) ctx.addIssue({ code: 'custom', path: ['statistics', 'completesTasks', i, 'clause'], message: `пункт ${t.clause} не создаёт задачу для школ` });
+  });
 }
 
 function reportDuplicates(values: string[], base: (string | number)[], field: string, message: string, ctx: z.RefinementCtx): void {
@@ -123,6 +142,11 @@ export type CampaignInput = CampaignShape;
 export type Clause = z.output<typeof clauseSchema>;
 export type TaskClause = Clause & { task: NonNullable<Clause['task']> };
 export type School = z.output<typeof schoolSchema>;
+
+/** The key that matches a school to a row of the platform's statistics. */
+export function statisticsKeyOf(school: School): string {
+  return school.statsId ?? school.id;
+}
 export type Contact = z.output<typeof contactSchema>;
 
 export type DeadlineRules = z.output<typeof deadlineRulesSchema>;

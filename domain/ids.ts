@@ -13,3 +13,12 @@ export function messageIdFor(workflowId: string, step: string, domain: string): 
   const safe = `${workflowId}.${step}`.replace(/[^A-Za-z0-9.\-_]/g, '_');
   return `<${safe}@${domain}>`;
 }
+
+/** One analysis per version of a week's figures: importing the same file twice analyses it once. */
+export function weeklyAnalysisWorkflowId(campaignId: string, week: string, statisticsSha256: string): string {
+  return `stats-${campaignId}-${week}-${statisticsSha256.slice(0, 12)}`;
+}
+
+export function weeklyStatisticsScheduleId(campaignId: string): string {
+  return `weekly-statistics-${campaignId}`;
+}

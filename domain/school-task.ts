@@ -109,6 +109,15 @@ export interface ExtensionRecord extends ExtensionRequest {
   comment?: string;
 }
 
+/** The task completed itself from the platform's statistics (e.g. clause 1.2 at 100%), not by the school's word. */
+export interface CompletionByStatistics {
+  week: string;
+  metric: string;
+  value: number;
+  /** The weekly analysis that found it, so the auditor can follow the figures to their file. */
+  analysisWorkflowId: string;
+}
+
 export interface TaskState {
   task: SchoolTask;
   status: TaskStatus;
@@ -117,6 +126,7 @@ export interface TaskState {
   sentSteps: SentStep[];
   submission?: TaskSubmission;
   receipt?: TaskReceipt;
+  completedByStatistics?: CompletionByStatistics;
   withdrawal?: Withdrawal & { at: string };
   extensions: ExtensionRecord[];
   /** Links carry a version; resending a link makes the older ones invalid. */

@@ -13,4 +13,6 @@ export interface WebContext {
   /** Present when the embedded SMTP sink runs: enables the outbox pages. */
   sink?: SmtpSink;
   temporalUiUrl?: string;
+  /** Where an uploaded week of statistics goes and which task queue analyses it. */
+  statistics: { taskQueue: string; statisticsDir: string };
 }

@@ -1,9 +1,11 @@
 // The web app: server-rendered pages that work in old and GOST browsers, no client-side framework.
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { WebContext } from './context';
 import { sendPage } from './page';
 import { registerCampaignPages } from './routes/campaign-progress';
+import { registerCampaignStatistics } from './routes/campaign-statistics';
 import { registerDocumentDownload } from './routes/document-download';
 import { registerOutbox } from './routes/outbox';
 import { registerOfficeTask } from './routes/office-task';
@@ -15,6 +17,8 @@ import { registerTaskSubmit } from './routes/task-submit';
 export async function createWebServer(ctx: WebContext): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   await app.register(formbody);
+  await app.register(multipart); // statistics files; limits are set where they are read
+
   app.addHook('onSend', async (_req, reply) => {
     // Task links carry a token in the URL: never leak it through Referer; no third-party resources at all.
     reply.header('Referrer-Policy', 'no-referrer');
@@ -34,6 +38,7 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   registerTaskLinkRenew(app, ctx);
   registerOfficeTask(app, ctx);
   registerCampaignPages(app, ctx);
+  registerCampaignStatistics(app, ctx);
   registerDocumentDownload(app, ctx);
   registerOutbox(app, ctx);
   return app;

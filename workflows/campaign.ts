@@ -6,13 +6,14 @@ import type { DecreeRef, SchoolTask } from '../domain/school-task';
 import { planSchoolTask } from '../domain/school-task-plan';
 import { CampaignIdKey, DueDateKey, SchoolIdKey, TaskKindKey, TaskStatusKey, TasksDoneKey } from '../domain/search-attributes';
 import { documents, mail } from './activity-proxies';
-import { campaignProgressQuery, withdrawCampaignSignal, withdrawTaskSignal, type CampaignProgress } from './definitions';
+import { campaignDefinitionQuery, campaignProgressQuery, withdrawCampaignSignal, withdrawTaskSignal, type CampaignProgress } from './definitions';
 import { schoolTaskWorkflow } from './school-task';
 
 export async function campaignWorkflow(campaign: Campaign): Promise<CampaignProgress> {
   const tasks = taskClauses(campaign);
   const progress: CampaignProgress = { campaignId: campaign.id, timeZone: campaign.timeZone, launchedAt: workflowInfo().startTime.toISOString(), total: 0, done: 0, tasks: [] };
   setHandler(campaignProgressQuery, () => progress);
+  setHandler(campaignDefinitionQuery, () => campaign);
   setHandler(withdrawCampaignSignal, async (withdrawal) => {
     progress.withdrawn = { ...withdrawal, at: new Date().toISOString() };
     const open = progress.tasks.filter((t) => t.status === 'open');

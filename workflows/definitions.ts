@@ -1,6 +1,7 @@
 // Messages of the processes: Updates from email links and office pages, the office's signals, the queries pages read.
+import type { Campaign } from '../domain/campaign-schema';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ExtensionRecord, TaskReceipt, TaskState, TaskSubmissionInput, Withdrawal } from '../domain/school-task';
+import type { CompletionByStatistics, ExtensionRecord, TaskReceipt, TaskState, TaskSubmissionInput, Withdrawal } from '../domain/school-task';
 
 export const submitTaskUpdate = defineUpdate<TaskReceipt, [TaskSubmissionInput]>('submitTask');
 /** The school asks for a new due date, with a reason (from the task page). */
@@ -12,6 +13,8 @@ export const taskStateQuery = defineQuery<TaskState>('taskState');
 export const withdrawTaskSignal = defineSignal<[Withdrawal]>('withdrawTask');
 export const withdrawCampaignSignal = defineSignal<[Withdrawal]>('withdrawCampaign');
 /** A fresh link goes to the assignee's address on file; older links stop working. */
+/** The weekly analysis found the task's target met (clause 1.2: 100% of staff registered). */
+export const completeFromStatisticsSignal = defineSignal<[CompletionByStatistics]>('completeFromStatistics');
 export const renewTaskLinkSignal = defineSignal<[{ requestedBy: 'office' | 'assignee' }]>('renewTaskLink');
 
 export interface CampaignTaskRow {
@@ -37,3 +40,5 @@ export interface CampaignProgress {
 }
 
 export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');
+/** The campaign as launched: office pages read its roster and statistics settings from the running process. */
+export const campaignDefinitionQuery = defineQuery<Campaign>('campaignDefinition');

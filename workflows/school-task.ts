@@ -6,7 +6,7 @@ import { parseSubmission, type SchoolTask, type TaskReceipt, type TaskState, typ
 import { TaskStatusKey } from '../domain/search-attributes';
 import { USER_ERRORS } from '../domain/user-errors';
 import { mail } from './activity-proxies';
-import { renewTaskLinkSignal, submitTaskUpdate, taskStateQuery, withdrawTaskSignal } from './definitions';
+import { completeFromStatisticsSignal, renewTaskLinkSignal, submitTaskUpdate, taskStateQuery, withdrawTaskSignal } from './definitions';
 import { escalationLadder } from './escalation-ladder';
 import { installExtensionHandlers } from './task-extension';
 
@@ -30,6 +30,12 @@ export async function schoolTaskWorkflow(task: SchoolTask): Promise<TaskState> {
     state.linkVersion += 1;
     await mail.mailTaskLink({ task, due: state.due, version: state.linkVersion, requestedBy, issuedAt: new Date().toISOString() });
   });
+  setHandler(completeFromStatisticsSignal, (completion) => {
+    if (state.status !== 'open') return; // done or withdrawn already: the figures change nothing
+    state.completedByStatistics = completion;
+    state.receipt = { receiptNumber: uuid4().slice(0, 8).toUpperCase(), submittedAt: new Date().toISOString() };
+    state.status = 'done';
+  });
   setHandler(withdrawTaskSignal, ({ reason }) => {
     if (state.status === 'open') {
       state.status = 'withdrawn';
@@ -48,7 +54,7 @@ export async function schoolTaskWorkflow(task: SchoolTask): Promise<TaskState> {
   // An extension or a link being mailed when the task closed finishes before the workflow does.
   await condition(allHandlersFinished);
   upsertSearchAttributes([{ key: TaskStatusKey, value: state.status }]);
-  if (state.status === 'done') await mail.mailTaskReceipt({ task, submission: state.submission!, receipt: state.receipt! });
+  if (state.status === 'done') await mail.mailTaskReceipt({ task, submission: state.submission, completedByStatistics: state.completedByStatistics, receipt: state.receipt! });
   else await mail.mailTaskWithdrawn({ task, withdrawal: state.withdrawal! });
   return state;
 }

@@ -1,13 +1,16 @@
 // Mails the school officer a receipt for a submitted task.
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import { messageIdFor } from '../../domain/ids';
-import type { SchoolTask, TaskReceipt, TaskSubmission } from '../../domain/school-task';
+import type { CompletionByStatistics, SchoolTask, TaskReceipt, TaskSubmission } from '../../domain/school-task';
+import { METRIC_LABELS, type StatisticsMetric } from '../../domain/statistics-schema';
 import type { ActivityDeps } from '../deps';
 import { renderMailParts } from './mail-parts';
 
 export interface ReceiptNotice {
   task: SchoolTask;
-  submission: TaskSubmission;
+  /** Absent when the task completed itself from the statistics. */
+  submission?: TaskSubmission;
+  completedByStatistics?: CompletionByStatistics;
   receipt: TaskReceipt;
 }
 
@@ -18,6 +21,11 @@ export async function mailTaskReceipt(deps: ActivityDeps, notice: ReceiptNotice)
     dueRu: formatRuDate(task.due),
     decreeDateRu: formatRuDate(task.decree.date),
     submittedAtRu: formatRuDateTime(new Date(notice.receipt.submittedAt), task.timeZone),
+    statisticsRu: notice.completedByStatistics && {
+      week: notice.completedByStatistics.week,
+      metric: METRIC_LABELS[notice.completedByStatistics.metric as StatisticsMetric] ?? notice.completedByStatistics.metric,
+      value: notice.completedByStatistics.value,
+    },
   };
   const parts = renderMailParts(deps.renderer, 'task-receipt', context);
   const messageId = messageIdFor(task.taskId, 'receipt', deps.mailDomain);

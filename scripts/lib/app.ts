@@ -27,7 +27,8 @@ export async function startApp(config: AppConfig, options: { temporalUiUrl?: str
   const workerRun = worker.run();
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const web = await createWebServer({ client, links: deps.links, store: deps.store, renderer: deps.renderer, sink, temporalUiUrl: options.temporalUiUrl });
+  const statistics = { taskQueue: config.temporal.taskQueue, statisticsDir: deps.statisticsDir };
+  const web = await createWebServer({ client, links: deps.links, store: deps.store, renderer: deps.renderer, sink, temporalUiUrl: options.temporalUiUrl, statistics });
   await web.listen({ host: config.web.host, port: config.web.port });
   const stop = async () => {
     await web.close();

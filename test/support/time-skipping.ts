@@ -31,6 +31,7 @@ export async function startTimeSkippingRig(): Promise<TimeSkippingRig> {
     store: createDocumentStore(mkdtempSync(join(tmpdir(), 'timeskip-docs-'))),
     mailer: createMailer(`smtp://127.0.0.1:${sink.port}`),
     links: createTaskLinks('t'.repeat(32), 'http://127.0.0.1:3000'),
+    statisticsDir: mkdtempSync(join(tmpdir(), 'timeskip-statistics-')),
     mailDomain: 'timeskip.test',
     publicBaseUrl: 'http://127.0.0.1:3000',
   };

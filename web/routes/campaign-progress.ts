@@ -1,8 +1,8 @@
 // Office pages: the campaigns and each campaign's progress (tasks done per school and clause).
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
-import { campaignWorkflowId } from '../../domain/ids';
+import { campaignWorkflowId, weeklyStatisticsScheduleId } from '../../domain/ids';
 import { campaignProgressQuery, withdrawCampaignSignal, type CampaignProgress } from '../../workflows/definitions';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
@@ -23,6 +23,15 @@ function progressView(p: CampaignProgress, ctx: WebContext) {
   return { progress: p, donePercent: percent, byClause, tasks, temporalUiUrl: ctx.temporalUiUrl };
 }
 
+/** A withdrawn campaign's weekly analysis stops too (paused, not deleted: its history stays readable). */
+async function pauseWeeklySchedule(ctx: WebContext, campaignId: string, reason: string): Promise<void> {
+  try {
+    await ctx.client.schedule.getHandle(weeklyStatisticsScheduleId(campaignId)).pause(`Кампания отозвана: ${reason}`);
+  } catch (err) {
+    if (!(err instanceof ScheduleNotFoundError)) throw err;
+  }
+}
+
 export function registerCampaignPages(app: FastifyInstance, ctx: WebContext): void {
   app.get('/', async (_req, reply) => sendPage(reply, ctx, 'home', { campaigns: await campaignIds(ctx), outbox: Boolean(ctx.sink), temporalUiUrl: ctx.temporalUiUrl }));
 
@@ -40,6 +49,7 @@ export function registerCampaignPages(app: FastifyInstance, ctx: WebContext): vo
     const reason = (req.body ?? {}).reason?.trim() ?? '';
     if (reason.length < 3) return sendPage(reply, ctx, 'link-refused', { message: 'Укажите причину отзыва кампании' }, 422);
     await ctx.client.workflow.getHandle(campaignWorkflowId(req.params.campaignId)).signal(withdrawCampaignSignal, { reason });
+    await pauseWeeklySchedule(ctx, req.params.campaignId, reason);
     return reply.redirect(`/campaigns/${encodeURIComponent(req.params.campaignId)}`, 303);
   });
 

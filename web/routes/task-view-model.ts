@@ -29,6 +29,7 @@ export function taskViewModel(state: TaskState, token: string, form: TaskForms =
     pendingExtension: state.extensions.find((e) => e.status === 'pending'),
     extensions: state.extensions.map((e) => ({ ...e, newDueRu: formatRuDate(e.newDue), statusLabel: EXTENSION_STATUS[e.status] })),
     submission: state.submission,
+    completedByStatistics: state.completedByStatistics,
     receipt: state.receipt,
     submittedAtRu: state.receipt ? formatRuDateTime(new Date(state.receipt.submittedAt), task.timeZone) : undefined,
     values: form.values ?? {},

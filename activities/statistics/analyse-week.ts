@@ -1,0 +1,46 @@
+// The weekly analysis as an activity: read the imported weeks, analyse, render the report PDF, store it by hash.
+import type { Campaign } from '../../domain/campaign-schema';
+import { formatRuDate } from '../../domain/dates';
+import { mondayOfIsoWeek, sundayOfIsoWeek } from '../../domain/iso-week';
+import { analyseWeek } from '../../domain/statistics-analysis';
+import type { IsoWeek, WeeklyAnalysis } from '../../domain/weekly-statistics';
+import type { StoredDocument } from '../documents/document-store';
+import { renderPdf } from '../documents/pdf-printer';
+import { weeklyReportDefinition } from '../documents/weekly-report-layout';
+import type { ActivityDeps } from '../deps';
+import { renderClauseText } from '../texts/decree-text';
+import { createStatisticsLedger } from './statistics-ledger';
+
+export interface WeekToAnalyse {
+  campaign: Campaign;
+  week: IsoWeek;
+  statisticsSha256: string;
+}
+
+export interface AnalysedWeek {
+  report: StoredDocument;
+  analysis: WeeklyAnalysis;
+  /** The decree's words for every clause a target cites, for the schools' mails. */
+  clauseTexts: Record<string, string>;
+}
+
+export function weekLabel(week: IsoWeek): string {
+  return `${week} (${formatRuDate(mondayOfIsoWeek(week)!)}–${formatRuDate(sundayOfIsoWeek(week))})`;
+}
+
+export function decreeReference(campaign: Campaign): string {
+  return `${campaign.decree.kind.toLowerCase()} от ${formatRuDate(campaign.decree.date)} № ${campaign.decree.number}`;
+}
+
+export async function analyseAndRenderWeek(deps: ActivityDeps, { campaign, week, statisticsSha256 }: WeekToAnalyse): Promise<AnalysedWeek> {
+  const config = campaign.statistics;
+  if (!config) throw new Error(`campaign ${campaign.id} has no statistics section`);
+  const ledger = createStatisticsLedger(deps.statisticsDir, deps.store, campaign.id);
+  const analysis = analyseWeek({ campaignId: campaign.id, week, weeks: ledger.history(week, statisticsSha256), config, roster: campaign.schools });
+  const pdf = await renderPdf(weeklyReportDefinition(analysis, {
+    officeName: campaign.office.name, platform: config.source, decreeRef: decreeReference(campaign), timeZone: campaign.timeZone, weekLabel: weekLabel(week),
+  }));
+  const cited = new Set(config.targets.map((t) => t.clause));
+  const clauseTexts = Object.fromEntries(campaign.decree.clauses.filter((c) => cited.has(c.number)).map((c) => [c.number, renderClauseText(campaign, c, deps.renderer)]));
+  return { report: deps.store.put(pdf, 'application/pdf'), analysis, clauseTexts };
+}

@@ -1,0 +1,130 @@
+// The weekly statistics process on the real dev server: upload on the office page, analysis, mails over SMTP,
+// the registration task completing itself, the CLI import, and the campaign's real Temporal Schedule.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDocumentStore } from '../../activities/documents/document-store';
+import { createStatisticsLedger, statisticsDir } from '../../activities/statistics/statistics-ledger';
+import { launchCampaign } from '../../client/launch-campaign';
+import { schoolTaskWorkflowId, weeklyAnalysisWorkflowId, weeklyStatisticsScheduleId } from '../../domain/ids';
+import type { TaskState } from '../../domain/school-task';
+import { taskStateQuery } from '../../workflows/definitions';
+import type { WeeklyAnalysisOutcome } from '../../workflows/weekly-statistics';
+import { documentsDir } from '../../worker/activity-deps';
+import { exampleCampaign } from '../support/example-campaign';
+import { excelCsv, weekFigures } from '../support/statistics-files';
+import { eventually, startTestApp, type TestApp } from '../support/test-app';
+
+const ROOT = join(__dirname, '..', '..');
+const campaign = { ...exampleCampaign(), id: 'sergokala-380-statistics' };
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp('statistics');
+  await launchCampaign(app.client, campaign, app.config.temporal.taskQueue);
+  await app.waitForMessages(12, (m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'));
+});
+afterAll(async () => {
+  await app?.client.schedule.getHandle(weeklyStatisticsScheduleId(campaign.id)).delete().catch(() => undefined);
+  await app?.stop();
+});
+
+const upload = (week: string, filename: string, content: Buffer) => {
+  const form = new FormData();
+  form.append('week', week);
+  form.append('file', new Blob([new Uint8Array(content)]), filename);
+  return fetch(`${app.webUrl}/campaigns/${campaign.id}/statistics`, { method: 'POST', body: form });
+};
+const ledger = () => createStatisticsLedger(statisticsDir(app.config.dataDir), createDocumentStore(documentsDir(app.config.dataDir)), campaign.id);
+const analysisResult = (workflowId: string) => app.client.workflow.getHandle<() => Promise<WeeklyAnalysisOutcome>>(workflowId).result();
+
+it('launching the campaign creates its weekly Schedule: Mondays at 10:00 Moscow time', async () => {
+  const description = await app.client.schedule.getHandle(weeklyStatisticsScheduleId(campaign.id)).describe();
+  expect(description.spec.timezone).toBe('Europe/Moscow');
+  const next = description.info.nextActionTimes[0]!;
+  const moscow = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Moscow', weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(next);
+  expect(moscow).toBe('Monday 10:00');
+});
+
+it('a file with a personal-data column is refused whole on the office page; nothing is stored or started', async () => {
+  const bad = Buffer.from('ИНН ОО;ФИО ученика;Зарегистрировано сотрудников, %;Активных обучающихся за неделю, %\r\n0527003101;Иванов Иван;100;50\r\n', 'utf8');
+  const response = await upload('2024-W44', 'bad.csv', bad);
+  expect(response.status).toBe(422);
+  const html = await response.text();
+  expect(html).toContain('не принят, ничего не изменено');
+  expect(html).toContain('Файл содержит персональные данные (столбец «ФИО ученика»)');
+  expect(ledger().entries()).toEqual([]);
+});
+
+it('a week where one school reaches 100%: its registration task completes itself and its reminders stop; schools and office get their mails', async () => {
+  const figures = weekFigures(campaign, (id) => (id === 'urakhi' ? 100 : 92.5));
+  const response = await upload('2024-W44', 'sferum-2024-W44.csv', excelCsv(campaign, figures));
+  const html = await response.text();
+  expect(response.status).toBe(200);
+  expect(html).toContain('Статистика за неделю 2024-W44 загружена');
+  expect(html).toContain('сопоставлено школ — 12');
+  expect(html).toContain('Анализ запущен');
+  const workflowId = weeklyAnalysisWorkflowId(campaign.id, '2024-W44', ledger().latest()!.sha256);
+  const outcome = await analysisResult(workflowId);
+  expect(outcome.completedTasks).toEqual([schoolTaskWorkflowId(campaign.id, 'urakhi', '1.2')]);
+
+  const task = app.client.workflow.getHandle(schoolTaskWorkflowId(campaign.id, 'urakhi', '1.2'));
+  const state: TaskState = await task.result();
+  expect(state.status).toBe('done');
+  expect(state.completedByStatistics).toMatchObject({ week: '2024-W44', value: 100, analysisWorkflowId: workflowId });
+  expect((await task.describe()).status.name).toBe('COMPLETED'); // no timer left: no reminder can follow
+  const other = await app.client.workflow.getHandle(schoolTaskWorkflowId(campaign.id, 'degva', '1.2')).query(taskStateQuery);
+  expect(other.status).toBe('open');
+
+  const [receipt] = await app.waitForMessages(1, (m) => m.messageId.includes(`${schoolTaskWorkflowId(campaign.id, 'urakhi', '1.2')}.receipt`));
+  expect(receipt!.text).toContain('Выполнено по данным статистики платформы за неделю 2024-W44');
+  const schoolMails = await app.waitForMessages(12, (m) => m.subject.startsWith('Статистика ИКОП «Сферум» за неделю 2024-W44'));
+  const urakhi = schoolMails.find((m) => m.envelopeTo[0] === 'sferum@urakhi.example')!;
+  expect(urakhi.text).toContain('Место в рейтинге района: 3.');
+  const burdeki = schoolMails.find((m) => m.envelopeTo[0] === 'sferum@burdeki.example')!;
+  expect(burdeki.text).toContain('Активных обучающихся за неделю: 18,49% при цели 30,00% — п. 1.4: «Принять меры по увеличению активности');
+  expect(burdeki.text).toContain('Зарегистрировано сотрудников: 92,50% при цели 100,00% (срок истёк) — п. 1.2');
+
+  const [report] = await app.waitForMessages(1, (m) => m.envelopeTo[0] === campaign.office.head.email && m.subject.startsWith('Анализ статистики ИКОП «Сферум» за неделю 2024-W44'));
+  expect(report!.subject).toContain('8 из 12 школ используют платформу (66,67%)');
+  expect(report!.attachments).toEqual([expect.objectContaining({ contentType: 'application/pdf', sha256: outcome.reportSha256 })]);
+  const page = await (await fetch(`${app.webUrl}/campaigns/${campaign.id}/statistics`)).text();
+  expect(page).toContain(`/documents/${outcome.reportSha256}`);
+});
+
+it('the CLI imports a week from a file; a broken file is refused with its row and column', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'decree-cli-'));
+  const campaignFile = join(dir, 'campaign.json');
+  writeFileSync(campaignFile, JSON.stringify(campaign));
+  const env = { ...process.env, TEMPORAL_ADDRESS: app.config.temporal.address, TEMPORAL_TASK_QUEUE: app.config.temporal.taskQueue, DATA_DIR: app.config.dataDir };
+  const cli = (file: string, week: string) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', 'stats', 'import', file, '--week', week, '--campaign', campaignFile], { cwd: ROOT, env, encoding: 'utf8' });
+
+  const broken = join(dir, 'broken.csv');
+  writeFileSync(broken, excelCsv(campaign, weekFigures(campaign, () => 100)).toString('latin1').replace('100%', 'сто%'), 'latin1');
+  const refused = cli(broken, '2024-W45');
+  expect(refused.status).toBe(1);
+  expect(refused.stderr).toContain('Файл не принят, ничего не изменено');
+  expect(refused.stderr).toMatch(/строка 2, столбец «Зарегистрировано сотрудников, %»/);
+
+  const good = join(dir, 'week45.csv');
+  writeFileSync(good, excelCsv(campaign, weekFigures(campaign, () => 95)));
+  const imported = cli(good, '2024-W45');
+  expect(imported.stderr).toBe('');
+  expect(imported.stdout).toContain('Статистика за неделю 2024-W45 загружена: сопоставлено школ — 12.');
+  expect(imported.status).toBe(0);
+});
+
+it('the weekly Schedule analyses a week imported without an analysis, and asks the office for the missing week', async () => {
+  // A week that landed while the analysis could not start (e.g. the Temporal server was down).
+  const week46 = { campaignId: campaign.id, week: '2024-W46', importedAt: new Date().toISOString(), source: { filename: 'w46.csv', sha256: '0'.repeat(64), format: 'csv' as const }, schools: weekFigures(campaign, () => 97), unmatchedRows: [], missingSchools: [] };
+  ledger().record(week46);
+  const schedule = app.client.schedule.getHandle(weeklyStatisticsScheduleId(campaign.id));
+  await schedule.trigger();
+  const described = await eventually(() => schedule.describe(), (d) => d.info.recentActions.length > 0);
+  const run = described.info.recentActions[0]!.action;
+  expect(await app.client.workflow.getHandle(run.workflow.workflowId, run.workflow.firstExecutionRunId).result()).toBe('analysed 2024-W46');
+  await app.waitForMessages(1, (m) => m.subject.startsWith('Анализ статистики ИКОП «Сферум» за неделю 2024-W46'));
+  const [missing] = await app.waitForMessages(1, (m) => m.subject.startsWith('Не загружена статистика'));
+  expect(missing!.text).toContain('Последняя загруженная неделя: 2024-W46');
+});

@@ -1,0 +1,225 @@
+// The weekly report PDF of clauses 1.7–1.8: Cyrillic that pdftotext extracts back, the charts drawn as vectors
+// with their labels as text, and the same bytes for the same analysis.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
+import { renderPdf } from '../../activities/documents/pdf-printer';
+import { schoolComparisonChart, weeklyTrendChart } from '../../activities/documents/trend-charts';
+import { weeklyReportDefinition, type WeeklyReportContext } from '../../activities/documents/weekly-report-layout';
+import { METRIC_LABELS, type StatisticsMetric } from '../../domain/statistics-schema';
+import type { SchoolAnalysis, WeeklyAnalysis, WeekTrendPoint } from '../../domain/weekly-statistics';
+import { exampleCampaign } from '../support/example-campaign';
+
+const campaign = exampleCampaign();
+const PDF_FILE = join(__dirname, '..', '..', 'test-output', 'weekly-report.pdf');
+
+const context: WeeklyReportContext = {
+  officeName: 'МКУ «Управление образования»',
+  platform: 'ИКОП «Сферум»',
+  decreeRef: 'постановление от 22.10.2024 №380',
+  timeZone: 'Europe/Moscow',
+  weekLabel: '2024-W44 (28.10.2024–03.11.2024)',
+};
+
+// The decree's targets (campaign.yaml, statistics.targets); clause 1.2 was due 30.10.2024, before the week ended.
+const TARGETS: { metric: StatisticsMetric; atLeast: number; clause: string; overdue: boolean }[] = [
+  { metric: 'staffRegisteredPercent', atLeast: 100, clause: '1.2', overdue: true },
+  { metric: 'staffActivePercent', atLeast: 75, clause: '1.7', overdue: false },
+  { metric: 'studentActivePercent', atLeast: 30, clause: '1.4', overdue: false },
+  { metric: 'classChatPercent', atLeast: 100, clause: '1.3', overdue: false },
+];
+
+/** Invented figures per school, in the campaign's order; students' shares are the decree's. */
+const FIGURES: Record<string, [registered: number, staffActive: number, chats: number, classes: number, studentChange: number]> = {
+  degva: [100, 82.5, 11, 11, 1.2],
+  murguk: [100, 78, 9, 10, 0.87],
+  urakhi: [100, 76.3, 14, 15, -0.5],
+  'sergokala-2': [98.5, 71.2, 20, 24, 2.1],
+  'sergokala-1': [100, 80.1, 22, 22, 0],
+  nizhnemulebki: [96, 64, 8, 11, 3.45],
+  kadirkent: [100, 75, 12, 14, 1.06],
+  novomugri: [92.3, 55.5, 6, 9, -1.23],
+  burkhimakhi: [100, 60.2, 5, 9, 0.33],
+  vanashimakhi: [88.9, 48, 4, 11, 0.4],
+  burdeki: [97.5, 52, 3, 10, -2.51],
+  kanasiraghi: [85, 40, 2, 9, 0.01],
+};
+
+function schoolAnalysis(index: number): SchoolAnalysis {
+  const school = campaign.schools[index]!;
+  const [registered, staffActive, chats, classes, studentChange] = FIGURES[school.id]!;
+  const figures: SchoolAnalysis['figures'] = {
+    schoolId: school.id,
+    staffRegisteredPercent: registered,
+    staffActivePercent: staffActive,
+    studentActivePercent: school.studentUsagePercent!,
+    classChatsOnPlatform: chats,
+    classesTotal: classes,
+    classChatPercent: Math.round((chats / classes) * 10000) / 100,
+    profileActive: school.id !== 'kanasiraghi',
+  };
+  const rank = index === 11 ? 11 : index + 1; // the last two share 18,49 %
+  return {
+    schoolId: school.id,
+    name: school.name,
+    rank,
+    figures,
+    change: { studentActivePercent: studentChange, staffRegisteredPercent: school.id === 'burdeki' ? -2.5 : 0 },
+    shortfalls: TARGETS.filter((t) => figures[t.metric]! < t.atLeast).map((t) => ({ ...t, label: METRIC_LABELS[t.metric], value: figures[t.metric]!, target: t.atLeast })),
+    profileInactive: figures.profileActive === false,
+    usingPlatform: figures.profileActive !== false && staffActive >= 75 && figures.studentActivePercent >= 30,
+    completes: registered >= 100 ? [{ clause: '1.2', metric: 'staffRegisteredPercent', value: registered }] : [],
+    droppedAfterCompletion: school.id === 'burdeki' ? [{ clause: '1.2', metric: 'staffRegisteredPercent', value: registered, reachedWeek: '2024-W43' }] : [],
+  };
+}
+
+function averages(schools: SchoolAnalysis[]): WeekTrendPoint['averages'] {
+  const mean = (metric: StatisticsMetric) => Math.round((schools.reduce((sum, s) => sum + s.figures[metric]!, 0) / schools.length) * 100) / 100;
+  return { staffRegisteredPercent: mean('staffRegisteredPercent'), staffActivePercent: mean('staffActivePercent'), studentActivePercent: mean('studentActivePercent'), classChatPercent: mean('classChatPercent') };
+}
+
+function weeklyAnalysis(): WeeklyAnalysis {
+  const schools = campaign.schools.map((_, i) => schoolAnalysis(i));
+  const using = schools.filter((s) => s.usingPlatform).length;
+  const percent = Math.round((using / 12) * 10000) / 100;
+  return {
+    campaignId: campaign.id,
+    week: '2024-W44',
+    previousWeek: '2024-W43',
+    source: { filename: 'sferum-2024-w44.xlsx', sha256: 'ab'.repeat(32), format: 'xlsx' },
+    rankBy: 'studentActivePercent',
+    schools,
+    indicator: { title: campaign.statistics!.usingPlatform.title, using, total: 12, percent, previousPercent: 33.33 },
+    averages: averages(schools),
+    trend: [
+      { week: '2024-W42', averages: { staffRegisteredPercent: 88.4, staffActivePercent: 58.1, studentActivePercent: 30.2, classChatPercent: 55.6 }, indicatorPercent: 25 },
+      { week: '2024-W43', averages: { staffRegisteredPercent: 94.9, staffActivePercent: 63.7, studentActivePercent: 33.5, classChatPercent: 64.2 }, indicatorPercent: 33.33 },
+      { week: '2024-W44', averages: averages(schools), indicatorPercent: percent },
+    ],
+    missingSchools: [],
+    unmatchedRows: [{ row: 14, id: '0527009999', name: 'МКОУ «Неизвестная СОШ»' }],
+  };
+}
+
+const analysis = weeklyAnalysis();
+let pdf: Buffer;
+let text: string;
+let renderMs: number;
+
+beforeAll(async () => {
+  const started = performance.now();
+  pdf = await renderPdf(weeklyReportDefinition(analysis, context));
+  renderMs = performance.now() - started;
+  mkdirSync(join(PDF_FILE, '..'), { recursive: true });
+  writeFileSync(PDF_FILE, pdf);
+  text = pdfToText(PDF_FILE);
+});
+
+function pdfToText(file: string): string {
+  const run = spawnSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return run.stdout;
+}
+
+/** Columns, line breaks and no-break spaces are layout, not text. */
+const flat = (s: string) => s.replace(/\s+/g, ' ');
+const count = (haystack: string, needle: string) => haystack.split(needle).length - 1;
+
+/** The same report with its chart blocks left out, to tell what the charts themselves put into the PDF. */
+function withoutCharts(definition: TDocumentDefinitions): TDocumentDefinitions {
+  return { ...definition, content: (definition.content as Content[]).filter((c) => !JSON.stringify(c).includes('<svg')) };
+}
+
+/** Path construction operators (lineto, curveto, rectangle) in the PDF's deflated content streams. */
+function drawingOperators(bytes: Buffer): number {
+  const raw = bytes.toString('latin1');
+  let total = 0;
+  for (const m of raw.matchAll(/stream\n([\s\S]*?)\nendstream/g)) {
+    const content = inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1');
+    total += (content.match(/ (l|c|re)\n/g) ?? []).length;
+  }
+  return total;
+}
+
+it('renders the 12-school report in reasonable time', () => {
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  expect(renderMs).toBeLessThan(10_000);
+});
+
+it('extracts title, week, basis and the indicator line with Cyrillic intact', () => {
+  const t = flat(text);
+  expect(t).toContain('Еженедельный анализ статистики ИКОП «Сферум»');
+  expect(t).toContain('Неделя 2024-W44 (28.10.2024–03.11.2024)');
+  expect(t).toContain('Основание: постановление от 22.10.2024 №380, пункты 1.7–1.8');
+  expect(t).toContain('В файле статистики 12 образовательных организаций из 12');
+  expect(t).toContain('Показатель 10 — доля общеобразовательных организаций, использующих ИКОП «Сферум»: 5 из 12 (41,67 %); изменение к прошлой неделе: +8,34 п.п.');
+});
+
+it('lists every school of the campaign', () => {
+  for (const school of campaign.schools) expect(flat(text)).toContain(school.name);
+});
+
+it('names each shortfall with its clause, and the school whose registration dropped after clause 1.2', () => {
+  const t = flat(text);
+  expect(t).toContain('п. 1.2: 96,0 % при цели 100 % (зарегистрировано сотрудников, срок истёк)');
+  expect(t).toContain('п. 1.4: 18,49 % при цели 30 %');
+  expect(t).toContain('МКОУ «Бурдекинская СОШ» — регистрация снизилась после выполнения п. 1.2: сейчас 97,5 %');
+  expect(t).toContain('строка 14: идентификатор 0527009999 — МКОУ «Неизвестная СОШ»');
+  expect(t).not.toContain('Нет в файле статистики');
+});
+
+it('shows the missing schools section only when a school is absent from the file', async () => {
+  const [absent, ...present] = analysis.schools;
+  const missing = { ...analysis, schools: present, missingSchools: [{ schoolId: absent!.schoolId, name: absent!.name }], unmatchedRows: [] };
+  const file = join(PDF_FILE, '..', 'weekly-report-missing.pdf');
+  writeFileSync(file, await renderPdf(weeklyReportDefinition(missing, context)));
+  const t = flat(pdfToText(file));
+  expect(t).toContain('Нет в файле статистики');
+  expect(t).toContain('1 образовательная организация из перечня кампании не найдена в файле');
+  expect(t).not.toContain('Строки файла без школы в перечне');
+});
+
+it('draws the charts as vectors whose labels are text in PT Serif, with no raster image', async () => {
+  const plain = await renderPdf(withoutCharts(weeklyReportDefinition(analysis, context)));
+  const file = join(PDF_FILE, '..', 'weekly-report-no-charts.pdf');
+  writeFileSync(file, plain);
+  const plainText = flat(pdfToText(file));
+  const t = flat(text);
+  // The legend repeats the metric's label, and week and target labels exist only in the charts.
+  expect(count(t, 'Активных обучающихся за неделю')).toBeGreaterThan(count(plainText, 'Активных обучающихся за неделю'));
+  for (const label of ['14.10–20.10', '21.10–27.10', '28.10–03.11', 'цель 30 %']) expect(t).toContain(label);
+  expect(drawingOperators(pdf)).toBeGreaterThan(drawingOperators(plain) + 100);
+  const images = spawnSync('pdfimages', ['-list', PDF_FILE], { encoding: 'utf8' }).stdout.split('\n').slice(2).filter(Boolean);
+  expect(images).toEqual([]);
+  const fonts = spawnSync('pdffonts', [PDF_FILE], { encoding: 'utf8' }).stdout.split('\n').slice(2).filter(Boolean);
+  for (const line of fonts) expect(line).toMatch(/PTSerif.*\byes\s+yes\s+yes\b/);
+});
+
+it('renders the same bytes for the same analysis', async () => {
+  const again = await renderPdf(weeklyReportDefinition(weeklyAnalysis(), context));
+  expect(again.equals(pdf)).toBe(true);
+});
+
+describe('charts', () => {
+  const metrics: StatisticsMetric[] = ['staffRegisteredPercent', 'studentActivePercent'];
+
+  it('draws the trend with a Russian legend and week labels', () => {
+    const svg = weeklyTrendChart(analysis.trend, metrics, { indicatorLabel: 'Показатель 10' });
+    expect(svg.startsWith('<svg')).toBe(true);
+    for (const label of [METRIC_LABELS.staffRegisteredPercent, METRIC_LABELS.studentActivePercent, 'Показатель 10', '21.10–27.10', '100\u00a0%']) expect(svg).toContain(label);
+    expect(svg).toContain('font-family:PTSerif');
+  });
+
+  it('draws one bar per school, a target line, and the same SVG every time', () => {
+    const svg = schoolComparisonChart(analysis.schools, 'studentActivePercent', 30);
+    const bars = svg.match(/fill="#[0-9a-f]{6}" ecmeta_series_index="0" ecmeta_data_index="\d+"/g) ?? [];
+    expect(bars).toHaveLength(12);
+    for (const school of analysis.schools) expect(svg).toContain(school.name);
+    expect(svg).toContain('цель 30\u00a0%');
+    // zrender numbers instances process-wide; the output must not carry that number.
+    expect(schoolComparisonChart(analysis.schools, 'studentActivePercent', 30)).toBe(svg);
+    expect(svg).not.toMatch(/\bzr\d+-/);
+  });
+});

@@ -1,0 +1,81 @@
+// Clauses 1.7–1.8: every week the office's statistics are analysed, each school gets its figures,
+// the office gets the report, and tasks the figures fulfil complete themselves.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { executeChild, getExternalWorkflowHandle, log, workflowInfo } from '@temporalio/workflow';
+import { schoolTaskWorkflowId, weeklyAnalysisWorkflowId } from '../domain/ids';
+import { isoWeekOf, previousIsoWeek } from '../domain/iso-week';
+import { CampaignIdKey } from '../domain/search-attributes';
+import type { Campaign } from '../domain/campaign-schema';
+import type { IsoWeek } from '../domain/weekly-statistics';
+import { mail, statistics } from './activity-proxies';
+import { completeFromStatisticsSignal } from './definitions';
+
+export interface WeeklyAnalysisInput {
+  campaign: Campaign;
+  week: IsoWeek;
+  /** The version of the week's figures analysed (content address of the imported file's data). */
+  statisticsSha256: string;
+}
+
+export interface WeeklyAnalysisOutcome {
+  week: IsoWeek;
+  reportSha256: string;
+  indicatorPercent: number;
+  completedTasks: string[];
+}
+
+export async function weeklyAnalysisWorkflow({ campaign, week, statisticsSha256 }: WeeklyAnalysisInput): Promise<WeeklyAnalysisOutcome> {
+  const { report, analysis, clauseTexts } = await statistics.analyseWeek({ campaign, week, statisticsSha256 });
+  const office = { name: campaign.office.name, sender: campaign.office.sender, head: campaign.office.head };
+  await Promise.all(analysis.schools.map((school) => {
+    const contact = campaign.schools.find((s) => s.id === school.schoolId)!;
+    return mail.mailSchoolFigures({ analysisId: workflowInfo().workflowId, week, office, platform: campaign.statistics!.source, school, officer: contact.officer, clauseTexts });
+  }));
+  await mail.mailWeeklyReport({ analysisId: workflowInfo().workflowId, campaignId: campaign.id, week, office, platform: campaign.statistics!.source, analysis, report });
+  const completedTasks = await completeTasksFromFigures(campaign, week, analysis.schools);
+  return { week, reportSha256: report.sha256, indicatorPercent: analysis.indicator.percent, completedTasks };
+}
+
+/** Signals each task whose threshold the week's figures meet; a task already closed ignores it. */
+async function completeTasksFromFigures(campaign: Campaign, week: IsoWeek, schools: { schoolId: string; completes: { clause: string; metric: string; value: number }[] }[]): Promise<string[]> {
+  const completions = schools.flatMap((s) => s.completes.map((c) => ({ ...c, taskId: schoolTaskWorkflowId(campaign.id, s.schoolId, c.clause) })));
+  const signalled = await Promise.all(completions.map(async (c) => {
+    try {
+      await getExternalWorkflowHandle(c.taskId).signal(completeFromStatisticsSignal, { week, metric: c.metric, value: c.value, analysisWorkflowId: workflowInfo().workflowId });
+      return c.taskId;
+    } catch (err) {
+      log.info('task not signalled (closed or never launched)', { taskId: c.taskId, error: String(err) });
+      return undefined;
+    }
+  }));
+  return signalled.filter((id): id is string => id !== undefined);
+}
+
+/**
+ * Started by the campaign's weekly Temporal Schedule: analyses the latest imported week unless it was analysed
+ * already (an upload starts its analysis at once), and reminds the office when last week's file is missing.
+ */
+export async function weeklyStatisticsScheduleWorkflow(campaign: Campaign): Promise<string> {
+  const expectedWeek = previousIsoWeek(isoWeekOf(localToday(campaign.timeZone)));
+  const latest = await statistics.latestImportedWeek(campaign.id);
+  if (!latest || latest.week < expectedWeek) {
+    await mail.mailStatisticsMissing({ campaignId: campaign.id, expectedWeek, latestWeek: latest?.week, office: { name: campaign.office.name, sender: campaign.office.sender, head: campaign.office.head }, platform: campaign.statistics!.source });
+  }
+  if (!latest) return `no statistics imported; ${expectedWeek} requested from the office`;
+  try {
+    await executeChild(weeklyAnalysisWorkflow, {
+      workflowId: weeklyAnalysisWorkflowId(campaign.id, latest.week, latest.sha256),
+      args: [{ campaign, week: latest.week, statisticsSha256: latest.sha256 }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [{ key: CampaignIdKey, value: campaign.id }],
+    });
+    return `analysed ${latest.week}`;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return `${latest.week} analysed already`;
+    throw err;
+  }
+}
+
+function localToday(timeZone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone }).format(new Date());
+}

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Workbook } from 'exceljs';
 import { encode } from 'iconv-lite';
 import { parseStatisticsFile, type ParsedStatistics } from '../../activities/statistics/parse-statistics-file';
@@ -212,4 +214,13 @@ describe('statistics file: refused with a message naming what to fix', () => {
     const renamed = problemsOf(await parseStatisticsFile(utf8CommaCsv(), 'stats.xlsx', config, roster));
     expect(renamed[0]!.message).toMatch(/^Не удалось прочитать файл XLSX: /);
   });
+});
+
+it('the example file shipped with the campaign reads whole: 12 schools, the decree\'s student figures', async () => {
+  const bytes = readFileSync(join(__dirname, '..', '..', 'examples', 'sergokala-380', 'statistics-2024-W44.csv'));
+  const parsed = await parseStatisticsFile(bytes, 'statistics-2024-W44.csv', exampleCampaign().statistics!, exampleCampaign().schools);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  expect(parsed.schools.map((s) => s.studentActivePercent)).toEqual(exampleCampaign().schools.map((s) => s.studentUsagePercent));
+  expect(parsed.source).toMatchObject({ format: 'csv', encoding: 'utf-8', delimiter: ';' });
+  expect(parsed.missingSchools).toEqual([]);
 });

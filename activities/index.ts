@@ -11,6 +11,8 @@ import { mailTaskWithdrawn, type WithdrawalNotice } from './mail/mail-task-withd
 import { mailSchoolFigures, mailStatisticsMissing, mailWeeklyReport, type SchoolFiguresNotice, type StatisticsMissingNotice, type WeeklyReportNotice } from './mail/mail-statistics';
 import { analyseAndRenderWeek, type WeekToAnalyse } from './statistics/analyse-week';
 import { createStatisticsLedger } from './statistics/statistics-ledger';
+import { mailChatNudge, mailConsolidatedReport, mailReportReceipt, mailReportToOffice, type ChatNudgeNotice, type ConsolidatedReportNotice } from './mail/mail-reports';
+import { renderAndStoreConsolidatedReport, renderAndStoreSchoolReport, type ConsolidatedReportRequest, type ReportVersionRef } from './reports/report-documents';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -36,6 +38,13 @@ export function createActivities(deps: ActivityDeps) {
     mailSchoolFigures: (notice: SchoolFiguresNotice) => mailSchoolFigures(deps, notice),
     mailWeeklyReport: (notice: WeeklyReportNotice) => mailWeeklyReport(deps, notice),
     mailStatisticsMissing: (notice: StatisticsMissingNotice) => mailStatisticsMissing(deps, notice),
+    /** A school's report version as PDF; its hash goes into the task's history. */
+    renderSchoolReport: (ref: ReportVersionRef) => renderAndStoreSchoolReport(deps, ref),
+    renderConsolidatedReport: (input: ConsolidatedReportRequest) => renderAndStoreConsolidatedReport(deps, input),
+    mailReportToOffice: (ref: ReportVersionRef) => mailReportToOffice(deps, ref),
+    mailReportReceipt: (ref: ReportVersionRef) => mailReportReceipt(deps, ref),
+    mailConsolidatedReport: (notice: ConsolidatedReportNotice) => mailConsolidatedReport(deps, notice),
+    mailChatNudge: (notice: ChatNudgeNotice) => mailChatNudge(deps, notice),
   };
 }
 

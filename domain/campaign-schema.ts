@@ -38,6 +38,8 @@ export const taskSpecSchema = z.object({
   kind: z.enum(TASK_KINDS, { error: `вид задачи должен быть одним из: ${TASK_KINDS.join(', ')}` }),
   title: text,
   due: calendarDate,
+  /** The local hour of the due date the deadline falls at (e.g. 12 for «до 12:00»); the end of the day when absent. */
+  dueHour: z.number().min(0, 'час от 0 до 24').max(24, 'час от 0 до 24').optional(),
   assignee: z.enum(ASSIGNEE_ROLES, { error: `исполнитель должен быть одним из: ${ASSIGNEE_ROLES.join(', ')}` }).default('schoolOfficer'),
   /** Overrides the campaign's deadline rules for this clause. */
   deadlines: deadlineRulesSchema.partial().optional(),
@@ -66,7 +68,14 @@ const campaignObject = z
     id: slug,
     timeZone: z.string().default('Europe/Moscow').refine(isValidTimeZone, 'неизвестный часовой пояс'),
     platform: text,
-    issuer: z.object({ lines: z.array(text).min(1, 'нужна хотя бы одна строка'), address: text, contacts: text, requisites: text.optional() }),
+    issuer: z.object({
+      lines: z.array(text).min(1, 'нужна хотя бы одна строка'),
+      address: text,
+      contacts: text,
+      requisites: text.optional(),
+      /** The issuer as running text cites it («постановления Администрации МР …»); schools' draft orders use it. */
+      nameGenitive: text.optional(),
+    }),
     decree: z.object({
       kind: text,
       number: text,

@@ -13,11 +13,20 @@ export function planSchoolTask(campaign: Campaign, decree: DecreeRef, school: Sc
     kind: clause.task.kind,
     title: clause.task.title,
     due: clause.task.due,
+    dueHour: clause.task.dueHour,
     assigneeRole: clause.task.assignee,
     school: { id: school.id, name: school.name, head: school.head, officer: school.officer },
-    office: { name: campaign.office.name, sender: campaign.office.sender, head: campaign.office.head },
+    office: { name: campaign.office.name, sender: campaign.office.sender, head: campaign.office.head, reportMailbox: campaign.office.reportMailbox, reportMark: campaign.office.reportMark },
+    orderBasis: orderBasisOf(campaign, clauseTexts),
     districtHead: campaign.district?.head,
     linkPolicy: campaign.links,
     ladder: { ...deadlineRulesFor(campaign, clause), localHour: campaign.deadlines.localHour, timeZone: campaign.timeZone, calendar: campaign.calendar },
   };
+}
+
+/** The clause about the person responsible (1.8 in decree №380): the one whose words mention «ответствен». */
+function orderBasisOf(campaign: Campaign, clauseTexts: Record<string, string>): SchoolTask['orderBasis'] {
+  const clause = campaign.decree.clauses.find((c) => /ответственн/i.test(c.text) && /анализ|статистик/i.test(c.text));
+  const issuer = campaign.issuer.nameGenitive ?? campaign.issuer.lines.map((l) => (/^(\S )+\S$/.test(l) ? l.replace(/ /g, '') : l)).join(' ');
+  return clause ? { issuer, clauseNumber: clause.number, clauseText: clauseTexts[clause.number] ?? clause.text, platform: campaign.platform } : undefined;
 }

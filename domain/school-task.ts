@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { normalizeDate } from './dates';
 import type { LadderPolicy, LadderStep } from './deadline-ladder';
+import type { ChatChecklist } from './chat-checklist';
+import type { ReportDraft, ReportVersion } from './school-report';
 import type { AssigneeRole, TaskKind } from './task-kinds';
 
 export interface DecreeRef {
@@ -28,9 +30,14 @@ export interface SchoolTask {
   kind: TaskKind;
   title: string;
   due: string;
+  /** Deadline hour on the due date (local); the end of the day when absent. */
+  dueHour?: number;
   assigneeRole: AssigneeRole;
   school: { id: string; name: string; head: ContactRef; officer: ContactRef };
-  office: { name: string; sender: ContactRef; head: ContactRef };
+  /** reportMailbox and reportMark: where clause 1.9 reports go, and the mark their subject carries. */
+  office: { name: string; sender: ContactRef; head: ContactRef; reportMailbox?: string; reportMark?: string };
+  /** What a school's draft order (приказ) cites: the issuer, clause 1.8's words, the platform. */
+  orderBasis?: { issuer: string; clauseNumber: string; clauseText: string; platform: string };
   districtHead?: ContactRef;
   ladder: LadderPolicy;
   linkPolicy: { graceDays: number; minValidDays: number };
@@ -131,4 +138,8 @@ export interface TaskState {
   extensions: ExtensionRecord[];
   /** Links carry a version; resending a link makes the older ones invalid. */
   linkVersion: number;
+  /** Clause 1.9 tasks: the form's draft and every submitted version (the latest counts). */
+  report?: { draft?: ReportDraft; draftSavedAt?: string; versions: ReportVersion[] };
+  /** Clause 1.3 tasks: the chats to move to the platform and how far the school got. */
+  checklist?: ChatChecklist;
 }

@@ -12,6 +12,10 @@ export const USER_ERRORS = {
   ExtensionNotPending: 'Этот запрос на перенос срока уже рассмотрен или не найден',
   TaskClosed: 'Задача закрыта: действие больше не требуется',
   TaskWithdrawn: 'Задача отозвана управлением образования, отправка не требуется',
+  CorrectionClosed: 'Срок исправления отчёта истёк: принятая редакция остаётся в силе',
+  InvalidReport: 'Отчёт не принят',
+  InvalidDraft: 'Черновик не сохранён',
+  InvalidChecklist: 'Перечень чатов не сохранён',
 } as const;
 
 export type UserErrorType = keyof typeof USER_ERRORS;

@@ -9,8 +9,11 @@ import { registerCampaignStatistics } from './routes/campaign-statistics';
 import { registerDocumentDownload } from './routes/document-download';
 import { registerOutbox } from './routes/outbox';
 import { registerOfficeTask } from './routes/office-task';
+import { registerTaskChats } from './routes/task-chats';
 import { registerTaskExtensionRequest } from './routes/task-extension-request';
 import { registerTaskLinkRenew } from './routes/task-link-renew';
+import { registerTaskOrder } from './routes/task-order';
+import { registerTaskReport } from './routes/task-report';
 import { registerTaskShow } from './routes/task-show';
 import { registerTaskSubmit } from './routes/task-submit';
 
@@ -35,6 +38,9 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   registerTaskShow(app, ctx);
   registerTaskSubmit(app, ctx);
   registerTaskExtensionRequest(app, ctx);
+  registerTaskReport(app, ctx);
+  registerTaskChats(app, ctx);
+  registerTaskOrder(app, ctx);
   registerTaskLinkRenew(app, ctx);
   registerOfficeTask(app, ctx);
   registerCampaignPages(app, ctx);

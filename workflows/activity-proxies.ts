@@ -6,7 +6,7 @@ import type { CampaignActivities } from '../activities';
 const retry = { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m' };
 
 /** Rendering is CPU work; a stuck render is retried. */
-export const documents = proxyActivities<Pick<CampaignActivities, 'renderDecree'>>({
+export const documents = proxyActivities<Pick<CampaignActivities, 'renderDecree' | 'renderSchoolReport' | 'renderConsolidatedReport'>>({
   startToCloseTimeout: '2m',
   retry,
 });
@@ -15,7 +15,7 @@ export const documents = proxyActivities<Pick<CampaignActivities, 'renderDecree'
  * Each send is idempotent by Message-ID, so a retry after a lost acknowledgement repeats the same message.
  * A send takes seconds; if the worker dies mid-send, another worker retries it after this timeout.
  */
-export const mail = proxyActivities<Pick<CampaignActivities, 'mailDecreeToSchool' | 'mailTaskReceipt' | 'mailDeadlineStep' | 'mailTaskWithdrawn' | 'mailExtensionRequested' | 'mailExtensionDecided' | 'mailTaskLink' | 'mailSchoolFigures' | 'mailWeeklyReport' | 'mailStatisticsMissing'>>({
+export const mail = proxyActivities<Pick<CampaignActivities, 'mailDecreeToSchool' | 'mailTaskReceipt' | 'mailDeadlineStep' | 'mailTaskWithdrawn' | 'mailExtensionRequested' | 'mailExtensionDecided' | 'mailTaskLink' | 'mailSchoolFigures' | 'mailWeeklyReport' | 'mailStatisticsMissing' | 'mailReportToOffice' | 'mailReportReceipt' | 'mailConsolidatedReport' | 'mailChatNudge'>>({
   startToCloseTimeout: '30s',
   retry,
 });

@@ -1,5 +1,7 @@
 // Messages of the processes: Updates from email links and office pages, the office's signals, the queries pages read.
 import type { Campaign } from '../domain/campaign-schema';
+import type { ChatChecklist } from '../domain/chat-checklist';
+import type { FiledReport } from '../domain/school-report';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CompletionByStatistics, ExtensionRecord, TaskReceipt, TaskState, TaskSubmissionInput, Withdrawal } from '../domain/school-task';
 
@@ -9,6 +11,14 @@ export const requestExtensionUpdate = defineUpdate<ExtensionRecord, [unknown]>('
 /** The office approves or rejects a pending extension request; approval moves the ladder's timers. */
 export const decideExtensionUpdate = defineUpdate<ExtensionRecord, [unknown]>('decideExtension');
 export const taskStateQuery = defineQuery<TaskState>('taskState');
+/** Clause 1.9: the school saves the report form as a draft, to resume from the same link. */
+export const saveReportDraftUpdate = defineUpdate<{ savedAt: string }, [unknown]>('saveReportDraft');
+/** Clause 1.9: submits (or, before the deadline, corrects) the report; each call is a new version. */
+export const submitReportUpdate = defineUpdate<ReportReceipt, [unknown]>('submitReport');
+/** Clause 1.3: the school updates its checklist of chats; updates accumulate. */
+export const updateChatChecklistUpdate = defineUpdate<ChatChecklist, [unknown]>('updateChatChecklist');
+/** A school task tells its campaign that a report version was filed (for the consolidated report). */
+export const reportFiledSignal = defineSignal<[FiledReport]>('reportFiled');
 /** The office withdraws a task (or, through the campaign, all of them), with a reason. */
 export const withdrawTaskSignal = defineSignal<[Withdrawal]>('withdrawTask');
 export const withdrawCampaignSignal = defineSignal<[Withdrawal]>('withdrawCampaign');
@@ -16,6 +26,21 @@ export const withdrawCampaignSignal = defineSignal<[Withdrawal]>('withdrawCampai
 /** The weekly analysis found the task's target met (clause 1.2: 100% of staff registered). */
 export const completeFromStatisticsSignal = defineSignal<[CompletionByStatistics]>('completeFromStatistics');
 export const renewTaskLinkSignal = defineSignal<[{ requestedBy: 'office' | 'assignee' }]>('renewTaskLink');
+
+export interface ReportReceipt extends TaskReceipt {
+  version: number;
+  late: boolean;
+}
+
+/** One edition of a clause's consolidated report: at the deadline, then again after each late report. */
+export interface ConsolidatedEdition {
+  clauseNumber: string;
+  edition: number;
+  at: string;
+  sha256: string;
+  submitted: number;
+  total: number;
+}
 
 export interface CampaignTaskRow {
   taskId: string;
@@ -37,6 +62,7 @@ export interface CampaignProgress {
   done: number;
   withdrawn?: Withdrawal & { at: string };
   tasks: CampaignTaskRow[];
+  consolidatedReports?: ConsolidatedEdition[];
 }
 
 export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');

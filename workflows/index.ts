@@ -1,3 +1,5 @@
 export { campaignWorkflow } from './campaign';
 export { schoolTaskWorkflow } from './school-task';
+export { schoolReportWorkflow } from './school-report';
+export { chatMigrationWorkflow } from './chat-migration';
 export { weeklyAnalysisWorkflow, weeklyStatisticsScheduleWorkflow } from './weekly-statistics';

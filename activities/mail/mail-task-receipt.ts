@@ -2,6 +2,7 @@
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import { messageIdFor } from '../../domain/ids';
 import type { CompletionByStatistics, SchoolTask, TaskReceipt, TaskSubmission } from '../../domain/school-task';
+import type { ChatChecklist } from '../../domain/chat-checklist';
 import { METRIC_LABELS, type StatisticsMetric } from '../../domain/statistics-schema';
 import type { ActivityDeps } from '../deps';
 import { renderMailParts } from './mail-parts';
@@ -11,6 +12,8 @@ export interface ReceiptNotice {
   /** Absent when the task completed itself from the statistics. */
   submission?: TaskSubmission;
   completedByStatistics?: CompletionByStatistics;
+  /** Clause 1.3: the completed checklist of chats. */
+  checklist?: ChatChecklist;
   receipt: TaskReceipt;
 }
 

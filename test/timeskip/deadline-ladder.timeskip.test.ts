@@ -3,8 +3,8 @@
 import { workingCalendar } from '../../domain/working-days';
 import { ladderSteps } from '../../domain/deadline-ladder';
 import type { TaskState } from '../../domain/school-task';
-import { schoolTaskWorkflow } from '../../workflows';
-import { decideExtensionUpdate, requestExtensionUpdate, submitTaskUpdate, taskStateQuery, withdrawTaskSignal } from '../../workflows/definitions';
+import { chatMigrationWorkflow, schoolTaskWorkflow } from '../../workflows';
+import { decideExtensionUpdate, requestExtensionUpdate, submitTaskUpdate, taskStateQuery, updateChatChecklistUpdate, withdrawTaskSignal } from '../../workflows/definitions';
 import { exampleCampaign, exampleTask } from '../support/example-campaign';
 import { moscowToday, sleepUntil, startTimeSkippingRig, type TimeSkippingRig } from '../support/time-skipping';
 
@@ -131,4 +131,29 @@ it('extension approved mid-ladder: the timers move to the new date, the old ladd
   expect(decision.envelopeTo.sort()).toEqual([task.school.head.email, task.school.officer.email].sort());
   await handle.signal(withdrawTaskSignal, { reason: 'конец проверки' });
   await handle.result();
+})());
+
+it('chat migration: one nudge a week at 09:00 on a working day, listing what is open, until the checklist is done', () => (async () => {
+  const due = calendar.addWorkingDays(await moscowToday(rig.env), 25);
+  const task = { ...exampleTask(campaign, 1, due, 'chats'), kind: 'chat-migration' as const };
+  const handle = await rig.env.client.workflow.start(chatMigrationWorkflow, { workflowId: task.taskId, taskQueue: rig.taskQueue, args: [task] });
+  const nudges = () => mailsOf(task.taskId).filter((m) => m.subject.startsWith('Перевод чатов'));
+  await rig.env.sleep(7 * 24 * HOUR + 12 * HOUR);
+  expect(nudges().map((m) => m.subject)).toEqual([expect.stringContaining('перечень чатов не заполнен')]);
+
+  await handle.executeUpdate(updateChatChecklistUpdate, { args: [{ chats: [{ scope: '5А', oldMessenger: 'WhatsApp', newChat: '5А класс', migrated: true }, { scope: 'сотрудники', oldMessenger: 'Telegram', newChat: '', migrated: false }] }] });
+  await rig.env.sleep(7 * 24 * HOUR);
+  expect(nudges()).toHaveLength(2);
+  expect(nudges()[1]!.subject).toContain('переведено 1 из 2');
+  expect(nudges()[1]!.text).toContain('- сотрудники (Telegram)');
+  const { events } = await handle.fetchHistory();
+  const scheduled = events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'mailChatNudge');
+  const times = scheduled.map((e) => new Date(Number(e.eventTime!.seconds) * 1000).toISOString());
+  expect(times.map(moscowHour)).toEqual([9, 9]);
+  for (const t of times) expect(calendar.isWorkingDay(t.slice(0, 10))).toBe(true);
+
+  await handle.executeUpdate(updateChatChecklistUpdate, { args: [{ chats: [{ id: 'c2', scope: 'сотрудники', oldMessenger: 'Telegram', newChat: 'Коллектив', migrated: true }], noForeignMessengerLeft: true }] });
+  expect((await handle.result()).status).toBe('done');
+  await rig.env.sleep(14 * 24 * HOUR);
+  expect(nudges()).toHaveLength(2);
 })());

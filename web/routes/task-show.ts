@@ -3,12 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
 import { openTaskByLink } from './task-access';
-import { taskViewModel } from './task-view-model';
+import { taskPageTemplate, taskViewModel } from './task-view-model';
 
 export function registerTaskShow(app: FastifyInstance, ctx: WebContext): void {
   app.get<{ Params: { taskId: string }; Querystring: { t?: string } }>('/tasks/:taskId', async (req, reply) => {
     const state = await openTaskByLink(ctx, reply, req.params.taskId, req.query.t);
     if (!state) return reply;
-    return sendPage(reply, ctx, 'task', taskViewModel(state, req.query.t!));
+    return sendPage(reply, ctx, taskPageTemplate(state), taskViewModel(state, req.query.t!));
   });
 }

@@ -3,12 +3,13 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyReply } from 'fastify';
+import type { TaskKind } from '../../domain/task-kinds';
 import { USER_ERRORS } from '../../domain/user-errors';
 import type { TaskState } from '../../domain/school-task';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
 import { readTaskState } from './task-access';
-import { taskViewModel, type TaskForms } from './task-view-model';
+import { taskPageTemplate, taskViewModel, type TaskForms } from './task-view-model';
 
 /** The Russian message of a rejected Update (validator or business failure), or undefined for other errors. */
 export function rejectionMessage(err: unknown): string | undefined {
@@ -28,7 +29,43 @@ export async function updateTaskFromForm(
     const message = rejectionMessage(err);
     if (!message) throw err;
     const current = (await readTaskState(ctx, taskId)) ?? state;
-    return sendPage(reply, ctx, 'task', taskViewModel(current, token, onRejected(message)), 422);
+    return sendPage(reply, ctx, taskPageTemplate(current), taskViewModel(current, token, onRejected(message)), 422);
   }
   return reply.redirect(`/tasks/${encodeURIComponent(taskId)}?t=${encodeURIComponent(token)}`, 303);
+}
+
+/** A form posted to a task of another kind (an old page, a hand-made request): refused without acting. */
+export function refuseOtherKind(ctx: WebContext, reply: FastifyReply, kind: TaskKind, expected: TaskKind): FastifyReply | undefined {
+  if (kind === expected) return undefined;
+  return sendPage(reply, ctx, 'link-refused', { message: 'Эта форма не относится к данной задаче: откройте задачу по ссылке из письма' }, 404);
+}
+
+/** A parsed urlencoded form: a repeated name arrives as an array. */
+export type FormBody = Record<string, unknown>;
+
+/** A field's text as typed ('' when absent); of a repeated name, the first. */
+export function formText(body: FormBody, name: string): string {
+  const value = body[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : '';
+}
+
+/** A checkbox: browsers send it only when ticked ("on"). */
+export function isChecked(value: string): boolean {
+  return value === 'on' || value === 'true';
+}
+
+/** The rows of a table form (`scope.0`, `scope.1`, …) in index order, gaps closed; missing cells are ''. */
+export function formRows<K extends string>(body: FormBody, names: readonly K[]): Record<K, string>[] {
+  const rows = new Map<number, Record<K, string>>();
+  for (const key of Object.keys(body)) {
+    const m = /^([A-Za-z]+)\.(\d{1,4})$/.exec(key);
+    const name = m?.[1] as K | undefined;
+    if (!m || !name || !names.includes(name)) continue;
+    const index = Number(m[2]);
+    const row = rows.get(index) ?? (Object.fromEntries(names.map((n) => [n, ''])) as Record<K, string>);
+    row[name] = formText(body, key);
+    rows.set(index, row);
+  }
+  return [...rows.entries()].sort(([a], [b]) => a - b).map(([, row]) => row);
 }

@@ -1,0 +1,97 @@
+// Mails of clause 1.9 and 1.3: the school's report to the office mailbox (with the decree's mark in the subject),
+// its receipt, the consolidated report to the office head, and the weekly nudge of the chat checklist.
+import type { ChatChecklist } from '../../domain/chat-checklist';
+import { formatRuDate, formatRuDateTime } from '../../domain/dates';
+import { campaignWorkflowId, messageIdFor } from '../../domain/ids';
+import type { SchoolTask } from '../../domain/school-task';
+import type { StoredDocument } from '../documents/document-store';
+import type { ActivityDeps } from '../deps';
+import { linkExpiry } from '../links/task-links';
+import { renderAndStoreSchoolReport, schoolReportFileName, type ConsolidatedReportRequest, type ReportVersionRef } from '../reports/report-documents';
+import { ruPercent } from '../texts/renderer';
+import { stepRecipient } from './mail-deadline-step';
+import { renderMailParts } from './mail-parts';
+
+const from = (task: SchoolTask) => ({ name: task.office.sender.name, address: task.office.sender.email });
+
+function reportContext(task: SchoolTask, ref: ReportVersionRef) {
+  const r = ref.version.report;
+  const chats = r.classes.filter((c) => c.chatOnPlatform).length;
+  return {
+    ...ref, report: r, mark: task.office.reportMark ?? '',
+    submittedAtRu: formatRuDateTime(new Date(ref.version.submittedAt), task.timeZone), dueRu: formatRuDate(task.due),
+    chats, classes: r.classes.length, chatPercent: ruPercent(r.classes.length ? (chats / r.classes.length) * 100 : 0),
+  };
+}
+
+export async function mailReportToOffice(deps: ActivityDeps, ref: ReportVersionRef): Promise<{ messageId: string }> {
+  const { task, version } = ref;
+  if (!task.office.reportMailbox) throw new Error(`task ${task.taskId} has no office report mailbox`);
+  // The stored PDF is the one whose hash is in history; rendering is byte-stable, so re-put returns it.
+  const document = await renderAndStoreSchoolReport(deps, ref);
+  const parts = renderMailParts(deps.renderer, 'report-to-office', reportContext(task, ref));
+  const messageId = messageIdFor(task.taskId, `report.v${version.version}`, deps.mailDomain);
+  await deps.mailer.send({
+    messageId, from: from(task), to: [task.office.reportMailbox], ...parts,
+    attachments: [{ filename: schoolReportFileName(task, version), content: deps.store.get(document.sha256)!, contentType: 'application/pdf' }],
+    headers: { 'X-Document-SHA256': document.sha256 },
+  });
+  return { messageId };
+}
+
+export async function mailReportReceipt(deps: ActivityDeps, ref: ReportVersionRef): Promise<{ messageId: string }> {
+  const { task, version } = ref;
+  const parts = renderMailParts(deps.renderer, 'report-receipt', reportContext(task, ref));
+  const messageId = messageIdFor(task.taskId, `report.v${version.version}.receipt`, deps.mailDomain);
+  await deps.mailer.send({ messageId, from: from(task), to: [stepRecipient(task, 'assignee').email], ...parts });
+  return { messageId };
+}
+
+export interface ConsolidatedReportNotice extends ConsolidatedReportRequest {
+  office: { name: string; head: { name?: string; email: string }; sender: { name?: string; email: string } };
+  document: StoredDocument;
+}
+
+export async function mailConsolidatedReport(deps: ActivityDeps, notice: ConsolidatedReportNotice): Promise<{ messageId: string }> {
+  const pdf = deps.store.get(notice.document.sha256);
+  if (!pdf) throw new Error(`consolidated report ${notice.document.sha256} is missing from the store`);
+  const submitted = notice.schools.filter((s) => s.status === 'submitted').length;
+  const context = {
+    ...notice, submitted, total: notice.schools.length, dueRu: formatRuDate(notice.clause.due),
+    late: notice.filed.filter((r) => r.late).length,
+    missing: notice.schools.filter((s) => s.status === 'missing'),
+    url: `${deps.publicBaseUrl}/campaigns/${encodeURIComponent(notice.campaignId)}`,
+  };
+  const parts = renderMailParts(deps.renderer, 'consolidated-report', context);
+  const messageId = messageIdFor(campaignWorkflowId(notice.campaignId), `consolidated.${notice.clause.number}.e${notice.edition}`, deps.mailDomain);
+  await deps.mailer.send({
+    messageId, from: { name: notice.office.sender.name, address: notice.office.sender.email }, to: [notice.office.head.email], ...parts,
+    attachments: [{ filename: `svodnyj-otchet-p${notice.clause.number}-${notice.campaignId}-r${notice.edition}.pdf`, content: pdf, contentType: 'application/pdf' }],
+    headers: { 'X-Document-SHA256': notice.document.sha256 },
+  });
+  return { messageId };
+}
+
+export interface ChatNudgeNotice {
+  task: SchoolTask;
+  checklist: ChatChecklist;
+  week: number;
+  due: string;
+  linkVersion: number;
+  /** When the workflow decided to send it: fixes the token, so a retry sends the same link. */
+  issuedAt: string;
+}
+
+export async function mailChatNudge(deps: ActivityDeps, notice: ChatNudgeNotice): Promise<{ messageId: string }> {
+  const { task, checklist } = notice;
+  const issuedAt = new Date(notice.issuedAt);
+  const token = await deps.links.sign(task.taskId, issuedAt, linkExpiry(notice.due, issuedAt, task.linkPolicy), notice.linkVersion);
+  const context = {
+    ...notice, url: deps.links.url(task.taskId, token), dueRu: formatRuDate(notice.due),
+    open: checklist.chats.filter((c) => !c.migrated), migrated: checklist.chats.filter((c) => c.migrated).length, total: checklist.chats.length,
+  };
+  const parts = renderMailParts(deps.renderer, 'chat-nudge', context);
+  const messageId = messageIdFor(task.taskId, `nudge.w${notice.week}`, deps.mailDomain);
+  await deps.mailer.send({ messageId, from: from(task), to: [stepRecipient(task, 'assignee').email], ...parts });
+  return { messageId };
+}

@@ -1,0 +1,32 @@
+// Clause 1.9 documents as activities: a school's report version and the consolidated report, stored by SHA-256.
+import type { ReportVersion } from '../../domain/school-report';
+import type { SchoolTask } from '../../domain/school-task';
+import { consolidatedReportDefinition, type ConsolidatedReportInput } from '../documents/consolidated-report-layout';
+import type { StoredDocument } from '../documents/document-store';
+import { renderPdf } from '../documents/pdf-printer';
+import { schoolReportDefinition } from '../documents/school-report-layout';
+import type { ActivityDeps } from '../deps';
+
+export interface ReportVersionRef {
+  task: SchoolTask;
+  version: ReportVersion;
+}
+
+export async function renderSchoolReportPdf(task: SchoolTask, version: ReportVersion): Promise<Buffer> {
+  return renderPdf(schoolReportDefinition({ task, reportMark: task.office.reportMark ?? '', version, previousVersions: version.version - 1 }));
+}
+
+/** Byte-stable (creation date from the submission), so a retry stores the same document under the same hash. */
+export async function renderAndStoreSchoolReport(deps: ActivityDeps, { task, version }: ReportVersionRef): Promise<StoredDocument> {
+  return deps.store.put(await renderSchoolReportPdf(task, version), 'application/pdf');
+}
+
+export type ConsolidatedReportRequest = ConsolidatedReportInput & { campaignId: string };
+
+export async function renderAndStoreConsolidatedReport(deps: ActivityDeps, input: ConsolidatedReportRequest): Promise<StoredDocument> {
+  return deps.store.put(await renderPdf(consolidatedReportDefinition(input)), 'application/pdf');
+}
+
+export function schoolReportFileName(task: SchoolTask, version: ReportVersion): string {
+  return `otchet-p${task.clause.number}-${task.school.id}-v${version.version}.pdf`;
+}

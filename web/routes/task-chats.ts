@@ -1,0 +1,43 @@
+// POST /tasks/:taskId/chats — clause 1.3's checklist of chats (and 1.5's confirmation); each save is an Update
+// that names chats by id, so progress accumulates; the workflow refuses what does not hold, with a Russian message.
+import type { FastifyInstance } from 'fastify';
+import { updateChatChecklistUpdate } from '../../workflows/definitions';
+import type { WebContext } from '../context';
+import { openTaskByLink } from './task-access';
+import { formRows, formText, isChecked, refuseOtherKind, updateTaskFromForm, type FormBody } from './task-update';
+import type { ChecklistForm } from './task-view-model';
+
+const CHAT_ROW_FIELDS = ['id', 'scope', 'oldMessenger', 'newChat', 'migrated', 'remove'] as const;
+
+const isBlank = (s: string) => s.trim() === '';
+
+/** The checklist update as typed: checkboxes as booleans; new rows (no id) left empty or marked «удалить» dropped. */
+export function checklistUpdateFromForm(body: FormBody): ChecklistForm {
+  const chats = formRows(body, CHAT_ROW_FIELDS)
+    .map((r) => ({
+      ...(isBlank(r.id) ? {} : { id: r.id.trim() }),
+      scope: r.scope,
+      oldMessenger: r.oldMessenger,
+      newChat: r.newChat,
+      migrated: isChecked(r.migrated),
+      remove: isChecked(r.remove),
+    }))
+    // A listed chat always goes back (the workflow matches it by id); a new row only when it holds something.
+    .filter((c) => c.id !== undefined || (!c.remove && (c.migrated || !isBlank(c.scope) || !isBlank(c.oldMessenger) || !isBlank(c.newChat))));
+  return { chats, noForeignMessengerLeft: isChecked(formText(body, 'noForeignMessengerLeft')), officerName: formText(body, 'officerName') };
+}
+
+export function registerTaskChats(app: FastifyInstance, ctx: WebContext): void {
+  app.post<{ Params: { taskId: string }; Body: FormBody }>('/tasks/:taskId/chats', async (req, reply) => {
+    const { taskId } = req.params;
+    const body = (req.body ?? {}) as FormBody;
+    const token = formText(body, 't');
+    const state = await openTaskByLink(ctx, reply, taskId, token);
+    if (!state) return reply;
+    const refused = refuseOtherKind(ctx, reply, state.task.kind, 'chat-migration');
+    if (refused) return refused;
+    const typed = checklistUpdateFromForm(body);
+    const send = () => ctx.client.workflow.getHandle(taskId).executeUpdate(updateChatChecklistUpdate, { args: [typed] });
+    return updateTaskFromForm(ctx, reply, state, token, send, (error) => ({ checklist: typed, error }));
+  });
+}

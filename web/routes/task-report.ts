@@ -1,0 +1,61 @@
+// POST /tasks/:taskId/report — clause 1.9's report form: saved as a draft or submitted (also a correction);
+// the workflow's Update validator has the last word, its Russian message is shown over what was typed.
+import type { FastifyInstance } from 'fastify';
+import type { ReportDraft } from '../../domain/school-report';
+import { saveReportDraftUpdate, submitReportUpdate } from '../../workflows/definitions';
+import type { WebContext } from '../context';
+import { openTaskByLink } from './task-access';
+import { formRows, formText, isChecked, refuseOtherKind, updateTaskFromForm, type FormBody } from './task-update';
+import { REPORT_FIELDS, REPORT_ROW_FIELDS } from './task-view-model';
+
+const isBlank = (s: string | undefined) => s === undefined || s.trim() === '';
+
+/** The form as typed, for a draft: strings kept, the checkbox as 'on' or '', rows with nothing in them dropped. */
+export function reportDraftFromForm(body: FormBody): ReportDraft {
+  const classes = formRows(body, REPORT_ROW_FIELDS)
+    .map((row) => ({ ...row, chatOnPlatform: isChecked(row.chatOnPlatform) ? 'on' : '' }))
+    .filter((row) => REPORT_ROW_FIELDS.some((f) => !isBlank(row[f])));
+  return { classes, fields: Object.fromEntries(REPORT_FIELDS.map((f) => [f, formText(body, f)])) };
+}
+
+/** The submit payload (schoolReportSchema coerces the numbers). */
+export function reportFromForm(body: FormBody) {
+  const { classes, fields } = reportDraftFromForm(body);
+  // Blank → undefined, not '': zod coerces '' to 0, and a blank count must be an error, never a zero.
+  const orUndefined = (s: string | undefined) => (isBlank(s) ? undefined : s);
+  return {
+    classes: classes.map((c) => ({
+      className: c.className ?? '',
+      classTeacher: c.classTeacher ?? '',
+      chatOnPlatform: c.chatOnPlatform === 'on',
+      members: orUndefined(c.members),
+      chatCreated: orUndefined(c.chatCreated),
+    })),
+    staffTotal: orUndefined(fields.staffTotal),
+    staffActivated: orUndefined(fields.staffActivated),
+    studentsTotal: orUndefined(fields.studentsTotal),
+    studentsActivated: orUndefined(fields.studentsActivated),
+    interaction: fields.interaction ?? '',
+    officerName: fields.officerName ?? '',
+    officerPosition: orUndefined(fields.officerPosition),
+  };
+}
+
+export function registerTaskReport(app: FastifyInstance, ctx: WebContext): void {
+  app.post<{ Params: { taskId: string }; Body: FormBody }>('/tasks/:taskId/report', async (req, reply) => {
+    const { taskId } = req.params;
+    const body = (req.body ?? {}) as FormBody;
+    const token = formText(body, 't');
+    const state = await openTaskByLink(ctx, reply, taskId, token);
+    if (!state) return reply;
+    const refused = refuseOtherKind(ctx, reply, state.task.kind, 'school-report');
+    if (refused) return refused;
+    const typed = reportDraftFromForm(body);
+    const handle = ctx.client.workflow.getHandle(taskId);
+    // Anything but an explicit submit saves a draft: Enter in a field must never file the report.
+    const send = formText(body, 'action') === 'submit'
+      ? () => handle.executeUpdate(submitReportUpdate, { args: [reportFromForm(body)] })
+      : () => handle.executeUpdate(saveReportDraftUpdate, { args: [typed] });
+    return updateTaskFromForm(ctx, reply, state, token, send, (error) => ({ report: typed, error }));
+  });
+}

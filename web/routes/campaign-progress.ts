@@ -20,7 +20,8 @@ function progressView(p: CampaignProgress, ctx: WebContext) {
     return { clause, title: rows[0]?.title, dueRu: rows[0] ? formatRuDate(rows[0].due) : '', total: rows.length, done: rows.filter((r) => r.status === 'done').length };
   });
   const tasks = p.tasks.map((t) => ({ ...t, dueRu: formatRuDate(t.due), doneAtRu: t.doneAt ? formatRuDateTime(new Date(t.doneAt), p.timeZone) : '' }));
-  return { progress: p, donePercent: percent, byClause, tasks, temporalUiUrl: ctx.temporalUiUrl };
+  const consolidated = (p.consolidatedReports ?? []).map((e) => ({ ...e, atRu: formatRuDateTime(new Date(e.at), p.timeZone) }));
+  return { progress: p, donePercent: percent, byClause, tasks, consolidated, temporalUiUrl: ctx.temporalUiUrl };
 }
 
 /** A withdrawn campaign's weekly analysis stops too (paused, not deleted: its history stays readable). */

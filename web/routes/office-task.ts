@@ -20,6 +20,8 @@ function officeView(state: TaskState, notice?: { error?: string; ok?: string }) 
     originalDueRu: formatRuDate(state.task.due),
     sentSteps: state.sentSteps.map((s) => ({ ...s, sentAtRu: formatRuDateTime(new Date(s.sentAt), tz), isReminder: s.kind === 'reminder' })),
     extensions: state.extensions.map((e) => ({ ...e, newDueRu: formatRuDate(e.newDue), previousDueRu: formatRuDate(e.previousDue), requestedAtRu: formatRuDateTime(new Date(e.requestedAt), tz), pending: e.status === 'pending' })),
+    reportVersions: state.report?.versions.map((v) => ({ ...v, submittedAtRu: formatRuDateTime(new Date(v.submittedAt), tz), classes: v.report.classes.length })).reverse(),
+    checklist: state.checklist && { ...state.checklist, migrated: state.checklist.chats.filter((c) => c.migrated).length },
   };
 }
 

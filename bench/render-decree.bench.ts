@@ -6,6 +6,11 @@ import { loadCampaignFile } from '../client/load-campaign';
 import { renderDecreePdf } from '../activities/documents/render-decree';
 import { renderMailParts } from '../activities/mail/mail-parts';
 import { createTextRenderer } from '../activities/texts/renderer';
+import { renderPdf } from '../activities/documents/pdf-printer';
+import { weeklyReportDefinition } from '../activities/documents/weekly-report-layout';
+import { parseStatisticsFile } from '../activities/statistics/parse-statistics-file';
+import { analyseWeek } from '../domain/statistics-analysis';
+import { readFileSync } from 'node:fs';
 
 async function time(label: string, runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
   await fn();
@@ -28,8 +33,22 @@ async function main(): Promise<void> {
   for (const [scale, schools] of [['district', 50], ['region', 1500], ['country', 40000]] as const) {
     console.log(`  mail rendering for a ${scale} (${schools} schools): ${((mailMs * schools) / 1000).toFixed(2)} s of CPU`);
   }
+  await weeklyStatistics(campaign);
   const rss = process.memoryUsage().rss / 1024 / 1024;
   console.log(`rss after runs: ${rss.toFixed(0)} MiB`);
+}
+
+/** Parsing, analysis and the report PDF (with two ECharts SVG charts) for the example week of 12 schools. */
+async function weeklyStatistics(campaign: ReturnType<typeof loadCampaignFile>): Promise<void> {
+  const config = campaign.statistics!;
+  const bytes = readFileSync(join(__dirname, '..', 'examples', 'sergokala-380', 'statistics-2024-W44.csv'));
+  await time('statistics CSV parse (12 rows)', 200, () => parseStatisticsFile(bytes, 'w44.csv', config, campaign.schools));
+  const parsed = await parseStatisticsFile(bytes, 'w44.csv', config, campaign.schools);
+  if (!parsed.ok) throw new Error('example statistics file does not parse');
+  const week = { campaignId: campaign.id, week: '2024-W44', importedAt: '2024-11-04T07:00:00Z', source: { filename: 'w44.csv', sha256: '0'.repeat(64), ...parsed.source }, schools: parsed.schools, unmatchedRows: [], missingSchools: [] };
+  const analysis = analyseWeek({ campaignId: campaign.id, week: '2024-W44', weeks: [week], config, roster: campaign.schools });
+  const context = { officeName: campaign.office.name, platform: config.source, decreeRef: 'постановление от 22.10.2024 № 380', timeZone: campaign.timeZone, weekLabel: '2024-W44' };
+  await time('weekly report PDF with charts', 10, () => renderPdf(weeklyReportDefinition(analysis, context)));
 }
 
 void main();

@@ -5,6 +5,7 @@ import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import type { FiledReport } from '../../domain/school-report';
 import { ruPlural } from '../texts/renderer';
 import { shareOf } from './school-report-layout';
+import { GOST_MARGINS, GRID as SHARED_GRID, pageNumberHeader, right } from './layout-kit';
 
 export type SchoolReportStatus = 'submitted' | 'missing' | 'withdrawn';
 
@@ -27,7 +28,6 @@ interface SchoolLine {
   report?: FiledReport;
 }
 
-const MM = 72 / 25.4;
 const DASH = '—';
 const SHA_SHOWN = 12;
 
@@ -36,7 +36,7 @@ export function consolidatedReportDefinition(input: ConsolidatedReportInput): TD
   return {
     pageSize: 'A4',
     pageOrientation: 'landscape',
-    pageMargins: [30 * MM, 20 * MM, 20 * MM, 20 * MM],
+    pageMargins: GOST_MARGINS,
     info: {
       title: `${titleText(input)}, редакция ${input.edition}`,
       author: input.officeName,
@@ -46,7 +46,7 @@ export function consolidatedReportDefinition(input: ConsolidatedReportInput): TD
       // The instant the edition was generated (an input): the same edition always gives the same bytes.
       creationDate: new Date(input.generatedAt),
     },
-    header: (page: number) => (page > 1 ? { text: String(page), alignment: 'center', margin: [0, 10 * MM, 0, 0], fontSize: 11 } : ''),
+    header: pageNumberHeader(11),
     content: [...titleBlock(input), ...summary(lines), ...schoolsTable(lines, input.timeZone), ...missingSection(lines), ...withdrawnSection(lines)],
     defaultStyle: { font: 'PTSerif', fontSize: 11, lineHeight: 1.1 },
     styles: {
@@ -190,19 +190,13 @@ function countCell(part: number, whole: number): string {
   return `${part} из ${whole}\n(${shareOf(part, whole)})`;
 }
 
-function right(text: string): TableCell {
-  return { text, alignment: 'right' };
-}
-
 function center(text: string): TableCell {
   return { text, alignment: 'center' };
 }
 
+// The shared grid, narrower padding, and the totals row shaded like the header.
 const GRID = {
-  hLineWidth: () => 0.5,
-  vLineWidth: () => 0.5,
-  hLineColor: () => '#888888',
-  vLineColor: () => '#888888',
+  ...SHARED_GRID,
   paddingLeft: () => 3,
   paddingRight: () => 3,
   fillColor: (row: number, node: { table: { body: unknown[] } }) => (row === 0 || row === node.table.body.length - 1 ? '#eeeeee' : null),

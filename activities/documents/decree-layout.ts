@@ -3,8 +3,8 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { Campaign } from '../../domain/campaign-schema';
 import { formatRuDate } from '../../domain/dates';
 import type { DecreeText } from '../texts/decree-text';
+import { GOST_MARGINS, MM, pageNumberHeader } from './layout-kit';
 
-const MM = 72 / 25.4;
 const PARAGRAPH_INDENT = 12.5 * MM;
 
 function header(campaign: Campaign): Content[] {
@@ -50,7 +50,7 @@ export function decreeDocument(campaign: Campaign, text: DecreeText): TDocumentD
   const { decree } = campaign;
   return {
     pageSize: 'A4',
-    pageMargins: [30 * MM, 20 * MM, 20 * MM, 20 * MM],
+    pageMargins: GOST_MARGINS,
     info: {
       title: `${decree.kind} № ${decree.number} от ${formatRuDate(decree.date)}`,
       author: campaign.issuer.lines.join(' '),
@@ -61,7 +61,7 @@ export function decreeDocument(campaign: Campaign, text: DecreeText): TDocumentD
       creationDate: new Date(`${decree.date}T00:00:00Z`),
     },
     // ГОСТ Р 7.0.97: page numbers at the top centre, from the second page on.
-    header: (currentPage: number) => (currentPage > 1 ? { text: String(currentPage), alignment: 'center', margin: [0, 10 * MM, 0, 0], fontSize: 12 } : ''),
+    header: pageNumberHeader(12),
     content: [...header(campaign), ...kindNumberDate(campaign), ...body(campaign, text), signature(campaign)],
     defaultStyle: { font: 'PTSerif', fontSize: 14, lineHeight: 1.1 },
     styles: {

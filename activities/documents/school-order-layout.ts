@@ -4,6 +4,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { ContactRef } from '../../domain/school-task';
 import { formatRuDate } from '../../domain/dates';
 import { decreeCitation, decreeKindGenitive } from './school-report-layout';
+import { GOST_MARGINS, MM, pageNumberHeader } from './layout-kit';
 
 export interface SchoolOrderInput {
   school: { name: string; head: ContactRef };
@@ -18,7 +19,6 @@ export interface SchoolOrderInput {
   generatedFor: string;
 }
 
-const MM = 72 / 25.4;
 const PARAGRAPH_INDENT = 12.5 * MM;
 const BLANK_NAME = '____________________';
 const LAW_273 = 'Федерального закона от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации»';
@@ -26,7 +26,7 @@ const LAW_273 = 'Федерального закона от 29.12.2012 № 273-�
 export function schoolOrderDefinition(input: SchoolOrderInput): TDocumentDefinitions {
   return {
     pageSize: 'A4',
-    pageMargins: [30 * MM, 20 * MM, 20 * MM, 20 * MM],
+    pageMargins: GOST_MARGINS,
     info: {
       title: `Проект приказа «${orderTitle(input.platform)}» — ${input.school.name}`,
       author: input.school.name,
@@ -35,7 +35,7 @@ export function schoolOrderDefinition(input: SchoolOrderInput): TDocumentDefinit
       producer: 'decree-campaigns',
       creationDate: creationDateOf(input.generatedFor),
     },
-    header: (page: number) => (page > 1 ? { text: String(page), alignment: 'center', margin: [0, 10 * MM, 0, 0], fontSize: 12 } : ''),
+    header: pageNumberHeader(12),
     content: [...heading(input), ...preamble(input), ...orders(input.platform, input.school.head)],
     // 13 pt (ГОСТ Р 7.0.97 allows 12–14) keeps a one-page order on one page.
     defaultStyle: { font: 'PTSerif', fontSize: 13, lineHeight: 1.05 },

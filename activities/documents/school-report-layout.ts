@@ -7,6 +7,7 @@ import type { ClassRow, ReportVersion } from '../../domain/school-report';
 import type { DecreeRef, SchoolTask } from '../../domain/school-task';
 import { ruPlural } from '../texts/renderer';
 import { formatPercent } from './trend-charts';
+import { GOST_MARGINS, GRID, MM, pageNumberHeader, right } from './layout-kit';
 
 export interface SchoolReportInput {
   task: Pick<SchoolTask, 'school' | 'office' | 'decree' | 'clause' | 'timeZone' | 'title'>;
@@ -17,7 +18,6 @@ export interface SchoolReportInput {
   previousVersions: number;
 }
 
-const MM = 72 / 25.4;
 const DASH = '—';
 const REPORT_TITLE = 'Отчёт о функционировании чатов классов, активации профилей и взаимодействии обучающихся и учителей на платформе';
 
@@ -52,7 +52,7 @@ export function schoolReportDefinition(input: SchoolReportInput): TDocumentDefin
   const { task, version } = input;
   return {
     pageSize: 'A4',
-    pageMargins: [30 * MM, 20 * MM, 20 * MM, 20 * MM],
+    pageMargins: GOST_MARGINS,
     info: {
       title: `${REPORT_TITLE} — ${task.school.name}, редакция ${version.version}`,
       author: task.school.name,
@@ -63,7 +63,7 @@ export function schoolReportDefinition(input: SchoolReportInput): TDocumentDefin
       creationDate: new Date(version.submittedAt),
     },
     // ГОСТ Р 7.0.97: page numbers at the top centre, from the second page on.
-    header: (page: number) => (page > 1 ? { text: String(page), alignment: 'center', margin: [0, 10 * MM, 0, 0], fontSize: 11 } : ''),
+    header: pageNumberHeader(11),
     content: [
       ...addressBlock(input),
       ...titleBlock(input),
@@ -176,15 +176,3 @@ function signatureBlock({ report, receiptNumber }: ReportVersion): Content {
     unbreakable: true,
   };
 }
-
-function right(text: string): TableCell {
-  return { text, alignment: 'right' };
-}
-
-const GRID = {
-  hLineWidth: () => 0.5,
-  vLineWidth: () => 0.5,
-  hLineColor: () => '#888888',
-  vLineColor: () => '#888888',
-  fillColor: (row: number) => (row === 0 ? '#eeeeee' : null),
-};

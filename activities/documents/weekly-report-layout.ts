@@ -7,6 +7,7 @@ import { METRIC_LABELS, STATISTICS_METRICS, type StatisticsMetric } from '../../
 import type { IsoWeek, SchoolAnalysis, WeeklyAnalysis } from '../../domain/weekly-statistics';
 import { ruPlural } from '../texts/renderer';
 import { formatNumber, formatPercent, schoolComparisonChart, weeklyTrendChart } from './trend-charts';
+import { GOST_MARGINS, GRID, MM, pageNumberHeader, right } from './layout-kit';
 
 export interface WeeklyReportContext {
   officeName: string;
@@ -18,7 +19,6 @@ export interface WeeklyReportContext {
   weekLabel: string;
 }
 
-const MM = 72 / 25.4;
 /** Landscape A4 with the decree's margins (30 mm left for binding, 20 mm elsewhere). */
 const CONTENT_WIDTH = (297 - 30 - 20) * MM;
 const SHORTFALL_COLOR = '#a40000';
@@ -28,7 +28,7 @@ export function weeklyReportDefinition(analysis: WeeklyAnalysis, context: Weekly
   return {
     pageSize: 'A4',
     pageOrientation: 'landscape',
-    pageMargins: [30 * MM, 20 * MM, 20 * MM, 20 * MM],
+    pageMargins: GOST_MARGINS,
     info: {
       title: `Еженедельный анализ статистики ${context.platform}, неделя ${analysis.week}`,
       author: context.officeName,
@@ -39,7 +39,7 @@ export function weeklyReportDefinition(analysis: WeeklyAnalysis, context: Weekly
       creationDate: endOfLocalDay(sundayOfIsoWeek(analysis.week), context.timeZone),
     },
     // As in the decree (ГОСТ Р 7.0.97): page numbers at the top centre from the second page on.
-    header: (page: number) => (page > 1 ? { text: String(page), alignment: 'center', margin: [0, 10 * MM, 0, 0], fontSize: 11 } : ''),
+    header: pageNumberHeader(11),
     content: [
       ...titleBlock(analysis, context),
       ...summary(analysis),
@@ -265,15 +265,3 @@ function lowerFirst(text: string): string {
 function headerRow(titles: string[]): TableCell[] {
   return titles.map((text) => ({ text, style: 'tableHeader' }));
 }
-
-function right(text: string): TableCell {
-  return { text, alignment: 'right' };
-}
-
-const GRID = {
-  hLineWidth: () => 0.5,
-  vLineWidth: () => 0.5,
-  hLineColor: () => '#888888',
-  vLineColor: () => '#888888',
-  fillColor: (row: number) => (row === 0 ? '#eeeeee' : null),
-};

@@ -7,7 +7,7 @@ import type { SchoolTask } from '../../domain/school-task';
 import type { StoredDocument } from '../documents/document-store';
 import type { ActivityDeps } from '../deps';
 import { linkExpiry } from '../links/task-links';
-import { renderAndStoreSchoolReport, schoolReportFileName, type ConsolidatedReportRequest, type ReportVersionRef } from '../reports/report-documents';
+import { schoolReportFileName, type ConsolidatedReportRequest, type ReportVersionRef } from '../reports/report-documents';
 import { ruPercent } from '../texts/renderer';
 import { stepRecipient } from './mail-deadline-step';
 import { renderMailParts } from './mail-parts';
@@ -27,14 +27,15 @@ function reportContext(task: SchoolTask, ref: ReportVersionRef) {
 export async function mailReportToOffice(deps: ActivityDeps, ref: ReportVersionRef): Promise<{ messageId: string }> {
   const { task, version } = ref;
   if (!task.office.reportMailbox) throw new Error(`task ${task.taskId} has no office report mailbox`);
-  // The stored PDF is the one whose hash is in history; rendering is byte-stable, so re-put returns it.
-  const document = await renderAndStoreSchoolReport(deps, ref);
+  // The PDF the workflow rendered and recorded in history, by its hash.
+  const pdf = version.documentSha256 ? deps.store.get(version.documentSha256) : undefined;
+  if (!pdf) throw new Error(`report ${task.taskId} v${version.version} has no stored PDF (${version.documentSha256 ?? 'not rendered'})`);
   const parts = renderMailParts(deps.renderer, 'report-to-office', reportContext(task, ref));
   const messageId = messageIdFor(task.taskId, `report.v${version.version}`, deps.mailDomain);
   await deps.mailer.send({
     messageId, from: from(task), to: [task.office.reportMailbox], ...parts,
-    attachments: [{ filename: schoolReportFileName(task, version), content: deps.store.get(document.sha256)!, contentType: 'application/pdf' }],
-    headers: { 'X-Document-SHA256': document.sha256 },
+    attachments: [{ filename: schoolReportFileName(task, version), content: pdf, contentType: 'application/pdf' }],
+    headers: { 'X-Document-SHA256': version.documentSha256! },
   });
   return { messageId };
 }

@@ -138,11 +138,22 @@ it('chat migration: one nudge a week at 09:00 on a working day, listing what is 
   const task = { ...exampleTask(campaign, 1, due, 'chats'), kind: 'chat-migration' as const };
   const handle = await rig.env.client.workflow.start(chatMigrationWorkflow, { workflowId: task.taskId, taskQueue: rig.taskQueue, args: [task] });
   const nudges = () => mailsOf(task.taskId).filter((m) => m.subject.startsWith('Перевод чатов'));
-  await rig.env.sleep(7 * 24 * HOUR + 12 * HOUR);
+  // The simulated clock may be anywhere by now (e.g. before the New Year holidays): compute the nudge days.
+  const started = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Moscow' }).format((await handle.describe()).startTime);
+  const nudgeAt = (week: number) => {
+    const day = new Date(Date.parse(`${started}T00:00:00Z`) + week * 7 * 24 * HOUR).toISOString().slice(0, 10);
+    return `${calendar.isWorkingDay(day) ? day : calendar.addWorkingDays(day, 1)}T06:00:00Z`; // 09:00 Moscow
+  };
+  const delivered = async (n: number) => {
+    for (let i = 0; i < 100 && nudges().length < n; i++) await new Promise((r) => setTimeout(r, 100));
+  };
+  await sleepUntil(rig.env, nudgeAt(1), HOUR);
+  await delivered(1);
   expect(nudges().map((m) => m.subject)).toEqual([expect.stringContaining('перечень чатов не заполнен')]);
 
   await handle.executeUpdate(updateChatChecklistUpdate, { args: [{ chats: [{ scope: '5А', oldMessenger: 'WhatsApp', newChat: '5А класс', migrated: true }, { scope: 'сотрудники', oldMessenger: 'Telegram', newChat: '', migrated: false }] }] });
-  await rig.env.sleep(7 * 24 * HOUR);
+  await sleepUntil(rig.env, nudgeAt(2), HOUR);
+  await delivered(2);
   expect(nudges()).toHaveLength(2);
   expect(nudges()[1]!.subject).toContain('переведено 1 из 2');
   expect(nudges()[1]!.text).toContain('- сотрудники (Telegram)');

@@ -11,6 +11,11 @@ import { weeklyReportDefinition } from '../activities/documents/weekly-report-la
 import { parseStatisticsFile } from '../activities/statistics/parse-statistics-file';
 import { analyseWeek } from '../domain/statistics-analysis';
 import { readFileSync } from 'node:fs';
+import { consolidatedReportDefinition } from '../activities/documents/consolidated-report-layout';
+import { schoolReportDefinition } from '../activities/documents/school-report-layout';
+import { filedReportOf, type ReportVersion } from '../domain/school-report';
+import { planSchoolTask } from '../domain/school-task-plan';
+import { taskClauses } from '../domain/campaign-schema';
 
 async function time(label: string, runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
   await fn();
@@ -34,6 +39,7 @@ async function main(): Promise<void> {
     console.log(`  mail rendering for a ${scale} (${schools} schools): ${((mailMs * schools) / 1000).toFixed(2)} s of CPU`);
   }
   await weeklyStatistics(campaign);
+  await clause19Reports(campaign);
   const rss = process.memoryUsage().rss / 1024 / 1024;
   console.log(`rss after runs: ${rss.toFixed(0)} MiB`);
 }
@@ -49,6 +55,25 @@ async function weeklyStatistics(campaign: ReturnType<typeof loadCampaignFile>): 
   const analysis = analyseWeek({ campaignId: campaign.id, week: '2024-W44', weeks: [week], config, roster: campaign.schools });
   const context = { officeName: campaign.office.name, platform: config.source, decreeRef: 'постановление от 22.10.2024 № 380', timeZone: campaign.timeZone, weekLabel: '2024-W44' };
   await time('weekly report PDF with charts', 10, () => renderPdf(weeklyReportDefinition(analysis, context)));
+}
+
+/** A school's report of 30 classes (two pages) and the consolidated report of the 12 schools. */
+async function clause19Reports(campaign: ReturnType<typeof loadCampaignFile>): Promise<void> {
+  const clause = taskClauses(campaign).find((c) => c.task.kind === 'school-report')!;
+  const decree = { kind: campaign.decree.kind, number: campaign.decree.number, date: campaign.decree.date, title: campaign.decree.title, sha256: '0'.repeat(64) };
+  const task = planSchoolTask(campaign, decree, campaign.schools[0]!, clause, {});
+  const classes = Array.from({ length: 30 }, (_, i) => ({ className: `${(i % 11) + 1}${'АБВ'[Math.floor(i / 11)]}`, classTeacher: 'Магомедова П.А.', chatOnPlatform: i % 3 !== 0, members: 25, chatCreated: '2024-10-01' }));
+  const version: ReportVersion = {
+    version: 1, submittedAt: '2024-11-01T10:00:00Z', late: false, receiptNumber: 'A1B2C3D4',
+    report: { classes, staffTotal: 45, staffActivated: 40, studentsTotal: 450, studentsActivated: 300, interaction: 'Классные чаты, домашние задания, консультации.', officerName: 'Ибрагимова С.М.', officerPosition: '' },
+  };
+  await time('school report PDF (30 classes)', 10, () => renderPdf(schoolReportDefinition({ task, reportMark: 'Сферум', version, previousVersions: 0 })));
+  const filed = campaign.schools.map((s) => ({ ...filedReportOf('1.9', s, version), documentSha256: 'f'.repeat(64) }));
+  const input = {
+    officeName: campaign.office.name, decreeRef: 'постановление от 22.10.2024 № 380', clause: { number: '1.9', text: clause.text, due: clause.task.due }, edition: 1,
+    generatedAt: '2024-11-02T21:00:00Z', timeZone: campaign.timeZone, schools: campaign.schools.map((s) => ({ id: s.id, name: s.name, status: 'submitted' as const })), filed,
+  };
+  await time('consolidated report PDF (12 schools)', 10, () => renderPdf(consolidatedReportDefinition(input)));
 }
 
 void main();

@@ -6,7 +6,7 @@ import type { ContactRef, SchoolTask, SentStep } from '../../domain/school-task'
 import type { ActivityDeps } from '../deps';
 import { linkExpiry } from '../links/task-links';
 import { ruPlural } from '../texts/renderer';
-import { renderMailParts } from './mail-parts';
+import { fromOffice, renderMailParts } from './mail-parts';
 
 export interface DeadlineStepNotice {
   task: SchoolTask;
@@ -57,6 +57,6 @@ export async function mailDeadlineStep(deps: ActivityDeps, notice: DeadlineStepN
   };
   const parts = renderMailParts(deps.renderer, step.kind === 'reminder' ? 'deadline-reminder' : 'deadline-escalation', context);
   const messageId = messageIdFor(task.taskId, step.key, deps.mailDomain);
-  await deps.mailer.send({ messageId, from: { name: task.office.sender.name, address: task.office.sender.email }, to: [recipient.email], ...parts });
+  await deps.mailer.send({ messageId, from: fromOffice(task.office), to: [recipient.email], ...parts });
   return { messageId, recipient: recipient.email };
 }

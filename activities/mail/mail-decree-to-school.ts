@@ -5,7 +5,7 @@ import { campaignWorkflowId, messageIdFor } from '../../domain/ids';
 import type { DecreeRef, SchoolTask } from '../../domain/school-task';
 import type { ActivityDeps } from '../deps';
 import { linkExpiry } from '../links/task-links';
-import { renderMailParts } from './mail-parts';
+import { fromOffice, renderMailParts } from './mail-parts';
 
 export interface DecreeNotice {
   campaignId: string;
@@ -36,7 +36,7 @@ export async function mailDecreeToSchool(deps: ActivityDeps, notice: DecreeNotic
   const messageId = messageIdFor(campaignWorkflowId(notice.campaignId), `decree.${notice.school.id}`, deps.mailDomain);
   await deps.mailer.send({
     messageId,
-    from: { name: notice.office.sender.name, address: notice.office.sender.email },
+    from: fromOffice(notice.office),
     to: [notice.school.officer.email],
     ...parts,
     attachments: [{ filename: decreeFileName(notice.decree), content: pdf, contentType: 'application/pdf' }],

@@ -4,7 +4,7 @@ import { messageIdFor } from '../../domain/ids';
 import type { ExtensionRecord, SchoolTask } from '../../domain/school-task';
 import type { ActivityDeps } from '../deps';
 import { stepRecipient } from './mail-deadline-step';
-import { renderMailParts } from './mail-parts';
+import { fromOffice, renderMailParts } from './mail-parts';
 
 export interface ExtensionNotice {
   task: SchoolTask;
@@ -26,7 +26,7 @@ function context(deps: ActivityDeps, task: SchoolTask, record: ExtensionRecord) 
 export async function mailExtensionRequested(deps: ActivityDeps, { task, request }: ExtensionNotice): Promise<{ messageId: string }> {
   const parts = renderMailParts(deps.renderer, 'extension-requested', context(deps, task, request!));
   const messageId = messageIdFor(task.taskId, `extension.${request!.id}.requested`, deps.mailDomain);
-  await deps.mailer.send({ messageId, from: { name: task.office.sender.name, address: task.office.sender.email }, to: [task.office.head.email], ...parts });
+  await deps.mailer.send({ messageId, from: fromOffice(task.office), to: [task.office.head.email], ...parts });
   return { messageId };
 }
 
@@ -34,6 +34,6 @@ export async function mailExtensionDecided(deps: ActivityDeps, { task, record }:
   const parts = renderMailParts(deps.renderer, 'extension-decided', context(deps, task, record!));
   const messageId = messageIdFor(task.taskId, `extension.${record!.id}.${record!.status}`, deps.mailDomain);
   const to = [...new Set([stepRecipient(task, 'assignee').email, task.school.head.email])];
-  await deps.mailer.send({ messageId, from: { name: task.office.sender.name, address: task.office.sender.email }, to, ...parts });
+  await deps.mailer.send({ messageId, from: fromOffice(task.office), to, ...parts });
   return { messageId };
 }

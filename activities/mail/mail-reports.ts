@@ -10,9 +10,7 @@ import { linkExpiry } from '../links/task-links';
 import { schoolReportFileName, type ConsolidatedReportRequest, type ReportVersionRef } from '../reports/report-documents';
 import { ruPercent } from '../texts/renderer';
 import { stepRecipient } from './mail-deadline-step';
-import { renderMailParts } from './mail-parts';
-
-const from = (task: SchoolTask) => ({ name: task.office.sender.name, address: task.office.sender.email });
+import { fromOffice, renderMailParts } from './mail-parts';
 
 function reportContext(task: SchoolTask, ref: ReportVersionRef) {
   const r = ref.version.report;
@@ -33,7 +31,7 @@ export async function mailReportToOffice(deps: ActivityDeps, ref: ReportVersionR
   const parts = renderMailParts(deps.renderer, 'report-to-office', reportContext(task, ref));
   const messageId = messageIdFor(task.taskId, `report.v${version.version}`, deps.mailDomain);
   await deps.mailer.send({
-    messageId, from: from(task), to: [task.office.reportMailbox], ...parts,
+    messageId, from: fromOffice(task.office), to: [task.office.reportMailbox], ...parts,
     attachments: [{ filename: schoolReportFileName(task, version), content: pdf, contentType: 'application/pdf' }],
     headers: { 'X-Document-SHA256': version.documentSha256! },
   });
@@ -44,7 +42,7 @@ export async function mailReportReceipt(deps: ActivityDeps, ref: ReportVersionRe
   const { task, version } = ref;
   const parts = renderMailParts(deps.renderer, 'report-receipt', reportContext(task, ref));
   const messageId = messageIdFor(task.taskId, `report.v${version.version}.receipt`, deps.mailDomain);
-  await deps.mailer.send({ messageId, from: from(task), to: [stepRecipient(task, 'assignee').email], ...parts });
+  await deps.mailer.send({ messageId, from: fromOffice(task.office), to: [stepRecipient(task, 'assignee').email], ...parts });
   return { messageId };
 }
 
@@ -66,7 +64,7 @@ export async function mailConsolidatedReport(deps: ActivityDeps, notice: Consoli
   const parts = renderMailParts(deps.renderer, 'consolidated-report', context);
   const messageId = messageIdFor(campaignWorkflowId(notice.campaignId), `consolidated.${notice.clause.number}.e${notice.edition}`, deps.mailDomain);
   await deps.mailer.send({
-    messageId, from: { name: notice.office.sender.name, address: notice.office.sender.email }, to: [notice.office.head.email], ...parts,
+    messageId, from: fromOffice(notice.office), to: [notice.office.head.email], ...parts,
     attachments: [{ filename: `svodnyj-otchet-p${notice.clause.number}-${notice.campaignId}-r${notice.edition}.pdf`, content: pdf, contentType: 'application/pdf' }],
     headers: { 'X-Document-SHA256': notice.document.sha256 },
   });
@@ -93,6 +91,6 @@ export async function mailChatNudge(deps: ActivityDeps, notice: ChatNudgeNotice)
   };
   const parts = renderMailParts(deps.renderer, 'chat-nudge', context);
   const messageId = messageIdFor(task.taskId, `nudge.w${notice.week}`, deps.mailDomain);
-  await deps.mailer.send({ messageId, from: from(task), to: [stepRecipient(task, 'assignee').email], ...parts });
+  await deps.mailer.send({ messageId, from: fromOffice(task.office), to: [stepRecipient(task, 'assignee').email], ...parts });
   return { messageId };
 }

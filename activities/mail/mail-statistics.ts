@@ -10,7 +10,7 @@ import type { StoredDocument } from '../documents/document-store';
 import type { ActivityDeps } from '../deps';
 import { weekLabel } from '../statistics/analyse-week';
 import { ruPercent } from '../texts/renderer';
-import { renderMailParts } from './mail-parts';
+import { fromOffice, renderMailParts } from './mail-parts';
 
 interface OfficeRef {
   name: string;
@@ -72,7 +72,7 @@ export async function mailSchoolFigures(deps: ActivityDeps, notice: SchoolFigure
   };
   const parts = renderMailParts(deps.renderer, 'statistics-school', context);
   const messageId = messageIdFor(notice.analysisId, `school.${school.schoolId}`, deps.mailDomain);
-  await deps.mailer.send({ messageId, from: { name: notice.office.sender.name, address: notice.office.sender.email }, to: [notice.officer.email], ...parts });
+  await deps.mailer.send({ messageId, from: fromOffice(notice.office), to: [notice.officer.email], ...parts });
   return { messageId };
 }
 
@@ -96,7 +96,7 @@ export async function mailWeeklyReport(deps: ActivityDeps, notice: WeeklyReportN
   const messageId = messageIdFor(notice.analysisId, 'office', deps.mailDomain);
   await deps.mailer.send({
     messageId,
-    from: { name: notice.office.sender.name, address: notice.office.sender.email },
+    from: fromOffice(notice.office),
     to: [notice.office.head.email],
     ...parts,
     attachments: [{ filename: weeklyReportFileName(notice.campaignId, notice.week), content: pdf, contentType: 'application/pdf' }],
@@ -115,6 +115,6 @@ export async function mailStatisticsMissing(deps: ActivityDeps, notice: Statisti
   };
   const parts = renderMailParts(deps.renderer, 'statistics-missing', context);
   const messageId = messageIdFor(`stats-missing-${notice.campaignId}`, notice.expectedWeek, deps.mailDomain);
-  await deps.mailer.send({ messageId, from: { name: notice.office.sender.name, address: notice.office.sender.email }, to: [notice.office.head.email], ...parts });
+  await deps.mailer.send({ messageId, from: fromOffice(notice.office), to: [notice.office.head.email], ...parts });
   return { messageId };
 }

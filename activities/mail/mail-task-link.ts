@@ -5,7 +5,7 @@ import type { SchoolTask } from '../../domain/school-task';
 import type { ActivityDeps } from '../deps';
 import { linkExpiry } from '../links/task-links';
 import { stepRecipient } from './mail-deadline-step';
-import { renderMailParts } from './mail-parts';
+import { fromOffice, renderMailParts } from './mail-parts';
 
 export interface TaskLinkNotice {
   task: SchoolTask;
@@ -24,6 +24,6 @@ export async function mailTaskLink(deps: ActivityDeps, notice: TaskLinkNotice): 
   const context = { ...notice, url, dueRu: formatRuDate(notice.due), validUntil: formatRuDateTime(expiresAt, task.timeZone), byOffice: notice.requestedBy === 'office' };
   const parts = renderMailParts(deps.renderer, 'task-link', context);
   const messageId = messageIdFor(task.taskId, `link.v${notice.version}`, deps.mailDomain);
-  await deps.mailer.send({ messageId, from: { name: task.office.sender.name, address: task.office.sender.email }, to: [stepRecipient(task, 'assignee').email], ...parts });
+  await deps.mailer.send({ messageId, from: fromOffice(task.office), to: [stepRecipient(task, 'assignee').email], ...parts });
   return { messageId };
 }

@@ -5,7 +5,7 @@ import type { CompletionByStatistics, SchoolTask, TaskReceipt, TaskSubmission } 
 import type { ChatChecklist } from '../../domain/chat-checklist';
 import { METRIC_LABELS, type StatisticsMetric } from '../../domain/statistics-schema';
 import type { ActivityDeps } from '../deps';
-import { renderMailParts } from './mail-parts';
+import { fromOffice, renderMailParts } from './mail-parts';
 
 export interface ReceiptNotice {
   task: SchoolTask;
@@ -34,7 +34,7 @@ export async function mailTaskReceipt(deps: ActivityDeps, notice: ReceiptNotice)
   const messageId = messageIdFor(task.taskId, 'receipt', deps.mailDomain);
   await deps.mailer.send({
     messageId,
-    from: { name: task.office.sender.name, address: task.office.sender.email },
+    from: fromOffice(task.office),
     to: [task.school.officer.email],
     ...parts,
   });

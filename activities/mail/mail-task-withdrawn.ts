@@ -4,7 +4,7 @@ import { messageIdFor } from '../../domain/ids';
 import type { SchoolTask, Withdrawal } from '../../domain/school-task';
 import type { ActivityDeps } from '../deps';
 import { stepRecipient } from './mail-deadline-step';
-import { renderMailParts } from './mail-parts';
+import { fromOffice, renderMailParts } from './mail-parts';
 
 export interface WithdrawalNotice {
   task: SchoolTask;
@@ -16,6 +16,6 @@ export async function mailTaskWithdrawn(deps: ActivityDeps, notice: WithdrawalNo
   const context = { task, withdrawal, dueRu: formatRuDate(task.due), decreeDateRu: formatRuDate(task.decree.date), atRu: formatRuDateTime(new Date(withdrawal.at), task.timeZone) };
   const parts = renderMailParts(deps.renderer, 'task-withdrawn', context);
   const messageId = messageIdFor(task.taskId, 'withdrawn', deps.mailDomain);
-  await deps.mailer.send({ messageId, from: { name: task.office.sender.name, address: task.office.sender.email }, to: [stepRecipient(task, 'assignee').email], ...parts });
+  await deps.mailer.send({ messageId, from: fromOffice(task.office), to: [stepRecipient(task, 'assignee').email], ...parts });
   return { messageId };
 }

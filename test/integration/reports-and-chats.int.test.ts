@@ -1,16 +1,13 @@
 // Clause 1.9 and 1.3 on the real dev server, through the task pages and real SMTP: the report form's draft,
 // resume, rejection, submission and correction; the PDF mailed to the office mailbox marked «Сферум»; the
 // consolidated report at the deadline and again after a late report; the chat checklist accumulating updates.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { launchCampaign } from '../../client/launch-campaign';
 import type { Campaign } from '../../domain/campaign-schema';
 import type { TaskState } from '../../domain/school-task';
 import type { SunkMessage } from '../../mail-sink/smtp-sink';
 import { campaignProgressQuery, taskStateQuery, updateChatChecklistUpdate } from '../../workflows/definitions';
 import { exampleCampaign } from '../support/example-campaign';
+import { pdfText } from '../support/pdf-text';
 import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
 
 const SECONDS_TO_DEADLINE = 30;
@@ -55,12 +52,9 @@ function reportForm(key: string, action: 'draft' | 'submit', overrides: Record<s
   return { ...fields, ...overrides };
 }
 
-function pdfText(message: SunkMessage): Promise<string> {
-  return app.sink!.attachment(message.id, 0).then((a) => {
-    const dir = mkdtempSync(join(tmpdir(), 'report-pdf-'));
-    writeFileSync(join(dir, 'a.pdf'), a!.content);
-    return spawnSync('pdftotext', ['-layout', join(dir, 'a.pdf'), '-'], { encoding: 'utf8' }).stdout;
-  });
+async function attachedPdfText(message: SunkMessage): Promise<string> {
+  const attachment = await app.sink!.attachment(message.id, 0);
+  return pdfText(`mailed-${message.id}`, attachment!.content);
 }
 
 describe('clause 1.9: the school report', () => {
@@ -87,7 +81,7 @@ describe('clause 1.9: the school report', () => {
     expect((await post(`${taskPath()}/report`, reportForm(key, 'submit'))).status).toBe(303);
     const [toOffice] = await app.waitForMessages(1, (m) => m.envelopeTo[0] === campaign.office.reportMailbox && m.messageId.includes(`${links[key]!.taskId}.report.v1`));
     expect(toOffice!.subject).toBe('[Сферум] Отчёт по п. 1.9 — МКОУ «Дегвинская СОШ»');
-    const text = await pdfText(toOffice!);
+    const text = await attachedPdfText(toOffice!);
     for (const row of ['5А', 'Магомедова П.А.', '6Б', 'Алиев Р.М.', '11А', 'Гасанова З.И.']) expect(text).toContain(row);
     expect(text).toContain('Сферум');
     const state = await stateOf(key);
@@ -110,7 +104,7 @@ describe('clause 1.9: the school report', () => {
     const [consolidated] = await app.waitForMessages(1, (m) => m.envelopeTo[0] === campaign.office.head.email && m.subject.startsWith('Сводный отчёт по п. 1.9'), (SECONDS_TO_DEADLINE + 30) * 1000);
     expect(Date.now()).toBeGreaterThanOrEqual(deadline);
     expect(consolidated!.subject).toBe('Сводный отчёт по п. 1.9: представили 1 из 3');
-    const text = await pdfText(consolidated!);
+    const text = await attachedPdfText(consolidated!);
     expect(text).toContain('Представили отчёт: 1 из 3');
     expect(text).toMatch(/Дегвинская СОШ» +представлен/);
     expect(text).toContain('Не представили отчёт: 2 — МКОУ «Мургукская СОШ», МКОУ «Урахинская СОШ им А.А. Тахо Годи»');
@@ -126,7 +120,7 @@ describe('clause 1.9: the school report', () => {
     expect(late!.subject).toBe('[Сферум] Отчёт по п. 1.9 (с опозданием) — МКОУ «Мургукская СОШ»');
     const [second] = await app.waitForMessages(1, (m) => m.subject.startsWith('Сводный отчёт по п. 1.9 (редакция 2)'));
     expect(second!.subject).toBe('Сводный отчёт по п. 1.9 (редакция 2): представили 2 из 3');
-    expect(await pdfText(second!)).toContain('Представили отчёт: 2 из 3 образовательных организаций (в срок — 1, с опозданием — 1)');
+    expect(await attachedPdfText(second!)).toContain('Представили отчёт: 2 из 3 образовательных организаций (в срок — 1, с опозданием — 1)');
     const progress = await app.client.workflow.getHandle(`campaign-${campaign.id}`).query(campaignProgressQuery);
     expect(progress.consolidatedReports!.map((e) => [e.edition, e.submitted, e.total])).toEqual([[1, 1, 3], [2, 2, 3]]);
     const campaignPage = await (await fetch(`${app.webUrl}/campaigns/${campaign.id}`)).text();

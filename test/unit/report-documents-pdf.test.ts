@@ -1,8 +1,5 @@
 // Clause 1.9 documents and the draft school order as PDFs: Cyrillic that pdftotext extracts back, every class and
 // every school present, the statuses, totals and marks, and the same bytes on every render.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import { consolidatedReportDefinition, type ConsolidatedReportInput } from '../../activities/documents/consolidated-report-layout';
 import { renderPdf } from '../../activities/documents/pdf-printer';
@@ -12,10 +9,10 @@ import { renderClauseText } from '../../activities/texts/decree-text';
 import { createTextRenderer } from '../../activities/texts/renderer';
 import type { ClassRow, FiledReport, ReportVersion } from '../../domain/school-report';
 import { exampleCampaign } from '../support/example-campaign';
+import { flat, pdfText } from '../support/pdf-text';
 
 const campaign = exampleCampaign();
 const renderer = createTextRenderer();
-const OUTPUT_DIR = join(__dirname, '..', '..', 'test-output');
 const clauseOf = (n: string) => campaign.decree.clauses.find((c) => c.number === n)!;
 const decree = { kind: campaign.decree.kind, number: campaign.decree.number, date: campaign.decree.date, title: campaign.decree.title, sha256: '0'.repeat(64) };
 
@@ -85,19 +82,11 @@ const orderInput: SchoolOrderInput = {
 
 async function renderToText(name: string, definition: TDocumentDefinitions): Promise<{ pdf: Buffer; text: string }> {
   const pdf = await renderPdf(definition);
-  const file = join(OUTPUT_DIR, `${name}.pdf`);
-  writeFileSync(file, pdf);
-  const run = spawnSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return { pdf, text: run.stdout };
+  return { pdf, text: pdfText(name, pdf) };
 }
-
-/** Columns, line breaks and no-break spaces are layout, not text. */
-const flat = (s: string) => s.replace(/\s+/g, ' ');
 /** The extracted line that carries a table row's first cells. */
 const lineWith = (text: string, ...cells: string[]) => text.split('\n').find((l) => cells.every((c) => flat(l).includes(c)));
 
-beforeAll(() => mkdirSync(OUTPUT_DIR, { recursive: true }));
 
 describe('school report (clause 1.9)', () => {
   let pdf: Buffer;

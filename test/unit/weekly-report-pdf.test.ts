@@ -1,7 +1,6 @@
 // The weekly report PDF of clauses 1.7–1.8: Cyrillic that pdftotext extracts back, the charts drawn as vectors
 // with their labels as text, and the same bytes for the same analysis.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
@@ -11,9 +10,10 @@ import { weeklyReportDefinition, type WeeklyReportContext } from '../../activiti
 import { METRIC_LABELS, type StatisticsMetric } from '../../domain/statistics-schema';
 import type { SchoolAnalysis, WeeklyAnalysis, WeekTrendPoint } from '../../domain/weekly-statistics';
 import { exampleCampaign } from '../support/example-campaign';
+import { flat, pdfText, TEST_OUTPUT_DIR } from '../support/pdf-text';
 
 const campaign = exampleCampaign();
-const PDF_FILE = join(__dirname, '..', '..', 'test-output', 'weekly-report.pdf');
+const PDF_FILE = join(TEST_OUTPUT_DIR, 'weekly-report.pdf');
 
 const context: WeeklyReportContext = {
   officeName: 'МКУ «Управление образования»',
@@ -112,19 +112,9 @@ beforeAll(async () => {
   const started = performance.now();
   pdf = await renderPdf(weeklyReportDefinition(analysis, context));
   renderMs = performance.now() - started;
-  mkdirSync(join(PDF_FILE, '..'), { recursive: true });
-  writeFileSync(PDF_FILE, pdf);
-  text = pdfToText(PDF_FILE);
+  text = pdfText('weekly-report', pdf);
 });
 
-function pdfToText(file: string): string {
-  const run = spawnSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return run.stdout;
-}
-
-/** Columns, line breaks and no-break spaces are layout, not text. */
-const flat = (s: string) => s.replace(/\s+/g, ' ');
 const count = (haystack: string, needle: string) => haystack.split(needle).length - 1;
 
 /** The same report with its chart blocks left out, to tell what the charts themselves put into the PDF. */
@@ -173,9 +163,7 @@ it('names each shortfall with its clause, and the school whose registration drop
 it('shows the missing schools section only when a school is absent from the file', async () => {
   const [absent, ...present] = analysis.schools;
   const missing = { ...analysis, schools: present, missingSchools: [{ schoolId: absent!.schoolId, name: absent!.name }], unmatchedRows: [] };
-  const file = join(PDF_FILE, '..', 'weekly-report-missing.pdf');
-  writeFileSync(file, await renderPdf(weeklyReportDefinition(missing, context)));
-  const t = flat(pdfToText(file));
+  const t = flat(pdfText('weekly-report-missing', await renderPdf(weeklyReportDefinition(missing, context))));
   expect(t).toContain('Нет в файле статистики');
   expect(t).toContain('1 образовательная организация из перечня кампании не найдена в файле');
   expect(t).not.toContain('Строки файла без школы в перечне');
@@ -183,9 +171,7 @@ it('shows the missing schools section only when a school is absent from the file
 
 it('draws the charts as vectors whose labels are text in PT Serif, with no raster image', async () => {
   const plain = await renderPdf(withoutCharts(weeklyReportDefinition(analysis, context)));
-  const file = join(PDF_FILE, '..', 'weekly-report-no-charts.pdf');
-  writeFileSync(file, plain);
-  const plainText = flat(pdfToText(file));
+  const plainText = flat(pdfText('weekly-report-no-charts', plain));
   const t = flat(text);
   // The legend repeats the metric's label, and week and target labels exist only in the charts.
   expect(count(t, 'Активных обучающихся за неделю')).toBeGreaterThan(count(plainText, 'Активных обучающихся за неделю'));

@@ -3,8 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { updateChatChecklistUpdate } from '../../workflows/definitions';
 import type { WebContext } from '../context';
-import { openTaskByLink } from './task-access';
-import { formRows, formText, isChecked, refuseOtherKind, updateTaskFromForm, type FormBody } from './task-update';
+import { formRows, formText, isChecked, openTaskForForm, updateTaskFromForm, type FormBody } from './task-update';
 import type { ChecklistForm } from './task-view-model';
 
 const CHAT_ROW_FIELDS = ['id', 'scope', 'oldMessenger', 'newChat', 'migrated', 'remove'] as const;
@@ -32,10 +31,8 @@ export function registerTaskChats(app: FastifyInstance, ctx: WebContext): void {
     const { taskId } = req.params;
     const body = (req.body ?? {}) as FormBody;
     const token = formText(body, 't');
-    const state = await openTaskByLink(ctx, reply, taskId, token);
+    const state = await openTaskForForm(ctx, reply, taskId, token, 'chat-migration');
     if (!state) return reply;
-    const refused = refuseOtherKind(ctx, reply, state.task.kind, 'chat-migration');
-    if (refused) return refused;
     const typed = checklistUpdateFromForm(body);
     const send = () => ctx.client.workflow.getHandle(taskId).executeUpdate(updateChatChecklistUpdate, { args: [typed] });
     return updateTaskFromForm(ctx, reply, state, token, send, (error) => ({ checklist: typed, error }));

@@ -4,8 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ReportDraft } from '../../domain/school-report';
 import { saveReportDraftUpdate, submitReportUpdate } from '../../workflows/definitions';
 import type { WebContext } from '../context';
-import { openTaskByLink } from './task-access';
-import { formRows, formText, isChecked, refuseOtherKind, updateTaskFromForm, type FormBody } from './task-update';
+import { formRows, formText, isChecked, openTaskForForm, updateTaskFromForm, type FormBody } from './task-update';
 import { REPORT_FIELDS, REPORT_ROW_FIELDS } from './task-view-model';
 
 const isBlank = (s: string | undefined) => s === undefined || s.trim() === '';
@@ -46,10 +45,8 @@ export function registerTaskReport(app: FastifyInstance, ctx: WebContext): void 
     const { taskId } = req.params;
     const body = (req.body ?? {}) as FormBody;
     const token = formText(body, 't');
-    const state = await openTaskByLink(ctx, reply, taskId, token);
+    const state = await openTaskForForm(ctx, reply, taskId, token, 'school-report');
     if (!state) return reply;
-    const refused = refuseOtherKind(ctx, reply, state.task.kind, 'school-report');
-    if (refused) return refused;
     const typed = reportDraftFromForm(body);
     const handle = ctx.client.workflow.getHandle(taskId);
     // Anything but an explicit submit saves a draft: Enter in a field must never file the report.

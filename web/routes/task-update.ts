@@ -8,7 +8,7 @@ import { USER_ERRORS } from '../../domain/user-errors';
 import type { TaskState } from '../../domain/school-task';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
-import { readTaskState } from './task-access';
+import { openTaskByLink, readTaskState } from './task-access';
 import { taskPageTemplate, taskViewModel, type TaskForms } from './task-view-model';
 
 /** The Russian message of a rejected Update (validator or business failure), or undefined for other errors. */
@@ -35,9 +35,12 @@ export async function updateTaskFromForm(
 }
 
 /** A form posted to a task of another kind (an old page, a hand-made request): refused without acting. */
-export function refuseOtherKind(ctx: WebContext, reply: FastifyReply, kind: TaskKind, expected: TaskKind): FastifyReply | undefined {
-  if (kind === expected) return undefined;
-  return sendPage(reply, ctx, 'link-refused', { message: 'Эта форма не относится к данной задаче: откройте задачу по ссылке из письма' }, 404);
+/** The task behind a form's signed link, if it is of the form's kind; otherwise the refusal is already sent. */
+export async function openTaskForForm(ctx: WebContext, reply: FastifyReply, taskId: string, token: string, kind: TaskKind): Promise<TaskState | undefined> {
+  const state = await openTaskByLink(ctx, reply, taskId, token);
+  if (!state || state.task.kind === kind) return state;
+  sendPage(reply, ctx, 'link-refused', { message: 'Эта форма не относится к данной задаче: откройте задачу по ссылке из письма' }, 404);
+  return undefined;
 }
 
 /** A parsed urlencoded form: a repeated name arrives as an array. */

@@ -8,7 +8,7 @@ import { renderMailParts } from '../activities/mail/mail-parts';
 import { createTextRenderer } from '../activities/texts/renderer';
 import { renderPdf } from '../activities/documents/pdf-printer';
 import { weeklyReportDefinition } from '../activities/documents/weekly-report-layout';
-import { parseStatisticsFile } from '../activities/statistics/parse-statistics-file';
+import { previewStatisticsFile } from '../activities/statistics/parse-statistics-file';
 import { analyseWeek } from '../domain/statistics-analysis';
 import { readFileSync } from 'node:fs';
 import { consolidatedReportDefinition } from '../activities/documents/consolidated-report-layout';
@@ -48,10 +48,11 @@ async function main(): Promise<void> {
 async function weeklyStatistics(campaign: ReturnType<typeof loadCampaignFile>): Promise<void> {
   const config = campaign.statistics!;
   const bytes = readFileSync(join(__dirname, '..', 'examples', 'sergokala-380', 'statistics-2024-W44.csv'));
-  await time('statistics CSV parse (12 rows)', 200, () => parseStatisticsFile(bytes, 'w44.csv', config, campaign.schools));
-  const parsed = await parseStatisticsFile(bytes, 'w44.csv', config, campaign.schools);
-  if (!parsed.ok) throw new Error('example statistics file does not parse');
-  const week = { campaignId: campaign.id, week: '2024-W44', importedAt: '2024-11-04T07:00:00Z', source: { filename: 'w44.csv', sha256: '0'.repeat(64), ...parsed.source }, schools: parsed.schools, unmatchedRows: [], missingSchools: [] };
+  await time('statistics CSV parse (12 rows)', 200, () => previewStatisticsFile(bytes, 'w44.csv', config, campaign.schools));
+  const parsed = await previewStatisticsFile(bytes, 'w44.csv', config, campaign.schools);
+  if (!parsed.ok || !parsed.source) throw new Error('example statistics file does not parse');
+  const schools = parsed.schools.map((s) => ({ schoolId: s.schoolId, ...s.figures }));
+  const week = { campaignId: campaign.id, week: '2024-W44', importedAt: '2024-11-04T07:00:00Z', source: { filename: 'w44.csv', sha256: '0'.repeat(64), ...parsed.source }, schools, unmatchedRows: [], missingSchools: [] };
   const analysis = analyseWeek({ campaignId: campaign.id, week: '2024-W44', weeks: [week], config, roster: campaign.schools });
   const context = { officeName: campaign.office.name, platform: config.source, decreeRef: 'постановление от 22.10.2024 № 380', timeZone: campaign.timeZone, weekLabel: '2024-W44' };
   await time('weekly report PDF with charts', 10, () => renderPdf(weeklyReportDefinition(analysis, context)));

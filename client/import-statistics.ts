@@ -1,14 +1,16 @@
-// Imports one week of the platform's statistics (CLI or office upload) and starts its analysis at once.
-// A file with any problem is refused whole: nothing is stored, nothing starts.
+// Imports one week of the platform's statistics (CLI or office page) and starts its analysis.
+// Every path goes through the same preview: a refused file stores nothing and starts nothing; a file with
+// unmatched rows or missing schools is imported only when the office has seen its preview and accepted it.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { DocumentStore } from '../activities/documents/document-store';
-import { parseStatisticsFile } from '../activities/statistics/parse-statistics-file';
+import { previewStatisticsIsolated, type StatisticsReader } from '../activities/statistics/statistics-reader';
 import { createStatisticsLedger, type LedgerEntry } from '../activities/statistics/statistics-ledger';
 import type { Campaign } from '../domain/campaign-schema';
 import { weeklyAnalysisWorkflowId } from '../domain/ids';
 import { isIsoWeek } from '../domain/iso-week';
 import { CampaignIdKey } from '../domain/search-attributes';
-import type { StatisticsFileProblem, UnmatchedRow } from '../domain/weekly-statistics';
+import { refusedPreview, verdictOf, type StatisticsPreview } from '../domain/statistics-preview';
+import type { StatisticsWeek } from '../domain/weekly-statistics';
 import { weeklyAnalysisWorkflow } from '../workflows';
 
 export interface StatisticsImportDeps {
@@ -16,6 +18,8 @@ export interface StatisticsImportDeps {
   taskQueue: string;
   store: DocumentStore;
   statisticsDir: string;
+  /** A long-lived reader thread (the web server's); a one-shot thread when absent (the CLI). */
+  reader?: StatisticsReader;
 }
 
 export interface StatisticsUpload {
@@ -23,34 +27,43 @@ export interface StatisticsUpload {
   week: string;
   filename: string;
   bytes: Uint8Array;
+  /** Who accepted a partial week after reading its preview; absent: a partial week is not imported. */
+  acceptPartial?: NonNullable<StatisticsWeek['partialAccepted']>['via'];
 }
 
 export type ImportOutcome =
-  | { ok: false; problems: StatisticsFileProblem[] }
-  | { ok: true; entry: LedgerEntry; analysisWorkflowId: string; analysisStarted: boolean; matched: number; unmatchedRows: UnmatchedRow[]; missingSchools: { id: string; name: string }[] };
+  | { status: 'refused'; preview: StatisticsPreview }
+  | { status: 'needs-confirmation'; preview: StatisticsPreview }
+  | { status: 'imported'; preview: StatisticsPreview; entry: LedgerEntry; analysisWorkflowId: string; analysisStarted: boolean };
 
-export async function importStatistics(deps: StatisticsImportDeps, upload: StatisticsUpload): Promise<ImportOutcome> {
-  const { campaign, week } = upload;
-  if (!campaign.statistics) return refuse(`В кампании ${campaign.id} не настроен анализ статистики (раздел statistics файла кампании).`);
-  if (!isIsoWeek(week)) return refuse(`Неделя «${week}» указана неверно: ожидается неделя по ISO 8601, например 2024-W44.`);
-  const parsed = await parseStatisticsFile(upload.bytes, upload.filename, campaign.statistics, campaign.schools);
-  if (!parsed.ok) return parsed;
-  const original = deps.store.put(Buffer.from(upload.bytes), 'application/octet-stream');
-  const entry = createStatisticsLedger(deps.statisticsDir, deps.store, campaign.id).record({
-    campaignId: campaign.id, week, importedAt: new Date().toISOString(),
-    source: { filename: upload.filename, sha256: original.sha256, ...parsed.source },
-    schools: parsed.schools, unmatchedRows: parsed.unmatchedRows, missingSchools: parsed.missingSchools,
-  });
-  const names = new Map(campaign.schools.map((s) => [s.id, s.name]));
-  const { workflowId, started } = await startAnalysis(deps, campaign, entry);
-  return {
-    ok: true, entry, analysisWorkflowId: workflowId, analysisStarted: started, matched: parsed.schools.length,
-    unmatchedRows: parsed.unmatchedRows, missingSchools: parsed.missingSchools.map((id) => ({ id, name: names.get(id) ?? id })),
-  };
+/** Reads and matches the file exactly as the import would, without Temporal and without storing anything. */
+export async function previewUpload(campaign: Campaign, upload: { week?: string; filename: string; bytes: Uint8Array }, reader?: StatisticsReader): Promise<StatisticsPreview> {
+  if (!campaign.statistics) return refusedPreview(`В кампании ${campaign.id} не настроен анализ статистики (раздел statistics файла кампании).`);
+  if (upload.week !== undefined && !isIsoWeek(upload.week)) return refusedPreview(`Неделя «${upload.week}» указана неверно: ожидается неделя по ISO 8601, например 2024-W44.`);
+  const args = [upload.bytes, upload.filename, campaign.statistics, campaign.schools] as const;
+  return reader ? reader.preview(...args) : previewStatisticsIsolated(...args);
 }
 
-function refuse(message: string): ImportOutcome {
-  return { ok: false, problems: [{ message }] };
+export async function importStatistics(deps: StatisticsImportDeps, upload: StatisticsUpload): Promise<ImportOutcome> {
+  const preview = await previewUpload(upload.campaign, upload, deps.reader);
+  const verdict = verdictOf(preview);
+  if (verdict === 'refused') return { status: 'refused', preview };
+  if (verdict === 'partial' && !upload.acceptPartial) return { status: 'needs-confirmation', preview };
+  const entry = recordWeek(deps, upload, preview, verdict === 'partial' ? upload.acceptPartial : undefined);
+  const { workflowId, started } = await startAnalysis(deps, upload.campaign, entry);
+  return { status: 'imported', preview, entry, analysisWorkflowId: workflowId, analysisStarted: started };
+}
+
+function recordWeek(deps: StatisticsImportDeps, upload: StatisticsUpload, preview: StatisticsPreview, acceptedVia: StatisticsUpload['acceptPartial']): LedgerEntry {
+  const original = deps.store.put(Buffer.from(upload.bytes), 'application/octet-stream');
+  return createStatisticsLedger(deps.statisticsDir, deps.store, upload.campaign.id).record({
+    campaignId: upload.campaign.id, week: upload.week, importedAt: new Date().toISOString(),
+    source: { filename: upload.filename, sha256: original.sha256, format: 'csv', ...preview.source },
+    schools: preview.schools.map((s) => ({ schoolId: s.schoolId, ...s.figures })),
+    unmatchedRows: preview.unmatchedRows,
+    missingSchools: preview.missingSchools.map((s) => s.schoolId),
+    ...(acceptedVia ? { partialAccepted: { via: acceptedVia } } : {}),
+  });
 }
 
 /** The same figures imported twice are analysed once: the workflow ID carries their hash. */

@@ -61,6 +61,8 @@ export const schoolSchema = z.object({
   studentUsagePercent: z.number().min(0, 'процент не может быть меньше 0').max(100, 'процент не может быть больше 100').optional(),
   /** The school's identifier in the platform's statistics files (e.g. its ИНН); the roster id when absent. */
   statsId: z.union([text, z.number().transform(String)]).optional(),
+  /** Other spellings of the school's name in statistics files, for files that name schools without an identifier. */
+  statsNames: z.array(text).optional(),
 });
 
 const campaignObject = z

@@ -42,6 +42,12 @@ export const statisticsSchema = z.object({
     classChatsOnPlatform: headers.optional(),
     classesTotal: headers.optional(),
     profileStatus: headers.optional(),
+    /** Counts, for files that give people rather than percentages: the percentage is computed, or checked when both are given. */
+    staffTotal: headers.optional(),
+    staffRegistered: headers.optional(),
+    staffActive: headers.optional(),
+    studentsTotal: headers.optional(),
+    studentsActive: headers.optional(),
   }),
   /** Values of the profile status column meaning the school's profile is not active. */
   inactiveProfileValues: z.array(text).default(['Не активен']),
@@ -61,4 +67,13 @@ export const statisticsSchema = z.object({
 
 export type StatisticsConfig = z.output<typeof statisticsSchema>;
 export type StatisticsField = keyof StatisticsConfig['columns'];
+
+/** A percentage the file may give directly or as a count over a total. */
+export const PERCENT_FROM_COUNTS = {
+  staffRegisteredPercent: { part: 'staffRegistered', whole: 'staffTotal' },
+  staffActivePercent: { part: 'staffActive', whole: 'staffTotal' },
+  studentActivePercent: { part: 'studentsActive', whole: 'studentsTotal' },
+} as const satisfies Partial<Record<StatisticsField, { part: StatisticsField; whole: StatisticsField }>>;
+export type PercentField = keyof typeof PERCENT_FROM_COUNTS;
+export const COUNT_FIELDS = ['classChatsOnPlatform', 'classesTotal', 'staffTotal', 'staffRegistered', 'staffActive', 'studentsTotal', 'studentsActive'] as const satisfies readonly StatisticsField[];
 export type MetricThreshold = z.output<typeof threshold>;

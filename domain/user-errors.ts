@@ -16,6 +16,7 @@ export const USER_ERRORS = {
   InvalidReport: 'Отчёт не принят',
   InvalidDraft: 'Черновик не сохранён',
   InvalidChecklist: 'Перечень чатов не сохранён',
+  InsufficientStatistics: 'Статистика не покрывает и половины школ кампании: отчёт не составлен',
 } as const;
 
 export type UserErrorType = keyof typeof USER_ERRORS;

@@ -27,11 +27,12 @@ export interface StatisticsSource {
   delimiter?: ';' | ',';
 }
 
-/** A row of the file whose identifier matches no school of the campaign. */
+/** A row of the file that matches no school of the campaign, with the closest roster names. */
 export interface UnmatchedRow {
   row: number;
-  id: string;
+  id?: string;
   name?: string;
+  suggestions?: string[];
 }
 
 export interface StatisticsWeek {
@@ -43,6 +44,8 @@ export interface StatisticsWeek {
   unmatchedRows: UnmatchedRow[];
   /** Roster ids of schools absent from the file. */
   missingSchools: string[];
+  /** Set when the office accepted a week with unmatched rows or missing schools after seeing its preview. */
+  partialAccepted?: { via: 'office-page' | 'cli' };
 }
 
 /** A problem in a statistics file, located as the office sees it in Excel (row 1 is the header row). */

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { DocumentStore } from '../activities/documents/document-store';
+import type { StatisticsReader } from '../activities/statistics/statistics-reader';
 import type { TaskLinks } from '../activities/links/task-links';
 import type { TextRenderer } from '../activities/texts/renderer';
 import type { SmtpSink } from '../mail-sink/smtp-sink';
@@ -14,5 +15,5 @@ export interface WebContext {
   sink?: SmtpSink;
   temporalUiUrl?: string;
   /** Where an uploaded week of statistics goes and which task queue analyses it. */
-  statistics: { taskQueue: string; statisticsDir: string };
+  statistics: { taskQueue: string; statisticsDir: string; reader: StatisticsReader };
 }

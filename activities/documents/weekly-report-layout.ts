@@ -212,7 +212,7 @@ function unmatchedRows(analysis: WeeklyAnalysis): Content[] {
   return [
     { text: 'Строки файла без школы в перечне', style: 'heading' },
     { text: `${n} ${ruPlural(n, 'строка', 'строки', 'строк')} файла не ${ruPlural(n, 'сопоставлена', 'сопоставлены', 'сопоставлены')} ни с одной школой кампании (проверьте идентификаторы):`, margin: [0, 0, 0, 2] },
-    { ul: analysis.unmatchedRows.map((r) => `строка ${r.row}: идентификатор ${r.id}${r.name ? ` — ${r.name}` : ''}`) },
+    { ul: analysis.unmatchedRows.map((r) => `строка ${r.row}: ${[r.id && `идентификатор ${r.id}`, r.name].filter(Boolean).join(' — ')}`) },
   ];
 }
 

@@ -6,6 +6,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config/app-config';
 import { startSmtpSink, type SmtpSink } from '../../mail-sink/smtp-sink';
+import { createStatisticsReader } from '../../activities/statistics/statistics-reader';
 import { createWebServer } from '../../web/server';
 import { createActivityDeps } from '../../worker/activity-deps';
 import { createCampaignWorker } from '../../worker/create-worker';
@@ -27,11 +28,12 @@ export async function startApp(config: AppConfig, options: { temporalUiUrl?: str
   const workerRun = worker.run();
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const statistics = { taskQueue: config.temporal.taskQueue, statisticsDir: deps.statisticsDir };
+  const statistics = { taskQueue: config.temporal.taskQueue, statisticsDir: deps.statisticsDir, reader: createStatisticsReader() };
   const web = await createWebServer({ client, links: deps.links, store: deps.store, renderer: deps.renderer, sink, temporalUiUrl: options.temporalUiUrl, statistics });
   await web.listen({ host: config.web.host, port: config.web.port });
   const stop = async () => {
     await web.close();
+    await statistics.reader.close();
     if (worker.getState() === 'RUNNING') worker.shutdown(); // the SDK may already be draining on SIGINT
     await workerRun;
     await connection.close();

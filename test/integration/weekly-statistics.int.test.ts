@@ -36,6 +36,12 @@ const upload = (week: string, filename: string, content: Buffer) => {
   form.append('file', new Blob([new Uint8Array(content)]), filename);
   return fetch(`${app.webUrl}/campaigns/${campaign.id}/statistics`, { method: 'POST', body: form });
 };
+/** Presses «Подтвердить» on the preview page: posts the form's hidden fields as the browser would. */
+const confirmPreview = (previewHtml: string) => {
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(previewHtml)?.[1] ?? '';
+  const body = new URLSearchParams({ week: field('week'), file: field('file'), filename: field('filename') });
+  return fetch(`${app.webUrl}/campaigns/${campaign.id}/statistics/confirm`, { method: 'POST', body });
+};
 const ledger = () => createStatisticsLedger(statisticsDir(app.config.dataDir), createDocumentStore(documentsDir(app.config.dataDir)), campaign.id);
 const analysisResult = (workflowId: string) => app.client.workflow.getHandle<() => Promise<WeeklyAnalysisOutcome>>(workflowId).result();
 
@@ -59,7 +65,12 @@ it('a file with a personal-data column is refused whole on the office page; noth
 
 it('a week where one school reaches 100%: its registration task completes itself and its reminders stop; schools and office get their mails', async () => {
   const figures = weekFigures(campaign, (id) => (id === 'urakhi' ? 100 : 92.5));
-  const response = await upload('2024-W44', 'sferum-2024-W44.csv', excelCsv(campaign, figures));
+  const previewed = await upload('2024-W44', 'sferum-2024-W44.csv', excelCsv(campaign, figures));
+  const previewHtml = await previewed.text();
+  expect(previewed.status).toBe(200);
+  expect(previewHtml).toContain('Все школы кампании найдены в файле (12 из 12)');
+  expect(ledger().entries()).toEqual([]); // nothing imported before the office confirms
+  const response = await confirmPreview(previewHtml);
   const html = await response.text();
   expect(response.status).toBe(200);
   expect(html).toContain('Статистика за неделю 2024-W44 загружена');

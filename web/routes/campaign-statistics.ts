@@ -1,14 +1,18 @@
-// Office page of a campaign's weekly statistics: upload a week's file (CSV or XLSX), see what was matched,
-// and download the weekly reports. A refused file is listed with every problem and changes nothing.
+// Office page of a campaign's weekly statistics: upload a week's file (CSV or XLSX), read its preview (what was
+// matched, what was not), confirm, and download the weekly reports. A refused file is listed with every problem and
+// changes nothing; nothing is analysed before the office has confirmed the preview.
 import type { MultipartFile } from '@fastify/multipart';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createStatisticsLedger } from '../../activities/statistics/statistics-ledger';
-import { importStatistics, type ImportOutcome } from '../../client/import-statistics';
+import { FIELD_LABELS, describeProblem } from '../../client/describe-statistics-preview';
+import { importStatistics, previewUpload } from '../../client/import-statistics';
 import type { Campaign } from '../../domain/campaign-schema';
 import { formatRuDateTime } from '../../domain/dates';
 import { campaignWorkflowId } from '../../domain/ids';
 import { isoWeekOf, previousIsoWeek } from '../../domain/iso-week';
+import { verdictOf, type StatisticsPreview } from '../../domain/statistics-preview';
+import type { StatisticsFileProblem } from '../../domain/weekly-statistics';
 import { campaignDefinitionQuery } from '../../workflows/definitions';
 import type { WeeklyAnalysisOutcome } from '../../workflows/weekly-statistics';
 import type { WebContext } from '../context';
@@ -38,7 +42,7 @@ async function analyses(ctx: WebContext, campaign: Campaign): Promise<AnalysisRo
   return rows.sort((a, b) => b.week.localeCompare(a.week));
 }
 
-async function pageData(ctx: WebContext, campaign: Campaign, extra: object = {}) {
+async function pageData(ctx: WebContext, campaign: Campaign, extra: { problems?: StatisticsFileProblem[]; [key: string]: unknown } = {}) {
   const ledger = createStatisticsLedger(ctx.statistics.statisticsDir, ctx.store, campaign.id);
   const today = new Intl.DateTimeFormat('sv-SE', { timeZone: campaign.timeZone }).format(new Date());
   return {
@@ -48,19 +52,34 @@ async function pageData(ctx: WebContext, campaign: Campaign, extra: object = {})
     imports: ledger.entries().reverse().map((e) => ({ ...e, importedAtRu: formatRuDateTime(new Date(e.importedAt), campaign.timeZone) })),
     analyses: await analyses(ctx, campaign),
     ...extra,
+    problems: extra.problems?.map(describeProblem),
   };
 }
+
+/** Fields of the upload form; anything else, or more of it, is not an upload but an attack on the server. */
+const UPLOAD_LIMITS = { fileSize: MAX_FILE_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 200, fieldNameSize: 40, headerPairs: 20 };
+const TOO_LARGE = `Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ или форма повреждена при передаче.`;
+
+class UploadRefused extends Error {}
 
 /** The week field and the file, in whatever order the browser sends them. */
 async function readUpload(req: FastifyRequest): Promise<{ week: string; file?: { filename: string; bytes: Buffer } }> {
   let week = '';
   let file: { filename: string; bytes: Buffer } | undefined;
-  for await (const part of req.parts({ limits: { fileSize: MAX_FILE_BYTES, files: 1 } })) {
+  for await (const part of req.parts({ limits: UPLOAD_LIMITS })) {
     if (part.type === 'file') file = { filename: part.filename, bytes: await (part as MultipartFile).toBuffer() };
+    else if (part.valueTruncated) throw new UploadRefused(`Поле «${part.fieldname}» формы слишком длинное.`);
     else if (part.fieldname === 'week') week = String(part.value ?? '').trim();
   }
   return { week, file: file && file.bytes.length > 0 ? file : undefined };
 }
+
+/** A body larger than any upload is refused from its header, before a byte of it is read. */
+function declaredTooLarge(req: FastifyRequest): boolean {
+  return Number(req.headers['content-length'] ?? 0) > MAX_FILE_BYTES + 64 * 1024;
+}
+
+type ConfirmRequest = FastifyRequest<{ Params: { campaignId: string }; Body: { week?: string; file?: string; filename?: string } }>;
 
 export function registerCampaignStatistics(app: FastifyInstance, ctx: WebContext): void {
   app.get('/campaigns/:campaignId/statistics', async (req: CampaignRequest, reply) => {
@@ -69,18 +88,47 @@ export function registerCampaignStatistics(app: FastifyInstance, ctx: WebContext
     return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign));
   });
 
+  // Upload: read and match the file, show the preview; nothing is imported until the office confirms it.
   app.post('/campaigns/:campaignId/statistics', async (req: CampaignRequest, reply) => {
     const campaign = await campaignOf(ctx, req.params.campaignId);
     if (!campaign) return sendPage(reply, ctx, 'link-refused', { message: 'Кампания не найдена' }, 404);
+    const refuse = async (message: string, status: number, extra: object = {}) => sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { ...extra, problems: [{ message }] }), status);
+    if (declaredTooLarge(req)) return refuse(TOO_LARGE, 413);
     let upload: Awaited<ReturnType<typeof readUpload>>;
     try {
       upload = await readUpload(req);
-    } catch {
-      return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { problems: [{ message: `Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ или повреждён при передаче.` }] }), 413);
+    } catch (err) {
+      return refuse(err instanceof UploadRefused ? err.message : TOO_LARGE, 413);
     }
-    if (!upload.file) return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { week: upload.week, problems: [{ message: 'Выберите файл статистики (CSV или XLSX).' }] }), 422);
-    const outcome: ImportOutcome = await importStatistics({ client: ctx.client, store: ctx.store, ...ctx.statistics }, { campaign, week: upload.week, filename: upload.file.filename, bytes: upload.file.bytes });
-    if (!outcome.ok) return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { week: upload.week, filename: upload.file.filename, problems: outcome.problems }), 422);
+    if (!upload.file) return refuse('Выберите файл статистики (CSV или XLSX).', 422, { week: upload.week });
+    const preview = await previewUpload(campaign, { week: upload.week, ...upload.file }, ctx.statistics.reader);
+    const verdict = verdictOf(preview);
+    const view = { week: upload.week, filename: upload.file.filename, preview: previewView(campaign, preview), verdict };
+    if (verdict === 'refused') return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { ...view, problems: preview.problems }), 422);
+    // Kept by its hash until confirmed, so the confirmation imports exactly the bytes the office previewed.
+    const { sha256 } = ctx.store.put(upload.file.bytes, 'application/octet-stream');
+    return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { ...view, confirm: { fileSha256: sha256 } }));
+  });
+
+  app.post('/campaigns/:campaignId/statistics/confirm', async (req: ConfirmRequest, reply) => {
+    const campaign = await campaignOf(ctx, req.params.campaignId);
+    if (!campaign) return sendPage(reply, ctx, 'link-refused', { message: 'Кампания не найдена' }, 404);
+    const { week = '', file = '', filename = 'statistics' } = req.body ?? {};
+    const bytes = ctx.store.get(file);
+    if (!bytes) return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { week, problems: [{ message: 'Файл для подтверждения не найден: загрузите его снова.' }] }), 422);
+    const outcome = await importStatistics({ client: ctx.client, store: ctx.store, ...ctx.statistics }, { campaign, week, filename, bytes, acceptPartial: 'office-page' });
+    if (outcome.status !== 'imported') return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { week, filename, problems: outcome.preview.problems }), 422);
     return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { imported: outcome }));
   });
+}
+
+/** The preview as the page shows it: figures in Russian notation, fields under their Russian names. */
+function previewView(campaign: Campaign, preview: StatisticsPreview) {
+  return {
+    ...preview,
+    rosterSize: campaign.schools.length,
+    columns: Object.entries(preview.columns).map(([field, header]) => ({ field: FIELD_LABELS[field] ?? field, header })),
+    problems: preview.problems.map(describeProblem),
+    warnings: preview.warnings.map(describeProblem),
+  };
 }

@@ -1,0 +1,159 @@
+// A statistics file that does not fit the roster, on the real dev server, SMTP sink and Chromium: the office page
+// previews it and starts nothing until the office confirms; the CLI refuses it without --accept-partial.
+import { spawnSync } from 'node:child_process';
+import { request } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encode } from 'iconv-lite';
+import type { Browser } from 'playwright-core';
+import { createDocumentStore } from '../../activities/documents/document-store';
+import { createStatisticsLedger, statisticsDir } from '../../activities/statistics/statistics-ledger';
+import { launchCampaign } from '../../client/launch-campaign';
+import { weeklyStatisticsScheduleId } from '../../domain/ids';
+import { documentsDir } from '../../worker/activity-deps';
+import { launchChromium } from '../support/browser';
+import { exampleCampaign } from '../support/example-campaign';
+import { excelCsv, weekFigures } from '../support/statistics-files';
+import { eventually, startTestApp, type TestApp } from '../support/test-app';
+
+const ROOT = join(__dirname, '..', '..');
+const campaign = { ...exampleCampaign(), id: 'sergokala-380-preview' };
+const dir = mkdtempSync(join(tmpdir(), 'decree-preview-'));
+let app: TestApp;
+let browser: Browser;
+let mailsAfterLaunch: number;
+
+/** 11 of the 12 schools (Канасирагинская СОШ is missing) and a row of a school the campaign does not know. */
+function partialFile(staff: number): Buffer {
+  const figures = weekFigures(campaign, () => staff).filter((f) => f.schoolId !== 'kanasiraghi');
+  // Encoded like the rest of the file: a Cyrillic line written as latin1 would turn into control bytes.
+  const unknownSchool = encode('\r\n0527009999;"МКОУ ""Дегвиская СОШ""";90%;80%;40%;5;10;Активен', 'win1251');
+  return Buffer.concat([excelCsv(campaign, figures), unknownSchool]);
+}
+
+beforeAll(async () => {
+  app = await startTestApp('preview');
+  await launchCampaign(app.client, campaign, app.config.temporal.taskQueue);
+  await app.waitForMessages(12, (m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'));
+  mailsAfterLaunch = app.sink!.messages().length;
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.client.schedule.getHandle(weeklyStatisticsScheduleId(campaign.id)).delete().catch(() => undefined);
+  await app?.stop();
+});
+
+const ledger = () => createStatisticsLedger(statisticsDir(app.config.dataDir), createDocumentStore(documentsDir(app.config.dataDir)), campaign.id);
+async function analysisWorkflows(): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const wf of app.client.workflow.list({ query: `WorkflowType = 'weeklyAnalysisWorkflow' AND CampaignId = '${campaign.id}'` })) ids.push(wf.workflowId);
+  return ids;
+}
+
+it('a partial file uploaded in the browser shows its preview and starts nothing until the office confirms', async () => {
+  const file = join(dir, 'sferum-w47.csv');
+  writeFileSync(file, partialFile(95));
+  const page = await browser.newPage();
+  await page.goto(`${app.webUrl}/campaigns/${campaign.id}/statistics`);
+  await page.fill('#week', '2024-W47');
+  await page.setInputFiles('#file', file);
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+
+  expect(await page.textContent('#preview-verdict')).toContain('сопоставлено школ — 11 из 12, строк без школы в списке кампании — 1, школ нет в файле — 1');
+  expect(await page.textContent('#preview-missing')).toContain('МКОУ «Канасирагинская СОШ»');
+  const unmatched = await page.textContent('#preview-unmatched');
+  expect(unmatched).toContain('МКОУ "Дегвиская СОШ"');
+  expect(unmatched).toContain('МКОУ «Дегвинская СОШ»'); // the closest roster name is suggested
+  expect(await page.locator('#preview-schools tr').count()).toBe(12); // header + 11 schools
+
+  // Nothing happened: no week in the ledger, no analysis workflow in Temporal visibility, no mail.
+  await new Promise((r) => setTimeout(r, 3000));
+  expect(ledger().entries()).toEqual([]);
+  expect(await analysisWorkflows()).toEqual([]);
+  expect(app.sink!.messages()).toHaveLength(mailsAfterLaunch);
+
+  await Promise.all([page.waitForNavigation(), page.click('#confirm-import')]);
+  expect(await page.textContent('#import-result')).toContain('Статистика за неделю 2024-W47 загружена');
+  const [report] = await app.waitForMessages(1, (m) => m.subject.startsWith('Анализ статистики ИКОП «Сферум» за неделю 2024-W47'));
+  expect(report!.text).toContain('Канасирагинская');
+  expect(await eventually(analysisWorkflows, (ids) => ids.length === 1)).toHaveLength(1);
+  expect(ledger().load(ledger().latest()!.sha256).partialAccepted).toEqual({ via: 'office-page' });
+  await page.close();
+});
+
+it('the upload form refuses bodies that are not an upload: too many fields, a long field, a declared size over the limit', async () => {
+  const url = `${app.webUrl}/campaigns/${campaign.id}/statistics`;
+  const many = new FormData();
+  for (let i = 0; i < 50; i++) many.append(`f${i}`, 'x');
+  const tooMany = await fetch(url, { method: 'POST', body: many });
+  expect(tooMany.status).toBe(413);
+  const long = new FormData();
+  long.append('week', 'x'.repeat(5000));
+  const tooLong = await fetch(url, { method: 'POST', body: long });
+  expect(tooLong.status).toBe(413);
+  expect(await tooLong.text()).toContain('Поле «week» формы слишком длинное.');
+  // 54 MB declared: refused from the header, before the body is read (the request sends a few bytes only).
+  const declared = await new Promise<number>((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(54 * 1024 * 1024) } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.write('--x\r\n');
+  });
+  expect(declared).toBe(413);
+  expect(ledger().entries().filter((e) => e.week === '2024-W50')).toEqual([]);
+});
+
+describe('the CLI', () => {
+  const env = () => ({ ...process.env, TEMPORAL_ADDRESS: app.config.temporal.address, TEMPORAL_TASK_QUEUE: app.config.temporal.taskQueue, DATA_DIR: app.config.dataDir });
+  const campaignFile = join(dir, 'campaign.json');
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', 'stats', ...args, '--campaign', campaignFile], { cwd: ROOT, env: env(), encoding: 'utf8' });
+  beforeAll(() => writeFileSync(campaignFile, JSON.stringify(campaign)));
+
+  it('refuses the same partial file without --accept-partial, with exit code 1, and starts nothing', async () => {
+    const file = join(dir, 'sferum-w48.csv');
+    writeFileSync(file, partialFile(96));
+    const before = await analysisWorkflows();
+    const entries = ledger().entries().length;
+    const refused = cli('import', file, '--week', '2024-W48');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('Ничего не загружено и анализ не запущен');
+    expect(refused.stderr).toContain('Школы кампании, которых нет в файле:\n  МКОУ «Канасирагинская СОШ»');
+    expect(ledger().entries()).toHaveLength(entries);
+    expect(await analysisWorkflows()).toEqual(before);
+
+    const accepted = cli('import', file, '--week', '2024-W48', '--accept-partial');
+    expect(accepted.stdout).toContain('Статистика за неделю 2024-W48 загружена: сопоставлено школ — 11.');
+    expect(accepted.status).toBe(0);
+    expect(await eventually(analysisWorkflows, (ids) => ids.length === before.length + 1)).toHaveLength(before.length + 1);
+  });
+
+  it('`stats check --json` prints the preview as one JSON object without any server', () => {
+    const file = join(dir, 'sferum-w49.csv');
+    writeFileSync(file, partialFile(97));
+    const checked = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', 'stats', 'check', file, '--campaign', campaignFile, '--week', '2024-W49', '--json'], {
+      cwd: ROOT, env: { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1', DATA_DIR: join(dir, 'no-data') }, encoding: 'utf8',
+    });
+    expect(checked.status).toBe(1);
+    const preview = JSON.parse(checked.stdout);
+    expect(preview).toMatchObject({
+      ok: false, headerRow: 1, skippedRows: [], totalsRows: [],
+      columns: { schoolId: 'ИНН ОО', schoolName: 'Наименование ОО', staffRegisteredPercent: 'Зарегистрировано сотрудников, %' },
+      unmatchedRows: [{ row: 13, id: '0527009999', name: 'МКОУ "Дегвиская СОШ"', suggestions: expect.arrayContaining(['МКОУ «Дегвинская СОШ»']) }],
+      missingSchools: [{ schoolId: 'kanasiraghi', name: 'МКОУ «Канасирагинская СОШ»' }],
+      problems: [],
+    });
+    expect(preview.unmatchedRows[0].suggestions[0]).toBe('МКОУ «Дегвинская СОШ»');
+    expect(preview.schools).toHaveLength(11);
+    expect(preview.schools[0]).toEqual({ schoolId: 'degva', name: 'МКОУ «Дегвинская СОШ»', row: 2, matchedBy: 'id', figures: { staffRegisteredPercent: 97, staffActivePercent: 80, studentActivePercent: 48.68, classChatsOnPlatform: 10, classesTotal: 11, profileActive: true } });
+
+    const whole = join(dir, 'whole.csv');
+    writeFileSync(whole, excelCsv(campaign, weekFigures(campaign, () => 97)));
+    const ok = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', 'stats', 'check', whole, '--campaign', campaignFile], { cwd: ROOT, env: { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1' }, encoding: 'utf8' });
+    expect(ok.stdout).toContain('Файл будет принят как есть.');
+    expect(ok.status).toBe(0);
+  });
+});

@@ -109,24 +109,25 @@ export function idKey(id: string): string {
 }
 
 function matchRoster(rows: DataRow[], columns: Columns, roster: RosterSchool[], problems: StatisticsFileProblem[]): Matched {
-  const byId = new Map(roster.filter((s) => s.statsId).map((s) => [idKey(s.statsId!), s]));
+  // A file of names only never looks an identifier up: 40,000 keys not built.
+  const byId = new Map(columns.schoolId ? roster.filter((s) => s.statsId).map((s) => [idKey(s.statsId!), s]) : []);
   const byRosterId = new Map(roster.map((s) => [s.id, s]));
   const names = lazyNameIndex(roster);
   const schools: PreviewSchool[] = [];
   const unmatchedRows: UnmatchedRow[] = [];
-  const firstRowOf = new Map<string, number>();
+  const firstRowOf = new Map<RosterSchool, number>();
   for (const r of rows) {
     const found = matchRow(r, byId, names, byRosterId, columns, problems);
     if (!found) {
       unmatchedRows.push(unmatched(r, names, byRosterId));
       continue;
     }
-    const seen = firstRowOf.get(found.school.id);
+    const seen = firstRowOf.get(found.school);
     if (seen !== undefined) problems.push({ row: r.row, message: `строка ${r.row}: школа «${found.school.name}» уже есть в строке ${seen}` });
-    else firstRowOf.set(found.school.id, r.row);
+    else firstRowOf.set(found.school, r.row);
     if (!r.figures.failed) schools.push({ schoolId: found.school.id, name: found.school.name, row: r.row, matchedBy: found.by, figures: r.figures.figures });
   }
-  const missingSchools = roster.filter((s) => !firstRowOf.has(s.id)).map((s) => ({ schoolId: s.id, name: s.name }));
+  const missingSchools = roster.filter((s) => !firstRowOf.has(s)).map((s) => ({ schoolId: s.id, name: s.name }));
   problems.push(...coverageProblems(firstRowOf.size, roster.length));
   return { schools, unmatchedRows, missingSchools };
 }

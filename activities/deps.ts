@@ -1,4 +1,5 @@
-import type { DocumentStore } from './documents/document-store';
+import type { DocumentStore } from '../store/document-store';
+import type { StatisticsLedger } from '../store/statistics-ledger';
 import type { TaskLinks } from './links/task-links';
 import type { Mailer } from './mail/mailer';
 import type { TextRenderer } from './texts/renderer';
@@ -11,8 +12,8 @@ export interface ActivityDeps {
   links: TaskLinks;
   /** Domain part of generated Message-IDs. */
   mailDomain: string;
-  /** Where the imported weeks of statistics are listed (the figures themselves are in the store). */
-  statisticsDir: string;
+  /** The imported weeks of a campaign's statistics (the figures themselves are documents in the store). */
+  ledger(campaignId: string): StatisticsLedger;
   /** Base of links to the web app in mails (office pages). */
   publicBaseUrl: string;
 }

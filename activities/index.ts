@@ -10,7 +10,6 @@ import { mailTaskReceipt, type ReceiptNotice } from './mail/mail-task-receipt';
 import { mailTaskWithdrawn, type WithdrawalNotice } from './mail/mail-task-withdrawn';
 import { mailSchoolFigures, mailStatisticsMissing, mailWeeklyReport, type SchoolFiguresNotice, type StatisticsMissingNotice, type WeeklyReportNotice } from './mail/mail-statistics';
 import { analyseAndRenderWeek, type WeekToAnalyse } from './statistics/analyse-week';
-import { createStatisticsLedger } from './statistics/statistics-ledger';
 import { mailChatNudge, mailConsolidatedReport, mailReportReceipt, mailReportToOffice, type ChatNudgeNotice, type ConsolidatedReportNotice } from './mail/mail-reports';
 import { renderAndStoreConsolidatedReport, renderAndStoreSchoolReport, type ConsolidatedReportRequest, type ReportVersionRef } from './reports/report-documents';
 
@@ -32,7 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     /** Analyses a week of statistics; the report PDF's hash and the analysis go into history. */
     analyseWeek: (input: WeekToAnalyse) => analyseAndRenderWeek(deps, input),
     async latestImportedWeek(campaignId: string) {
-      const latest = createStatisticsLedger(deps.statisticsDir, deps.store, campaignId).latest();
+      const latest = await deps.ledger(campaignId).latest();
       return latest && { week: latest.week, sha256: latest.sha256 };
     },
     mailSchoolFigures: (notice: SchoolFiguresNotice) => mailSchoolFigures(deps, notice),

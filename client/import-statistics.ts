@@ -2,22 +2,22 @@
 // Every path goes through the same preview: a refused file stores nothing and starts nothing; a file with
 // unmatched rows or missing schools is imported only when the office has seen its preview and accepted it.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { DocumentStore } from '../activities/documents/document-store';
 import { previewStatisticsIsolated, type StatisticsReader } from '../activities/statistics/statistics-reader';
-import { createStatisticsLedger, type LedgerEntry } from '../activities/statistics/statistics-ledger';
 import type { Campaign } from '../domain/campaign-schema';
 import { weeklyAnalysisWorkflowId } from '../domain/ids';
 import { isIsoWeek } from '../domain/iso-week';
 import { CampaignIdKey } from '../domain/search-attributes';
 import { refusedPreview, verdictOf, type StatisticsPreview } from '../domain/statistics-preview';
 import type { StatisticsWeek } from '../domain/weekly-statistics';
+import type { DocumentStore } from '../store/document-store';
+import type { LedgerEntry, StatisticsLedger } from '../store/statistics-ledger';
 import { weeklyAnalysisWorkflow } from '../workflows';
 
 export interface StatisticsImportDeps {
   client: Client;
   taskQueue: string;
-  store: DocumentStore;
-  statisticsDir: string;
+  documents: DocumentStore;
+  ledger(campaignId: string): StatisticsLedger;
   /** A long-lived reader thread (the web server's); a one-shot thread when absent (the CLI). */
   reader?: StatisticsReader;
 }
@@ -49,14 +49,14 @@ export async function importStatistics(deps: StatisticsImportDeps, upload: Stati
   const verdict = verdictOf(preview);
   if (verdict === 'refused') return { status: 'refused', preview };
   if (verdict === 'partial' && !upload.acceptPartial) return { status: 'needs-confirmation', preview };
-  const entry = recordWeek(deps, upload, preview, verdict === 'partial' ? upload.acceptPartial : undefined);
+  const entry = await recordWeek(deps, upload, preview, verdict === 'partial' ? upload.acceptPartial : undefined);
   const { workflowId, started } = await startAnalysis(deps, upload.campaign, entry);
   return { status: 'imported', preview, entry, analysisWorkflowId: workflowId, analysisStarted: started };
 }
 
-function recordWeek(deps: StatisticsImportDeps, upload: StatisticsUpload, preview: StatisticsPreview, acceptedVia: StatisticsUpload['acceptPartial']): LedgerEntry {
-  const original = deps.store.put(Buffer.from(upload.bytes), 'application/octet-stream');
-  return createStatisticsLedger(deps.statisticsDir, deps.store, upload.campaign.id).record({
+async function recordWeek(deps: StatisticsImportDeps, upload: StatisticsUpload, preview: StatisticsPreview, acceptedVia: StatisticsUpload['acceptPartial']): Promise<LedgerEntry> {
+  const original = await deps.documents.put(Buffer.from(upload.bytes), 'application/octet-stream');
+  return deps.ledger(upload.campaign.id).record({
     campaignId: upload.campaign.id, week: upload.week, importedAt: new Date().toISOString(),
     source: { filename: upload.filename, sha256: original.sha256, format: 'csv', ...preview.source },
     schools: preview.schools.map((s) => ({ schoolId: s.schoolId, ...s.figures })),

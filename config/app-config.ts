@@ -2,7 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
+import { loadTemporalConnection } from './temporal-connection';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -10,9 +12,8 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   CAMPAIGN_FILE: z.string().default('examples/sergokala-380/campaign.yaml'),
-  // Temporal's own variable names, so the same code runs against a cluster or Temporal Cloud.
-  TEMPORAL_ADDRESS: z.string().optional(),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
+  // Temporal's own variables (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, the TOML
+  // profile) are read by @temporalio/envconfig in temporal-connection.ts, so the same code runs on a cluster.
   TEMPORAL_TASK_QUEUE: z.string().default('decree-campaigns'),
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
@@ -24,12 +25,25 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.string().url().optional(),
   LINK_SECRET: z.string().min(32, 'LINK_SECRET должен быть не короче 32 символов').optional(),
   LAUNCH_EXAMPLE: bool.default(true),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL должен быть URL вида postgres://пользователь:пароль@сервер:5432/база').optional(),
+  EMBEDDED_POSTGRES_PORT: port.default(5433),
 });
 
 export interface AppConfig {
   dataDir: string;
   campaignFile: string;
-  temporal: { address: string; namespace: string; taskQueue: string; embedded: boolean; devPort: number; uiPort: number };
+  temporal: {
+    address: string;
+    /** Address, TLS, API key, gRPC metadata: for NativeConnection (worker) and Connection (client) alike. */
+    connection: NativeConnectionOptions & { address: string };
+    namespace: string;
+    taskQueue: string;
+    embedded: boolean;
+    devPort: number;
+    uiPort: number;
+  };
+  /** PostgreSQL beside Temporal: a configured server, or the embedded one under DATA_DIR served on loopback. */
+  store: { url: string; embedded: boolean; embeddedDir: string; embeddedPort: number };
   smtp: { url: string; embeddedSinkPort?: number };
   mailDomain: string;
   web: { host: string; port: number; publicBaseUrl: string };
@@ -42,7 +56,7 @@ function linkSecretFrom(dataDir: string, fromEnv?: string): string {
   if (fromEnv) return fromEnv;
   const file = join(dataDir, 'link-secret');
   if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   }
   return readFileSync(file, 'utf8').trim();
@@ -55,21 +69,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error(`Неверная конфигурация окружения:\n  ${problems}`);
   }
   const e = parsed.data;
+  // Several machines share one store: a secret generated on each would make one web server refuse another's links.
+  if (e.DATABASE_URL && !e.LINK_SECRET) throw new Error('Неверная конфигурация окружения:\n  LINK_SECRET: задан внешний PostgreSQL (DATABASE_URL), значит процессов может быть несколько — задайте LINK_SECRET (не короче 32 символов), одинаковый на всех серверах.');
   const dataDir = resolve(e.DATA_DIR);
+  const temporal = loadTemporalConnection(env);
+  const embedded = !temporal.connectionOptions.address;
+  const address = temporal.connectionOptions.address ?? `127.0.0.1:${e.TEMPORAL_DEV_PORT}`;
   return {
     dataDir,
     campaignFile: resolve(e.CAMPAIGN_FILE),
     temporal: {
-      address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_DEV_PORT}`,
-      namespace: e.TEMPORAL_NAMESPACE,
+      address,
+      connection: { ...temporal.connectionOptions, address },
+      namespace: temporal.namespace ?? 'default',
       taskQueue: e.TEMPORAL_TASK_QUEUE,
-      embedded: e.TEMPORAL_ADDRESS === undefined,
+      embedded,
       devPort: e.TEMPORAL_DEV_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
     },
     smtp: e.SMTP_URL ? { url: e.SMTP_URL } : { url: `smtp://127.0.0.1:${e.SMTP_SINK_PORT}`, embeddedSinkPort: e.SMTP_SINK_PORT },
     mailDomain: e.MAIL_DOMAIN,
     web: { host: e.WEB_HOST, port: e.WEB_PORT, publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://${e.WEB_HOST}:${e.WEB_PORT}` },
+    store: {
+      url: e.DATABASE_URL ?? `postgres://postgres@127.0.0.1:${e.EMBEDDED_POSTGRES_PORT}/postgres`,
+      embedded: e.DATABASE_URL === undefined,
+      embeddedDir: join(dataDir, 'postgres'),
+      embeddedPort: e.EMBEDDED_POSTGRES_PORT,
+    },
     linkSecret: linkSecretFrom(dataDir, e.LINK_SECRET),
     launchExample: e.LAUNCH_EXAMPLE,
   };

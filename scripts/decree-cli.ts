@@ -1,23 +1,25 @@
 // Command line for the office:
 //   npm run decree -- stats check FILE [--campaign FILE] [--week 2024-W44] [--json]   (no server needed, stores nothing)
 //   npm run decree -- stats import FILE --week 2024-W44 [--campaign FILE] [--accept-partial]
+//   npm run decree -- backup --out FILE   /   restore FILE   (documents and statistics ledgers of the store)
 // The import talks to the running system (the Temporal server of `npm start` by default; TEMPORAL_ADDRESS otherwise).
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
-import { createDocumentStore } from '../activities/documents/document-store';
-import { statisticsDir } from '../activities/statistics/statistics-ledger';
 import { describeOutcome, describePreview } from '../client/describe-statistics-preview';
 import { importStatistics, previewUpload } from '../client/import-statistics';
 import { CampaignFileError, loadCampaignFile } from '../client/load-campaign';
 import { loadConfig } from '../config/app-config';
-import { documentsDir } from '../worker/activity-deps';
+import { backupStore, restoreStore } from '../store/backup';
+import { openStore } from '../store/open-store';
+import { connectTemporal } from './lib/app';
 
 const USAGE = [
   'Использование:',
   '  npm run decree -- stats check ФАЙЛ [--campaign файл-кампании.yaml] [--week 2024-W44] [--json]',
   '  npm run decree -- stats import ФАЙЛ --week 2024-W44 [--campaign файл-кампании.yaml] [--accept-partial]',
+  '  npm run decree -- backup --out ФАЙЛ.jsonl.gz',
+  '  npm run decree -- restore ФАЙЛ.jsonl.gz   (в пустое хранилище)',
 ].join('\n');
 
 function readInput(file: string): { filename: string; bytes: Buffer } {
@@ -45,15 +47,42 @@ async function statsImport(args: string[]): Promise<number> {
   const config = loadConfig();
   const campaign = loadCampaignFile(values.campaign ?? config.campaignFile);
   const input = readInput(positionals[0]);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const { client, connection } = await connectTemporal(config);
+  const store = await openStore(config.store, 'host-if-absent');
   try {
-    const client = new Client({ connection, namespace: config.temporal.namespace });
-    const deps = { client, taskQueue: config.temporal.taskQueue, store: createDocumentStore(documentsDir(config.dataDir)), statisticsDir: statisticsDir(config.dataDir) };
+    const deps = { client, taskQueue: config.temporal.taskQueue, documents: store.documents, ledger: store.ledger };
     const outcome = await importStatistics(deps, { campaign, week: values.week, ...input, acceptPartial: values['accept-partial'] ? 'cli' : undefined });
     (outcome.status === 'imported' ? console.log : console.error)(describeOutcome(outcome));
     return outcome.status === 'imported' ? 0 : 1;
   } finally {
+    await store.close();
     await connection.close();
+  }
+}
+
+async function backup(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
+  if (!values.out) return usage();
+  const store = await openStore(loadConfig().store, 'host-if-absent');
+  try {
+    const counts = await backupStore(store, values.out);
+    console.log(`Резервная копия хранилища записана в ${values.out}: документов — ${counts.documents}, недель статистики — ${counts.statisticsWeeks}.`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function restore(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true });
+  if (!positionals[0]) return usage();
+  const store = await openStore(loadConfig().store, 'host-if-absent');
+  try {
+    const counts = await restoreStore(store, positionals[0]);
+    console.log(`Хранилище восстановлено из ${positionals[0]}: документов — ${counts.documents} (все проверены по SHA-256), недель статистики — ${counts.statisticsWeeks}.`);
+    return 0;
+  } finally {
+    await store.close();
   }
 }
 
@@ -65,6 +94,8 @@ function usage(): number {
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'stats' && argv[1] === 'check') return statsCheck(argv.slice(2));
   if (argv[0] === 'stats' && argv[1] === 'import') return statsImport(argv.slice(2));
+  if (argv[0] === 'backup') return backup(argv.slice(1));
+  if (argv[0] === 'restore') return restore(argv.slice(1));
   return usage();
 }
 

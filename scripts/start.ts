@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   Исходящая почта:    ${app.sink ? `${app.webUrl}/outbox` : `(SMTP: ${config.smtp.url})`}
   Temporal UI:        ${devServer?.uiUrl ?? '(внешний сервер ' + config.temporal.address + ')'}
   Данные:             ${config.dataDir}
+  Хранилище:          ${app.store.describe}
   Остановить: Ctrl-C
 `);
   let stopping = false;

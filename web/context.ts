@@ -1,19 +1,20 @@
 import type { Client } from '@temporalio/client';
-import type { DocumentStore } from '../activities/documents/document-store';
 import type { StatisticsReader } from '../activities/statistics/statistics-reader';
 import type { TaskLinks } from '../activities/links/task-links';
 import type { TextRenderer } from '../activities/texts/renderer';
 import type { SmtpSink } from '../mail-sink/smtp-sink';
+import type { Store } from '../store/open-store';
 
 /** What the web routes need; built once at start-up and passed down. */
 export interface WebContext {
   client: Client;
   links: TaskLinks;
-  store: DocumentStore;
+  /** Documents, statistics ledgers and the other tables beside Temporal. */
+  store: Store;
   renderer: TextRenderer;
   /** Present when the embedded SMTP sink runs: enables the outbox pages. */
   sink?: SmtpSink;
   temporalUiUrl?: string;
   /** Where an uploaded week of statistics goes and which task queue analyses it. */
-  statistics: { taskQueue: string; statisticsDir: string; reader: StatisticsReader };
+  statistics: { taskQueue: string; reader: StatisticsReader };
 }

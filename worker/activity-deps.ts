@@ -1,24 +1,18 @@
-// Real dependencies of the activities, from the validated configuration.
-import { join } from 'node:path';
+// Real dependencies of the activities, from the validated configuration and the opened store.
 import type { ActivityDeps } from '../activities/deps';
-import { createDocumentStore } from '../activities/documents/document-store';
 import { createTaskLinks } from '../activities/links/task-links';
 import { createMailer } from '../activities/mail/mailer';
 import { createTextRenderer } from '../activities/texts/renderer';
-import { statisticsDir } from '../activities/statistics/statistics-ledger';
 import type { AppConfig } from '../config/app-config';
+import type { Store } from '../store/open-store';
 
-export function documentsDir(dataDir: string): string {
-  return join(dataDir, 'documents');
-}
-
-export function createActivityDeps(config: AppConfig): ActivityDeps {
+export function createActivityDeps(config: AppConfig, store: Store): ActivityDeps {
   return {
     renderer: createTextRenderer(),
-    store: createDocumentStore(documentsDir(config.dataDir)),
+    store: store.documents,
+    ledger: store.ledger,
     mailer: createMailer(config.smtp.url),
     links: createTaskLinks(config.linkSecret, config.web.publicBaseUrl),
-    statisticsDir: statisticsDir(config.dataDir),
     mailDomain: config.mailDomain,
     publicBaseUrl: config.web.publicBaseUrl,
   };

@@ -23,7 +23,7 @@ export function decreeFileName(decree: Pick<DecreeRef, 'number' | 'date'>): stri
 }
 
 export async function mailDecreeToSchool(deps: ActivityDeps, notice: DecreeNotice): Promise<{ messageId: string }> {
-  const pdf = deps.store.get(notice.decree.sha256);
+  const pdf = await deps.store.get(notice.decree.sha256);
   if (!pdf) throw new Error(`decree document ${notice.decree.sha256} is missing from the store`);
   const issuedAt = new Date(notice.issuedAt);
   const campaignEnd = notice.tasks.map((t) => t.due).sort().at(-1) ?? notice.decree.date;

@@ -4,7 +4,7 @@ import type { ChatChecklist } from '../../domain/chat-checklist';
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import { campaignWorkflowId, messageIdFor } from '../../domain/ids';
 import type { SchoolTask } from '../../domain/school-task';
-import type { StoredDocument } from '../documents/document-store';
+import type { StoredDocument } from '../../store/document-store';
 import type { ActivityDeps } from '../deps';
 import { linkExpiry } from '../links/task-links';
 import { schoolReportFileName, type ConsolidatedReportRequest, type ReportVersionRef } from '../reports/report-documents';
@@ -26,7 +26,7 @@ export async function mailReportToOffice(deps: ActivityDeps, ref: ReportVersionR
   const { task, version } = ref;
   if (!task.office.reportMailbox) throw new Error(`task ${task.taskId} has no office report mailbox`);
   // The PDF the workflow rendered and recorded in history, by its hash.
-  const pdf = version.documentSha256 ? deps.store.get(version.documentSha256) : undefined;
+  const pdf = version.documentSha256 ? await deps.store.get(version.documentSha256) : undefined;
   if (!pdf) throw new Error(`report ${task.taskId} v${version.version} has no stored PDF (${version.documentSha256 ?? 'not rendered'})`);
   const parts = renderMailParts(deps.renderer, 'report-to-office', reportContext(task, ref));
   const messageId = messageIdFor(task.taskId, `report.v${version.version}`, deps.mailDomain);
@@ -52,7 +52,7 @@ export interface ConsolidatedReportNotice extends ConsolidatedReportRequest {
 }
 
 export async function mailConsolidatedReport(deps: ActivityDeps, notice: ConsolidatedReportNotice): Promise<{ messageId: string }> {
-  const pdf = deps.store.get(notice.document.sha256);
+  const pdf = await deps.store.get(notice.document.sha256);
   if (!pdf) throw new Error(`consolidated report ${notice.document.sha256} is missing from the store`);
   const submitted = notice.schools.filter((s) => s.status === 'submitted').length;
   const context = {

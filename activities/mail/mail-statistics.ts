@@ -6,7 +6,7 @@ import { sundayOfIsoWeek } from '../../domain/iso-week';
 import type { ContactRef } from '../../domain/school-task';
 import { METRIC_LABELS, STATISTICS_METRICS } from '../../domain/statistics-schema';
 import type { IsoWeek, SchoolAnalysis, WeeklyAnalysis } from '../../domain/weekly-statistics';
-import type { StoredDocument } from '../documents/document-store';
+import type { StoredDocument } from '../../store/document-store';
 import type { ActivityDeps } from '../deps';
 import { weekLabel } from '../statistics/analyse-week';
 import { ruPercent } from '../texts/renderer';
@@ -77,7 +77,7 @@ export async function mailSchoolFigures(deps: ActivityDeps, notice: SchoolFigure
 }
 
 export async function mailWeeklyReport(deps: ActivityDeps, notice: WeeklyReportNotice): Promise<{ messageId: string }> {
-  const pdf = deps.store.get(notice.report.sha256);
+  const pdf = await deps.store.get(notice.report.sha256);
   if (!pdf) throw new Error(`weekly report ${notice.report.sha256} is missing from the store`);
   const { analysis } = notice;
   const context = {

@@ -2,7 +2,7 @@
 import type { ReportVersion } from '../../domain/school-report';
 import type { SchoolTask } from '../../domain/school-task';
 import { consolidatedReportDefinition, type ConsolidatedReportInput } from '../documents/consolidated-report-layout';
-import type { StoredDocument } from '../documents/document-store';
+import type { StoredDocument } from '../../store/document-store';
 import { renderPdf } from '../documents/pdf-printer';
 import { schoolReportDefinition } from '../documents/school-report-layout';
 import type { ActivityDeps } from '../deps';

@@ -6,12 +6,11 @@ import { mondayOfIsoWeek, sundayOfIsoWeek } from '../../domain/iso-week';
 import { analyseWeek } from '../../domain/statistics-analysis';
 import { USER_ERRORS } from '../../domain/user-errors';
 import type { IsoWeek, StatisticsWeek, WeeklyAnalysis } from '../../domain/weekly-statistics';
-import type { StoredDocument } from '../documents/document-store';
+import type { StoredDocument } from '../../store/document-store';
 import { renderPdf } from '../documents/pdf-printer';
 import { weeklyReportDefinition } from '../documents/weekly-report-layout';
 import type { ActivityDeps } from '../deps';
 import { renderClauseText } from '../texts/decree-text';
-import { createStatisticsLedger } from './statistics-ledger';
 
 export interface WeekToAnalyse {
   campaign: Campaign;
@@ -46,8 +45,7 @@ function refuseThinWeek(week: StatisticsWeek, rosterSize: number): void {
 export async function analyseAndRenderWeek(deps: ActivityDeps, { campaign, week, statisticsSha256 }: WeekToAnalyse): Promise<AnalysedWeek> {
   const config = campaign.statistics;
   if (!config) throw new Error(`campaign ${campaign.id} has no statistics section`);
-  const ledger = createStatisticsLedger(deps.statisticsDir, deps.store, campaign.id);
-  const weeks = ledger.history(week, statisticsSha256);
+  const weeks = await deps.ledger(campaign.id).history(week, statisticsSha256);
   refuseThinWeek(weeks.at(-1)!, campaign.schools.length);
   const analysis = analyseWeek({ campaignId: campaign.id, week, weeks, config, roster: campaign.schools });
   const pdf = await renderPdf(weeklyReportDefinition(analysis, {
@@ -55,5 +53,5 @@ export async function analyseAndRenderWeek(deps: ActivityDeps, { campaign, week,
   }));
   const cited = new Set(config.targets.map((t) => t.clause));
   const clauseTexts = Object.fromEntries(campaign.decree.clauses.filter((c) => cited.has(c.number)).map((c) => [c.number, renderClauseText(campaign, c, deps.renderer)]));
-  return { report: deps.store.put(pdf, 'application/pdf'), analysis, clauseTexts };
+  return { report: await deps.store.put(pdf, 'application/pdf'), analysis, clauseTexts };
 }

@@ -1,5 +1,6 @@
-// The application on one machine: worker, web server and (when embedded) the SMTP sink, over a Temporal server.
-// Used by `npm start` and by the integration tests, so the tests run what users run.
+// The application's roles over a Temporal server and the store: worker, web server and (when embedded) the SMTP sink.
+// `npm start` runs them all in one process (startApp); `npm run worker` and `npm run web` run one each. The
+// integration tests use the same functions, so the tests run what users run.
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
@@ -7,39 +8,70 @@ import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config/app-config';
 import { startSmtpSink, type SmtpSink } from '../../mail-sink/smtp-sink';
 import { createStatisticsReader } from '../../activities/statistics/statistics-reader';
+import { upgradeDataDir } from '../../store/data-dir-upgrade';
+import { openStore, type EmbeddedRole, type Store } from '../../store/open-store';
 import { createWebServer } from '../../web/server';
 import { createActivityDeps } from '../../worker/activity-deps';
 import { createCampaignWorker } from '../../worker/create-worker';
 
 export interface RunningApp {
   client: Client;
-  worker: Worker;
-  web: FastifyInstance;
+  worker?: Worker;
+  web?: FastifyInstance;
   sink?: SmtpSink;
+  store: Store;
   webUrl: string;
   stop(): Promise<void>;
 }
 
-export async function startApp(config: AppConfig, options: { temporalUiUrl?: string } = {}): Promise<RunningApp> {
-  const sink = config.smtp.embeddedSinkPort !== undefined ? await startSmtpSink(join(config.dataDir, 'outbox'), config.smtp.embeddedSinkPort) : undefined;
-  const deps = createActivityDeps(config);
-  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await createCampaignWorker({ connection: nativeConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps });
-  const workerRun = worker.run();
-  const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
-  const statistics = { taskQueue: config.temporal.taskQueue, statisticsDir: deps.statisticsDir, reader: createStatisticsReader() };
-  const web = await createWebServer({ client, links: deps.links, store: deps.store, renderer: deps.renderer, sink, temporalUiUrl: options.temporalUiUrl, statistics });
-  await web.listen({ host: config.web.host, port: config.web.port });
+export type Role = 'all' | 'worker' | 'web';
+
+/** Address, TLS and API key from Temporal's configuration; a refused connection names the server. */
+export async function connectTemporal(config: AppConfig): Promise<{ client: Client; connection: Connection }> {
+  try {
+    const connection = await Connection.connect(config.temporal.connection);
+    return { connection, client: new Client({ connection, namespace: config.temporal.namespace }) };
+  } catch (err) {
+    throw new Error(`Сервер Temporal ${config.temporal.address} не отвечает или отказал в подключении: ${(err as Error).message}`);
+  }
+}
+
+export async function startApp(config: AppConfig, options: { temporalUiUrl?: string; role?: Role; embeddedStore?: EmbeddedRole } = {}): Promise<RunningApp> {
+  const role = options.role ?? 'all';
+  const store = await openStore(config.store, options.embeddedStore ?? (role === 'all' ? 'host' : 'connect'));
+  // One process moves an older DATA_DIR into the store: the one that runs everything on this machine.
+  if (role === 'all') {
+    const upgrade = await upgradeDataDir(config.dataDir, store);
+    if (upgrade.moved) console.log(`[store] ${upgrade.summary}`);
+  }
+  // The embedded sink belongs to the all-in-one process; extra roles send to it (or to SMTP_URL).
+  const sink = role === 'all' && config.smtp.embeddedSinkPort !== undefined ? await startSmtpSink(join(config.dataDir, 'outbox'), config.smtp.embeddedSinkPort) : undefined;
+  const deps = createActivityDeps(config, store);
+  const { client, connection } = await connectTemporal(config);
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+  let nativeConnection: NativeConnection | undefined;
+  if (role !== 'web') {
+    nativeConnection = await NativeConnection.connect(config.temporal.connection);
+    worker = await createCampaignWorker({ connection: nativeConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps });
+    workerRun = worker.run();
+  }
+  const statistics = { taskQueue: config.temporal.taskQueue, reader: createStatisticsReader() };
+  let web: FastifyInstance | undefined;
+  if (role !== 'worker') {
+    web = await createWebServer({ client, links: deps.links, store, renderer: deps.renderer, sink, temporalUiUrl: options.temporalUiUrl, statistics });
+    await web.listen({ host: config.web.host, port: config.web.port });
+  }
   const stop = async () => {
-    await web.close();
+    await web?.close();
     await statistics.reader.close();
-    if (worker.getState() === 'RUNNING') worker.shutdown(); // the SDK may already be draining on SIGINT
+    if (worker?.getState() === 'RUNNING') worker.shutdown(); // the SDK may already be draining on SIGINT
     await workerRun;
     await connection.close();
-    await nativeConnection.close();
+    await nativeConnection?.close();
     deps.mailer.close();
     await sink?.close();
+    await store.close();
   };
-  return { client, worker, web, sink, webUrl: config.web.publicBaseUrl, stop };
+  return { client, worker, web, sink, store, webUrl: config.web.publicBaseUrl, stop };
 }

@@ -7,11 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'iconv-lite';
 import type { Browser } from 'playwright-core';
-import { createDocumentStore } from '../../activities/documents/document-store';
-import { createStatisticsLedger, statisticsDir } from '../../activities/statistics/statistics-ledger';
 import { launchCampaign } from '../../client/launch-campaign';
 import { weeklyStatisticsScheduleId } from '../../domain/ids';
-import { documentsDir } from '../../worker/activity-deps';
 import { launchChromium } from '../support/browser';
 import { exampleCampaign } from '../support/example-campaign';
 import { excelCsv, weekFigures } from '../support/statistics-files';
@@ -45,7 +42,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const ledger = () => createStatisticsLedger(statisticsDir(app.config.dataDir), createDocumentStore(documentsDir(app.config.dataDir)), campaign.id);
+const ledger = () => app.store.ledger(campaign.id);
 async function analysisWorkflows(): Promise<string[]> {
   const ids: string[] = [];
   for await (const wf of app.client.workflow.list({ query: `WorkflowType = 'weeklyAnalysisWorkflow' AND CampaignId = '${campaign.id}'` })) ids.push(wf.workflowId);
@@ -70,7 +67,7 @@ it('a partial file uploaded in the browser shows its preview and starts nothing 
 
   // Nothing happened: no week in the ledger, no analysis workflow in Temporal visibility, no mail.
   await new Promise((r) => setTimeout(r, 3000));
-  expect(ledger().entries()).toEqual([]);
+  expect(await ledger().entries()).toEqual([]);
   expect(await analysisWorkflows()).toEqual([]);
   expect(app.sink!.messages()).toHaveLength(mailsAfterLaunch);
 
@@ -79,7 +76,7 @@ it('a partial file uploaded in the browser shows its preview and starts nothing 
   const [report] = await app.waitForMessages(1, (m) => m.subject.startsWith('Анализ статистики ИКОП «Сферум» за неделю 2024-W47'));
   expect(report!.text).toContain('Канасирагинская');
   expect(await eventually(analysisWorkflows, (ids) => ids.length === 1)).toHaveLength(1);
-  expect(ledger().load(ledger().latest()!.sha256).partialAccepted).toEqual({ via: 'office-page' });
+  expect((await ledger().load((await ledger().latest())!.sha256)).partialAccepted).toEqual({ via: 'office-page' });
   await page.close();
 });
 
@@ -104,11 +101,11 @@ it('the upload form refuses bodies that are not an upload: too many fields, a lo
     req.write('--x\r\n');
   });
   expect(declared).toBe(413);
-  expect(ledger().entries().filter((e) => e.week === '2024-W50')).toEqual([]);
+  expect((await ledger().entries()).filter((e) => e.week === '2024-W50')).toEqual([]);
 });
 
 describe('the CLI', () => {
-  const env = () => ({ ...process.env, TEMPORAL_ADDRESS: app.config.temporal.address, TEMPORAL_TASK_QUEUE: app.config.temporal.taskQueue, DATA_DIR: app.config.dataDir });
+  const env = () => ({ ...process.env, TEMPORAL_ADDRESS: app.config.temporal.address, TEMPORAL_TASK_QUEUE: app.config.temporal.taskQueue, DATA_DIR: app.config.dataDir, EMBEDDED_POSTGRES_PORT: String(app.config.store.embeddedPort) });
   const campaignFile = join(dir, 'campaign.json');
   const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', 'stats', ...args, '--campaign', campaignFile], { cwd: ROOT, env: env(), encoding: 'utf8' });
   beforeAll(() => writeFileSync(campaignFile, JSON.stringify(campaign)));
@@ -117,12 +114,12 @@ describe('the CLI', () => {
     const file = join(dir, 'sferum-w48.csv');
     writeFileSync(file, partialFile(96));
     const before = await analysisWorkflows();
-    const entries = ledger().entries().length;
+    const entries = (await ledger().entries()).length;
     const refused = cli('import', file, '--week', '2024-W48');
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('Ничего не загружено и анализ не запущен');
     expect(refused.stderr).toContain('Школы кампании, которых нет в файле:\n  МКОУ «Канасирагинская СОШ»');
-    expect(ledger().entries()).toHaveLength(entries);
+    expect(await ledger().entries()).toHaveLength(entries);
     expect(await analysisWorkflows()).toEqual(before);
 
     const accepted = cli('import', file, '--week', '2024-W48', '--accept-partial');

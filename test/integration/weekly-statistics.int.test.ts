@@ -4,14 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDocumentStore } from '../../activities/documents/document-store';
-import { createStatisticsLedger, statisticsDir } from '../../activities/statistics/statistics-ledger';
 import { launchCampaign } from '../../client/launch-campaign';
 import { schoolTaskWorkflowId, weeklyAnalysisWorkflowId, weeklyStatisticsScheduleId } from '../../domain/ids';
 import type { TaskState } from '../../domain/school-task';
 import { taskStateQuery } from '../../workflows/definitions';
 import type { WeeklyAnalysisOutcome } from '../../workflows/weekly-statistics';
-import { documentsDir } from '../../worker/activity-deps';
 import { exampleCampaign } from '../support/example-campaign';
 import { excelCsv, weekFigures } from '../support/statistics-files';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
@@ -42,7 +39,7 @@ const confirmPreview = (previewHtml: string) => {
   const body = new URLSearchParams({ week: field('week'), file: field('file'), filename: field('filename') });
   return fetch(`${app.webUrl}/campaigns/${campaign.id}/statistics/confirm`, { method: 'POST', body });
 };
-const ledger = () => createStatisticsLedger(statisticsDir(app.config.dataDir), createDocumentStore(documentsDir(app.config.dataDir)), campaign.id);
+const ledger = () => app.store.ledger(campaign.id);
 const analysisResult = (workflowId: string) => app.client.workflow.getHandle<() => Promise<WeeklyAnalysisOutcome>>(workflowId).result();
 
 it('launching the campaign creates its weekly Schedule: Mondays at 10:00 Moscow time', async () => {
@@ -60,7 +57,7 @@ it('a file with a personal-data column is refused whole on the office page; noth
   const html = await response.text();
   expect(html).toContain('не принят, ничего не изменено');
   expect(html).toContain('Файл содержит персональные данные (столбец «ФИО ученика»)');
-  expect(ledger().entries()).toEqual([]);
+  expect(await ledger().entries()).toEqual([]);
 });
 
 it('a week where one school reaches 100%: its registration task completes itself and its reminders stop; schools and office get their mails', async () => {
@@ -69,14 +66,14 @@ it('a week where one school reaches 100%: its registration task completes itself
   const previewHtml = await previewed.text();
   expect(previewed.status).toBe(200);
   expect(previewHtml).toContain('Все школы кампании найдены в файле (12 из 12)');
-  expect(ledger().entries()).toEqual([]); // nothing imported before the office confirms
+  expect(await ledger().entries()).toEqual([]); // nothing imported before the office confirms
   const response = await confirmPreview(previewHtml);
   const html = await response.text();
   expect(response.status).toBe(200);
   expect(html).toContain('Статистика за неделю 2024-W44 загружена');
   expect(html).toContain('сопоставлено школ — 12');
   expect(html).toContain('Анализ запущен');
-  const workflowId = weeklyAnalysisWorkflowId(campaign.id, '2024-W44', ledger().latest()!.sha256);
+  const workflowId = weeklyAnalysisWorkflowId(campaign.id, '2024-W44', (await ledger().latest())!.sha256);
   const outcome = await analysisResult(workflowId);
   expect(outcome.completedTasks).toEqual([schoolTaskWorkflowId(campaign.id, 'urakhi', '1.2')]);
 
@@ -108,7 +105,7 @@ it('the CLI imports a week from a file; a broken file is refused with its row an
   const dir = mkdtempSync(join(tmpdir(), 'decree-cli-'));
   const campaignFile = join(dir, 'campaign.json');
   writeFileSync(campaignFile, JSON.stringify(campaign));
-  const env = { ...process.env, TEMPORAL_ADDRESS: app.config.temporal.address, TEMPORAL_TASK_QUEUE: app.config.temporal.taskQueue, DATA_DIR: app.config.dataDir };
+  const env = { ...process.env, TEMPORAL_ADDRESS: app.config.temporal.address, TEMPORAL_TASK_QUEUE: app.config.temporal.taskQueue, DATA_DIR: app.config.dataDir, EMBEDDED_POSTGRES_PORT: String(app.config.store.embeddedPort) };
   const cli = (file: string, week: string) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', 'stats', 'import', file, '--week', week, '--campaign', campaignFile], { cwd: ROOT, env, encoding: 'utf8' });
 
   const broken = join(dir, 'broken.csv');
@@ -129,7 +126,7 @@ it('the CLI imports a week from a file; a broken file is refused with its row an
 it('the weekly Schedule analyses a week imported without an analysis, and asks the office for the missing week', async () => {
   // A week that landed while the analysis could not start (e.g. the Temporal server was down).
   const week46 = { campaignId: campaign.id, week: '2024-W46', importedAt: new Date().toISOString(), source: { filename: 'w46.csv', sha256: '0'.repeat(64), format: 'csv' as const }, schools: weekFigures(campaign, () => 97), unmatchedRows: [], missingSchools: [] };
-  ledger().record(week46);
+  await ledger().record(week46);
   const schedule = app.client.schedule.getHandle(weeklyStatisticsScheduleId(campaign.id));
   await schedule.trigger();
   const described = await eventually(() => schedule.describe(), (d) => d.info.recentActions.length > 0);

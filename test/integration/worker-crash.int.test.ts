@@ -75,6 +75,7 @@ it('kills the worker while it sends a reminder; the next worker sends it, exactl
     TEMPORAL_TASK_QUEUE: taskQueue,
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     DATA_DIR: mkdtempSync(join(tmpdir(), 'decree-doomed-worker-')),
+    EMBEDDED_POSTGRES_PORT: String(await freePort()),
     LINK_SECRET: 'c'.repeat(32),
   });
   const exited = new Promise((resolve) => doomedWorker!.once('exit', (_code, signal) => resolve(signal)));

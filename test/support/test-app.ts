@@ -22,6 +22,7 @@ export async function startTestApp(name: string, env: Record<string, string> = {
     TEMPORAL_TASK_QUEUE: `test-${name}-${webPort}`,
     SMTP_SINK_PORT: String(await freePort()),
     WEB_PORT: String(webPort),
+    EMBEDDED_POSTGRES_PORT: String(await freePort()),
     ...env,
   });
   const app = await startApp(config);

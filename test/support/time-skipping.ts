@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { createDocumentStore } from '../../activities/documents/document-store';
 import { createTaskLinks } from '../../activities/links/task-links';
 import { createMailer } from '../../activities/mail/mailer';
 import { createTextRenderer } from '../../activities/texts/renderer';
@@ -14,6 +13,7 @@ import { startSmtpSink, type SmtpSink } from '../../mail-sink/smtp-sink';
 import { ensureJavaTestServer } from '../../scripts/lib/java-test-server';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { freePort } from './free-port';
+import { startTestStore } from './test-store';
 
 export interface TimeSkippingRig {
   env: TestWorkflowEnvironment;
@@ -26,12 +26,13 @@ export interface TimeSkippingRig {
 export async function startTimeSkippingRig(): Promise<TimeSkippingRig> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: ensureJavaTestServer() } } });
   const sink = await startSmtpSink(mkdtempSync(join(tmpdir(), 'timeskip-outbox-')), await freePort());
+  const store = await startTestStore('timeskip');
   const deps = {
     renderer: createTextRenderer(),
-    store: createDocumentStore(mkdtempSync(join(tmpdir(), 'timeskip-docs-'))),
+    store: store.documents,
+    ledger: store.ledger,
     mailer: createMailer(`smtp://127.0.0.1:${sink.port}`),
     links: createTaskLinks('t'.repeat(32), 'http://127.0.0.1:3000'),
-    statisticsDir: mkdtempSync(join(tmpdir(), 'timeskip-statistics-')),
     mailDomain: 'timeskip.test',
     publicBaseUrl: 'http://127.0.0.1:3000',
   };
@@ -46,6 +47,7 @@ export async function startTimeSkippingRig(): Promise<TimeSkippingRig> {
       await running;
       deps.mailer.close();
       await sink.close();
+      await store.close();
       await env.teardown();
     },
   };

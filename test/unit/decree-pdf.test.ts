@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderDecreePdf } from '../../activities/documents/render-decree';
-import { sha256Hex } from '../../activities/documents/document-store';
+import { sha256Hex } from '../../store/document-store';
 import { renderDecreeText } from '../../activities/texts/decree-text';
 import { createTextRenderer } from '../../activities/texts/renderer';
 import { exampleCampaign } from '../support/example-campaign';

@@ -4,7 +4,6 @@
 import type { MultipartFile } from '@fastify/multipart';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createStatisticsLedger } from '../../activities/statistics/statistics-ledger';
 import { FIELD_LABELS, describeProblem } from '../../client/describe-statistics-preview';
 import { importStatistics, previewUpload } from '../../client/import-statistics';
 import type { Campaign } from '../../domain/campaign-schema';
@@ -43,13 +42,12 @@ async function analyses(ctx: WebContext, campaign: Campaign): Promise<AnalysisRo
 }
 
 async function pageData(ctx: WebContext, campaign: Campaign, extra: { problems?: StatisticsFileProblem[]; [key: string]: unknown } = {}) {
-  const ledger = createStatisticsLedger(ctx.statistics.statisticsDir, ctx.store, campaign.id);
   const today = new Intl.DateTimeFormat('sv-SE', { timeZone: campaign.timeZone }).format(new Date());
   return {
     campaign,
     configured: Boolean(campaign.statistics),
     defaultWeek: previousIsoWeek(isoWeekOf(today)),
-    imports: ledger.entries().reverse().map((e) => ({ ...e, importedAtRu: formatRuDateTime(new Date(e.importedAt), campaign.timeZone) })),
+    imports: (await ctx.store.ledger(campaign.id).entries()).reverse().map((e) => ({ ...e, importedAtRu: formatRuDateTime(new Date(e.importedAt), campaign.timeZone) })),
     analyses: await analyses(ctx, campaign),
     ...extra,
     problems: extra.problems?.map(describeProblem),
@@ -106,7 +104,7 @@ export function registerCampaignStatistics(app: FastifyInstance, ctx: WebContext
     const view = { week: upload.week, filename: upload.file.filename, preview: previewView(campaign, preview), verdict };
     if (verdict === 'refused') return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { ...view, problems: preview.problems }), 422);
     // Kept by its hash until confirmed, so the confirmation imports exactly the bytes the office previewed.
-    const { sha256 } = ctx.store.put(upload.file.bytes, 'application/octet-stream');
+    const { sha256 } = await ctx.store.documents.put(upload.file.bytes, 'application/octet-stream');
     return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { ...view, confirm: { fileSha256: sha256 } }));
   });
 
@@ -114,9 +112,9 @@ export function registerCampaignStatistics(app: FastifyInstance, ctx: WebContext
     const campaign = await campaignOf(ctx, req.params.campaignId);
     if (!campaign) return sendPage(reply, ctx, 'link-refused', { message: 'Кампания не найдена' }, 404);
     const { week = '', file = '', filename = 'statistics' } = req.body ?? {};
-    const bytes = ctx.store.get(file);
+    const bytes = await ctx.store.documents.get(file);
     if (!bytes) return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { week, problems: [{ message: 'Файл для подтверждения не найден: загрузите его снова.' }] }), 422);
-    const outcome = await importStatistics({ client: ctx.client, store: ctx.store, ...ctx.statistics }, { campaign, week, filename, bytes, acceptPartial: 'office-page' });
+    const outcome = await importStatistics({ client: ctx.client, documents: ctx.store.documents, ledger: ctx.store.ledger, ...ctx.statistics }, { campaign, week, filename, bytes, acceptPartial: 'office-page' });
     if (outcome.status !== 'imported') return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { week, filename, problems: outcome.preview.problems }), 422);
     return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { imported: outcome }));
   });

@@ -5,12 +5,15 @@ import { sendPage } from '../page';
 
 export function registerDocumentDownload(app: FastifyInstance, ctx: WebContext): void {
   app.get<{ Params: { sha256: string } }>('/documents/:sha256', async (req, reply) => {
-    const content = ctx.store.get(req.params.sha256);
-    if (!content) return sendPage(reply, ctx, 'link-refused', { message: 'Документ с такой контрольной суммой не найден' }, 404);
+    const stored = await ctx.store.documents.find(req.params.sha256);
+    if (!stored) return sendPage(reply, ctx, 'link-refused', { message: 'Документ с такой контрольной суммой не найден' }, 404);
+    // Only what was stored as a PDF is served as one; anything else (an uploaded file) only as a download.
+    const pdf = stored.mediaType === 'application/pdf';
     return reply
-      .type('application/pdf')
-      .header('Content-Disposition', `inline; filename="${req.params.sha256}.pdf"`)
+      .type(pdf ? 'application/pdf' : 'application/octet-stream')
+      .header('Content-Disposition', `${pdf ? 'inline' : 'attachment'}; filename="${req.params.sha256}${pdf ? '.pdf' : ''}"`)
       .header('X-Content-SHA256', req.params.sha256)
-      .send(content);
+      .header('X-Content-Type-Options', 'nosniff')
+      .send(stored.content);
   });
 }

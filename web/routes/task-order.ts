@@ -42,7 +42,7 @@ export function registerTaskOrder(app: FastifyInstance, ctx: WebContext): void {
     const input = schoolOrderInput(state.task, localIsoDate(new Date(), state.task.timeZone));
     if (!input) return sendPage(reply, ctx, 'link-refused', { message: 'Проект приказа для этой задачи не подготовлен: в постановлении нет пункта об ответственном' }, 404);
     const pdf = await renderPdf(schoolOrderDefinition(input));
-    const stored = ctx.store.put(pdf, 'application/pdf');
+    const stored = await ctx.store.documents.put(pdf, 'application/pdf');
     return reply
       .type('application/pdf')
       .header('Content-Disposition', `inline; filename="${orderFileName(state.task.school.id)}"`)

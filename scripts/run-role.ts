@@ -1,0 +1,32 @@
+// `npm run worker` / `npm run web`: one role of the application in its own process, against a shared Temporal
+// (cluster, Cloud, or the dev server of a running `npm start`) and a shared PostgreSQL (DATABASE_URL, or the
+// embedded one of a running `npm start`). Run as many of each as the load needs.
+import { loadConfig } from '../config/app-config';
+import { startApp, type Role } from './lib/app';
+
+async function main(role: Role): Promise<void> {
+  const config = loadConfig();
+  const app = await startApp(config, { role });
+  console.log(role === 'web'
+    ? `[web] Веб-сервер: http://${config.web.host}:${config.web.port}/ (ссылки в письмах: ${config.web.publicBaseUrl}); Temporal ${config.temporal.address}; хранилище: ${app.store.describe}`
+    : `[worker] Исполнитель очереди ${config.temporal.taskQueue}: Temporal ${config.temporal.address}; хранилище: ${app.store.describe}`);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await app.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+const role = process.argv[2];
+if (role !== 'worker' && role !== 'web') {
+  console.error('Использование: tsx scripts/run-role.ts worker|web');
+  process.exit(2);
+}
+main(role).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+// Backup and restore of the store: documents (verified by SHA-256 on the way back) and statistics ledgers, and
+// the accounts. One gzip file of JSON lines, read and written as a stream; a trailer with the counts tells a
+// whole file from a truncated one. A restore goes into an empty store in one transaction: all of it or nothing.
+import { createReadStream, createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { createGunzip, createGzip } from 'node:zlib';
+import { z } from 'zod';
+import type { StoreDb } from './database';
+import { sha256Hex } from './document-store';
+import type { Store } from './open-store';
+
+const FORMAT = 'decree-campaigns-store-backup';
+const PAGE = 100;
+
+const header = z.object({ kind: z.literal('backup'), format: z.literal(FORMAT), version: z.literal(1), createdAt: z.string() });
+const documentLine = z.object({ kind: z.literal('document'), sha256: z.string().regex(/^[0-9a-f]{64}$/), mediaType: z.string().min(1), content: z.string() });
+const weekLine = z.object({ kind: z.literal('statisticsWeek'), campaignId: z.string().min(1), week: z.string().regex(/^\d{4}-W\d{2}$/), sha256: z.string(), importedAt: z.string(), filename: z.string() });
+const accountLine = z.object({ kind: z.literal('account'), login: z.string().min(1), passwordHash: z.string().min(1), role: z.enum(['office', 'auditor', 'admin']), disabledAt: z.string().nullable() });
+const trailer = z.object({ kind: z.literal('end'), documents: z.number().int(), statisticsWeeks: z.number().int(), accounts: z.number().int() });
+const line = z.discriminatedUnion('kind', [header, documentLine, weekLine, accountLine, trailer]);
+
+export interface BackupCounts { documents: number; statisticsWeeks: number; accounts: number }
+
+export async function backupStore(store: Store, file: string): Promise<BackupCounts> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const counts: BackupCounts = { documents: 0, statisticsWeeks: 0, accounts: 0 };
+  try {
+    // One snapshot: a document stored while the backup runs is either in it whole or not at all.
+    await store.db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
+      await pipeline(Readable.from(backupLines(trx, counts)), createGzip(), createWriteStream(tmp, { mode: 0o600 }));
+    });
+    renameSync(tmp, file);
+    return counts;
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+async function* backupLines(db: StoreDb, counts: BackupCounts): AsyncGenerator<string> {
+  yield json({ kind: 'backup', format: FORMAT, version: 1, createdAt: new Date().toISOString() });
+  let after = '';
+  for (;;) {
+    const page = await db.selectFrom('documents').select(['sha256', 'media_type', 'content']).where('sha256', '>', after).orderBy('sha256').limit(PAGE).execute();
+    for (const d of page) yield json({ kind: 'document', sha256: d.sha256, mediaType: d.media_type, content: d.content.toString('base64') });
+    counts.documents += page.length;
+    if (page.length < PAGE) break;
+    after = page.at(-1)!.sha256;
+  }
+  for (const w of await db.selectFrom('statistics_weeks').selectAll().orderBy('id').execute()) {
+    yield json({ kind: 'statisticsWeek', campaignId: w.campaign_id, week: w.week, sha256: w.sha256, importedAt: w.imported_at, filename: w.filename });
+    counts.statisticsWeeks++;
+  }
+  for (const a of await db.selectFrom('accounts').selectAll().orderBy('id').execute()) {
+    yield json({ kind: 'account', login: a.login, passwordHash: a.password_hash, role: a.role, disabledAt: a.disabled_at?.toISOString() ?? null });
+    counts.accounts++;
+  }
+  yield json({ kind: 'end', ...counts });
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value)}\n`;
+}
+
+export async function restoreStore(store: Store, file: string): Promise<BackupCounts> {
+  if (!existsSync(file)) throw new Error(`Файл резервной копии ${file} не найден.`);
+  await refuseNonEmpty(store.db);
+  return store.db.transaction().execute(async (trx) => {
+    const counts: BackupCounts = { documents: 0, statisticsWeeks: 0, accounts: 0 };
+    let started = false;
+    let ended = false;
+    let n = 0;
+    const gunzip = createGunzip();
+    createReadStream(file).on('error', (err) => gunzip.destroy(err)).pipe(gunzip);
+    for await (const text of createInterface({ input: gunzip, crlfDelay: Infinity })) {
+      n++;
+      if (ended) throw new Error(`Резервная копия ${file} не принята: после завершающей строки есть данные (строка ${n}).`);
+      const parsed = line.safeParse(safeJson(text));
+      if (!parsed.success) throw new Error(`Резервная копия ${file} не принята: строка ${n} не является записью резервной копии.`);
+      const entry = parsed.data;
+      if (!started && entry.kind !== 'backup') throw new Error(`Резервная копия ${file} не принята: это не резервная копия хранилища (нет заголовка).`);
+      started = true;
+      if (entry.kind === 'document') {
+        const content = Buffer.from(entry.content, 'base64');
+        if (sha256Hex(content) !== entry.sha256) throw new Error(`Резервная копия ${file} не принята: документ ${entry.sha256} (строка ${n}) повреждён — SHA-256 не совпадает.`);
+        await trx.insertInto('documents').values({ sha256: entry.sha256, media_type: entry.mediaType, size: content.length, content }).execute();
+        counts.documents++;
+      } else if (entry.kind === 'statisticsWeek') {
+        await trx.insertInto('statistics_weeks').values({ campaign_id: entry.campaignId, week: entry.week, sha256: entry.sha256, imported_at: entry.importedAt, filename: entry.filename }).execute();
+        counts.statisticsWeeks++;
+      } else if (entry.kind === 'account') {
+        await trx.insertInto('accounts').values({ login: entry.login, password_hash: entry.passwordHash, role: entry.role, disabled_at: entry.disabledAt ? new Date(entry.disabledAt) : null }).execute();
+        counts.accounts++;
+      } else if (entry.kind === 'end') {
+        if (entry.documents !== counts.documents || entry.statisticsWeeks !== counts.statisticsWeeks || entry.accounts !== counts.accounts) throw new Error(`Резервная копия ${file} не принята: число записей не совпадает с указанным в её конце.`);
+        ended = true;
+      }
+    }
+    if (!ended) throw new Error(`Резервная копия ${file} не принята: файл обрывается (нет завершающей строки) — он неполный.`);
+    return counts;
+  }).catch((err: unknown) => {
+    if ((err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR') throw new Error(`Резервная копия ${file} не принята: файл повреждён (не gzip).`);
+    throw err;
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+async function refuseNonEmpty(db: StoreDb): Promise<void> {
+  const docs = await db.selectFrom('documents').select('sha256').limit(1).execute();
+  const weeks = await db.selectFrom('statistics_weeks').select('id').limit(1).execute();
+  if (docs.length || weeks.length) throw new Error('Восстановление возможно только в пустое хранилище: в нём уже есть документы или недели статистики. Укажите новый DATA_DIR или новую базу (DATABASE_URL).');
+}

@@ -1,0 +1,61 @@
+// The tables beside Temporal, as Kysely sees them. Workflow state stays in Temporal; this is what is not:
+// documents by hash, statistics weeks, the read model the pages use, accounts and sessions.
+import type { ColumnType, Generated } from 'kysely';
+
+export interface DocumentsTable {
+  sha256: string;
+  media_type: string;
+  size: number;
+  content: Buffer;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface StatisticsWeeksTable {
+  id: Generated<string>;
+  campaign_id: string;
+  week: string;
+  sha256: string;
+  /** ISO text as the import wrote it: the analysis reads back exactly what was recorded. */
+  imported_at: string;
+  filename: string;
+}
+
+/** One row per task workflow, written by an activity on every state change; pages read it instead of querying workflows. */
+export interface TaskStatesTable {
+  task_id: string;
+  campaign_id: string;
+  school_id: string;
+  clause: string;
+  kind: string;
+  status: string;
+  due_date: string;
+  region_code: string | null;
+  municipality_code: string | null;
+  state: ColumnType<unknown, string, string>;
+  updated_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface AccountsTable {
+  id: Generated<string>;
+  login: string;
+  password_hash: string;
+  role: 'office' | 'auditor' | 'admin';
+  created_at: ColumnType<Date, never, never>;
+  disabled_at: Date | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session token: a stolen backup holds no usable session. */
+  token_sha256: string;
+  account_id: string;
+  created_at: ColumnType<Date, never, never>;
+  expires_at: Date;
+}
+
+export interface Database {
+  documents: DocumentsTable;
+  statistics_weeks: StatisticsWeeksTable;
+  task_states: TaskStatesTable;
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+}

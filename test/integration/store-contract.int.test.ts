@@ -1,0 +1,158 @@
+// The store's contract, run against both backends it supports: the embedded PGlite served over the PostgreSQL
+// protocol (what `npm start` uses) and a real PostgreSQL 15 cluster from Debian's packages (what a region runs).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync, gunzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
+import { startDebianPostgres, type DebianPostgres } from '../../scripts/lib/debian-postgres';
+import { backupStore, restoreStore } from '../../store/backup';
+import { migrateTo, migrateToLatest, openDatabase } from '../../store/database';
+import { sha256Hex } from '../../store/document-store';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../store/embedded-postgres';
+import { MIGRATIONS } from '../../store/migrations';
+import { storeOver, type Store } from '../../store/open-store';
+import type { StatisticsWeek } from '../../domain/weekly-statistics';
+import { freePort } from '../support/free-port';
+
+interface Server { url: string; stop(): Promise<void> | void }
+/** PGlite serves one database whatever the URL names: a test that needs its own gets a server of its own. */
+interface Backend { name: string; start(): Promise<Server>; databasePerServer: boolean }
+
+const backends: Backend[] = [
+  { name: 'embedded PGlite over the PostgreSQL protocol', databasePerServer: true, start: async (): Promise<EmbeddedPostgres> => startEmbeddedPostgres({ dir: mkdtempSync(join(tmpdir(), 'contract-pglite-')), port: await freePort() }) },
+  { name: 'PostgreSQL 15 from Debian packages', databasePerServer: false, start: async (): Promise<DebianPostgres> => startDebianPostgres(await freePort()) },
+];
+
+const week = (w: string, staff: number): StatisticsWeek => ({
+  campaignId: 'c', week: w as StatisticsWeek['week'], importedAt: `2024-11-0${staff % 9}T10:00:00.000Z`,
+  source: { filename: `${w}.csv`, sha256: 'f'.repeat(64), format: 'csv' },
+  schools: [{ schoolId: 'degva', staffRegisteredPercent: staff, studentActivePercent: 40 }], unmatchedRows: [], missingSchools: [],
+});
+
+describe.each(backends)('store on $name', (backend) => {
+  let server: Server;
+  const extraServers: Server[] = [];
+  let database = 0;
+  /** A fresh database per store: tests do not see each other's rows. */
+  async function freshStore(): Promise<Store> {
+    if (backend.databasePerServer) {
+      const own = await backend.start();
+      extraServers.push(own);
+      const db = openDatabase(own.url);
+      await migrateToLatest(db);
+      return storeOver(db, own.url, () => db.destroy());
+    }
+    const name = `contract_${++database}`;
+    const admin = openDatabase(server.url, { maxConnections: 1 });
+    await sql`create database ${sql.id(name)}`.execute(admin);
+    await admin.destroy();
+    const db = openDatabase(server.url.replace(/\/postgres$/, `/${name}`));
+    await migrateToLatest(db);
+    return storeOver(db, name, () => db.destroy());
+  }
+
+  beforeAll(async () => { server = await backend.start(); }, 60_000);
+  afterAll(async () => {
+    for (const s of [server, ...extraServers]) await s?.stop();
+  });
+
+  it('applies each migration in order; data written under the first survives the next', async () => {
+    let url = server.url;
+    if (!backend.databasePerServer) {
+      const admin = openDatabase(server.url, { maxConnections: 1 });
+      await sql`create database migrations_check`.execute(admin);
+      await admin.destroy();
+      url = server.url.replace(/\/postgres$/, '/migrations_check');
+    }
+    const db = openDatabase(url);
+    const names = Object.keys(MIGRATIONS);
+    expect(await migrateTo(db, names[0]!)).toEqual([names[0]]);
+    const tables = async () => (await db.introspection.getTables()).map((t) => t.name).filter((t) => !t.startsWith('kysely_')).sort();
+    expect(await tables()).toEqual(['documents', 'statistics_weeks']);
+    const pdf = Buffer.from('%PDF-1.7 first');
+    await storeOver(db, '', async () => undefined).documents.put(pdf, 'application/pdf');
+    expect(await migrateToLatest(db)).toEqual(names.slice(1));
+    expect(await tables()).toEqual(['accounts', 'documents', 'sessions', 'statistics_weeks', 'task_states']);
+    expect(await storeOver(db, '', async () => undefined).documents.get(sha256Hex(pdf))).toEqual(pdf);
+    expect(await migrateToLatest(db)).toEqual([]); // a second start applies nothing
+    await db.destroy();
+  });
+
+  it('stores a document once under its SHA-256 and keeps the media type it was first stored as', async () => {
+    const store = await freshStore();
+    const pdf = Buffer.from('%PDF-1.7 decree');
+    const first = await store.documents.put(pdf, 'application/pdf');
+    const again = await store.documents.put(pdf, 'application/octet-stream');
+    expect(first).toEqual({ sha256: sha256Hex(pdf), bytes: pdf.length, mediaType: 'application/pdf' });
+    expect(again.sha256).toBe(first.sha256);
+    expect(await store.documents.find(first.sha256)).toEqual({ content: pdf, mediaType: 'application/pdf' });
+    expect(await store.db.selectFrom('documents').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).toEqual({ n: 1 });
+    expect(await store.documents.get('0'.repeat(64))).toBeUndefined();
+    expect(await store.documents.get("' or 1=1 --")).toBeUndefined();
+    expect(await store.documents.has(first.sha256)).toBe(true);
+    await store.close();
+  });
+
+  it('keeps every version of a week; the latest counts, and a week\'s analysis reads the weeks before it', async () => {
+    const store = await freshStore();
+    const ledger = store.ledger('c');
+    const w44 = await ledger.record(week('2024-W44', 90));
+    const w45a = await ledger.record(week('2024-W45', 91));
+    const w45b = await ledger.record(week('2024-W45', 95));
+    expect((await ledger.entries()).map((e) => e.sha256)).toEqual([w44.sha256, w45a.sha256, w45b.sha256]);
+    expect(await ledger.latest()).toEqual(w45b);
+    expect((await ledger.history('2024-W45', w45a.sha256)).map((w) => w.schools[0]!.staffRegisteredPercent)).toEqual([90, 91]);
+    expect(await store.ledger('other').entries()).toEqual([]);
+    await store.close();
+  });
+
+  it('answers concurrent queries from many connections, each with its own rows', async () => {
+    const store = await freshStore();
+    const docs = Array.from({ length: 60 }, (_, i) => Buffer.from(`document ${i} `.repeat(200 + i)));
+    const stored = await Promise.all(docs.map((d) => store.documents.put(d, 'application/pdf')));
+    const read = await Promise.all([...stored, ...stored].map((s) => store.documents.get(s.sha256)));
+    read.forEach((bytes, i) => expect(sha256Hex(bytes!)).toBe(stored[i % stored.length]!.sha256));
+    await Promise.all(Array.from({ length: 20 }, () => store.documents.put(docs[0]!, 'application/pdf')));
+    expect((await store.db.selectFrom('documents').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n).toBe(60);
+    await store.close();
+  });
+
+  it('backs up and restores into an empty store: every document found by its hash, the ledger whole', async () => {
+    const source = await freshStore();
+    const docs = Array.from({ length: 250 }, (_, i) => Buffer.from(`%PDF-1.7 report ${i}`));
+    for (const d of docs) await source.documents.put(d, 'application/pdf');
+    await source.ledger('c').record(week('2024-W44', 93));
+    const file = join(mkdtempSync(join(tmpdir(), 'backup-')), 'store.jsonl.gz');
+    expect(await backupStore(source, file)).toEqual({ documents: 251, statisticsWeeks: 1, accounts: 0 });
+    const target = await freshStore();
+    expect(await restoreStore(target, file)).toEqual({ documents: 251, statisticsWeeks: 1, accounts: 0 });
+    for (const d of docs) expect(await target.documents.get(sha256Hex(d))).toEqual(d);
+    expect(await target.ledger('c').entries()).toEqual(await source.ledger('c').entries());
+    await expect(restoreStore(target, file)).rejects.toThrow('Восстановление возможно только в пустое хранилище');
+    await source.close();
+    await target.close();
+  });
+
+  it('refuses a truncated or altered backup and leaves the store empty', async () => {
+    const source = await freshStore();
+    await source.documents.put(Buffer.from('%PDF-1.7 a'), 'application/pdf');
+    await source.documents.put(Buffer.from('%PDF-1.7 b'), 'application/pdf');
+    const dir = mkdtempSync(join(tmpdir(), 'backup-bad-'));
+    const file = join(dir, 'store.jsonl.gz');
+    await backupStore(source, file);
+    const lines = gunzipSync(readFileSync(file)).toString('utf8').trimEnd().split('\n');
+    writeFileSync(join(dir, 'truncated.gz'), gzipSync(lines.slice(0, -1).join('\n')));
+    const altered = JSON.parse(lines[1]!);
+    altered.content = Buffer.from('%PDF-1.7 forged').toString('base64');
+    writeFileSync(join(dir, 'altered.gz'), gzipSync([lines[0], JSON.stringify(altered), ...lines.slice(2)].join('\n')));
+    const target = await freshStore();
+    await expect(restoreStore(target, join(dir, 'truncated.gz'))).rejects.toThrow('файл обрывается');
+    await expect(restoreStore(target, join(dir, 'altered.gz'))).rejects.toThrow('SHA-256 не совпадает');
+    await expect(restoreStore(target, join(dir, 'missing.gz'))).rejects.toThrow('не найден');
+    expect(await target.db.selectFrom('documents').selectAll().execute()).toEqual([]);
+    await source.close();
+    await target.close();
+  });
+});

@@ -1,0 +1,121 @@
+// Several machines, simulated: two workers and two web servers as separate processes (each with a DATA_DIR of its
+// own, as on separate machines) against one Temporal dev server and one PostgreSQL (Debian's, a throwaway cluster).
+// A worker is SIGKILLed mid-launch; every task and every decree mail still happens exactly once.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { launchCampaign } from '../../client/launch-campaign';
+import { startSmtpSink, type SmtpSink } from '../../mail-sink/smtp-sink';
+import { startDebianPostgres, type DebianPostgres } from '../../scripts/lib/debian-postgres';
+import { taskStateQuery } from '../../workflows/definitions';
+import { exampleCampaign } from '../support/example-campaign';
+import { freePort } from '../support/free-port';
+import { eventually, taskLinkFrom } from '../support/test-app';
+
+const ROOT = join(__dirname, '..', '..');
+const campaign = { ...exampleCampaign(), id: `sergokala-380-machines-${process.pid}` };
+const taskQueue = `test-machines-${process.pid}`;
+let postgres: DebianPostgres;
+let sink: SmtpSink;
+let client: Client;
+const processes: ChildProcess[] = [];
+let env: Record<string, string>;
+let webA: string;
+let webB: string;
+/** Every delivery the sink accepted, duplicates included (the sink's store keeps one message per Message-ID). */
+const deliveries: string[] = [];
+
+function startRole(role: 'worker' | 'web', extra: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/run-role.ts', role], {
+    cwd: ROOT, env: { ...process.env, ...env, DATA_DIR: mkdtempSync(join(tmpdir(), `decree-machine-${role}-`)), ...extra }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  processes.push(child);
+  let output = '';
+  const collect = (c: Buffer) => (output += c.toString());
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => c.toString().includes(`[${role}]`) && resolve(child));
+    child.once('exit', (code) => reject(new Error(`${role} exited (${code}) before it was ready:\n${output}`)));
+  });
+}
+
+beforeAll(async () => {
+  postgres = startDebianPostgres(await freePort());
+  sink = await startSmtpSink(mkdtempSync(join(tmpdir(), 'decree-machines-outbox-')), await freePort());
+  sink.onMessage((m) => deliveries.push(m.messageId));
+  const [portA, portB] = [await freePort(), await freePort()];
+  webA = `http://127.0.0.1:${portA}`;
+  webB = `http://127.0.0.1:${portB}`;
+  env = {
+    TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS!, TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: postgres.url,
+    LINK_SECRET: 'machines-'.repeat(5), SMTP_URL: `smtp://127.0.0.1:${sink.port}`, PUBLIC_BASE_URL: webA, LAUNCH_EXAMPLE: 'false',
+  };
+  await Promise.all([
+    startRole('web', { WEB_PORT: String(portA) }), startRole('web', { WEB_PORT: String(portB) }),
+    startRole('worker'), startRole('worker'),
+  ]);
+  client = new Client({ connection: await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! }) });
+}, 120_000);
+
+afterAll(async () => {
+  for (const p of processes) p.kill('SIGKILL');
+  await client?.connection.close();
+  await sink?.close();
+  postgres?.stop();
+});
+
+const decreeMails = () => sink.messages().filter((m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380') && m.messageId.includes(campaign.id));
+
+it('a worker killed mid-launch: every task and every decree mail still happens exactly once', async () => {
+  await launchCampaign(client, campaign, taskQueue);
+  await eventually(async () => decreeMails().length, (n) => n >= 2, 60_000);
+  processes[2]!.kill('SIGKILL'); // one of the two workers, in the middle of mailing the schools
+  expect(decreeMails().length).toBeLessThan(12);
+  const mails = await eventually(async () => decreeMails(), (m) => m.length >= 12, 90_000);
+  expect(new Set(mails.map((m) => m.envelopeTo[0])).size).toBe(12);
+  expect(mails).toHaveLength(12);
+  const decreeDeliveries = deliveries.filter((id) => mails.some((m) => m.messageId === id));
+  expect(decreeDeliveries.sort()).toEqual(mails.map((m) => m.messageId).sort()); // each delivered once
+  const tasks: string[] = [];
+  const query = `CampaignId = '${campaign.id}' AND WorkflowType != 'campaignWorkflow'`;
+  await eventually(async () => {
+    tasks.length = 0;
+    for await (const wf of client.workflow.list({ query })) tasks.push(wf.workflowId);
+    return tasks.length;
+  }, (n) => n >= 36, 60_000);
+  expect(new Set(tasks).size).toBe(36);
+  expect(tasks).toHaveLength(36);
+});
+
+it('a task link opened on web server A is submitted on web server B', async () => {
+  const mail = decreeMails().find((m) => m.envelopeTo[0] === 'sferum@degva.example') ?? decreeMails()[0]!;
+  const link = taskLinkFrom(mail, '1.2');
+  expect(link.url.startsWith(webA)).toBe(true);
+  const page = await fetch(link.url);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('name="officerName"');
+  const submitted = await fetch(`${webB}/tasks/${link.taskId}`, {
+    method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ t: link.token, officerName: 'Магомедова З.А.', officerPosition: 'заместитель директора', staffTotal: '27', staffRegistered: '27', confirm: 'on' }),
+  });
+  expect(submitted.status).toBeLessThan(400);
+  expect((await client.workflow.getHandle(link.taskId).query(taskStateQuery)).status).toBe('done');
+});
+
+it('a document stored by one process is served by another', async () => {
+  const decree = decreeMails()[0]!;
+  const sha = decree.attachments[0]?.sha256;
+  expect(sha).toMatch(/^[0-9a-f]{64}$/); // stored by a worker when it rendered the decree
+  for (const web of [webA, webB]) {
+    const res = await fetch(`${web}/documents/${sha}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+  }
+  const link = taskLinkFrom(decree, '1.2');
+  const order = await fetch(`${webA}/tasks/${link.taskId}/order.pdf?t=${link.token}`);
+  const orderSha = order.headers.get('x-content-sha256')!;
+  expect((await fetch(`${webB}/documents/${orderSha}`)).status).toBe(200); // stored by web server A
+});

@@ -36,6 +36,9 @@ export function startEmbeddedPostgres(options: { dir: string; host?: string; por
       const ready = /^ready (\S+)$/m.exec(out);
       if (!ready) return;
       clearTimeout(timer);
+      // The server never keeps its parent alive: when the parent ends, its stdin closes and the server stops.
+      child.unref();
+      for (const stream of [child.stdin, child.stdout, child.stderr] as unknown as { unref?: () => void }[]) stream.unref?.();
       resolve({ url: ready[1]!, stop });
     });
     child.once('exit', (code) => {

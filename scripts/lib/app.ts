@@ -36,9 +36,20 @@ export async function connectTemporal(config: AppConfig): Promise<{ client: Clie
   }
 }
 
-export async function startApp(config: AppConfig, options: { temporalUiUrl?: string; role?: Role; embeddedStore?: EmbeddedRole } = {}): Promise<RunningApp> {
+type StartOptions = { temporalUiUrl?: string; role?: Role; embeddedStore?: EmbeddedRole };
+
+export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
   const role = options.role ?? 'all';
   const store = await openStore(config.store, options.embeddedStore ?? (role === 'all' ? 'host' : 'connect'));
+  try {
+    return await startRoles(config, options, role, store);
+  } catch (err) {
+    await store.close(); // a port taken or a server refusing: the embedded database does not outlive the failed start
+    throw err;
+  }
+}
+
+async function startRoles(config: AppConfig, options: StartOptions, role: Role, store: Store): Promise<RunningApp> {
   // One process moves an older DATA_DIR into the store: the one that runs everything on this machine.
   if (role === 'all') {
     const upgrade = await upgradeDataDir(config.dataDir, store);

@@ -7,7 +7,7 @@ import { refusedPreview, verdictOf, type PreviewSchool, type StatisticsPreview }
 import type { StatisticsConfig, StatisticsField } from '../../domain/statistics-schema';
 import type { StatisticsFileProblem, UnmatchedRow } from '../../domain/weekly-statistics';
 import { EMPTY_FILE, readStatisticsTable, type Table, type TableRow } from './read-statistics-table';
-import { findHeader, textOf, type Columns } from './statistics-columns';
+import { findHeader, headerKey, textOf, type Columns } from './statistics-columns';
 import { readFigures, type RowFigures } from './statistics-row-figures';
 import { totalsWarnings } from './statistics-totals';
 
@@ -53,7 +53,7 @@ function columnNames(columns: Columns): Partial<Record<StatisticsField, string>>
 /** Whole words or phrases only: «Активных обучающихся» is not «обучающийся», «Наименование» is not «имя». */
 function personalDataProblems(headerRow: TableRow, columns: Columns, config: StatisticsConfig): StatisticsFileProblem[] {
   const mapped = new Set(Object.values(columns).map((c) => c.index));
-  const normal = (h: string) => h.toLowerCase().replace(/ё/g, 'е').replace(/[%,]/g, ' ').replace(/\s+/g, ' ').trim();
+  const normal = (h: string) => headerKey(h).key;
   const phrases = config.personalDataHeaders.map(normal).filter(Boolean).map(wholePhrase);
   return headerRow.cells.map(textOf)
     .filter((header, index) => header && !mapped.has(index) && phrases.some((p) => p.test(normal(header))))

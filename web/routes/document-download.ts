@@ -13,7 +13,6 @@ export function registerDocumentDownload(app: FastifyInstance, ctx: WebContext):
       .type(pdf ? 'application/pdf' : 'application/octet-stream')
       .header('Content-Disposition', `${pdf ? 'inline' : 'attachment'}; filename="${req.params.sha256}${pdf ? '.pdf' : ''}"`)
       .header('X-Content-SHA256', req.params.sha256)
-      .header('X-Content-Type-Options', 'nosniff')
       .send(stored.content);
   });
 }

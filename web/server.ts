@@ -2,6 +2,7 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { enforceAccessClasses } from './access';
 import type { WebContext } from './context';
 import { sendPage } from './page';
 import { registerCampaignPages } from './routes/campaign-progress';
@@ -21,6 +22,7 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   await app.register(formbody);
   await app.register(multipart); // statistics files; limits are set where they are read
+  enforceAccessClasses(app, (reply, message) => sendPage(reply, ctx, 'link-refused', { message }, 403));
 
   app.addHook('onSend', async (_req, reply) => {
     // Task links carry a token in the URL: never leak it through Referer; no third-party resources at all.

@@ -1,7 +1,7 @@
 // A statistics file that does not fit the roster, on the real dev server, SMTP sink and Chromium: the office page
 // previews it and starts nothing until the office confirms; the CLI refuses it without --accept-partial.
 import { spawnSync } from 'node:child_process';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { launchCampaign } from '../../client/launch-campaign';
 import { weeklyStatisticsScheduleId } from '../../domain/ids';
 import { launchChromium } from '../support/browser';
 import { exampleCampaign } from '../support/example-campaign';
+import { freePort } from '../support/free-port';
 import { excelCsv, weekFigures } from '../support/statistics-files';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
@@ -78,6 +79,28 @@ it('a partial file uploaded in the browser shows its preview and starts nothing 
   expect(await eventually(analysisWorkflows, (ids) => ids.length === 1)).toHaveLength(1);
   expect((await ledger().load((await ledger().latest())!.sha256)).partialAccepted).toEqual({ via: 'office-page' });
   await page.close();
+});
+
+it('a page on another site that auto-submits the confirmation in the officer\'s browser imports nothing', async () => {
+  const upload = new FormData();
+  upload.append('week', '2024-W51');
+  upload.append('file', new Blob([new Uint8Array(partialFile(94))]), 'sferum-w51.csv');
+  const previewHtml = await (await fetch(`${app.webUrl}/campaigns/${campaign.id}/statistics`, { method: 'POST', body: upload })).text();
+  const fileSha = /name="file" value="([0-9a-f]{64})"/.exec(previewHtml)?.[1];
+  expect(fileSha).toBeDefined();
+  const hostile = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(
+    `<form method="post" action="${app.webUrl}/campaigns/${campaign.id}/statistics/confirm"><input name="week" value="2024-W51"><input name="file" value="${fileSha}"><input name="filename" value="x.csv"></form><script>document.forms[0].submit()</script>`));
+  const port = await freePort();
+  await new Promise<void>((resolve) => hostile.listen(port, '127.0.0.1', resolve));
+  const page = await browser.newPage();
+  const refused = page.waitForResponse((r) => r.url().endsWith('/statistics/confirm'));
+  await page.goto(`http://localhost:${port}/`);
+  expect((await refused).status()).toBe(403);
+  expect(await page.textContent('body')).toContain('форма отправлена с другого сайта');
+  expect((await ledger().entries()).filter((e) => e.week === '2024-W51')).toEqual([]);
+  expect((await analysisWorkflows()).filter((id) => id.includes('2024-W51'))).toEqual([]);
+  await page.close();
+  await new Promise((r) => hostile.close(r));
 });
 
 it('the upload form refuses bodies that are not an upload: too many fields, a long field, a declared size over the limit', async () => {

@@ -1,0 +1,43 @@
+// Every route has an access class, and no state changes from another site (real HTTP on loopback).
+import Fastify from 'fastify';
+import { enforceAccessClasses, ROUTE_ACCESS } from '../../web/access';
+
+function appWithGuard() {
+  const app = Fastify();
+  enforceAccessClasses(app, (reply, message) => reply.code(403).send(message));
+  return app;
+}
+
+describe('web access classes', () => {
+  it('a route the table does not classify stops the server from starting', async () => {
+    const app = appWithGuard();
+    expect(() => app.get('/secret-admin', async () => 'x')).toThrow('route GET /secret-admin has no access class');
+    await app.close();
+  });
+
+  it('every class is one of the four, and the office and school routes are the ones named', () => {
+    expect(new Set(Object.values(ROUTE_ACCESS))).toEqual(new Set(['office', 'school']));
+    expect(ROUTE_ACCESS['POST /campaigns/:campaignId/statistics/confirm']).toBe('office');
+    expect(ROUTE_ACCESS['POST /tasks/:taskId']).toBe('school');
+  });
+
+  it('a form posted from another site is refused before its handler runs; same-site and GET pass', async () => {
+    const app = appWithGuard();
+    let handled = 0;
+    app.post('/campaigns/:campaignId/withdraw', async () => ++handled);
+    app.get('/campaigns/:campaignId', async () => 'page');
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    const post = (headers: Record<string, string>) => fetch(`${base}/campaigns/c/withdraw`, { method: 'POST', headers });
+    expect((await post({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await post({ 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    expect((await post({ origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post({ 'sec-fetch-site': 'cross-site', origin: 'null' })).status).toBe(403);
+    expect(handled).toBe(0);
+    expect((await post({ 'sec-fetch-site': 'same-origin', origin: base })).status).toBe(200);
+    expect((await post({ 'sec-fetch-site': 'same-origin', origin: 'null' })).status).toBe(200); // our own form under no-referrer
+    expect((await post({})).status).toBe(200); // a client that is not a browser (the CLI, curl) sends neither
+    expect(handled).toBe(3);
+    expect((await fetch(`${base}/campaigns/c`, { headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(200);
+    await app.close();
+  });
+});

@@ -1,5 +1,7 @@
 import type { DocumentStore } from '../store/document-store';
 import type { StatisticsLedger } from '../store/statistics-ledger';
+import type { TaskReadModel } from '../store/task-read-model';
+import type { CampaignFiles } from './campaign-tree/campaign-files';
 import type { TaskLinks } from './links/task-links';
 import type { Mailer } from './mail/mailer';
 import type { TextRenderer } from './texts/renderer';
@@ -14,6 +16,10 @@ export interface ActivityDeps {
   mailDomain: string;
   /** The imported weeks of a campaign's statistics (the figures themselves are documents in the store). */
   ledger(campaignId: string): StatisticsLedger;
+  /** Campaign files by hash (the tree's workflows carry only the hash). */
+  campaigns: CampaignFiles;
+  /** Task states for the pages, written as tasks change. */
+  tasks: TaskReadModel;
   /** Base of links to the web app in mails (office pages). */
   publicBaseUrl: string;
 }

@@ -12,6 +12,9 @@ import { mailSchoolFigures, mailStatisticsMissing, mailWeeklyReport, type School
 import { analyseAndRenderWeek, type WeekToAnalyse } from './statistics/analyse-week';
 import { mailChatNudge, mailConsolidatedReport, mailReportReceipt, mailReportToOffice, type ChatNudgeNotice, type ConsolidatedReportNotice } from './mail/mail-reports';
 import { renderAndStoreConsolidatedReport, renderAndStoreSchoolReport, type ConsolidatedReportRequest, type ReportVersionRef } from './reports/report-documents';
+import { campaignOutline, issueConsolidatedEdition, mailDecreeToWindow, planBatchWindow, regionBatches, renderCampaignDecree, type BatchWindow, type EditionRequest } from './campaign-tree/campaign-tree-activities';
+import type { CampaignRef, TreeLimits } from '../domain/campaign-tree';
+import type { TaskState } from '../domain/school-task';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -44,6 +47,15 @@ export function createActivities(deps: ActivityDeps) {
     mailReportReceipt: (ref: ReportVersionRef) => mailReportReceipt(deps, ref),
     mailConsolidatedReport: (notice: ConsolidatedReportNotice) => mailConsolidatedReport(deps, notice),
     mailChatNudge: (notice: ChatNudgeNotice) => mailChatNudge(deps, notice),
+    // The campaign tree: every input is the stored file's hash and the keys of one node.
+    campaignOutline: (ref: CampaignRef, limits: TreeLimits) => campaignOutline(deps, ref, limits),
+    renderCampaignDecree: (ref: CampaignRef) => renderCampaignDecree(deps, ref),
+    regionBatches: (ref: CampaignRef, regionCode: string, limits: TreeLimits) => regionBatches(deps, ref, regionCode, limits),
+    planBatchWindow: (window: BatchWindow) => planBatchWindow(deps, window),
+    mailDecreeToWindow: (window: BatchWindow & { issuedAt: string }) => mailDecreeToWindow(deps, window),
+    issueConsolidatedEdition: (request: EditionRequest) => issueConsolidatedEdition(deps, request),
+    /** The task pages' read model; a write older than the row is ignored, so retries and reordering are harmless. */
+    recordTaskState: (input: { campaignId: string; state: TaskState; revision: number }) => deps.tasks.record(input.campaignId, input.state, input.revision),
   };
 }
 

@@ -1,25 +1,37 @@
-// Launches a campaign once: the workflow ID is the campaign's, so a second launch finds the first.
+// Launches a campaign once: the workflow ID is the campaign's, so a second launch finds the first. The campaign file
+// goes into the store first; the workflow gets its hash, so no workflow input grows with the roster.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { createCampaignFiles } from '../activities/campaign-tree/campaign-files';
+import { createTextRenderer } from '../activities/texts/renderer';
 import type { Campaign } from '../domain/campaign-schema';
+import { DEFAULT_TREE_LIMITS, type TreeLimits } from '../domain/campaign-tree';
 import { campaignWorkflowId } from '../domain/ids';
 import { CampaignIdKey } from '../domain/search-attributes';
+import type { DocumentStore } from '../store/document-store';
 import { campaignWorkflow } from '../workflows';
 import { ensureWeeklySchedule } from './weekly-schedule';
 
+export interface LaunchDeps {
+  client: Client;
+  taskQueue: string;
+  documents: DocumentStore;
+}
+
 /** Also creates (or updates) the campaign's weekly statistics Schedule when the campaign has one. */
-export async function launchCampaign(client: Client, campaign: Campaign, taskQueue: string): Promise<{ workflowId: string; launched: boolean }> {
-  const launched = await startCampaignWorkflow(client, campaign, taskQueue);
-  await ensureWeeklySchedule(client, campaign, taskQueue);
+export async function launchCampaign(deps: LaunchDeps, campaign: Campaign, limits: TreeLimits = DEFAULT_TREE_LIMITS): Promise<{ workflowId: string; launched: boolean }> {
+  const launched = await startCampaignWorkflow(deps, campaign, limits);
+  await ensureWeeklySchedule(deps.client, campaign, deps.taskQueue);
   return launched;
 }
 
-async function startCampaignWorkflow(client: Client, campaign: Campaign, taskQueue: string): Promise<{ workflowId: string; launched: boolean }> {
+async function startCampaignWorkflow(deps: LaunchDeps, campaign: Campaign, limits: TreeLimits): Promise<{ workflowId: string; launched: boolean }> {
   const workflowId = campaignWorkflowId(campaign.id);
+  const ref = await createCampaignFiles(deps.documents, createTextRenderer()).put(campaign);
   try {
-    await client.workflow.start(campaignWorkflow, {
+    await deps.client.workflow.start(campaignWorkflow, {
       workflowId,
-      taskQueue,
-      args: [campaign],
+      taskQueue: deps.taskQueue,
+      args: [{ ref, limits }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [{ key: CampaignIdKey, value: campaign.id }],
     });

@@ -52,9 +52,20 @@ export const clauseSchema = z.object({
   task: taskSpecSchema.optional(),
 });
 
+/** A region or municipality the school belongs to: the code (ОКТМО where known) groups schools in the campaign tree. */
+const placeSchema = z.object({
+  code: z.union([z.string().trim().regex(/^[0-9A-Za-z-]{1,20}$/, 'код: цифры, латинские буквы и дефис, не длиннее 20'), z.number().int().min(0).transform(String)]),
+  name: text,
+  /** Код ОКТМО (8 или 11 цифр), when the code above is not one. */
+  oktmo: z.string().regex(/^\d{8}(\d{3})?$/, 'код ОКТМО из 8 или 11 цифр').optional(),
+});
+
 export const schoolSchema = z.object({
   id: slug,
   name: text,
+  /** Region and municipality: a regional or national campaign fans out by them; a district campaign may omit them. */
+  region: placeSchema.optional(),
+  municipality: placeSchema.optional(),
   head: contactSchema,
   officer: contactSchema,
   /** Aggregate share of students using the platform, as quoted in the decree's preamble. Never personal data. */
@@ -122,6 +133,7 @@ function checkCrossReferences(campaign: z.output<typeof campaignObject>, ctx: z.
     }
   });
   checkStatisticsReferences(campaign, ctx);
+  checkPlaces(campaign, ctx);
   if (!campaign.decree.clauses.some((cl) => cl.task)) {
     ctx.addIssue({ code: 'custom', path: ['decree', 'clauses'], message: 'ни один пункт не создаёт задачу для школ (нет поля task)' });
   }
@@ -140,6 +152,27 @@ function checkStatisticsReferences(campaign: z.output<typeof campaignObject>, ct
   });
 }
 
+/** One code, one name; a municipality lies in one region: otherwise the tree and its subtotals would be wrong. */
+function checkPlaces(campaign: z.output<typeof campaignObject>, ctx: z.RefinementCtx): void {
+  const regionNames = new Map<string, string>();
+  const municipalities = new Map<string, { name: string; region?: string }>();
+  campaign.schools.forEach((school, i) => {
+    const { region, municipality } = school;
+    if (region && (regionNames.get(region.code) ?? region.name) !== region.name) {
+      ctx.addIssue({ code: 'custom', path: ['schools', i, 'region', 'name'], message: `у региона с кодом ${region.code} уже другое название: «${regionNames.get(region.code)}»` });
+    }
+    if (region) regionNames.set(region.code, regionNames.get(region.code) ?? region.name);
+    if (!municipality) return;
+    const seen = municipalities.get(municipality.code);
+    if (seen && seen.name !== municipality.name) {
+      ctx.addIssue({ code: 'custom', path: ['schools', i, 'municipality', 'name'], message: `у муниципалитета с кодом ${municipality.code} уже другое название: «${seen.name}»` });
+    } else if (seen && seen.region !== region?.code) {
+      ctx.addIssue({ code: 'custom', path: ['schools', i, 'region'], message: `муниципалитет ${municipality.code} «${municipality.name}» уже указан в другом регионе` });
+    }
+    if (!seen) municipalities.set(municipality.code, { name: municipality.name, region: region?.code });
+  });
+}
+
 function reportDuplicates(values: string[], base: (string | number)[], field: string, message: string, ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   values.forEach((v, i) => {
@@ -153,6 +186,7 @@ export type CampaignInput = CampaignShape;
 export type Clause = z.output<typeof clauseSchema>;
 export type TaskClause = Clause & { task: NonNullable<Clause['task']> };
 export type School = z.output<typeof schoolSchema>;
+export type Place = z.output<typeof placeSchema>;
 
 /** The key that matches a school to a row of the platform's statistics. */
 export function statisticsKeyOf(school: School): string {

@@ -15,13 +15,18 @@ export function planSchoolTask(campaign: Campaign, decree: DecreeRef, school: Sc
     due: clause.task.due,
     dueHour: clause.task.dueHour,
     assigneeRole: clause.task.assignee,
-    school: { id: school.id, name: school.name, head: school.head, officer: school.officer },
+    school: { id: school.id, name: school.name, head: school.head, officer: school.officer, ...placesOf(school) },
     office: { name: campaign.office.name, sender: campaign.office.sender, head: campaign.office.head, reportMailbox: campaign.office.reportMailbox, reportMark: campaign.office.reportMark },
     orderBasis: orderBasisOf(campaign, clauseTexts),
     districtHead: campaign.district?.head,
     linkPolicy: campaign.links,
     ladder: { ...deadlineRulesFor(campaign, clause), localHour: campaign.deadlines.localHour, timeZone: campaign.timeZone, calendar: campaign.calendar },
   };
+}
+
+function placesOf(school: School): Pick<SchoolTask['school'], 'region' | 'municipality'> {
+  const place = (p: School['region']) => p && { code: p.code, name: p.name };
+  return { ...(school.region && { region: place(school.region) }), ...(school.municipality && { municipality: place(school.municipality) }) };
 }
 
 /** The clause about the person responsible (1.8 in decree №380): the one whose words mention «ответствен». */

@@ -33,7 +33,7 @@ export interface SchoolTask {
   /** Deadline hour on the due date (local); the end of the day when absent. */
   dueHour?: number;
   assigneeRole: AssigneeRole;
-  school: { id: string; name: string; head: ContactRef; officer: ContactRef };
+  school: { id: string; name: string; head: ContactRef; officer: ContactRef; region?: PlaceRef; municipality?: PlaceRef };
   /** reportMailbox and reportMark: where clause 1.9 reports go, and the mark their subject carries. */
   office: { name: string; sender: ContactRef; head: ContactRef; reportMailbox?: string; reportMark?: string };
   /** What a school's draft order (приказ) cites: the issuer, clause 1.8's words, the platform. */
@@ -41,6 +41,16 @@ export interface SchoolTask {
   districtHead?: ContactRef;
   ladder: LadderPolicy;
   linkPolicy: { graceDays: number; minValidDays: number };
+  /**
+   * The batch workflow of the campaign tree that started this task: it is told when the task closes, and the task
+   * keeps the read model up to date. Absent in tasks of campaigns launched before the tree.
+   */
+  reportsTo?: string;
+}
+
+export interface PlaceRef {
+  code: string;
+  name: string;
 }
 
 const personName = z.string().trim().min(3, 'укажите фамилию и инициалы (не короче 3 символов)').max(200, 'ФИО длиннее 200 символов');
@@ -123,6 +133,14 @@ export interface CompletionByStatistics {
   value: number;
   /** The weekly analysis that found it, so the auditor can follow the figures to their file. */
   analysisWorkflowId: string;
+}
+
+/** The state a task starts in: the same for the workflow and for the read model's first row. */
+export function initialTaskState(task: SchoolTask): TaskState {
+  const state: TaskState = { task, status: 'open', due: task.due, sentSteps: [], extensions: [], linkVersion: 1 };
+  if (task.kind === 'school-report') state.report = { versions: [] };
+  if (task.kind === 'chat-migration') state.checklist = { chats: [], noForeignMessengerLeft: false, updates: 0 };
+  return state;
 }
 
 export interface TaskState {

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   }
   const app = await startApp(config, { temporalUiUrl: devServer?.uiUrl });
   if (campaign) {
-    const { workflowId, launched } = await launchCampaign(app.client, campaign, config.temporal.taskQueue);
+    const { workflowId, launched } = await launchCampaign({ client: app.client, taskQueue: config.temporal.taskQueue, documents: app.store.documents }, campaign);
     console.log(launched ? `[start] Campaign launched: ${workflowId}` : `[start] Campaign already exists, resuming: ${workflowId}`);
   }
   console.log(`

@@ -6,11 +6,13 @@ import { migrateToLatest, openDatabase, redactedUrl, waitForDatabase, type Store
 import { createDocumentStore, type DocumentStore } from './document-store';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { createStatisticsLedger, type StatisticsLedger } from './statistics-ledger';
+import { createTaskReadModel, type TaskReadModel } from './task-read-model';
 
 export interface Store {
   db: StoreDb;
   documents: DocumentStore;
   ledger(campaignId: string): StatisticsLedger;
+  tasks: TaskReadModel;
   /** What this process is connected to, for the start-up banner (no password). */
   describe: string;
   close(): Promise<void>;
@@ -20,7 +22,7 @@ export type EmbeddedRole = 'host' | 'connect' | 'host-if-absent';
 
 export function storeOver(db: StoreDb, describe: string, close: () => Promise<void>): Store {
   const documents = createDocumentStore(db);
-  return { db, documents, ledger: (campaignId) => createStatisticsLedger(db, documents, campaignId), describe, close };
+  return { db, documents, ledger: (campaignId) => createStatisticsLedger(db, documents, campaignId), tasks: createTaskReadModel(db), describe, close };
 }
 
 export async function openStore(config: AppConfig['store'], role: EmbeddedRole): Promise<Store> {

@@ -33,6 +33,13 @@ export interface TaskStatesTable {
   municipality_code: string | null;
   state: ColumnType<unknown, string, string>;
   updated_at: ColumnType<Date, Date | string, Date | string>;
+  /** Grows with every change the task workflow records: a write with a lower revision changes nothing. */
+  revision: ColumnType<number, number | undefined, number>;
+  school_name: ColumnType<string, string | undefined, string>;
+  region_name: string | null;
+  municipality_name: string | null;
+  /** ISO instant the task was done or withdrawn. */
+  closed_at: string | null;
 }
 
 export interface AccountsTable {

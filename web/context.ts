@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { CampaignFiles } from '../activities/campaign-tree/campaign-files';
 import type { StatisticsReader } from '../activities/statistics/statistics-reader';
 import type { TaskLinks } from '../activities/links/task-links';
 import type { TextRenderer } from '../activities/texts/renderer';
@@ -12,6 +13,8 @@ export interface WebContext {
   /** Documents, statistics ledgers and the other tables beside Temporal. */
   store: Store;
   renderer: TextRenderer;
+  /** Campaign files by the hash a tree campaign's workflow holds. */
+  campaigns: CampaignFiles;
   /** Present when the embedded SMTP sink runs: enables the outbox pages. */
   sink?: SmtpSink;
   temporalUiUrl?: string;

@@ -25,3 +25,15 @@ export const statistics = proxyActivities<Pick<CampaignActivities, 'analyseWeek'
   startToCloseTimeout: '2m',
   retry,
 });
+
+/** The campaign tree's planning (reads the stored campaign file) and its consolidated editions (read model, PDF, mail). */
+export const tree = proxyActivities<Pick<CampaignActivities, 'campaignOutline' | 'renderCampaignDecree' | 'regionBatches' | 'planBatchWindow' | 'mailDecreeToWindow' | 'issueConsolidatedEdition'>>({
+  startToCloseTimeout: '5m',
+  retry,
+});
+
+/** A write to the read model is one indexed upsert; a stale one is ignored by its revision. */
+export const readModel = proxyActivities<Pick<CampaignActivities, 'recordTaskState'>>({
+  startToCloseTimeout: '30s',
+  retry,
+});

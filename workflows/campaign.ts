@@ -1,6 +1,8 @@
 // A decree campaign: render and register the decree, start every school's tasks, mail the decree, count completions.
 import { condition, getExternalWorkflowHandle, patched, sleep, startChild, setHandler, upsertSearchAttributes, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import { taskClauses, type Campaign, type TaskClause } from '../domain/campaign-schema';
+import { isCampaignLaunch } from '../domain/campaign-tree';
+import { campaignTree, type CampaignTreeInput } from './campaign-tree';
 import { endOfLocalDay, formatRuDate, localTimeToInstant } from '../domain/dates';
 import type { FiledReport } from '../domain/school-report';
 import type { DecreeRef, SchoolTask } from '../domain/school-task';
@@ -9,10 +11,19 @@ import { CampaignIdKey, DueDateKey, SchoolIdKey, TaskKindKey, TaskStatusKey, Tas
 import { documents, mail } from './activity-proxies';
 import { chatMigrationWorkflow } from './chat-migration';
 import { schoolReportWorkflow } from './school-report';
-import { campaignDefinitionQuery, campaignProgressQuery, reportFiledSignal, withdrawCampaignSignal, withdrawTaskSignal, type CampaignProgress } from './definitions';
+import { campaignDefinitionQuery, campaignProgressQuery, reportFiledSignal, withdrawCampaignSignal, withdrawTaskSignal, type CampaignProgress, type TreeProgress } from './definitions';
 import { schoolTaskWorkflow } from './school-task';
 
-export async function campaignWorkflow(campaign: Campaign): Promise<CampaignProgress> {
+/**
+ * A campaign launched since the tree takes the stored file's reference (campaignTree); one launched before took
+ * the whole campaign as input and keeps running the code below, unchanged, until it ends.
+ */
+export async function campaignWorkflow(input: Campaign | CampaignTreeInput): Promise<CampaignProgress | TreeProgress> {
+  if (isCampaignLaunch(input) && patched('campaign-tree')) return campaignTree(input);
+  return legacyCampaign(input as Campaign);
+}
+
+async function legacyCampaign(campaign: Campaign): Promise<CampaignProgress> {
   const tasks = taskClauses(campaign);
   const progress: CampaignProgress = { campaignId: campaign.id, timeZone: campaign.timeZone, launchedAt: workflowInfo().startTime.toISOString(), total: 0, done: 0, tasks: [] };
   setHandler(campaignProgressQuery, () => progress);

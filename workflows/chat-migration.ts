@@ -14,8 +14,8 @@ import { closeTask, installTaskHandlers, newTaskState, runDeadlineLadder } from 
 const DAY = 86_400_000;
 
 export async function chatMigrationWorkflow(task: SchoolTask): Promise<TaskState> {
-  const state: TaskState = { ...newTaskState(task), checklist: { chats: [], noForeignMessengerLeft: false, updates: 0 } };
-  installTaskHandlers(state);
+  const state = newTaskState(task);
+  const published = installTaskHandlers(state);
   setHandler(updateChatChecklistUpdate, (input): ChatChecklist => {
     state.checklist = updatedChecklist(state, input);
     if (checklistComplete(state.checklist)) {
@@ -26,7 +26,7 @@ export async function chatMigrationWorkflow(task: SchoolTask): Promise<TaskState
   }, { validator: (input) => void updatedChecklist(state, input) });
 
   await Promise.all([runDeadlineLadder(state), weeklyNudges(state)]);
-  return closeTask(state, () => mail.mailTaskReceipt({ task, checklist: state.checklist, receipt: state.receipt! }));
+  return closeTask(state, published, () => mail.mailTaskReceipt({ task, checklist: state.checklist, receipt: state.receipt! }));
 }
 
 function updatedChecklist(state: TaskState, input: unknown): ChatChecklist {

@@ -3,7 +3,8 @@ import type { Campaign } from '../domain/campaign-schema';
 import type { ChatChecklist } from '../domain/chat-checklist';
 import type { FiledReport } from '../domain/school-report';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CompletionByStatistics, ExtensionRecord, TaskReceipt, TaskState, TaskSubmissionInput, Withdrawal } from '../domain/school-task';
+import type { CompletionByStatistics, ExtensionRecord, TaskReceipt, TaskState, TaskStatus, TaskSubmissionInput, Withdrawal } from '../domain/school-task';
+import type { CampaignRef, TreeCounts } from '../domain/campaign-tree';
 
 export const submitTaskUpdate = defineUpdate<TaskReceipt, [TaskSubmissionInput]>('submitTask');
 /** The school asks for a new due date, with a reason (from the task page). */
@@ -63,6 +64,35 @@ export interface CampaignProgress {
   withdrawn?: Withdrawal & { at: string };
   tasks: CampaignTaskRow[];
   consolidatedReports?: ConsolidatedEdition[];
+}
+
+/** A level of the campaign tree tells its parent its counts (absolute, so a repeated signal changes nothing). */
+export const branchProgressSignal = defineSignal<[{ branchId: string; counts: TreeCounts }]>('branchProgress');
+/** A task of the tree tells its batch that its status changed (done or withdrawn). */
+export const taskStatusSignal = defineSignal<[{ taskId: string; clauseNumber: string; status: TaskStatus }]>('taskStatus');
+/** Any level of the tree: its counts, children and state; never its tasks. */
+/** The stored campaign file a tree campaign was launched from (pages load the roster from the store by it). */
+export const campaignRefQuery = defineQuery<CampaignRef>('campaignRef');
+export const treeProgressQuery = defineQuery<TreeProgress>('treeProgress');
+
+export interface TreeProgress {
+  campaignId: string;
+  level: 'campaign' | 'region' | 'batch';
+  timeZone?: string;
+  decreeSha256?: string;
+  launchedAt: string;
+  /** Tasks the level will start when its launch is complete. */
+  expectedTasks: number;
+  expectedSchools: number;
+  /** The campaign: the task clauses, for the page's table by clause. */
+  clauses?: { number: string; title: string; due: string }[];
+  counts: TreeCounts;
+  /** The campaign: its regions with their counts; a region: its batches (at most a few hundred). */
+  children: { id: string; code: string; name: string; counts?: TreeCounts }[];
+  withdrawn?: Withdrawal & { at: string };
+  consolidatedReports: ConsolidatedEdition[];
+  /** Runs of this workflow so far (continue-as-new). */
+  run: number;
 }
 
 export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');

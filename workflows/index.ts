@@ -3,3 +3,5 @@ export { schoolTaskWorkflow } from './school-task';
 export { schoolReportWorkflow } from './school-report';
 export { chatMigrationWorkflow } from './chat-migration';
 export { weeklyAnalysisWorkflow, weeklyStatisticsScheduleWorkflow } from './weekly-statistics';
+export { regionWorkflow } from './region';
+export { schoolBatchWorkflow } from './school-batch';

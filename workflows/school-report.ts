@@ -7,18 +7,18 @@ import type { SchoolTask, TaskState } from '../domain/school-task';
 import { USER_ERRORS, type UserErrorType } from '../domain/user-errors';
 import { documents, mail } from './activity-proxies';
 import { reportFiledSignal, saveReportDraftUpdate, submitReportUpdate, type ReportReceipt } from './definitions';
-import { closeTask, deadlineMs, installTaskHandlers, newTaskState, runDeadlineLadder } from './task-handlers';
+import { closeTask, deadlineMs, installTaskHandlers, newTaskState, runDeadlineLadder, type Published } from './task-handlers';
 
 export async function schoolReportWorkflow(task: SchoolTask): Promise<TaskState> {
-  const state: TaskState = { ...newTaskState(task), report: { versions: [] } };
-  installTaskHandlers(state);
+  const state = newTaskState(task);
+  const published = installTaskHandlers(state);
   installReportHandlers(state);
   const ladder = runDeadlineLadder(state); // reminders stop at the first submission
 
   let filed = 0;
   for (;;) {
     const versions = state.report!.versions;
-    while (filed < versions.length) await fileVersion(state, versions[filed++]!);
+    while (filed < versions.length) await fileVersion(state, versions[filed++]!, published);
     if (state.status === 'withdrawn' || (state.status === 'done' && !correctable(state))) break;
     const due = state.due;
     const wake = () => versions.length > filed || state.status === 'withdrawn' || state.due !== due;
@@ -26,7 +26,7 @@ export async function schoolReportWorkflow(task: SchoolTask): Promise<TaskState>
     else await condition(wake);
   }
   await ladder;
-  return closeTask(state, async () => undefined); // every version already had its receipt
+  return closeTask(state, published, async () => undefined); // every version already had its receipt
 }
 
 function installReportHandlers(state: TaskState): void {
@@ -82,12 +82,13 @@ function reject(type: UserErrorType, detail?: string): never {
   throw ApplicationFailure.nonRetryable(detail ? `${USER_ERRORS[type]}: ${detail}` : USER_ERRORS[type], type);
 }
 
-/** Renders the version's PDF (hash into history), mails it to the office mailbox and the receipt to the school, tells the campaign. */
-async function fileVersion(state: TaskState, version: ReportVersion): Promise<void> {
+/** Renders the version's PDF (hash into history), mails it to the office mailbox and the receipt to the school, tells the campaign (or its batch). */
+async function fileVersion(state: TaskState, version: ReportVersion, published: Published): Promise<void> {
   const { task } = state;
   const document = await documents.renderSchoolReport({ task, version });
   version.documentSha256 = document.sha256;
   await Promise.all([mail.mailReportToOffice({ task, version }), mail.mailReportReceipt({ task, version })]);
+  await published(); // the consolidated edition this signal may bring reads the version from the read model
   const parent = workflowInfo().parent;
   if (parent) await getExternalWorkflowHandle(parent.workflowId).signal(reportFiledSignal, filedReportOf(task.clause.number, task.school, version));
 }

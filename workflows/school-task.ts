@@ -9,7 +9,7 @@ import { closeTask, installTaskHandlers, newTaskState, runDeadlineLadder } from 
 
 export async function schoolTaskWorkflow(task: SchoolTask): Promise<TaskState> {
   const state = newTaskState(task);
-  installTaskHandlers(state);
+  const published = installTaskHandlers(state);
   setHandler(
     submitTaskUpdate,
     (input): TaskReceipt => {
@@ -30,7 +30,7 @@ export async function schoolTaskWorkflow(task: SchoolTask): Promise<TaskState> {
 
   await runDeadlineLadder(state);
   await condition(() => state.status !== 'open');
-  return closeTask(state, () => mail.mailTaskReceipt({ task, submission: state.submission, completedByStatistics: state.completedByStatistics, receipt: state.receipt! }));
+  return closeTask(state, published, () => mail.mailTaskReceipt({ task, submission: state.submission, completedByStatistics: state.completedByStatistics, receipt: state.receipt! }));
 }
 
 /** The parsed submission, or a typed failure whose message the school officer reads. */

@@ -1,19 +1,22 @@
 // What every kind of school task shares: its state, the status query, link renewal, withdrawal, extensions,
 // the reminder ladder, and how it closes (status in search attributes, the receipt or the withdrawal notice).
-import { allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { localTimeToInstant } from '../domain/dates';
-import type { SchoolTask, TaskState } from '../domain/school-task';
+import { initialTaskState, type SchoolTask, type TaskState } from '../domain/school-task';
 import { TaskStatusKey } from '../domain/search-attributes';
-import { mail } from './activity-proxies';
-import { renewTaskLinkSignal, taskStateQuery, withdrawTaskSignal } from './definitions';
+import { mail, readModel } from './activity-proxies';
+import { renewTaskLinkSignal, taskStateQuery, taskStatusSignal, withdrawTaskSignal } from './definitions';
 import { escalationLadder } from './escalation-ladder';
 import { installExtensionHandlers } from './task-extension';
 
 export function newTaskState(task: SchoolTask): TaskState {
-  return { task, status: 'open', due: task.due, sentSteps: [], extensions: [], linkVersion: 1 };
+  return initialTaskState(task);
 }
 
-export function installTaskHandlers(state: TaskState): void {
+/** Resolves once every change so far is in the read model and the batch knows the status. */
+export type Published = () => Promise<void>;
+
+export function installTaskHandlers(state: TaskState): Published {
   const { task } = state;
   setHandler(taskStateQuery, () => state);
   installExtensionHandlers(state);
@@ -28,6 +31,39 @@ export function installTaskHandlers(state: TaskState): void {
       state.withdrawal = { reason, at: new Date().toISOString() };
     }
   });
+  return publishTaskChanges(state);
+}
+
+/**
+ * Tasks of the campaign tree publish each change: the state to the read model the pages read, a new status to
+ * their batch (which counts it). Tasks of older campaigns have no batch and were read by query.
+ */
+function publishTaskChanges(state: TaskState): Published {
+  const { reportsTo, taskId, clause, campaignId } = state.task;
+  if (!reportsTo) return async () => undefined;
+  let published = changeKey(state);
+  let status = state.status;
+  let revision = 0;
+  const publish = async () => {
+    for (;;) {
+      await condition(() => changeKey(state) !== published);
+      const key = changeKey(state);
+      await readModel.recordTaskState({ campaignId, state, revision: ++revision });
+      if (state.status !== status) {
+        status = state.status;
+        await getExternalWorkflowHandle(reportsTo).signal(taskStatusSignal, { taskId, clauseNumber: clause.number, status });
+      }
+      published = key;
+    }
+  };
+  void publish();
+  return () => condition(() => changeKey(state) === published);
+}
+
+/** What the pages show changes exactly when this does. */
+function changeKey(s: TaskState): string {
+  return JSON.stringify([s.status, s.due, s.sentSteps.length, s.extensions.map((e) => e.status), s.linkVersion, s.receipt?.receiptNumber,
+    s.report?.versions.map((v) => v.documentSha256 ?? ''), s.report?.draftSavedAt, s.checklist?.updates]);
 }
 
 /** Reminders and escalations until the task is no longer open. */
@@ -50,9 +86,10 @@ export function deadlineMs(state: TaskState): number {
 }
 
 /** After the task closed: let in-flight handlers finish, publish the status, tell the school. */
-export async function closeTask(state: TaskState, mailReceipt: () => Promise<unknown>): Promise<TaskState> {
+export async function closeTask(state: TaskState, published: Published, mailReceipt: () => Promise<unknown>): Promise<TaskState> {
   // An extension or a link being mailed when the task closed finishes before the workflow does.
   await condition(allHandlersFinished);
+  await published();
   upsertSearchAttributes([{ key: TaskStatusKey, value: state.status }]);
   if (state.status === 'done') await mailReceipt();
   else await mail.mailTaskWithdrawn({ task: state.task, withdrawal: state.withdrawal! });

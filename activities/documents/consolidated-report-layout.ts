@@ -1,32 +1,17 @@
-// The office's consolidated report on one clause (1.9): every school of the campaign with its status, the figures
-// of the reports it filed, district totals and who did not report. A late report brings a new edition.
+// The office's consolidated report on one clause (1.9) as a pdfmake definition: every school of the campaign with its
+// status, the figures of the reports it filed, district totals and who did not report. A late report brings a new edition.
+// The office's documents are drawn by renderConsolidatedReportPdf (consolidated-report-pdf.ts), which scales to 40,000
+// schools and groups by region; this definition stays only while bench/render-decree.bench.ts measures it.
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import type { FiledReport } from '../../domain/school-report';
 import { ruPlural } from '../texts/renderer';
 import { shareOf } from './school-report-layout';
 import { GOST_MARGINS, GRID as SHARED_GRID, pageNumberHeader, right } from './layout-kit';
+import { editionLine, schoolLines, summaryItems, titleText, type ConsolidatedReportInput, type SchoolLine } from './consolidated-report-data';
 
-export type SchoolReportStatus = 'submitted' | 'missing' | 'withdrawn';
-
-export interface ConsolidatedReportInput {
-  officeName: string;
-  /** E.g. «постановление от 22.10.2024 № 380». */
-  decreeRef: string;
-  clause: { number: string; text: string; due: string };
-  edition: number;
-  generatedAt: string;
-  timeZone: string;
-  /** All schools of the campaign, in the order the table lists them. */
-  schools: { id: string; name: string; status: SchoolReportStatus }[];
-  filed: FiledReport[];
-}
-
-interface SchoolLine {
-  name: string;
-  status: SchoolReportStatus;
-  report?: FiledReport;
-}
+export type { ConsolidatedReportInput, SchoolReportStatus } from './consolidated-report-data';
+export { editionLine } from './consolidated-report-data';
 
 const DASH = '—';
 const SHA_SHOWN = 12;
@@ -62,21 +47,6 @@ export function consolidatedReportDefinition(input: ConsolidatedReportInput): TD
   };
 }
 
-/** The latest filed version of each school, joined to the campaign's list; reports of other clauses are not this report's. */
-function schoolLines(input: ConsolidatedReportInput): SchoolLine[] {
-  const latest = new Map<string, FiledReport>();
-  for (const report of input.filed) {
-    if (report.clauseNumber !== input.clause.number) continue;
-    const known = latest.get(report.schoolId);
-    if (!known || report.version > known.version) latest.set(report.schoolId, report);
-  }
-  return input.schools.map((s) => ({ name: s.name, status: s.status, report: latest.get(s.id) }));
-}
-
-function titleText(input: ConsolidatedReportInput): string {
-  return `Сводный отчёт по п. ${input.clause.number} (${input.decreeRef})`;
-}
-
 function titleBlock(input: ConsolidatedReportInput): Content[] {
   return [
     { text: input.officeName, style: 'office' },
@@ -88,23 +58,8 @@ function titleBlock(input: ConsolidatedReportInput): Content[] {
   ];
 }
 
-export function editionLine(edition: number): string {
-  return edition > 1 ? `Редакция ${edition}: обновлена после отчёта, поступившего с опозданием` : 'Редакция 1';
-}
-
-/** A withdrawn task asks nothing of its school, so it is not counted among those expected to report. */
 function summary(lines: SchoolLine[]): Content[] {
-  const expected = lines.filter((l) => l.status !== 'withdrawn').length;
-  const submitted = lines.filter((l) => l.status === 'submitted');
-  const late = submitted.filter((l) => l.report?.late).length;
-  const missing = lines.filter((l) => l.status === 'missing');
-  const withdrawn = lines.length - expected;
-  const items = [
-    `Представили отчёт: ${submitted.length} из ${expected} ${organizations(expected)} (в срок — ${submitted.length - late}, с опозданием — ${late}).`,
-    missing.length === 0 ? 'Не представивших отчёт нет.' : `Не представили отчёт: ${missing.length} — ${missing.map((l) => l.name).join(', ')}.`,
-    ...(withdrawn > 0 ? [`Задача отозвана у ${withdrawn} ${organizations(withdrawn)}; такие организации в расчёте не учитываются.`] : []),
-  ];
-  return [{ text: 'Сводка', style: 'heading' }, { ul: items }];
+  return [{ text: 'Сводка', style: 'heading' }, { ul: summaryItems(lines) }];
 }
 
 const HEADER = ['№', 'Образовательная организация', 'Статус', 'Дата и время', 'Редакция', 'Классов', 'Чаты классов на платформе', 'Профили сотрудников активированы', 'Профили обучающихся активированы', 'SHA-256 документа'];
@@ -179,10 +134,6 @@ function withoutZone(dateTime: string): string {
 /** «мск», as formatRuDateTime names the zone. */
 function zoneLabel(timeZone: string): string {
   return /\(([^)]*)\)$/.exec(formatRuDateTime(new Date(0), timeZone))?.[1] ?? timeZone;
-}
-
-function organizations(n: number): string {
-  return ruPlural(n, 'образовательной организации', 'образовательных организаций', 'образовательных организаций');
 }
 
 /** «8 из 10» over «(80,0 %)». */

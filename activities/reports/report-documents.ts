@@ -1,7 +1,7 @@
 // Clause 1.9 documents as activities: a school's report version and the consolidated report, stored by SHA-256.
 import type { ReportVersion } from '../../domain/school-report';
 import type { SchoolTask } from '../../domain/school-task';
-import { consolidatedReportDefinition, type ConsolidatedReportInput } from '../documents/consolidated-report-layout';
+import { renderConsolidatedReportPdf, type ConsolidatedReportInput } from '../documents/consolidated-report-pdf';
 import type { StoredDocument } from '../../store/document-store';
 import { renderPdf } from '../documents/pdf-printer';
 import { schoolReportDefinition } from '../documents/school-report-layout';
@@ -24,7 +24,7 @@ export async function renderAndStoreSchoolReport(deps: ActivityDeps, { task, ver
 export type ConsolidatedReportRequest = ConsolidatedReportInput & { campaignId: string };
 
 export async function renderAndStoreConsolidatedReport(deps: ActivityDeps, input: ConsolidatedReportRequest): Promise<StoredDocument> {
-  return deps.store.put(await renderPdf(consolidatedReportDefinition(input)), 'application/pdf');
+  return deps.store.put(await renderConsolidatedReportPdf(input), 'application/pdf');
 }
 
 export function schoolReportFileName(task: SchoolTask, version: ReportVersion): string {

@@ -2,10 +2,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-documents-and-statistics';
 import * as m0002 from './0002-task-states-and-accounts';
+import * as m0003 from './0003-task-read-model';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-documents-and-statistics': m0001,
   '0002-task-states-and-accounts': m0002,
+  '0003-task-read-model': m0003,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

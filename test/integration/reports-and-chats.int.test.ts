@@ -29,7 +29,7 @@ function campaignWithReportDueSoon(): Campaign {
 beforeAll(async () => {
   app = await startTestApp('reports');
   campaign = campaignWithReportDueSoon();
-  await launchCampaign(app.client, campaign, app.config.temporal.taskQueue);
+  await launchCampaign({ client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents }, campaign);
   const mails = await app.waitForMessages(3, (m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'));
   for (const school of campaign.schools) {
     const mail = mails.find((m) => m.envelopeTo[0] === school.officer.email)!;

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { launchCampaign } from '../../client/launch-campaign';
 import { startSmtpSink, type SmtpSink } from '../../mail-sink/smtp-sink';
+import { openDatabase } from '../../store/database';
+import { createDocumentStore } from '../../store/document-store';
 import { startDebianPostgres, type DebianPostgres } from '../../scripts/lib/debian-postgres';
 import { taskStateQuery } from '../../workflows/definitions';
 import { exampleCampaign } from '../support/example-campaign';
@@ -76,7 +78,12 @@ it('a worker killed mid-launch: every task and every decree mail still happens e
     deliveredAtKill = deliveries.length;
     processes[2]!.kill('SIGKILL'); // one of the two workers, at the first decree mail: in the middle of the launch
   });
-  await launchCampaign(client, campaign, taskQueue);
+  const db = openDatabase(postgres.url);
+  try {
+    await launchCampaign({ client, taskQueue, documents: createDocumentStore(db) }, campaign);
+  } finally {
+    await db.destroy();
+  }
   const mails = await eventually(async () => decreeMails(), (m) => m.length >= 12, 90_000);
   expect(deliveredAtKill).toBeGreaterThanOrEqual(1);
   expect(deliveredAtKill).toBeLessThan(12);

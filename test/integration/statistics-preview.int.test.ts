@@ -32,7 +32,7 @@ function partialFile(staff: number): Buffer {
 
 beforeAll(async () => {
   app = await startTestApp('preview');
-  await launchCampaign(app.client, campaign, app.config.temporal.taskQueue);
+  await launchCampaign({ client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents }, campaign);
   await app.waitForMessages(12, (m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'));
   mailsAfterLaunch = app.sink!.messages().length;
   browser = await launchChromium();

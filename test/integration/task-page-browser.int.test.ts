@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 it('completes the chat checklist from the email link, with a refused confirmation on the way', async () => {
-  await launchCampaign(app.client, campaign, app.config.temporal.taskQueue);
+  await launchCampaign({ client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents }, campaign);
   const [mail] = await app.waitForMessages(1, (m) => m.envelopeTo[0] === 'sferum@kadirkent.example');
   const link = taskLinkFrom(mail!, '1.3');
   const handle = app.client.workflow.getHandle(link.taskId);

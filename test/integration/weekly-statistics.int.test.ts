@@ -19,7 +19,7 @@ let app: TestApp;
 
 beforeAll(async () => {
   app = await startTestApp('statistics');
-  await launchCampaign(app.client, campaign, app.config.temporal.taskQueue);
+  await launchCampaign({ client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents }, campaign);
   await app.waitForMessages(12, (m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'));
 });
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createTaskLinks } from '../../activities/links/task-links';
 import { createMailer } from '../../activities/mail/mailer';
+import { createCampaignFiles } from '../../activities/campaign-tree/campaign-files';
 import { createTextRenderer } from '../../activities/texts/renderer';
 import { SEARCH_ATTRIBUTE_DECLARATIONS } from '../../domain/search-attributes';
 import { startSmtpSink, type SmtpSink } from '../../mail-sink/smtp-sink';
@@ -27,8 +28,11 @@ export async function startTimeSkippingRig(): Promise<TimeSkippingRig> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: ensureJavaTestServer() } } });
   const sink = await startSmtpSink(mkdtempSync(join(tmpdir(), 'timeskip-outbox-')), await freePort());
   const store = await startTestStore('timeskip');
+  const renderer = createTextRenderer();
   const deps = {
-    renderer: createTextRenderer(),
+    renderer,
+    campaigns: createCampaignFiles(store.documents, renderer),
+    tasks: store.tasks,
     store: store.documents,
     ledger: store.ledger,
     mailer: createMailer(`smtp://127.0.0.1:${sink.port}`),

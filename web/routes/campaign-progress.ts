@@ -5,6 +5,8 @@ import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import { campaignWorkflowId, weeklyStatisticsScheduleId } from '../../domain/ids';
 import { campaignProgressQuery, withdrawCampaignSignal, type CampaignProgress } from '../../workflows/definitions';
 import type { WebContext } from '../context';
+import { campaignTreeProgress } from '../../client/launch-watch';
+import { stallCache, treeView, type CampaignPageQuery } from './campaign-tree-view';
 import { sendPage } from '../page';
 
 async function campaignIds(ctx: WebContext): Promise<string[]> {
@@ -34,9 +36,12 @@ async function pauseWeeklySchedule(ctx: WebContext, campaignId: string, reason: 
 }
 
 export function registerCampaignPages(app: FastifyInstance, ctx: WebContext): void {
+  const stalls = stallCache(ctx);
   app.get('/', async (_req, reply) => sendPage(reply, ctx, 'home', { campaigns: await campaignIds(ctx), outbox: Boolean(ctx.sink), temporalUiUrl: ctx.temporalUiUrl }));
 
-  app.get<{ Params: { campaignId: string } }>('/campaigns/:campaignId', async (req, reply) => {
+  app.get<{ Params: { campaignId: string }; Querystring: CampaignPageQuery }>('/campaigns/:campaignId', async (req, reply) => {
+    const tree = await campaignTreeProgress(ctx.client, req.params.campaignId);
+    if (tree) return sendPage(reply, ctx, 'campaign-tree', await treeView(ctx, tree, req.query, stalls));
     try {
       const progress = await ctx.client.workflow.getHandle(campaignWorkflowId(req.params.campaignId)).query(campaignProgressQuery);
       return sendPage(reply, ctx, 'campaign', progressView(progress, ctx));
@@ -55,5 +60,5 @@ export function registerCampaignPages(app: FastifyInstance, ctx: WebContext): vo
   });
 
   app.get<{ Params: { campaignId: string } }>('/campaigns/:campaignId/progress.json', async (req) =>
-    ctx.client.workflow.getHandle(campaignWorkflowId(req.params.campaignId)).query(campaignProgressQuery));
+    (await campaignTreeProgress(ctx.client, req.params.campaignId)) ?? ctx.client.workflow.getHandle(campaignWorkflowId(req.params.campaignId)).query(campaignProgressQuery));
 }

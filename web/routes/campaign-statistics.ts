@@ -2,7 +2,7 @@
 // matched, what was not), confirm, and download the weekly reports. A refused file is listed with every problem and
 // changes nothing; nothing is analysed before the office has confirmed the preview.
 import type { MultipartFile } from '@fastify/multipart';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { QueryNotRegisteredError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FIELD_LABELS, describeProblem } from '../../client/describe-statistics-preview';
 import { importStatistics, previewUpload } from '../../client/import-statistics';
@@ -12,7 +12,7 @@ import { campaignWorkflowId } from '../../domain/ids';
 import { isoWeekOf, previousIsoWeek } from '../../domain/iso-week';
 import { verdictOf, type StatisticsPreview } from '../../domain/statistics-preview';
 import type { StatisticsFileProblem } from '../../domain/weekly-statistics';
-import { campaignDefinitionQuery } from '../../workflows/definitions';
+import { campaignDefinitionQuery, campaignRefQuery } from '../../workflows/definitions';
 import type { WeeklyAnalysisOutcome } from '../../workflows/weekly-statistics';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
@@ -20,13 +20,17 @@ import { sendPage } from '../page';
 type CampaignRequest = FastifyRequest<{ Params: { campaignId: string } }>;
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
+/** A tree campaign's file from the store by the hash its workflow holds; an older campaign's from its workflow. */
 async function campaignOf(ctx: WebContext, campaignId: string): Promise<Campaign | undefined> {
+  const handle = ctx.client.workflow.getHandle(campaignWorkflowId(campaignId));
   try {
-    return await ctx.client.workflow.getHandle(campaignWorkflowId(campaignId)).query(campaignDefinitionQuery);
+    const ref = await handle.query(campaignRefQuery);
+    return (await ctx.campaigns.load(ref)).campaign;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return undefined;
-    throw err;
+    if (!(err instanceof QueryNotRegisteredError)) throw err;
   }
+  return handle.query(campaignDefinitionQuery);
 }
 
 interface AnalysisRow { workflowId: string; week: string; status: string; startedRu: string; reportSha256?: string; indicatorPercent?: number }

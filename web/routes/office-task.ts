@@ -27,7 +27,7 @@ function officeView(state: TaskState, notice?: { error?: string; ok?: string }) 
 
 export function registerOfficeTask(app: FastifyInstance, ctx: WebContext): void {
   const show = async (taskId: string, reply: Parameters<typeof sendPage>[0], notice?: { error?: string; ok?: string }, status = 200) => {
-    const state = await readTaskState(ctx, taskId);
+    const state = await readTaskState(ctx, taskId, { fresh: true }); // the office acts on what the workflow holds now
     if (!state) return sendPage(reply, ctx, 'link-refused', { message: 'Задача не найдена' }, 404);
     return sendPage(reply, ctx, 'office-task', officeView(state, notice), status);
   };

@@ -28,10 +28,10 @@ export async function updateTaskFromForm(
   } catch (err) {
     const message = rejectionMessage(err);
     if (!message) throw err;
-    const current = (await readTaskState(ctx, taskId)) ?? state;
+    const current = (await readTaskState(ctx, taskId, { fresh: true })) ?? state;
     return sendPage(reply, ctx, taskPageTemplate(current), taskViewModel(current, token, onRejected(message)), 422);
   }
-  return reply.redirect(`/tasks/${encodeURIComponent(taskId)}?t=${encodeURIComponent(token)}`, 303);
+  return reply.redirect(`/tasks/${encodeURIComponent(taskId)}?t=${encodeURIComponent(token)}&fresh=1`, 303);
 }
 
 /** A form posted to a task of another kind (an old page, a hand-made request): refused without acting. */

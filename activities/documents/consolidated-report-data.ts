@@ -1,0 +1,224 @@
+// What the consolidated report on clause 1.9 says, apart from how it is drawn: the schools joined to their latest
+// filed reports, grouped by region and municipality when the campaign knows them, with the tallies of each group.
+import { formatRuDateTime } from '../../domain/dates';
+import type { FiledReport } from '../../domain/school-report';
+import { ruPlural } from '../texts/renderer';
+import { shareOf } from './school-report-layout';
+
+export type SchoolReportStatus = 'submitted' | 'missing' | 'withdrawn';
+
+export interface ConsolidatedSchool {
+  id: string;
+  name: string;
+  status: SchoolReportStatus;
+  /** Region and municipality, when the campaign spans more than one: the table then groups by them. */
+  regionCode?: string;
+  regionName?: string;
+  municipalityCode?: string;
+  municipalityName?: string;
+}
+
+export interface ConsolidatedReportInput {
+  officeName: string;
+  /** E.g. «постановление от 22.10.2024 № 380». */
+  decreeRef: string;
+  clause: { number: string; text: string; due: string };
+  edition: number;
+  generatedAt: string;
+  timeZone: string;
+  /** All schools of the campaign, in the order the table lists them (within their group, when grouped). */
+  schools: ConsolidatedSchool[];
+  filed: FiledReport[];
+}
+
+export interface SchoolLine {
+  name: string;
+  status: SchoolReportStatus;
+  report?: FiledReport;
+  region?: GroupRef;
+  municipality?: GroupRef;
+}
+
+/** A region or a municipality: the key groups and sorts, the label is what the reader sees. */
+export interface GroupRef {
+  key: string;
+  label: string;
+}
+
+export type GroupLevel = 'region' | 'municipality';
+
+/** Counts and sums over a set of schools; the figures sum over the reports counted as submitted. */
+export interface Tally {
+  schools: number;
+  submitted: number;
+  missing: number;
+  reports: number;
+  classes: number;
+  classChats: number;
+  staffTotal: number;
+  staffActivated: number;
+  studentsTotal: number;
+  studentsActivated: number;
+}
+
+/** One row of the schools table, in the order drawn. */
+export type TableRow =
+  | { kind: 'school'; number: number; line: SchoolLine }
+  | { kind: 'group'; level: GroupLevel; group: GroupRef }
+  | { kind: 'subtotal'; level: GroupLevel; group: GroupRef; tally: Tally }
+  | { kind: 'total'; grouped: boolean; tally: Tally };
+
+export const DASH = '—';
+export const SHA_SHOWN = 12;
+
+/** The latest filed version of each school, joined to the campaign's list; reports of other clauses are not this report's. */
+export function schoolLines(input: ConsolidatedReportInput): SchoolLine[] {
+  const latest = new Map<string, FiledReport>();
+  for (const report of input.filed) {
+    if (report.clauseNumber !== input.clause.number) continue;
+    const known = latest.get(report.schoolId);
+    if (!known || report.version > known.version) latest.set(report.schoolId, report);
+  }
+  const hasRegions = input.schools.some((s) => s.regionCode || s.regionName);
+  const hasMunicipalities = input.schools.some((s) => s.municipalityCode || s.municipalityName);
+  return input.schools.map((s) => ({
+    name: s.name,
+    status: s.status,
+    report: latest.get(s.id),
+    ...(hasRegions ? { region: groupRef(s.regionCode, s.regionName, 'Регион не указан') } : {}),
+    ...(hasMunicipalities ? { municipality: groupRef(s.municipalityCode, s.municipalityName, 'Муниципальное образование не указано') } : {}),
+  }));
+}
+
+function groupRef(code: string | undefined, name: string | undefined, unknown: string): GroupRef {
+  // An unnamed group sorts last (its key is above any code or name), so the known ones come first.
+  if (!code && !name) return { key: '\uffff', label: unknown };
+  return { key: code || name!, label: name && code ? `${name} (${code})` : (name || code)! };
+}
+
+export function titleText(input: ConsolidatedReportInput): string {
+  return `Сводный отчёт по п. ${input.clause.number} (${input.decreeRef})`;
+}
+
+export function editionLine(edition: number): string {
+  return edition > 1 ? `Редакция ${edition}: обновлена после отчёта, поступившего с опозданием` : 'Редакция 1';
+}
+
+/** A withdrawn task asks nothing of its school, so it is not counted among those expected to report. */
+export function summaryItems(lines: SchoolLine[]): string[] {
+  const expected = lines.filter((l) => l.status !== 'withdrawn').length;
+  const submitted = lines.filter((l) => l.status === 'submitted');
+  const late = submitted.filter((l) => l.report?.late).length;
+  const missing = lines.filter((l) => l.status === 'missing');
+  const withdrawn = lines.length - expected;
+  return [
+    `Представили отчёт: ${submitted.length} из ${expected} ${organizations(expected)} (в срок — ${submitted.length - late}, с опозданием — ${late}).`,
+    missing.length === 0 ? 'Не представивших отчёт нет.' : `Не представили отчёт: ${missing.length} — ${missing.map((l) => l.name).join(', ')}.`,
+    ...(withdrawn > 0 ? [`Задача отозвана у ${withdrawn} ${organizations(withdrawn)}; такие организации в расчёте не учитываются.`] : []),
+  ];
+}
+
+export function organizations(n: number): string {
+  return ruPlural(n, 'образовательной организации', 'образовательных организаций', 'образовательных организаций');
+}
+
+/**
+ * The table's rows: without regions or municipalities the schools in input order and the district totals; with
+ * them, the schools sorted by region, municipality, then input order, each group opened by a heading and closed
+ * by its subtotal, and the grand total at the end.
+ */
+export function tableRows(lines: SchoolLine[]): TableRow[] {
+  const grouped = lines.some((l) => l.region || l.municipality);
+  if (!grouped) return [...lines.map((line, i): TableRow => ({ kind: 'school', number: i + 1, line })), { kind: 'total', grouped, tally: tallyOf(lines) }];
+  const rows: TableRow[] = [];
+  let number = 0;
+  for (const region of groupsOf(sortedByGroup(lines), (l) => l.region)) {
+    if (region.group) rows.push({ kind: 'group', level: 'region', group: region.group });
+    for (const municipality of groupsOf(region.lines, (l) => l.municipality)) {
+      if (municipality.group) rows.push({ kind: 'group', level: 'municipality', group: municipality.group });
+      for (const line of municipality.lines) rows.push({ kind: 'school', number: ++number, line });
+      if (municipality.group) rows.push({ kind: 'subtotal', level: 'municipality', group: municipality.group, tally: tallyOf(municipality.lines) });
+    }
+    if (region.group) rows.push({ kind: 'subtotal', level: 'region', group: region.group, tally: tallyOf(region.lines) });
+  }
+  rows.push({ kind: 'total', grouped, tally: tallyOf(lines) });
+  return rows;
+}
+
+// Codes such as «05» and «5» or «82 646» compare as numbers where they are numbers; the order is the same on every run.
+const collator = new Intl.Collator('ru', { numeric: true });
+
+/** Array.prototype.sort is stable, so schools keep their input order within a municipality. */
+function sortedByGroup(lines: SchoolLine[]): SchoolLine[] {
+  const keyOf = (g: GroupRef | undefined) => g?.key ?? '';
+  return [...lines].sort((a, b) => collator.compare(keyOf(a.region), keyOf(b.region)) || collator.compare(keyOf(a.municipality), keyOf(b.municipality)));
+}
+
+/** Consecutive runs of lines with the same group key (the lines are sorted, so each group is one run). */
+function groupsOf(lines: SchoolLine[], groupOf: (l: SchoolLine) => GroupRef | undefined): { group?: GroupRef; lines: SchoolLine[] }[] {
+  const runs: { group?: GroupRef; lines: SchoolLine[] }[] = [];
+  for (const line of lines) {
+    const group = groupOf(line);
+    const last = runs[runs.length - 1];
+    if (last && last.group?.key === group?.key) last.lines.push(line);
+    else runs.push({ group, lines: [line] });
+  }
+  return runs;
+}
+
+export function tallyOf(lines: SchoolLine[]): Tally {
+  const t: Tally = { schools: lines.length, submitted: 0, missing: 0, reports: 0, classes: 0, classChats: 0, staffTotal: 0, staffActivated: 0, studentsTotal: 0, studentsActivated: 0 };
+  for (const l of lines) {
+    if (l.status === 'missing') t.missing++;
+    if (l.status !== 'submitted') continue;
+    t.submitted++;
+    const r = l.report;
+    if (!r) continue;
+    t.reports++;
+    t.classes += r.classes;
+    t.classChats += r.classChatsOnPlatform;
+    t.staffTotal += r.staffTotal;
+    t.staffActivated += r.staffActivated;
+    t.studentsTotal += r.studentsTotal;
+    t.studentsActivated += r.studentsActivated;
+  }
+  return t;
+}
+
+/** «Итого по району (10 отчётов)» as before grouping; a group's line also counts its schools. */
+export function tallyLabel(row: Extract<TableRow, { kind: 'subtotal' | 'total' }>): string {
+  const t = row.tally;
+  if (row.kind === 'total' && !row.grouped) return `Итого по району (${t.reports} ${ruPlural(t.reports, 'отчёт', 'отчёта', 'отчётов')})`;
+  const counts = `организаций — ${t.schools}, представили — ${t.submitted}, не представили — ${t.missing}`;
+  if (row.kind === 'total') return `Итого: ${counts}`;
+  return `Итого по ${row.level === 'region' ? 'региону' : 'муниципальному образованию'} «${row.group.label}»: ${counts}`;
+}
+
+export function groupHeading(level: GroupLevel, group: GroupRef): string {
+  return `${level === 'region' ? 'Регион' : 'Муниципальное образование'}: ${group.label}`;
+}
+
+export function statusText(line: SchoolLine): string {
+  if (line.status === 'withdrawn') return 'задача отозвана';
+  if (line.status === 'missing') return 'не представлен';
+  return line.report?.late ? 'представлен с опозданием' : 'представлен';
+}
+
+/** «8 из 10» over «(80,0 %)». */
+export function countCell(part: number, whole: number): string {
+  return `${part} из ${whole}\n(${shareOf(part, whole)})`;
+}
+
+/**
+ * «01.11.2024 14:05» in the zone the column header names. One Intl formatter per report: formatRuDateTime builds
+ * a new one on each call, which for 40,000 rows costs more than drawing them.
+ */
+export function submittedAtFormatter(timeZone: string): (iso: string) => string {
+  const f = new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return (iso) => f.format(new Date(iso)).replace(',', '');
+}
+
+/** «мск», as formatRuDateTime names the zone. */
+export function zoneLabel(timeZone: string): string {
+  return /\(([^)]*)\)$/.exec(formatRuDateTime(new Date(0), timeZone))?.[1] ?? timeZone;
+}

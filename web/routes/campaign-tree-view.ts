@@ -1,0 +1,80 @@
+// The campaign page of a tree campaign: live counts from the root workflow (by region and clause), problems of the
+// launch, and the tasks a page at a time from the read model, filtered by region, municipality, clause and status.
+import { describeStall, findStalls } from '../../client/launch-watch';
+import { formatRuDate, formatRuDateTime } from '../../domain/dates';
+import { openTasks, type TreeCounts } from '../../domain/campaign-tree';
+import type { TaskFilter } from '../../store/task-read-model';
+import type { TreeProgress } from '../../workflows/definitions';
+import type { WebContext } from '../context';
+
+export const TASKS_PER_PAGE = 50;
+/** Finding stalls describes every workflow of the tree: at most once per campaign in this interval. */
+const STALL_CHECK_MS = 10_000;
+
+export interface CampaignPageQuery {
+  region?: string;
+  municipality?: string;
+  clause?: string;
+  status?: string;
+  page?: string;
+}
+
+const STATUS_LABELS: Record<string, string> = { open: 'открыта', done: 'выполнена', withdrawn: 'отозвана' };
+
+export type StallCache = (campaignId: string) => Promise<string[]>;
+
+export function stallCache(ctx: WebContext): StallCache {
+  const checked = new Map<string, { at: number; found: Promise<string[]> }>();
+  return (campaignId) => {
+    const last = checked.get(campaignId);
+    if (last && Date.now() - last.at < STALL_CHECK_MS) return last.found;
+    const found = findStalls(ctx.client, campaignId).then((s) => s.map(describeStall), (err: Error) => [`Не удалось проверить процессы кампании: ${err.message}`]);
+    checked.set(campaignId, { at: Date.now(), found });
+    return found;
+  };
+}
+
+function filterOf(q: CampaignPageQuery, timeZone: string): TaskFilter {
+  const status = q.status === 'open' || q.status === 'done' || q.status === 'withdrawn' ? q.status : undefined;
+  const today = new Intl.DateTimeFormat('sv-SE', { timeZone }).format(new Date());
+  return { regionCode: q.region || undefined, municipalityCode: q.municipality || undefined, clause: q.clause || undefined, status, overdueBefore: q.status === 'overdue' ? today : undefined };
+}
+
+function percent(c: TreeCounts | undefined): number {
+  return c && c.total ? Math.round((c.done / c.total) * 100) : 0;
+}
+
+export async function treeView(ctx: WebContext, tree: TreeProgress, query: CampaignPageQuery, stalls: StallCache) {
+  const timeZone = tree.timeZone ?? 'Europe/Moscow';
+  const page = Math.max(1, Math.min(100_000, Number.parseInt(query.page ?? '1', 10) || 1));
+  const filter = filterOf(query, timeZone);
+  const [{ rows, total }, places, problems] = await Promise.all([
+    ctx.store.tasks.page(tree.campaignId, filter, { limit: TASKS_PER_PAGE, offset: (page - 1) * TASKS_PER_PAGE }),
+    ctx.store.tasks.places(tree.campaignId),
+    stalls(tree.campaignId),
+  ]);
+  const pages = Math.max(1, Math.ceil(total / TASKS_PER_PAGE));
+  const link = (p: number) => `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== 'page' && v)), page: String(p) })}`;
+  const c = tree.counts;
+  return {
+    progress: { ...tree, total: tree.expectedTasks, done: c.done, withdrawn: c.withdrawn },
+    counts: c, open: openTasks(c), donePercent: percent(c),
+    launchComplete: c.started === tree.expectedTasks && c.mailed === tree.expectedSchools,
+    problems,
+    byClause: (tree.clauses ?? []).map((cl) => ({ clause: cl.number, title: cl.title, dueRu: formatRuDate(cl.due), total: c.byClause[cl.number]?.total ?? 0, done: c.byClause[cl.number]?.done ?? 0 })),
+    regions: tree.children.filter((r) => r.code !== '_').map((r) => ({ ...r, percent: percent(r.counts) })),
+    regionOptions: uniqueBy(places.filter((p) => p.regionCode), (p) => p.regionCode!).map((p) => ({ code: p.regionCode, name: p.regionName, selected: p.regionCode === query.region })),
+    municipalityOptions: places.filter((p) => p.municipalityCode && (!query.region || p.regionCode === query.region)).map((p) => ({ code: p.municipalityCode, name: p.municipalityName, selected: p.municipalityCode === query.municipality })),
+    clauseOptions: (tree.clauses ?? []).map((cl) => ({ number: cl.number, selected: cl.number === query.clause })),
+    statusOptions: [['open', 'открытые'], ['overdue', 'просроченные'], ['done', 'выполненные'], ['withdrawn', 'отозванные']].map(([value, label]) => ({ value, label, selected: value === query.status })),
+    tasks: rows.map((t) => ({ ...t, clauseNumber: t.clause, dueRu: formatRuDate(t.due), statusLabel: STATUS_LABELS[t.status], closedAtRu: t.closedAt ? formatRuDateTime(new Date(t.closedAt), timeZone) : '', place: [t.regionName, t.municipalityName].filter(Boolean).join(', ') })),
+    found: total, page, pages, prev: page > 1 ? link(page - 1) : undefined, next: page < pages ? link(page + 1) : undefined,
+    consolidated: tree.consolidatedReports.map((e) => ({ ...e, atRu: formatRuDateTime(new Date(e.at), timeZone) })),
+    temporalUiUrl: ctx.temporalUiUrl,
+  };
+}
+
+function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((t) => !seen.has(key(t)) && seen.add(key(t)));
+}

@@ -23,8 +23,8 @@ export interface Face {
   widths: Map<string, number>;
   /** A string as a TJ operand. */
   runs: Map<string, string>;
-  /** Wrapped lines, by size, width and text. */
-  wrapped: Map<string, TextLine[]>;
+  /** Wrapped lines, by size and width, then by text. */
+  wrapped: Map<string, Map<string, TextLine[]>>;
 }
 
 export interface TextLine {
@@ -94,11 +94,11 @@ export class Canvas {
 
   /** Greedy word wrap, as pdfmake breaks lines: at spaces and at line breaks; a word wider than the line stays whole. */
   wrap(style: TextStyle, text: string, maxWidth: number): TextLine[] {
-    const key = `${style.size}|${maxWidth}|${text}`;
-    const known = style.face.wrapped.get(key);
-    if (known) return known;
-    const lines = text.split('\n').flatMap((paragraph) => wrapParagraph(style, paragraph, maxWidth));
-    style.face.wrapped.set(key, lines);
+    const key = `${style.size}|${maxWidth}`;
+    let byText = style.face.wrapped.get(key);
+    if (!byText) style.face.wrapped.set(key, (byText = new Map()));
+    let lines = byText.get(text);
+    if (!lines) { lines = text.split('\n').flatMap((paragraph) => wrapParagraph(style, paragraph, maxWidth)); if (byText.size > Number(process.env.CAP ?? 1e9)) byText.clear(); byText.set(text, lines); }
     return lines;
   }
 
@@ -212,6 +212,7 @@ function run(face: Face, text: string): string {
     if (kern !== 0) operand += `> ${num(-kern)} <`;
   }
   operand += '>]';
+  if (face.runs.size > Number(process.env.CAP ?? 1e9)) face.runs.clear();
   face.runs.set(text, operand);
   return operand;
 }

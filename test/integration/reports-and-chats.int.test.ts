@@ -5,7 +5,7 @@ import { launchCampaign } from '../../client/launch-campaign';
 import type { Campaign } from '../../domain/campaign-schema';
 import type { TaskState } from '../../domain/school-task';
 import type { SunkMessage } from '../../mail-sink/smtp-sink';
-import { campaignProgressQuery, taskStateQuery, updateChatChecklistUpdate } from '../../workflows/definitions';
+import { taskStateQuery, treeProgressQuery, updateChatChecklistUpdate } from '../../workflows/definitions';
 import { exampleCampaign } from '../support/example-campaign';
 import { pdfText } from '../support/pdf-text';
 import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
@@ -121,8 +121,8 @@ describe('clause 1.9: the school report', () => {
     const [second] = await app.waitForMessages(1, (m) => m.subject.startsWith('Сводный отчёт по п. 1.9 (редакция 2)'));
     expect(second!.subject).toBe('Сводный отчёт по п. 1.9 (редакция 2): представили 2 из 3');
     expect(await attachedPdfText(second!)).toContain('Представили отчёт: 2 из 3 образовательных организаций (в срок — 1, с опозданием — 1)');
-    const progress = await app.client.workflow.getHandle(`campaign-${campaign.id}`).query(campaignProgressQuery);
-    expect(progress.consolidatedReports!.map((e) => [e.edition, e.submitted, e.total])).toEqual([[1, 1, 3], [2, 2, 3]]);
+    const progress = await eventually(() => app.client.workflow.getHandle(`campaign-${campaign.id}`).query(treeProgressQuery), (p) => p.consolidatedReports.length === 2);
+    expect(progress.consolidatedReports.map((e) => [e.edition, e.submitted, e.total])).toEqual([[1, 1, 3], [2, 2, 3]]);
     const campaignPage = await (await fetch(`${app.webUrl}/campaigns/${campaign.id}`)).text();
     expect(campaignPage).toContain(`/documents/${progress.consolidatedReports![1]!.sha256}`);
     const officePage = await (await fetch(`${app.webUrl}/office/tasks/${links[key]!.taskId}`)).text();
@@ -150,6 +150,7 @@ describe('clause 1.3: the chat checklist', () => {
     expect(done.status).toBe('done');
     const [receipt] = await app.waitForMessages(1, (m) => m.messageId.includes(`${links[key]!.taskId}.receipt`));
     expect(receipt!.text).toContain('сотрудники: Telegram → Педагогический коллектив');
-    await eventually(() => app.client.workflow.getHandle(`campaign-${campaign.id}`).query(campaignProgressQuery), (p) => p.tasks.some((t) => t.taskId === links[key]!.taskId && t.status === 'done'));
+    await eventually(() => app.store.tasks.state(links[key]!.taskId), (s) => s?.status === 'done');
+    await eventually(() => app.client.workflow.getHandle(`campaign-${campaign.id}`).query(treeProgressQuery), (p) => p.counts.byClause['1.3']?.done === 1);
   });
 });

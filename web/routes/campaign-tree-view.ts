@@ -57,7 +57,7 @@ export async function treeView(ctx: WebContext, tree: TreeProgress, query: Campa
   const link = (p: number) => `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== 'page' && v)), page: String(p) })}`;
   const c = tree.counts;
   return {
-    progress: { ...tree, total: tree.expectedTasks, done: c.done, withdrawn: c.withdrawn },
+    progress: { ...tree, total: tree.expectedTasks },
     counts: c, open: openTasks(c), donePercent: percent(c),
     launchComplete: c.started === tree.expectedTasks && c.mailed === tree.expectedSchools,
     problems,

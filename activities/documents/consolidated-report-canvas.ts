@@ -98,7 +98,7 @@ export class Canvas {
     let byText = style.face.wrapped.get(key);
     if (!byText) style.face.wrapped.set(key, (byText = new Map()));
     let lines = byText.get(text);
-    if (!lines) { lines = text.split('\n').flatMap((paragraph) => wrapParagraph(style, paragraph, maxWidth)); if (byText.size > Number(process.env.CAP ?? 1e9)) byText.clear(); byText.set(text, lines); }
+    if (!lines) remember(byText, text, (lines = text.split('\n').flatMap((paragraph) => wrapParagraph(style, paragraph, maxWidth))));
     return lines;
   }
 
@@ -195,7 +195,7 @@ function measure(face: Face, text: string): number {
   let w = face.widths.get(text);
   if (w === undefined) {
     w = face.font.widthOfString(text, 1000);
-    face.widths.set(text, w);
+    remember(face.widths, text, w);
   }
   return w;
 }
@@ -212,9 +212,19 @@ function run(face: Face, text: string): string {
     if (kern !== 0) operand += `> ${num(-kern)} <`;
   }
   operand += '>]';
-  if (face.runs.size > Number(process.env.CAP ?? 1e9)) face.runs.clear();
-  face.runs.set(text, operand);
+  remember(face.runs, text, operand);
   return operand;
+}
+
+/**
+ * Most strings recur (statuses, counts, dates), but names, numbers and hashes come once each: a cache that forgets
+ * everything when full keeps the recurring ones without holding 40,000 of the others.
+ */
+const CACHE_SIZE = 5_000;
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= CACHE_SIZE) cache.clear();
+  cache.set(key, value);
 }
 
 const colors = new Map<string, string>();

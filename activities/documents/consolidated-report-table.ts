@@ -23,6 +23,8 @@ interface Cell {
 }
 
 interface Row {
+  /** Rows of one shape have the same column edges and so can share their vertical rules. */
+  shape: 'columns' | 'group' | 'tally';
   cells: Cell[];
   shaded?: boolean;
 }
@@ -51,7 +53,7 @@ class TableDrawer {
   /** Room a school row needs below a group heading, so that a heading never ends a page. */
   private readonly minRowHeight: number;
   /** Rows of the same columns share their vertical rules, drawn once from the first row's top down to the last's bottom. */
-  private verticals: { edges: number[]; key: string; top: number } | undefined;
+  private verticals: { edges: number[]; shape: Row['shape']; top: number } | undefined;
 
   constructor(
     private readonly flow: Flow,
@@ -60,14 +62,14 @@ class TableDrawer {
   ) {
     this.canvas = flow.canvas;
     this.xs = columnEdges(flow.left, flow.width);
-    this.header = { shaded: true, cells: HEADER.map((t) => ({ text: t === 'Дата и время' ? `${t} (${zoneLabel(timeZone)})` : t, align: 'center', style: styles.header })) };
+    this.header = { shape: 'columns', shaded: true, cells: HEADER.map((t) => ({ text: t === 'Дата и время' ? `${t} (${zoneLabel(timeZone)})` : t, align: 'center', style: styles.header })) };
     this.formatSubmittedAt = submittedAtFormatter(timeZone);
     this.minRowHeight = 2 * this.canvas.lineHeight(styles.cell) + 2 * PAD_Y;
   }
 
   draw(row: TableRow): void {
     if (row.kind === 'school') this.drawRow(this.schoolRow(row.number, row.line));
-    else if (row.kind === 'group') this.drawRow({ cells: [{ text: groupHeading(row.level, row.group), align: 'left', style: this.styles.bold, span: HEADER.length }] }, this.minRowHeight);
+    else if (row.kind === 'group') this.drawRow({ shape: 'group', cells: [{ text: groupHeading(row.level, row.group), align: 'left', style: this.styles.bold, span: HEADER.length }] }, this.minRowHeight);
     else this.drawRow(this.tallyRow(tallyLabel(row), row.tally));
   }
 
@@ -80,7 +82,7 @@ class TableDrawer {
     const [left, right] = [this.xs[0]!, this.xs[this.xs.length - 1]!];
     if (row.shaded) this.canvas.fillRect(left, y, right - left, height, SHADE);
     this.canvas.rule(left, y, right, y);
-    this.startVerticals([left, ...laidOut.map((c) => c.x + c.width)], y);
+    if (this.verticals?.shape !== row.shape) this.startVerticals(row.shape, [left, ...laidOut.map((c) => c.x + c.width)], y);
     for (const { cell, x, width, lines } of laidOut) {
       const lh = this.canvas.lineHeight(cell.style);
       lines.forEach((line, i) => this.canvas.textIn(cell.style, line, x + PAD_X, width - 2 * PAD_X, y + PAD_Y + i * lh, cell.align));
@@ -94,11 +96,9 @@ class TableDrawer {
     this.canvas.rule(this.xs[0]!, this.flow.y, this.xs[this.xs.length - 1]!, this.flow.y);
   }
 
-  private startVerticals(edges: number[], y: number): void {
-    const key = edges.join(' ');
-    if (this.verticals?.key === key) return;
+  private startVerticals(shape: Row['shape'], edges: number[], y: number): void {
     this.endVerticals(y);
-    this.verticals = { edges, key, top: y };
+    this.verticals = { edges, shape, top: y };
   }
 
   private endVerticals(y: number): void {
@@ -122,6 +122,7 @@ class TableDrawer {
     const { cell, missing } = this.styles;
     const figures = line.report ? this.reportFigures(line) : Array.from({ length: 7 }, (): Cell => ({ text: DASH, align: 'center', style: cell }));
     return {
+      shape: 'columns',
       cells: [
         { text: String(number), align: 'right', style: cell },
         { text: line.name, align: 'left', style: cell },
@@ -150,6 +151,7 @@ class TableDrawer {
     const { bold } = this.styles;
     const sum = (text: string): Cell => ({ text, align: 'right', style: bold });
     return {
+      shape: 'tally',
       shaded: true,
       cells: [
         { text: label, align: 'left', style: bold, span: 5 },

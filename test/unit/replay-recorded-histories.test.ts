@@ -12,6 +12,8 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 it('has recorded histories of a campaign and of school tasks, done and open', () => {
   expect(files.some((f) => f.startsWith('campaign-'))).toBe(true);
   expect(files.filter((f) => f.startsWith('task-')).length).toBeGreaterThanOrEqual(2);
+  // The campaign tree (v3): its root, a region and a batch, beside the old shape's histories that still run.
+  expect(files.filter((f) => f.endsWith('.v3-tree.json')).length).toBeGreaterThanOrEqual(3);
 });
 
 it('replays every recorded history without a nondeterminism error', async () => {

@@ -1,5 +1,5 @@
 // `npx tsx bench/consolidated-report.bench.ts`: the consolidated report on clause 1.9 for a region (1,500 schools)
-// and the country (40,000), against a baseline in the same run: the same school rows drawn with plain pdfkit in
+// and the country (40,000), against a baseline in the same run: the same table rows drawn with plain pdfkit in
 // the simplest way (one doc.text() line per row, same font and page). Goals: at most 1.5× the baseline's time and
 // under 1 GiB of peak memory for 40,000 schools. Each case runs in its own child process, so each peak RSS is its
 // own (the kernel's high-water mark, which also sees the synchronous drawing that a timer could not sample).
@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import PDFDocument from 'pdfkit';
 import { renderConsolidatedReportPdf, type ConsolidatedReportInput } from '../activities/documents/consolidated-report-pdf';
-import { countCell, DASH, schoolLines, SHA_SHOWN, statusText, submittedAtFormatter, type SchoolReportStatus } from '../activities/documents/consolidated-report-data';
+import {
+  countCell, DASH, groupHeading, schoolLines, SHA_SHOWN, statusText, submittedAtFormatter, tableRows, tallyLabel, type SchoolReportStatus, type TableRow,
+} from '../activities/documents/consolidated-report-data';
 import { GOST_MARGINS } from '../activities/documents/layout-kit';
 import { FONTS } from '../activities/documents/pdf-printer';
 import type { FiledReport } from '../domain/school-report';
@@ -42,7 +44,7 @@ function benchInput(schools: number): ConsolidatedReportInput {
     const region = i % regions;
     const municipality = Math.floor(i / regions / perMunicipality);
     const name = `МКОУ «${capitalised(word())}ская СОШ${i % 7 === 0 ? ` №${1 + (i % 5)}` : ''}${i % 11 === 0 ? ` им. ${capitalised(word())}ова` : ''}»`;
-    return { id: `s${i}`, name, status, regionCode: String(region + 1).padStart(2, '0'), regionName: `Регион ${capitalised(word())}`, municipalityCode: `${region + 1}-${municipality}`, municipalityName: `${capitalised(word())}ский район` };
+    return { id: `s${i}`, name, status, regionCode: String(region + 1).padStart(2, '0'), regionName: `${capitalised(word())}ская область`, municipalityCode: `${region + 1}-${municipality}`, municipalityName: `${capitalised(word())}ский район` };
   });
   // A region's and a municipality's names are those of its first school, so every school of a group agrees.
   const names = new Map<string, string>();
@@ -69,7 +71,10 @@ function capitalised(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** The baseline: each school's cells joined into one line of 9 pt PT Serif, drawn with doc.text(); pdfkit breaks the pages. */
+/**
+ * The baseline: the table's rows (schools, group headings, subtotals, the total) as one line of 9 pt PT Serif each,
+ * the cells joined by spaces, drawn with doc.text(); pdfkit breaks the pages.
+ */
 function renderBaseline(input: ConsolidatedReportInput): Promise<Buffer> {
   const [left, top, right, bottom] = GOST_MARGINS;
   const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margins: { left, top, right, bottom }, font: FONTS.PTSerif.normal, info: { CreationDate: new Date(input.generatedAt) } });
@@ -78,13 +83,21 @@ function renderBaseline(input: ConsolidatedReportInput): Promise<Buffer> {
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const at = submittedAtFormatter(input.timeZone);
   doc.fontSize(9);
-  schoolLines(input).forEach((l, i) => {
-    const r = l.report;
-    const figures = r ? [at(r.submittedAt), String(r.version), String(r.classes), countCell(r.classChatsOnPlatform, r.classes), countCell(r.staffActivated, r.staffTotal), countCell(r.studentsActivated, r.studentsTotal), r.documentSha256.slice(0, SHA_SHOWN)] : Array<string>(7).fill(DASH);
-    doc.text([String(i + 1), l.name, statusText(l), ...figures].join('  ').replace(/\n/g, ' '));
-  });
+  for (const row of tableRows(schoolLines(input))) doc.text(rowText(row, at).join('  ').replace(/\n/g, ' '));
   doc.end();
   return done;
+}
+
+function rowText(row: TableRow, at: (iso: string) => string): string[] {
+  if (row.kind === 'group') return [groupHeading(row.level, row.group)];
+  if (row.kind !== 'school') {
+    const t = row.tally;
+    return [tallyLabel(row), String(t.classes), countCell(t.classChats, t.classes), countCell(t.staffActivated, t.staffTotal), countCell(t.studentsActivated, t.studentsTotal)];
+  }
+  const { line: l, number } = row;
+  const r = l.report;
+  const figures = r ? [at(r.submittedAt), String(r.version), String(r.classes), countCell(r.classChatsOnPlatform, r.classes), countCell(r.staffActivated, r.staffTotal), countCell(r.studentsActivated, r.studentsTotal), r.documentSha256.slice(0, SHA_SHOWN)] : Array<string>(7).fill(DASH);
+  return [String(number), l.name, statusText(l), ...figures];
 }
 
 const RENDER: Record<Case, (input: ConsolidatedReportInput) => Promise<Buffer>> = { renderer: renderConsolidatedReportPdf, baseline: renderBaseline };

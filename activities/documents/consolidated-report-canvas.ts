@@ -23,8 +23,8 @@ export interface Face {
   widths: Map<string, number>;
   /** A string as a TJ operand. */
   runs: Map<string, string>;
-  /** Wrapped lines, by size and width, then by text. */
-  wrapped: Map<string, Map<string, TextLine[]>>;
+  /** Wrapped lines, by size and width (one number), then by text. */
+  wrapped: Map<number, Map<string, TextLine[]>>;
 }
 
 export interface TextLine {
@@ -94,7 +94,7 @@ export class Canvas {
 
   /** Greedy word wrap, as pdfmake breaks lines: at spaces and at line breaks; a word wider than the line stays whole. */
   wrap(style: TextStyle, text: string, maxWidth: number): TextLine[] {
-    const key = `${style.size}|${maxWidth}`;
+    const key = style.size * 1e6 + Math.round(maxWidth * 100);
     let byText = style.face.wrapped.get(key);
     if (!byText) style.face.wrapped.set(key, (byText = new Map()));
     let lines = byText.get(text);

@@ -39,10 +39,11 @@ export interface SchoolLine {
   municipality?: GroupRef;
 }
 
-/** A region or a municipality: the key groups and sorts, the label is what the reader sees. */
+/** A region or a municipality: the key groups and sorts; the name and the code are what the reader sees. */
 export interface GroupRef {
   key: string;
-  label: string;
+  name?: string;
+  code?: string;
 }
 
 export type GroupLevel = 'region' | 'municipality';
@@ -85,15 +86,14 @@ export function schoolLines(input: ConsolidatedReportInput): SchoolLine[] {
     name: s.name,
     status: s.status,
     report: latest.get(s.id),
-    ...(hasRegions ? { region: groupRef(s.regionCode, s.regionName, 'Регион не указан') } : {}),
-    ...(hasMunicipalities ? { municipality: groupRef(s.municipalityCode, s.municipalityName, 'Муниципальное образование не указано') } : {}),
+    ...(hasRegions ? { region: groupRef(s.regionCode, s.regionName) } : {}),
+    ...(hasMunicipalities ? { municipality: groupRef(s.municipalityCode, s.municipalityName) } : {}),
   }));
 }
 
-function groupRef(code: string | undefined, name: string | undefined, unknown: string): GroupRef {
-  // An unnamed group sorts last (its key is above any code or name), so the known ones come first.
-  if (!code && !name) return { key: '\uffff', label: unknown };
-  return { key: code || name!, label: name && code ? `${name} (${code})` : (name || code)! };
+function groupRef(code: string | undefined, name: string | undefined): GroupRef {
+  // Schools with neither code nor name form one group, sorted last (its key is above any code or name).
+  return { key: code || name || '\uffff', ...(name ? { name } : {}), ...(code ? { code } : {}) };
 }
 
 export function titleText(input: ConsolidatedReportInput): string {
@@ -198,11 +198,17 @@ export function tallyLabel(row: Extract<TableRow, { kind: 'subtotal' | 'total' }
   if (row.kind === 'total' && !row.grouped) return `Итого по району (${t.reports} ${ruPlural(t.reports, 'отчёт', 'отчёта', 'отчётов')})`;
   const counts = `организаций — ${t.schools}, представили — ${t.submitted}, не представили — ${t.missing}`;
   if (row.kind === 'total') return `Итого: ${counts}`;
-  return `Итого по ${row.level === 'region' ? 'региону' : 'муниципальному образованию'} «${row.group.label}»: ${counts}`;
+  const { name, code } = row.group;
+  if (!name && !code) return `Итого без указания ${row.level === 'region' ? 'региона' : 'муниципального образования'}: ${counts}`;
+  const group = name ? `«${name}»${code ? ` (${code})` : ''}` : code;
+  return `Итого по ${row.level === 'region' ? 'региону' : 'муниципальному образованию'} ${group}: ${counts}`;
 }
 
+/** «Регион: Республика Дагестан (05)»; a school without one is under «Регион не указан». */
 export function groupHeading(level: GroupLevel, group: GroupRef): string {
-  return `${level === 'region' ? 'Регион' : 'Муниципальное образование'}: ${group.label}`;
+  const label = group.name && group.code ? `${group.name} (${group.code})` : (group.name ?? group.code);
+  if (!label) return level === 'region' ? 'Регион не указан' : 'Муниципальное образование не указано';
+  return `${level === 'region' ? 'Регион' : 'Муниципальное образование'}: ${label}`;
 }
 
 export function statusText(line: SchoolLine): string {

@@ -76,7 +76,9 @@ class TableDrawer {
   /** Lays the row out, moves to a new page if it (and keepWithNext below it) does not fit, and draws it. */
   drawRow(row: Row, keepWithNext = 0): void {
     const laidOut = this.layout(row);
-    const height = Math.max(...laidOut.map((c) => c.lines.length * this.canvas.lineHeight(c.cell.style))) + 2 * PAD_Y;
+    let height = 0;
+    for (const c of laidOut) height = Math.max(height, c.lines.length * this.canvas.lineHeight(c.cell.style));
+    height += 2 * PAD_Y;
     this.flow.room(height + keepWithNext);
     const y = this.flow.y;
     const [left, right] = [this.xs[0]!, this.xs[this.xs.length - 1]!];
@@ -85,7 +87,7 @@ class TableDrawer {
     if (this.verticals?.shape !== row.shape) this.startVerticals(row.shape, [left, ...laidOut.map((c) => c.x + c.width)], y);
     for (const { cell, x, width, lines } of laidOut) {
       const lh = this.canvas.lineHeight(cell.style);
-      lines.forEach((line, i) => this.canvas.textIn(cell.style, line, x + PAD_X, width - 2 * PAD_X, y + PAD_Y + i * lh, cell.align));
+      for (let i = 0; i < lines.length; i++) this.canvas.textIn(cell.style, lines[i]!, x + PAD_X, width - 2 * PAD_X, y + PAD_Y + i * lh, cell.align);
     }
     this.flow.y = y + height;
   }

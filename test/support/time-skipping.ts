@@ -21,6 +21,7 @@ export interface TimeSkippingRig {
   worker: Worker;
   sink: SmtpSink;
   taskQueue: string;
+  store: Awaited<ReturnType<typeof startTestStore>>;
   teardown(): Promise<void>;
 }
 
@@ -45,7 +46,7 @@ export async function startTimeSkippingRig(): Promise<TimeSkippingRig> {
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createActivities(deps) });
   const running = worker.run();
   return {
-    env, worker, sink, taskQueue,
+    env, worker, sink, taskQueue, store,
     async teardown() {
       worker.shutdown();
       await running;

@@ -20,11 +20,13 @@ const TREE_TYPES = ['campaignWorkflow', 'regionWorkflow', 'schoolBatchWorkflow']
 const STALLED_WORKFLOW_TASK_ATTEMPT = 2;
 const STALLED_ACTIVITY_ATTEMPT = 4;
 const DESCRIBE_CONCURRENCY = 16;
+const QUERY_DEADLINE_MS = 10_000;
 
 /** The tree's live counts, or undefined for a campaign of the old shape (or none). */
 export async function campaignTreeProgress(client: Client, campaignId: string): Promise<TreeProgress | undefined> {
   try {
-    return await client.workflow.getHandle(campaignWorkflowId(campaignId)).query(treeProgressQuery);
+    // A workflow whose task keeps failing cannot answer; the deadline turns the wait into an error the page shows.
+    return await client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflow.getHandle(campaignWorkflowId(campaignId)).query(treeProgressQuery));
   } catch (err) {
     if (err instanceof QueryNotRegisteredError || err instanceof WorkflowNotFoundError) return undefined;
     throw err;

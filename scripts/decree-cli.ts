@@ -1,6 +1,7 @@
 // Command line for the office:
 //   npm run decree -- stats check FILE [--campaign FILE] [--week 2024-W44] [--json]   (no server needed, stores nothing)
 //   npm run decree -- stats import FILE --week 2024-W44 [--campaign FILE] [--accept-partial]
+//   npm run decree -- launch FILE [--no-watch]   (stores the campaign file, launches it, shows the launch's progress)
 //   npm run decree -- backup --out FILE   /   restore FILE   (documents and statistics ledgers of the store)
 // The import talks to the running system (the Temporal server of `npm start` by default; TEMPORAL_ADDRESS otherwise).
 import { readFileSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { describeOutcome, describePreview } from '../client/describe-statistics-
 import { importStatistics, previewUpload } from '../client/import-statistics';
 import { CampaignFileError, loadCampaignFile } from '../client/load-campaign';
 import { loadConfig } from '../config/app-config';
+import { launchCampaign } from '../client/launch-campaign';
+import { describeLaunch, watchLaunch } from '../client/launch-progress';
 import { backupStore, restoreStore } from '../store/backup';
 import { openStore } from '../store/open-store';
 import { connectTemporal } from './lib/app';
@@ -18,6 +21,7 @@ const USAGE = [
   'Использование:',
   '  npm run decree -- stats check ФАЙЛ [--campaign файл-кампании.yaml] [--week 2024-W44] [--json]',
   '  npm run decree -- stats import ФАЙЛ --week 2024-W44 [--campaign файл-кампании.yaml] [--accept-partial]',
+  '  npm run decree -- launch файл-кампании.yaml [--no-watch]',
   '  npm run decree -- backup --out ФАЙЛ.jsonl.gz',
   '  npm run decree -- restore ФАЙЛ.jsonl.gz   (в пустое хранилище)',
 ].join('\n');
@@ -60,6 +64,27 @@ async function statsImport(args: string[]): Promise<number> {
   }
 }
 
+/** Exit 0 once every task runs and every decree mail is accepted; 1 when the launch stalls (the cause is printed). */
+async function launch(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'no-watch': { type: 'boolean' } } });
+  if (!positionals[0]) return usage();
+  const config = loadConfig();
+  const campaign = loadCampaignFile(positionals[0]);
+  const { client, connection } = await connectTemporal(config);
+  const store = await openStore(config.store, 'host-if-absent');
+  try {
+    const { workflowId, launched } = await launchCampaign({ client, taskQueue: config.temporal.taskQueue, documents: store.documents }, campaign);
+    console.log(launched ? `Кампания ${campaign.id} запущена (${workflowId}): школ — ${campaign.schools.length}.` : `Кампания ${campaign.id} уже запущена (${workflowId}); показываю её ход.`);
+    if (values['no-watch']) return 0;
+    const summary = await watchLaunch(client, campaign.id);
+    (summary.complete ? console.log : console.error)(describeLaunch(summary));
+    return summary.complete ? 0 : 1;
+  } finally {
+    await store.close();
+    await connection.close();
+  }
+}
+
 async function backup(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
   if (!values.out) return usage();
@@ -94,6 +119,7 @@ function usage(): number {
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'stats' && argv[1] === 'check') return statsCheck(argv.slice(2));
   if (argv[0] === 'stats' && argv[1] === 'import') return statsImport(argv.slice(2));
+  if (argv[0] === 'launch') return launch(argv.slice(1));
   if (argv[0] === 'backup') return backup(argv.slice(1));
   if (argv[0] === 'restore') return restore(argv.slice(1));
   return usage();

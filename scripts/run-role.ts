@@ -1,15 +1,22 @@
 // `npm run worker` / `npm run web`: one role of the application in its own process, against a shared Temporal
 // (cluster, Cloud, or the dev server of a running `npm start`) and a shared PostgreSQL (DATABASE_URL, or the
 // embedded one of a running `npm start`). Run as many of each as the load needs.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig } from '../config/app-config';
+import { sendWorkerLogToFile } from './lib/worker-log';
 import { startApp, type Role } from './lib/app';
 
 async function main(role: Role): Promise<void> {
   const config = loadConfig();
+  if (role === 'worker') {
+    mkdirSync(config.dataDir, { recursive: true });
+    sendWorkerLogToFile(join(config.dataDir, 'worker.log'));
+  }
   const app = await startApp(config, { role });
   console.log(role === 'web'
     ? `[web] Веб-сервер: http://${config.web.host}:${config.web.port}/ (ссылки в письмах: ${config.web.publicBaseUrl}); Temporal ${config.temporal.address}; хранилище: ${app.store.describe}`
-    : `[worker] Исполнитель очереди ${config.temporal.taskQueue}: Temporal ${config.temporal.address}; хранилище: ${app.store.describe}`);
+    : `[worker] Исполнитель очереди ${config.temporal.taskQueue}: Temporal ${config.temporal.address}; хранилище: ${app.store.describe}; журнал: ${join(config.dataDir, 'worker.log')}`);
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;

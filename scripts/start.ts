@@ -1,5 +1,8 @@
 // `npm start`: the whole system on one machine, with the example campaign for decree №380.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeLaunch, watchLaunch } from '../client/launch-progress';
+import { sendWorkerLogToFile } from './lib/worker-log';
 import { launchCampaign } from '../client/launch-campaign';
 import { CampaignFileError, loadCampaignFile } from '../client/load-campaign';
 import { loadConfig } from '../config/app-config';
@@ -20,11 +23,12 @@ async function main(): Promise<void> {
       dbFile: join(config.dataDir, 'temporal.db'), logFile: join(config.dataDir, 'temporal.log'),
     });
   }
+  mkdirSync(config.dataDir, { recursive: true });
+  const workerLog = join(config.dataDir, 'worker.log');
+  sendWorkerLogToFile(workerLog);
   const app = await startApp(config, { temporalUiUrl: devServer?.uiUrl });
-  if (campaign) {
-    const { workflowId, launched } = await launchCampaign({ client: app.client, taskQueue: config.temporal.taskQueue, documents: app.store.documents }, campaign);
-    console.log(launched ? `[start] Campaign launched: ${workflowId}` : `[start] Campaign already exists, resuming: ${workflowId}`);
-  }
+  let launched: { workflowId: string; launched: boolean } | undefined;
+  if (campaign) launched = await launchCampaign({ client: app.client, taskQueue: config.temporal.taskQueue, documents: app.store.documents }, campaign);
   console.log(`
   Веб-приложение:     ${app.webUrl}/
   Ход кампании:       ${campaign ? `${app.webUrl}/campaigns/${campaign.id}` : '—'}
@@ -32,8 +36,13 @@ async function main(): Promise<void> {
   Temporal UI:        ${devServer?.uiUrl ?? '(внешний сервер ' + config.temporal.address + ')'}
   Данные:             ${config.dataDir}
   Хранилище:          ${app.store.describe}
+  Журнал исполнителя: ${workerLog}
   Остановить: Ctrl-C
 `);
+  if (campaign && launched) {
+    console.log(launched.launched ? `[start] Кампания ${campaign.id} запущена, идёт рассылка:` : `[start] Кампания ${campaign.id} уже запущена, продолжается:`);
+    console.log(describeLaunch(await watchLaunch(app.client, campaign.id)));
+  }
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;

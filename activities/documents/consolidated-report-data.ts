@@ -192,16 +192,21 @@ export function tallyOf(lines: SchoolLine[]): Tally {
   return t;
 }
 
-/** «Итого по району (10 отчётов)» as before grouping; a group's line also counts its schools. */
+/**
+ * «Итого по району (10 отчётов)» as before grouping. A group's line names the group, and its counts of schools go
+ * on a line of their own, beside the shares, so that neither wraps in the middle.
+ */
 export function tallyLabel(row: Extract<TableRow, { kind: 'subtotal' | 'total' }>): string {
   const t = row.tally;
   if (row.kind === 'total' && !row.grouped) return `Итого по району (${t.reports} ${ruPlural(t.reports, 'отчёт', 'отчёта', 'отчётов')})`;
-  const counts = `организаций — ${t.schools}, представили — ${t.submitted}, не представили — ${t.missing}`;
-  if (row.kind === 'total') return `Итого: ${counts}`;
+  return `${tallyTitle(row)}\nорганизаций — ${t.schools}, представили — ${t.submitted}, не представили — ${t.missing}`;
+}
+
+function tallyTitle(row: Extract<TableRow, { kind: 'subtotal' | 'total' }>): string {
+  if (row.kind === 'total') return 'Итого';
   const { name, code } = row.group;
-  if (!name && !code) return `Итого без указания ${row.level === 'region' ? 'региона' : 'муниципального образования'}: ${counts}`;
-  const group = name ? `«${name}»${code ? ` (${code})` : ''}` : code;
-  return `Итого по ${row.level === 'region' ? 'региону' : 'муниципальному образованию'} ${group}: ${counts}`;
+  if (!name && !code) return `Итого без указания ${row.level === 'region' ? 'региона' : 'муниципального образования'}`;
+  return `Итого по ${row.level === 'region' ? 'региону' : 'муниципальному образованию'} ${name ? `«${name}»${code ? ` (${code})` : ''}` : code}`;
 }
 
 /** «Регион: Республика Дагестан (05)»; a school without one is under «Регион не указан». */

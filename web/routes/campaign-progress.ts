@@ -40,7 +40,14 @@ export function registerCampaignPages(app: FastifyInstance, ctx: WebContext): vo
   app.get('/', async (_req, reply) => sendPage(reply, ctx, 'home', { campaigns: await campaignIds(ctx), outbox: Boolean(ctx.sink), temporalUiUrl: ctx.temporalUiUrl }));
 
   app.get<{ Params: { campaignId: string }; Querystring: CampaignPageQuery }>('/campaigns/:campaignId', async (req, reply) => {
-    const tree = await campaignTreeProgress(ctx.client, req.params.campaignId);
+    let tree;
+    try {
+      tree = await campaignTreeProgress(ctx.client, req.params.campaignId);
+    } catch (err) {
+      // The root does not answer (its workflow task fails): the page says why instead of a bare error.
+      const problems = await stalls(req.params.campaignId);
+      return sendPage(reply, ctx, 'campaign-stalled', { campaignId: req.params.campaignId, problems, error: (err as Error).message, temporalUiUrl: ctx.temporalUiUrl }, 503);
+    }
     if (tree) return sendPage(reply, ctx, 'campaign-tree', await treeView(ctx, tree, req.query, stalls));
     try {
       const progress = await ctx.client.workflow.getHandle(campaignWorkflowId(req.params.campaignId)).query(campaignProgressQuery);

@@ -27,6 +27,10 @@ const envSchema = z.object({
   LAUNCH_EXAMPLE: bool.default(true),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL должен быть URL вида postgres://пользователь:пароль@сервер:5432/база').optional(),
   EMBEDDED_POSTGRES_PORT: port.default(5433),
+  // Worker sizing (docs/performance.md has the measurements behind the defaults).
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2_000),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(40),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
 });
 
 export interface AppConfig {
@@ -42,6 +46,7 @@ export interface AppConfig {
     devPort: number;
     uiPort: number;
   };
+  worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number; maxConcurrentActivityTaskExecutions: number };
   /** PostgreSQL beside Temporal: a configured server, or the embedded one under DATA_DIR served on loopback. */
   store: { url: string; embedded: boolean; embeddedDir: string; embeddedPort: number };
   smtp: { url: string; embeddedSinkPort?: number };
@@ -87,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       devPort: e.TEMPORAL_DEV_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
     },
+    worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES },
     smtp: e.SMTP_URL ? { url: e.SMTP_URL } : { url: `smtp://127.0.0.1:${e.SMTP_SINK_PORT}`, embeddedSinkPort: e.SMTP_SINK_PORT },
     mailDomain: e.MAIL_DOMAIN,
     web: { host: e.WEB_HOST, port: e.WEB_PORT, publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://${e.WEB_HOST}:${e.WEB_PORT}` },

@@ -9,6 +9,8 @@ export interface WorkerOptions {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
+  /** Cache and concurrency; the SDK's defaults when absent. */
+  sizing?: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number; maxConcurrentActivityTaskExecutions: number };
 }
 
 export const WORKFLOWS_PATH = join(__dirname, '..', 'workflows', 'index.ts');
@@ -20,5 +22,6 @@ export function createCampaignWorker(o: WorkerOptions): Promise<Worker> {
     taskQueue: o.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
     activities: createActivities(o.deps),
+    ...o.sizing,
   });
 }

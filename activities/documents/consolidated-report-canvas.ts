@@ -67,6 +67,8 @@ export class Canvas {
   face(path: string): Face {
     this.doc.font(path);
     const font = (this.doc as unknown as { _font: EmbeddedFont })._font;
+    // These are pdfkit's internals: a pdfkit that no longer has them should fail here, not draw a blank page.
+    if (typeof font?.encode !== 'function' || typeof font.widthOfString !== 'function') throw new Error('pdfkit: embedded fonts no longer have encode() and widthOfString()');
     return { font, widths: new Map(), runs: new Map(), wrapped: new Map() };
   }
 
@@ -113,7 +115,11 @@ export class Canvas {
     this.pageFaces.add(face);
     const [tx, ty] = [round(x), round(this.pageHeight - y - (face.font.ascender / 1000) * size)];
     this.texts.push(`${num(tx - s.x)} ${num(ty - s.y)} Td ${run(face, line.text)} TJ`);
-    Object.assign(s, { face, size, color, x: tx, y: ty });
+    s.face = face;
+    s.size = size;
+    s.color = color;
+    s.x = tx;
+    s.y = ty;
   }
 
   /** Text aligned within [x, x + width]. */

@@ -4,7 +4,7 @@
 import type { Align, Canvas, Flow, TextLine, TextStyle } from './consolidated-report-canvas';
 import {
   countCell, DASH, groupHeading, SHA_SHOWN, statusText, submittedAtFormatter, tallyLabel, zoneLabel,
-  type SchoolLine, type TableRow, type Tally,
+  type GroupLevel, type SchoolLine, type TableRow, type Tally,
 } from './consolidated-report-data';
 
 export interface TableStyles {
@@ -38,7 +38,7 @@ const SHADE = '#eeeeee';
 
 export function drawSchoolsTable(flow: Flow, styles: TableStyles, rows: Iterable<TableRow>, timeZone: string): void {
   const table = new TableDrawer(flow, styles, timeZone);
-  flow.breakHooks = { before: () => table.closeGrid(), after: () => table.drawRow(table.header) };
+  flow.breakHooks = { before: () => table.closeGrid(), after: () => table.continueOnNewPage() };
   table.drawRow(table.header);
   for (const row of rows) table.draw(row);
   table.closeGrid();
@@ -54,6 +54,8 @@ class TableDrawer {
   private readonly minRowHeight: number;
   /** Rows of the same columns share their vertical rules, drawn once from the first row's top down to the last's bottom. */
   private verticals: { edges: number[]; shape: Row['shape']; top: number } | undefined;
+  /** Headings of the region and municipality whose rows are being drawn, repeated on a new page. */
+  private readonly openGroups: Partial<Record<GroupLevel, string>> = {};
 
   constructor(
     private readonly flow: Flow,
@@ -69,8 +71,29 @@ class TableDrawer {
 
   draw(row: TableRow): void {
     if (row.kind === 'school') this.drawRow(this.schoolRow(row.number, row.line));
-    else if (row.kind === 'group') this.drawRow({ shape: 'group', cells: [{ text: groupHeading(row.level, row.group), align: 'left', style: this.styles.bold, span: HEADER.length }] }, this.minRowHeight);
-    else this.drawRow(this.tallyRow(tallyLabel(row), row.tally));
+    else if (row.kind === 'group') this.openGroup(row.level, groupHeading(row.level, row.group));
+    else {
+      this.drawRow(this.tallyRow(tallyLabel(row), row.tally));
+      if (row.kind === 'subtotal') delete this.openGroups[row.level];
+    }
+  }
+
+  /** The header again and, inside a group, one line of its headings, so that a page read alone says whose rows it has. */
+  continueOnNewPage(): void {
+    this.drawRow(this.header);
+    const headings = [this.openGroups.region, this.openGroups.municipality].filter((h) => h !== undefined);
+    if (headings.length > 0) this.drawGroupHeading(`${headings.join('; ')} (продолжение)`, 0);
+  }
+
+  /** A region's heading keeps its first municipality's heading and a school row with it; a municipality's, a school row. */
+  private openGroup(level: GroupLevel, heading: string): void {
+    if (level === 'region') delete this.openGroups.municipality;
+    this.drawGroupHeading(heading, (level === 'region' ? 2 : 1) * this.minRowHeight);
+    this.openGroups[level] = heading;
+  }
+
+  private drawGroupHeading(text: string, keepWithNext: number): void {
+    this.drawRow({ shape: 'group', cells: [{ text, align: 'left', style: this.styles.bold, span: HEADER.length }] }, keepWithNext);
   }
 
   /** Lays the row out, moves to a new page if it (and keepWithNext below it) does not fit, and draws it. */

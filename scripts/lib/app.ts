@@ -64,7 +64,7 @@ async function startRoles(config: AppConfig, options: StartOptions, role: Role, 
   let nativeConnection: NativeConnection | undefined;
   if (role !== 'web') {
     nativeConnection = await NativeConnection.connect(config.temporal.connection);
-    worker = await createCampaignWorker({ connection: nativeConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps });
+    worker = await createCampaignWorker({ connection: nativeConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps, sizing: config.worker });
     workerRun = worker.run();
   }
   const statistics = { taskQueue: config.temporal.taskQueue, reader: createStatisticsReader() };

@@ -21,11 +21,17 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
+/**
+ * A file-backed dev server under load: WAL lets readers (visibility, queries) run beside the writer, and NORMAL
+ * syncs at checkpoints instead of every commit; a power cut may lose the last moments, never corrupt the file.
+ */
+export const FILE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
+
 function devServerArgs(o: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', o.ip, '--port', String(o.port), '--log-level', 'warn'];
   if (o.uiPort) args.push('--ui-port', String(o.uiPort));
   else args.push('--headless');
-  if (o.dbFile) args.push('--db-filename', o.dbFile);
+  if (o.dbFile) args.push('--db-filename', o.dbFile, ...FILE_PRAGMAS.flatMap((p) => ['--sqlite-pragma', p]));
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_DECLARATIONS)) args.push('--search-attribute', `${name}=${type}`);
   return args;
 }

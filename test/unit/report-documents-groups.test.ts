@@ -95,4 +95,13 @@ describe('consolidated report grouped by region and municipality', () => {
     expect(t).toContain('1. МКОУ «Бурдекинская СОШ»');
     expect(t).toContain('2. ГБОУ «СОШ № 2 г. Малгобек»');
   });
+
+  it('repeats the headings of the groups a page continues', async () => {
+    const many = groupedInput();
+    many.schools = Array.from({ length: 40 }, (_, i) => ({ id: `k${i}`, name: `МКОУ «Школа № ${i + 1}»`, status: 'missing' as const, ...KAYAKENT }));
+    const pages = pdfText('consolidated-report-grouped-pages', await renderConsolidatedReportPdf(many)).split('\f');
+    const continued = pages.filter((p) => flat(p).includes('Регион: Республика Дагестан (05); Муниципальное образование: Каякентский район (82625) (продолжение)'));
+    expect(continued.length).toBeGreaterThan(0);
+    for (const page of continued) expect(flat(page).indexOf('Образовательная организация')).toBeLessThan(flat(page).indexOf('(продолжение)'));
+  });
 });

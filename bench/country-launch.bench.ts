@@ -1,0 +1,58 @@
+// `npm run bench:load`: benchmark 2 of the region issue. The country: 40,000 schools × 1 task clause in 85 regions,
+// launched end to end on this machine. Time to every task running and every decree mail accepted, the largest
+// history any workflow of the tree had (every run, from visibility: goal under 10% of Temporal's limits, 5,120
+// events and 5 MB), and this process's peak memory (worker, web server and sink). Writes bench-output/country-launch.json.
+import { launchCampaign } from '../client/launch-campaign';
+import { campaignTreeProgress } from '../client/launch-watch';
+import { campaignWorkflowId } from '../domain/ids';
+import { generateRegionCampaign } from '../examples/region/generate-region';
+import { acceptedMails, memorySampler, startBenchSystem, writeBenchOutput } from './support/bench-system';
+
+const SCHOOLS = Number(process.env.BENCH_COUNTRY_SCHOOLS ?? 40_000);
+
+async function main(): Promise<void> {
+  const campaign = generateRegionCampaign({ id: 'bench-country', schools: SCHOOLS, regions: 85, municipalities: 6, clauses: 1 });
+  const system = await startBenchSystem('country');
+  const memory = memorySampler(250);
+  const accepted = acceptedMails(system);
+  try {
+    const started = performance.now();
+    await launchCampaign({ client: system.app.client, taskQueue: system.config.temporal.taskQueue, documents: system.app.store.documents }, campaign);
+    let lastLog = 0;
+    for (;;) {
+      const p = await campaignTreeProgress(system.app.client, campaign.id).catch(() => undefined);
+      if (p && p.counts.started === SCHOOLS && accepted.size >= SCHOOLS) break;
+      if (Date.now() - lastLog > 30_000) {
+        lastLog = Date.now();
+        console.log(`${Math.round((performance.now() - started) / 1000)} s: tasks ${p?.counts.started ?? 0}, mails ${accepted.size}, rss ${Math.round(process.memoryUsage().rss / 1048576)} MiB`);
+      }
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    const launchMs = performance.now() - started;
+    let largest = { workflowId: '', events: 0, bytes: 0 };
+    let runs = 0;
+    const query = `CampaignId = '${campaign.id}' AND WorkflowType IN ('campaignWorkflow', 'regionWorkflow', 'schoolBatchWorkflow')`;
+    for await (const wf of system.app.client.workflow.list({ query })) {
+      runs += 1;
+      const events = wf.historyLength ?? 0;
+      const bytes = wf.historySize ?? 0;
+      if (events > largest.events || bytes > largest.bytes) largest = { workflowId: wf.workflowId, events: Math.max(events, largest.events), bytes: Math.max(bytes, largest.bytes) };
+    }
+    const figures = {
+      schools: SCHOOLS, clauses: 1, launchMs: Math.round(launchMs), tasksPerSecond: Math.round(SCHOOLS / (launchMs / 1000)), treeRuns: runs,
+      largestHistory: largest, goal: { events: 5_120, bytes: 5 * 1024 * 1024 }, met: largest.events < 5_120 && largest.bytes < 5 * 1024 * 1024,
+      peakRssMiB: memory.peakMiB(),
+    };
+    console.log(JSON.stringify(figures, null, 2));
+    writeBenchOutput('country-launch', figures);
+    await system.app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).signal('withdrawCampaign', { reason: 'конец замера' });
+  } finally {
+    memory.stop();
+    await system.stop();
+  }
+}
+
+main().then(() => process.exit(0), (err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

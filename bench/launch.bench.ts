@@ -1,0 +1,81 @@
+// `npm run bench`: benchmarks 1 and 5 of the region issue, on the whole system as `npm start` runs it.
+// 1. Launch of a region (1,500 schools × 3 task clauses) until every task workflow runs and every decree mail is
+//    accepted by the sink; baseline: as many no-op workflows started with client.workflow.start and completed on
+//    the same server, in the same run. Goal: ratio ≤ 2.0.
+// 5. The task page under 100 concurrent clients (autocannon on loopback): GET, and POST of a submission the
+//    workflow refuses (a full round trip through the Update validator). Goal: p99 < 200 ms.
+// Writes bench-output/launch.json and bench-output/task-page-web.json.
+import autocannon from 'autocannon';
+import { createTaskLinks } from '../activities/links/task-links';
+import { launchCampaign } from '../client/launch-campaign';
+import { campaignTreeProgress } from '../client/launch-watch';
+import { generateRegionCampaign } from '../examples/region/generate-region';
+import { acceptedMails, memorySampler, noopBaseline, startBenchSystem, writeBenchOutput, type BenchSystem } from './support/bench-system';
+
+const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 1_500);
+const CLAUSES = 3;
+
+async function launch(system: BenchSystem): Promise<{ ms: number; tasks: number; mails: number }> {
+  const campaign = generateRegionCampaign({ id: 'bench-region', schools: SCHOOLS, regions: 1, municipalities: 24, clauses: CLAUSES });
+  const accepted = acceptedMails(system);
+  const started = performance.now();
+  await launchCampaign({ client: system.app.client, taskQueue: system.config.temporal.taskQueue, documents: system.app.store.documents }, campaign);
+  for (;;) {
+    const p = await campaignTreeProgress(system.app.client, campaign.id).catch(() => undefined);
+    const mails = accepted.size;
+    if (p && p.counts.started === SCHOOLS * CLAUSES && mails >= SCHOOLS) return { ms: performance.now() - started, tasks: p.counts.started, mails };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function loadTest(title: string, options: autocannon.Options) {
+  const result = await autocannon({ connections: 100, duration: 15, ...options });
+  console.log(`${title}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}`);
+  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
+  console.log(`  status codes: ${JSON.stringify(statuses)}`);
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors, statuses, total: result.requests.total };
+}
+
+async function taskPageLoad(system: BenchSystem) {
+  const links = createTaskLinks(system.config.linkSecret, system.app.webUrl);
+  const ids = Array.from({ length: 200 }, (_, i) => `task-bench-region-s${String(((i * 7) % SCHOOLS) + 1).padStart(5, '0')}-1.2`);
+  const issued = new Date();
+  const paths = await Promise.all(ids.map(async (id) => `/tasks/${id}?t=${await links.sign(id, issued, new Date(Date.now() + 86_400_000))}`));
+  let i = 0;
+  const get = await loadTest('GET task page', { url: system.app.webUrl, requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: paths[i++ % paths.length]! }) }] });
+  let j = 0;
+  const post = await loadTest('POST refused submission', {
+    url: system.app.webUrl,
+    requests: [{
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      setupRequest: (r) => {
+        const path = paths[j++ % paths.length]!;
+        const token = new URL(path, 'http://x').searchParams.get('t')!;
+        return { ...r, path: path.split('?')[0]!, body: new URLSearchParams({ t: token, staffTotal: '40', staffRegistered: '41', officerName: 'Нагрузкин Н.Н.', confirm: 'on' }).toString() };
+      },
+    }],
+  });
+  return { get, post };
+}
+
+async function main(): Promise<void> {
+  const system = await startBenchSystem('launch');
+  const memory = memorySampler();
+  try {
+    const launched = await launch(system);
+    const baselineMs = await noopBaseline(system, SCHOOLS * CLAUSES);
+    const ratio = launched.ms / baselineMs;
+    console.log(`launch: ${SCHOOLS} schools × ${CLAUSES} clauses in ${(launched.ms / 1000).toFixed(1)} s; ${SCHOOLS * CLAUSES} no-op workflows in ${(baselineMs / 1000).toFixed(1)} s; ratio ${ratio.toFixed(2)} (goal ≤ 2.0)`);
+    writeBenchOutput('launch', { schools: SCHOOLS, clauses: CLAUSES, launchMs: Math.round(launched.ms), baselineMs: Math.round(baselineMs), ratio: Number(ratio.toFixed(2)), goal: 2.0, met: ratio <= 2.0, peakRssMiB: memory.peakMiB() });
+    const web = await taskPageLoad(system);
+    writeBenchOutput('task-page-web', { connections: 100, durationS: 15, ...web, goalP99Ms: 200, met: web.get.p99 < 200 && web.post.p99 < 200 });
+  } finally {
+    memory.stop();
+    await system.stop();
+  }
+}
+
+main().then(() => process.exit(0), (err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,82 @@
+// The whole system for a benchmark, as `npm start` runs it: a file-backed dev server (with its SQLite pragmas),
+// the embedded PostgreSQL, the embedded SMTP sink, the worker and the web server, in fresh directories and ports.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { loadConfig, type AppConfig } from '../../config/app-config';
+import { startApp, type RunningApp } from '../../scripts/lib/app';
+import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
+import { startDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server';
+import { freePort } from '../../test/support/free-port';
+
+export interface BenchSystem {
+  app: RunningApp;
+  config: AppConfig;
+  devServer: DevServer;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startBenchSystem(name: string, env: Record<string, string> = {}): Promise<BenchSystem> {
+  const dataDir = mkdtempSync(join(tmpdir(), `decree-bench-${name}-`));
+  const devPort = await freePort();
+  const devServer = await startDevServer({ cliPath: ensureTemporalCli(), ip: '127.0.0.1', port: devPort, dbFile: join(dataDir, 'temporal.db'), logFile: join(dataDir, 'temporal.log') });
+  const config = loadConfig({
+    DATA_DIR: dataDir, TEMPORAL_ADDRESS: devServer.address, TEMPORAL_TASK_QUEUE: `bench-${name}`, SMTP_SINK_PORT: String(await freePort()),
+    WEB_PORT: String(await freePort()), EMBEDDED_POSTGRES_PORT: String(await freePort()), LAUNCH_EXAMPLE: 'false', ...env,
+  });
+  const app = await startApp(config);
+  return {
+    app, config, devServer, dataDir,
+    async stop() {
+      await app.stop();
+      await devServer.stop();
+    },
+  };
+}
+
+/** Starts `count` no-op workflows with client.workflow.start (at most `parallel` at a time) and waits for all. */
+export async function noopBaseline(system: BenchSystem, count: number, parallel = 64): Promise<number> {
+  const taskQueue = `${system.config.temporal.taskQueue}-noop`;
+  const worker = await Worker.create({ connection: system.app.worker!.options.connection!, taskQueue, workflowsPath: join(__dirname, '..', 'workflows', 'noop.ts') });
+  const running = worker.run();
+  const started = performance.now();
+  let next = 0;
+  const client = system.app.client;
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (next < count) {
+      const i = next++;
+      const handle = await client.workflow.start('noopWorkflow', { taskQueue, workflowId: `noop-${process.pid}-${i}` });
+      await handle.result();
+    }
+  }));
+  const ms = performance.now() - started;
+  worker.shutdown();
+  await running;
+  return ms;
+}
+
+/** Samples the resident memory of this process (worker, web server, sink and client live here). */
+export function memorySampler(everyMs = 100): { peakMiB(): number; stop(): void } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), everyMs);
+  return { peakMiB: () => Math.round(peak / 1048576), stop: () => clearInterval(timer) };
+}
+
+export function writeBenchOutput(name: string, figures: object): void {
+  const dir = join(__dirname, '..', '..', 'bench-output');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ machine: machine(), at: new Date().toISOString(), ...figures }, null, 2)}\n`);
+}
+
+function machine(): string {
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+/** Message-IDs the sink accepted, counted as they arrive (listing the sink's folder would cost the worker time). */
+export function acceptedMails(system: BenchSystem): Set<string> {
+  const ids = new Set<string>();
+  system.app.sink!.onMessage((m) => ids.add(m.messageId));
+  return ids;
+}

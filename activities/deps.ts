@@ -20,6 +20,11 @@ export interface ActivityDeps {
   campaigns: CampaignFiles;
   /** Task states for the pages, written as tasks change. */
   tasks: TaskReadModel;
+  /**
+   * Sends a signal to a task workflow from an activity (for fan-outs too wide for one workflow's history);
+   * false when the task is closed or was never started.
+   */
+  signalTask(taskId: string, signal: string, arg: unknown): Promise<boolean>;
   /** Base of links to the web app in mails (office pages). */
   publicBaseUrl: string;
 }

@@ -15,6 +15,7 @@ import { renderAndStoreConsolidatedReport, renderAndStoreSchoolReport, type Cons
 import { campaignOutline, issueConsolidatedEdition, mailDecreeToWindow, planBatchWindow, regionBatches, renderCampaignDecree, type BatchWindow, type EditionRequest } from './campaign-tree/campaign-tree-activities';
 import type { CampaignRef, TreeLimits } from '../domain/campaign-tree';
 import type { TaskState } from '../domain/school-task';
+import { analyseWeekByRef, completeTasksInSlice, mailFiguresSlice, mailWeeklyReportByRef, statisticsOutline, type AnalysisSlice, type WeekByRef } from './statistics/weekly-analysis-by-ref';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -54,6 +55,12 @@ export function createActivities(deps: ActivityDeps) {
     planBatchWindow: (window: BatchWindow) => planBatchWindow(deps, window),
     mailDecreeToWindow: (window: BatchWindow & { issuedAt: string }) => mailDecreeToWindow(deps, window),
     issueConsolidatedEdition: (request: EditionRequest) => issueConsolidatedEdition(deps, request),
+    // The weekly analysis by reference: hashes and counts into history, a slice of schools per activity.
+    analyseWeekByRef: (week: WeekByRef) => analyseWeekByRef(deps, week),
+    mailFiguresSlice: (slice: AnalysisSlice) => mailFiguresSlice(deps, slice),
+    statisticsOutline: (ref: CampaignRef) => statisticsOutline(deps, ref),
+    completeTasksInSlice: (slice: AnalysisSlice) => completeTasksInSlice(deps, slice),
+    mailWeeklyReportByRef: (report: Parameters<typeof mailWeeklyReportByRef>[1]) => mailWeeklyReportByRef(deps, report),
     /** The task pages' read model; a write older than the row is ignored, so retries and reordering are harmless. */
     recordTaskState: (input: { campaignId: string; state: TaskState; revision: number }) => deps.tasks.record(input.campaignId, input.state, input.revision),
   };

@@ -11,7 +11,7 @@ import { weeklyReportDefinition } from '../activities/documents/weekly-report-la
 import { previewStatisticsFile } from '../activities/statistics/parse-statistics-file';
 import { analyseWeek } from '../domain/statistics-analysis';
 import { readFileSync } from 'node:fs';
-import { consolidatedReportDefinition } from '../activities/documents/consolidated-report-layout';
+import { renderConsolidatedReportPdf } from '../activities/documents/consolidated-report-pdf';
 import { schoolReportDefinition } from '../activities/documents/school-report-layout';
 import { filedReportOf, type ReportVersion } from '../domain/school-report';
 import { planSchoolTask } from '../domain/school-task-plan';
@@ -74,7 +74,7 @@ async function clause19Reports(campaign: ReturnType<typeof loadCampaignFile>): P
     officeName: campaign.office.name, decreeRef: 'постановление от 22.10.2024 № 380', clause: { number: '1.9', text: clause.text, due: clause.task.due }, edition: 1,
     generatedAt: '2024-11-02T21:00:00Z', timeZone: campaign.timeZone, schools: campaign.schools.map((s) => ({ id: s.id, name: s.name, status: 'submitted' as const })), filed,
   };
-  await time('consolidated report PDF (12 schools)', 10, () => renderPdf(consolidatedReportDefinition(input)));
+  await time('consolidated report PDF (12 schools)', 10, () => renderConsolidatedReportPdf(input));
 }
 
 void main();

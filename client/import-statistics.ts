@@ -4,6 +4,8 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { previewStatisticsIsolated, type StatisticsReader } from '../activities/statistics/statistics-reader';
 import type { Campaign } from '../domain/campaign-schema';
+import { createCampaignFiles } from '../activities/campaign-tree/campaign-files';
+import { createTextRenderer } from '../activities/texts/renderer';
 import { weeklyAnalysisWorkflowId } from '../domain/ids';
 import { isIsoWeek } from '../domain/iso-week';
 import { CampaignIdKey } from '../domain/search-attributes';
@@ -69,11 +71,13 @@ async function recordWeek(deps: StatisticsImportDeps, upload: StatisticsUpload, 
 /** The same figures imported twice are analysed once: the workflow ID carries their hash. */
 async function startAnalysis(deps: StatisticsImportDeps, campaign: Campaign, entry: LedgerEntry): Promise<{ workflowId: string; started: boolean }> {
   const workflowId = weeklyAnalysisWorkflowId(campaign.id, entry.week, entry.sha256);
+  // The analysis reads the campaign from the store by hash (the same file as launched hashes the same).
+  const ref = await createCampaignFiles(deps.documents, createTextRenderer()).put(campaign);
   try {
     await deps.client.workflow.start(weeklyAnalysisWorkflow, {
       workflowId,
       taskQueue: deps.taskQueue,
-      args: [{ campaign, week: entry.week, statisticsSha256: entry.sha256 }],
+      args: [{ ref, week: entry.week, statisticsSha256: entry.sha256 }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [{ key: CampaignIdKey, value: campaign.id }],
     });

@@ -4,7 +4,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { createCampaignFiles } from '../activities/campaign-tree/campaign-files';
 import { createTextRenderer } from '../activities/texts/renderer';
 import type { Campaign } from '../domain/campaign-schema';
-import { DEFAULT_TREE_LIMITS, type TreeLimits } from '../domain/campaign-tree';
+import { DEFAULT_TREE_LIMITS, type CampaignRef, type TreeLimits } from '../domain/campaign-tree';
 import { campaignWorkflowId } from '../domain/ids';
 import { CampaignIdKey } from '../domain/search-attributes';
 import type { DocumentStore } from '../store/document-store';
@@ -19,21 +19,21 @@ export interface LaunchDeps {
 
 /** Also creates (or updates) the campaign's weekly statistics Schedule when the campaign has one. */
 export async function launchCampaign(deps: LaunchDeps, campaign: Campaign, limits: TreeLimits = DEFAULT_TREE_LIMITS): Promise<{ workflowId: string; launched: boolean }> {
-  const launched = await startCampaignWorkflow(deps, campaign, limits);
-  await ensureWeeklySchedule(deps.client, campaign, deps.taskQueue);
+  const ref = await createCampaignFiles(deps.documents, createTextRenderer()).put(campaign);
+  const launched = await startCampaignWorkflow(deps, ref, limits);
+  await ensureWeeklySchedule(deps.client, campaign, deps.taskQueue, ref);
   return launched;
 }
 
-async function startCampaignWorkflow(deps: LaunchDeps, campaign: Campaign, limits: TreeLimits): Promise<{ workflowId: string; launched: boolean }> {
-  const workflowId = campaignWorkflowId(campaign.id);
-  const ref = await createCampaignFiles(deps.documents, createTextRenderer()).put(campaign);
+async function startCampaignWorkflow(deps: LaunchDeps, ref: CampaignRef, limits: TreeLimits): Promise<{ workflowId: string; launched: boolean }> {
+  const workflowId = campaignWorkflowId(ref.campaignId);
   try {
     await deps.client.workflow.start(campaignWorkflow, {
       workflowId,
       taskQueue: deps.taskQueue,
       args: [{ ref, limits }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [{ key: CampaignIdKey, value: campaign.id }],
+      typedSearchAttributes: [{ key: CampaignIdKey, value: ref.campaignId }],
     });
     return { workflowId, launched: true };
   } catch (err) {

@@ -2,13 +2,15 @@
 // whether or not anyone remembers (clause 1.8). Creating it twice updates it, so a changed campaign file applies.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Campaign } from '../domain/campaign-schema';
+import type { CampaignRef } from '../domain/campaign-tree';
 import { weeklyStatisticsScheduleId } from '../domain/ids';
 import { CampaignIdKey } from '../domain/search-attributes';
 import { weeklyStatisticsScheduleWorkflow } from '../workflows';
 
 const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
 
-export function weeklyScheduleOptions(campaign: Campaign, taskQueue: string): ScheduleOptions {
+/** A tree campaign's schedule carries the stored file's reference: a schedule's arguments must not grow with the roster. */
+export function weeklyScheduleOptions(campaign: Campaign, taskQueue: string, ref?: CampaignRef): ScheduleOptions {
   const weekly = campaign.statistics!.weekly;
   return {
     scheduleId: weeklyStatisticsScheduleId(campaign.id),
@@ -16,7 +18,7 @@ export function weeklyScheduleOptions(campaign: Campaign, taskQueue: string): Sc
     action: {
       type: 'startWorkflow',
       workflowType: weeklyStatisticsScheduleWorkflow,
-      args: [campaign],
+      args: [ref ? { ref } : campaign],
       taskQueue,
       workflowId: `weekly-statistics-run-${campaign.id}`,
       typedSearchAttributes: [{ key: CampaignIdKey, value: campaign.id }],
@@ -28,9 +30,9 @@ export function weeklyScheduleOptions(campaign: Campaign, taskQueue: string): Sc
 }
 
 /** Returns undefined for a campaign without a statistics section. */
-export async function ensureWeeklySchedule(client: Client, campaign: Campaign, taskQueue: string): Promise<string | undefined> {
+export async function ensureWeeklySchedule(client: Client, campaign: Campaign, taskQueue: string, ref?: CampaignRef): Promise<string | undefined> {
   if (!campaign.statistics) return undefined;
-  const options = weeklyScheduleOptions(campaign, taskQueue);
+  const options = weeklyScheduleOptions(campaign, taskQueue, ref);
   try {
     await client.schedule.create(options);
   } catch (err) {

@@ -6,13 +6,26 @@ import { createTextRenderer } from '../activities/texts/renderer';
 import { createCampaignFiles } from '../activities/campaign-tree/campaign-files';
 import type { AppConfig } from '../config/app-config';
 import type { Store } from '../store/open-store';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 
-export function createActivityDeps(config: AppConfig, store: Store): ActivityDeps {
+/** A signal to a closed workflow fails with not-found, like one that never ran: both mean «nothing to complete». */
+export async function signalOpenTask(client: Client, taskId: string, signal: string, arg: unknown): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(taskId).signal(signal, arg);
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
+export function createActivityDeps(config: AppConfig, store: Store, client: Client): ActivityDeps {
   const renderer = createTextRenderer();
   return {
     renderer,
     campaigns: createCampaignFiles(store.documents, renderer),
     tasks: store.tasks,
+    signalTask: (taskId, signal, arg) => signalOpenTask(client, taskId, signal, arg),
     store: store.documents,
     ledger: store.ledger,
     mailer: createMailer(config.smtp.url),

@@ -21,7 +21,7 @@ export const mail = proxyActivities<Pick<CampaignActivities, 'mailDecreeToSchool
 });
 
 /** Reads the imported weeks, analyses one and renders its report PDF (CPU work, like the decree). */
-export const statistics = proxyActivities<Pick<CampaignActivities, 'analyseWeek' | 'latestImportedWeek'>>({
+export const statistics = proxyActivities<Pick<CampaignActivities, 'analyseWeek' | 'latestImportedWeek' | 'analyseWeekByRef' | 'statisticsOutline' | 'mailFiguresSlice' | 'completeTasksInSlice' | 'mailWeeklyReportByRef'>>({
   startToCloseTimeout: '2m',
   retry,
 });

@@ -6,6 +6,7 @@ import { schoolTaskWorkflowId, weeklyAnalysisWorkflowId } from '../domain/ids';
 import { isoWeekOf, previousIsoWeek } from '../domain/iso-week';
 import { CampaignIdKey } from '../domain/search-attributes';
 import type { Campaign } from '../domain/campaign-schema';
+import type { CampaignRef } from '../domain/campaign-tree';
 import type { IsoWeek } from '../domain/weekly-statistics';
 import { mail, statistics } from './activity-proxies';
 import { completeFromStatisticsSignal } from './definitions';
@@ -17,14 +18,29 @@ export interface WeeklyAnalysisInput {
   statisticsSha256: string;
 }
 
+/** Since the campaign tree: the stored campaign file's reference instead of the campaign. */
+export interface WeeklyAnalysisByRef {
+  ref: CampaignRef;
+  week: IsoWeek;
+  statisticsSha256: string;
+}
+
 export interface WeeklyAnalysisOutcome {
   week: IsoWeek;
   reportSha256: string;
   indicatorPercent: number;
+  /** The tasks the figures completed (by reference: the first ones, with completedCount the whole number). */
   completedTasks: string[];
+  completedCount?: number;
 }
 
-export async function weeklyAnalysisWorkflow({ campaign, week, statisticsSha256 }: WeeklyAnalysisInput): Promise<WeeklyAnalysisOutcome> {
+/** Schools mailed, and tasks completed, per activity of an analysis by reference. */
+const SLICE = 100;
+const LISTED_COMPLETIONS = 100;
+
+export async function weeklyAnalysisWorkflow(input: WeeklyAnalysisInput | WeeklyAnalysisByRef): Promise<WeeklyAnalysisOutcome> {
+  if ('ref' in input) return analyseByRef(input);
+  const { campaign, week, statisticsSha256 } = input;
   const { report, analysis, clauseTexts } = await statistics.analyseWeek({ campaign, week, statisticsSha256 });
   const office = { name: campaign.office.name, sender: campaign.office.sender, head: campaign.office.head };
   await Promise.all(analysis.schools.map((school) => {
@@ -34,6 +50,23 @@ export async function weeklyAnalysisWorkflow({ campaign, week, statisticsSha256 
   await mail.mailWeeklyReport({ analysisId: workflowInfo().workflowId, campaignId: campaign.id, week, office, platform: campaign.statistics!.source, analysis, report });
   const completedTasks = await completeTasksFromFigures(campaign, week, analysis.schools);
   return { week, reportSha256: report.sha256, indicatorPercent: analysis.indicator.percent, completedTasks };
+}
+
+/** Any size of roster: the analysis stays in the store; mails and completions go a slice of schools at a time. */
+async function analyseByRef({ ref, week, statisticsSha256 }: WeeklyAnalysisByRef): Promise<WeeklyAnalysisOutcome> {
+  const analysisId = workflowInfo().workflowId;
+  const analysed = await statistics.analyseWeekByRef({ ref, week, statisticsSha256 });
+  const slices = Array.from({ length: Math.ceil(analysed.schools / SLICE) }, (_, i) => ({ ref, week, analysisSha256: analysed.analysisSha256, analysisId, offset: i * SLICE, limit: SLICE }));
+  for (const slice of slices) await statistics.mailFiguresSlice(slice);
+  await statistics.mailWeeklyReportByRef({ ref, week, analysisSha256: analysed.analysisSha256, reportSha256: analysed.reportSha256, analysisId });
+  const completed: string[] = [];
+  let completedCount = 0;
+  for (const slice of slices) {
+    const { completed: ids } = await statistics.completeTasksInSlice(slice);
+    completedCount += ids.length;
+    completed.push(...ids.slice(0, LISTED_COMPLETIONS - completed.length));
+  }
+  return { week, reportSha256: analysed.reportSha256, indicatorPercent: analysed.indicatorPercent, completedTasks: completed, completedCount };
 }
 
 /** Signals each task whose threshold the week's figures meet; a task already closed ignores it. */
@@ -55,7 +88,9 @@ async function completeTasksFromFigures(campaign: Campaign, week: IsoWeek, schoo
  * Started by the campaign's weekly Temporal Schedule: analyses the latest imported week unless it was analysed
  * already (an upload starts its analysis at once), and reminds the office when last week's file is missing.
  */
-export async function weeklyStatisticsScheduleWorkflow(campaign: Campaign): Promise<string> {
+export async function weeklyStatisticsScheduleWorkflow(input: Campaign | { ref: CampaignRef }): Promise<string> {
+  if ('ref' in input) return scheduledRunByRef(input.ref);
+  const campaign = input;
   const expectedWeek = previousIsoWeek(isoWeekOf(localToday(campaign.timeZone)));
   const latest = await statistics.latestImportedWeek(campaign.id);
   if (!latest || latest.week < expectedWeek) {
@@ -78,4 +113,27 @@ export async function weeklyStatisticsScheduleWorkflow(campaign: Campaign): Prom
 
 function localToday(timeZone: string): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone }).format(new Date());
+}
+
+/** The schedule of a tree campaign carries the file's reference; what the run needs comes from a small outline. */
+async function scheduledRunByRef(ref: CampaignRef): Promise<string> {
+  const outline = await statistics.statisticsOutline(ref);
+  const expectedWeek = previousIsoWeek(isoWeekOf(localToday(outline.timeZone)));
+  const latest = await statistics.latestImportedWeek(ref.campaignId);
+  if (!latest || latest.week < expectedWeek) {
+    await mail.mailStatisticsMissing({ campaignId: ref.campaignId, expectedWeek, latestWeek: latest?.week, office: outline.office, platform: outline.platform });
+  }
+  if (!latest) return `no statistics imported; ${expectedWeek} requested from the office`;
+  try {
+    await executeChild(weeklyAnalysisWorkflow, {
+      workflowId: weeklyAnalysisWorkflowId(ref.campaignId, latest.week, latest.sha256),
+      args: [{ ref, week: latest.week, statisticsSha256: latest.sha256 }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [{ key: CampaignIdKey, value: ref.campaignId }],
+    });
+    return `analysed ${latest.week}`;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return `${latest.week} analysed already`;
+    throw err;
+  }
 }

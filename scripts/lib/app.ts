@@ -57,8 +57,8 @@ async function startRoles(config: AppConfig, options: StartOptions, role: Role, 
   }
   // The embedded sink belongs to the all-in-one process; extra roles send to it (or to SMTP_URL).
   const sink = role === 'all' && config.smtp.embeddedSinkPort !== undefined ? await startSmtpSink(join(config.dataDir, 'outbox'), config.smtp.embeddedSinkPort) : undefined;
-  const deps = createActivityDeps(config, store);
   const { client, connection } = await connectTemporal(config);
+  const deps = createActivityDeps(config, store, client);
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;

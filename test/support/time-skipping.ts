@@ -13,6 +13,7 @@ import { SEARCH_ATTRIBUTE_DECLARATIONS } from '../../domain/search-attributes';
 import { startSmtpSink, type SmtpSink } from '../../mail-sink/smtp-sink';
 import { ensureJavaTestServer } from '../../scripts/lib/java-test-server';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { signalOpenTask } from '../../worker/activity-deps';
 import { freePort } from './free-port';
 import { startTestStore } from './test-store';
 
@@ -34,6 +35,7 @@ export async function startTimeSkippingRig(): Promise<TimeSkippingRig> {
     renderer,
     campaigns: createCampaignFiles(store.documents, renderer),
     tasks: store.tasks,
+    signalTask: (taskId: string, signal: string, arg: unknown) => signalOpenTask(env.client, taskId, signal, arg),
     store: store.documents,
     ledger: store.ledger,
     mailer: createMailer(`smtp://127.0.0.1:${sink.port}`),

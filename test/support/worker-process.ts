@@ -2,6 +2,7 @@
 // Spawn it as `node --import tsx worker-process.ts` (tsx's own CLI forks a grandchild a kill would miss).
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../../config/app-config';
+import { connectTemporal } from '../../scripts/lib/app';
 import { openStore } from '../../store/open-store';
 import { createActivityDeps } from '../../worker/activity-deps';
 import { createCampaignWorker } from '../../worker/create-worker';
@@ -10,7 +11,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const store = await openStore(config.store, 'host-if-absent');
   const connection = await NativeConnection.connect(config.temporal.connection);
-  const worker = await createCampaignWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: createActivityDeps(config, store) });
+  const { client } = await connectTemporal(config);
+  const worker = await createCampaignWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: createActivityDeps(config, store, client) });
   const running = worker.run();
   process.stdout.write('worker ready\n');
   await running;

@@ -28,7 +28,7 @@ const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL должен быть URL вида postgres://пользователь:пароль@сервер:5432/база').optional(),
   EMBEDDED_POSTGRES_PORT: port.default(5433),
   // Worker sizing (docs/performance.md has the measurements behind the defaults).
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2_000),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(600),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(40),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
 });

@@ -23,6 +23,7 @@ export async function startBenchSystem(name: string, env: Record<string, string>
   const devPort = await freePort();
   const devServer = await startDevServer({ cliPath: ensureTemporalCli(), ip: '127.0.0.1', port: devPort, dbFile: join(dataDir, 'temporal.db'), logFile: join(dataDir, 'temporal.log') });
   const config = loadConfig({
+    ...process.env,
     DATA_DIR: dataDir, TEMPORAL_ADDRESS: devServer.address, TEMPORAL_TASK_QUEUE: `bench-${name}`, SMTP_SINK_PORT: String(await freePort()),
     WEB_PORT: String(await freePort()), EMBEDDED_POSTGRES_PORT: String(await freePort()), LAUNCH_EXAMPLE: 'false', ...env,
   });

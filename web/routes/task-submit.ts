@@ -2,7 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import { submitTaskUpdate } from '../../workflows/definitions';
 import type { WebContext } from '../context';
+import { parseSubmission } from '../../domain/school-task';
+import { USER_ERRORS } from '../../domain/user-errors';
+import { sendPage } from '../page';
 import { openTaskByLink } from './task-access';
+import { taskPageTemplate, taskViewModel } from './task-view-model';
 import { updateTaskFromForm } from './task-update';
 
 type FormBody = Record<string, string | undefined>;
@@ -28,6 +32,12 @@ export function registerTaskSubmit(app: FastifyInstance, ctx: WebContext): void 
     const state = await openTaskByLink(ctx, reply, taskId, body.t);
     if (!state) return reply;
     const payload = submissionFromForm(body);
+    // The same schema as the Update's validator: a form that cannot pass is refused here, without a round trip
+    // to the workflow (the validator still has the last word on everything else: done, withdrawn).
+    const parsed = parseSubmission(state.task.kind, payload);
+    if (!parsed.ok && state.status === 'open') {
+      return sendPage(reply, ctx, taskPageTemplate(state), taskViewModel(state, body.t!, { values: payload, error: `${USER_ERRORS.InvalidSubmission}: ${parsed.message}` }), 422);
+    }
     const send = () => ctx.client.workflow.getHandle(taskId).executeUpdate(submitTaskUpdate, { args: [payload] });
     return updateTaskFromForm(ctx, reply, state, body.t!, send, (error) => ({ values: payload, error }));
   });

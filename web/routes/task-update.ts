@@ -28,7 +28,8 @@ export async function updateTaskFromForm(
   } catch (err) {
     const message = rejectionMessage(err);
     if (!message) throw err;
-    const current = (await readTaskState(ctx, taskId, { fresh: true })) ?? state;
+    // A refused Update changed nothing: the read model's state is the one to show again.
+    const current = (await readTaskState(ctx, taskId)) ?? state;
     return sendPage(reply, ctx, taskPageTemplate(current), taskViewModel(current, token, onRejected(message)), 422);
   }
   return reply.redirect(`/tasks/${encodeURIComponent(taskId)}?t=${encodeURIComponent(token)}&fresh=1`, 303);

@@ -92,7 +92,7 @@ it('a worker killed mid-launch: every task and every decree mail still happens e
   const decreeDeliveries = deliveries.filter((id) => mails.some((m) => m.messageId === id));
   expect(decreeDeliveries.sort()).toEqual(mails.map((m) => m.messageId).sort()); // each delivered once
   const tasks: string[] = [];
-  const query = `CampaignId = '${campaign.id}' AND WorkflowType != 'campaignWorkflow'`;
+  const query = `CampaignId = '${campaign.id}' AND WorkflowType IN ('schoolTaskWorkflow', 'schoolReportWorkflow', 'chatMigrationWorkflow')`;
   await eventually(async () => {
     tasks.length = 0;
     for await (const wf of client.workflow.list({ query })) tasks.push(wf.workflowId);

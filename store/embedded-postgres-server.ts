@@ -35,11 +35,73 @@ function alive(pid: number): boolean {
   }
 }
 
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  onData(data: Uint8Array): void;
+  resolve(bytes: number): void;
+  reject(err: unknown): void;
+}
+
+interface QueryQueue {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  processQueue(): Promise<void>;
+  clearQueueForHandler(handlerId: number): void;
+}
+
+const SYNC = 0x53; // 'S': ends an extended-protocol query (Parse, Bind, Describe, Execute, Sync)
+const SIMPLE_QUERY = 0x51; // 'Q': a whole query in one message
+
+/**
+ * pglite-socket 0.2.17 queues every protocol message of every connection on its own, so two connections'
+ * extended queries interleave: one's Bind meets the other's unnamed statement («bind message supplies 800
+ * parameters, but prepared statement "" requires 1»), or, worse, runs it with the wrong values. Here a
+ * connection that has begun an extended query keeps the database until its Sync, as it does in a transaction.
+ */
+function keepQueriesWhole(server: PGLiteSocketServer, db: PGlite): void {
+  const q = (server as unknown as { queryQueue: QueryQueue }).queryQueue;
+  let pinned: number | null = null;
+  const clear = q.clearQueueForHandler.bind(q);
+  q.clearQueueForHandler = (handlerId) => {
+    if (pinned === handlerId) pinned = null; // a connection gone mid-query releases the database
+    clear(handlerId);
+  };
+  q.processQueue = async () => {
+    if (q.processing) return;
+    q.processing = true;
+    try {
+      for (;;) {
+        const owner = pinned ?? (db.isInTransaction() ? q.lastHandlerId : null);
+        const index = owner === null ? 0 : q.queue.findIndex((m) => m.handlerId === owner);
+        if (index < 0 || q.queue.length === 0) return; // the owner's next message is not here yet
+        const item = q.queue.splice(index, 1)[0]!;
+        const type = item.message[0];
+        let bytes = 0;
+        try {
+          await db.runExclusive(() => db.execProtocolRawStream(item.message, { onRawData: (data) => { bytes += data.length; item.onData(data); } }));
+        } catch (err) {
+          pinned = null;
+          item.reject(err);
+          continue;
+        }
+        q.lastHandlerId = item.handlerId;
+        pinned = type === SYNC || type === SIMPLE_QUERY ? null : item.handlerId;
+        item.resolve(bytes);
+      }
+    } finally {
+      q.processing = false;
+    }
+  };
+}
+
 async function main(dir: string, host: string, port: number): Promise<void> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const unlock = lockDirectory(dir);
   const db = await PGlite.create(join(dir, 'pgdata'));
   const server = new PGLiteSocketServer({ db, host, port, maxConnections: MAX_CONNECTIONS });
+  keepQueriesWhole(server, db);
   try {
     await server.start();
   } catch (err) {

@@ -20,7 +20,9 @@ export interface Mailer {
 export function createMailer(smtpUrl: string): Mailer {
   // nodemailer waits minutes by default; an SMTP server that stops answering should fail the attempt
   // well inside the activity's timeout, so Temporal retries it (on this worker or another).
-  const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+  // A pool of a few connections: a deadline burst sends thousands of reminders, and a new SMTP session per
+  // message (TCP, greeting, EHLO) costs more than the message.
+  const transport = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 5, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
   return {
     async send(mail) {
       const info = await transport.sendMail({

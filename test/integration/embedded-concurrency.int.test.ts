@@ -1,0 +1,34 @@
+// The embedded PostgreSQL under concurrent extended queries from a pool of connections: each query must run with
+// its own statement and its own values (pglite-socket alone interleaves them; store/embedded-postgres-server.ts).
+import { sql } from 'kysely';
+import type { Store } from '../../store/open-store';
+import { startTestStore } from '../support/test-store';
+
+let store: Store;
+
+beforeAll(async () => {
+  store = await startTestStore('concurrency');
+}, 60_000);
+afterAll(async () => {
+  await store?.close();
+});
+
+it('400 concurrent queries of different shapes each get their own answer', async () => {
+  const wide = Array.from({ length: 50 }, (_, i) => i);
+  const queries = Array.from({ length: 400 }, async (_, i) => {
+    if (i % 3 === 0) {
+      const r = await sql<{ v: string }>`select ${`one-${i}`}::text as v`.execute(store.db);
+      return r.rows[0]!.v === `one-${i}`;
+    }
+    if (i % 3 === 1) {
+      const r = await sql<{ s: number }>`select (${i}::int + ${1000}::int) as s`.execute(store.db);
+      return Number(r.rows[0]!.s) === i + 1000;
+    }
+    // 800 parameters in one statement, as the tree's first read-model rows are written.
+    const values = wide.flatMap((n) => [sql`(${`${i}-${n}`}::text, ${n}::int, ${i}::int, ${'x'}::text, ${'y'}::text, ${'z'}::text, ${n}::int, ${i}::int, ${'a'}::text, ${'b'}::text, ${'c'}::text, ${n}::int, ${i}::int, ${'d'}::text, ${'e'}::text, ${'f'}::text)`]);
+    const r = await sql<{ n: string }>`select count(*) as n from (values ${sql.join(values)}) as t`.execute(store.db);
+    return Number(r.rows[0]!.n) === 50;
+  });
+  const answers = await Promise.all(queries);
+  expect(answers.filter((ok) => !ok)).toHaveLength(0);
+}, 120_000);

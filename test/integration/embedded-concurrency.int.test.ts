@@ -24,8 +24,10 @@ it('400 concurrent queries of different shapes each get their own answer', async
       const r = await sql<{ s: number }>`select (${i}::int + ${1000}::int) as s`.execute(store.db);
       return Number(r.rows[0]!.s) === i + 1000;
     }
-    // 800 parameters in one statement, as the tree's first read-model rows are written.
-    const values = wide.flatMap((n) => [sql`(${`${i}-${n}`}::text, ${n}::int, ${i}::int, ${'x'}::text, ${'y'}::text, ${'z'}::text, ${n}::int, ${i}::int, ${'a'}::text, ${'b'}::text, ${'c'}::text, ${n}::int, ${i}::int, ${'d'}::text, ${'e'}::text, ${'f'}::text)`]);
+    // 800 parameters and about 400 KB in one statement, as the tree's first read-model rows are written: the
+    // Bind message spans several TCP reads, and other connections' queries arrive in between.
+    const state = 'x'.repeat(8_000);
+    const values = wide.flatMap((n) => [sql`(${`${i}-${n}`}::text, ${n}::int, ${i}::int, ${state}::text, ${'y'}::text, ${'z'}::text, ${n}::int, ${i}::int, ${'a'}::text, ${'b'}::text, ${'c'}::text, ${n}::int, ${i}::int, ${'d'}::text, ${'e'}::text, ${'f'}::text)`]);
     const r = await sql<{ n: string }>`select count(*) as n from (values ${sql.join(values)}) as t`.execute(store.db);
     return Number(r.rows[0]!.n) === 50;
   });

@@ -46,6 +46,8 @@ export async function mailReportReceipt(deps: ActivityDeps, ref: ReportVersionRe
   return { messageId };
 }
 
+const MISSING_NAMED = 50;
+
 export interface ConsolidatedReportNotice extends ConsolidatedReportRequest {
   office: { name: string; head: { name?: string; email: string }; sender: { name?: string; email: string } };
   document: StoredDocument;
@@ -58,7 +60,9 @@ export async function mailConsolidatedReport(deps: ActivityDeps, notice: Consoli
   const context = {
     ...notice, submitted, total: notice.schools.length, dueRu: formatRuDate(notice.clause.due),
     late: notice.filed.filter((r) => r.late).length,
-    missing: notice.schools.filter((s) => s.status === 'missing'),
+    // A region's or the country's edition would list thousands: the mail names the first ones, the PDF has all.
+    missing: notice.schools.filter((s) => s.status === 'missing').slice(0, MISSING_NAMED),
+    missingMore: Math.max(0, notice.schools.filter((s) => s.status === 'missing').length - MISSING_NAMED),
     url: `${deps.publicBaseUrl}/campaigns/${encodeURIComponent(notice.campaignId)}`,
   };
   const parts = renderMailParts(deps.renderer, 'consolidated-report', context);

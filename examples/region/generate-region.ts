@@ -24,10 +24,14 @@ const TOWNS = ['Верхнеречье', 'Заречье', 'Красногорь
 
 /** Region codes as in ОКТМО (two digits), municipality codes as eight-digit ОКТМО-like numbers. */
 export function generateRegionCampaign(shape: RegionShape, base: Campaign = loadCampaignFile(BASE_CAMPAIGN_FILE)): Campaign {
-  const places = Array.from({ length: shape.regions }, (_, r) => ({
-    code: String(54 + r), name: REGION_NAMES[r % REGION_NAMES.length]! + (r >= REGION_NAMES.length ? ` ${r + 1}` : ''),
-    municipalities: Array.from({ length: shape.municipalities }, (_, m) => ({ code: `${54 + r}${String(601 + m).padStart(6, '0')}`, name: `${TOWNS[m % TOWNS.length]}ский район${m >= TOWNS.length ? ` ${m + 1}` : ''}` })),
-  }));
+  if (shape.regions > 90) throw new Error('не больше 90 регионов: код региона — две цифры');
+  const places = Array.from({ length: shape.regions }, (_, r) => {
+    const code = String(10 + ((44 + r) % 90)); // 54, 55, … 99, then 10, 11, …: always two digits
+    return {
+      code, name: REGION_NAMES[r % REGION_NAMES.length]! + (r >= REGION_NAMES.length ? ` ${r + 1}` : ''),
+      municipalities: Array.from({ length: shape.municipalities }, (_, m) => ({ code: `${code}${String(601 + m).padStart(6, '0')}`, name: `${TOWNS[m % TOWNS.length]}ский район${m >= TOWNS.length ? ` ${m + 1}` : ''}` })),
+    };
+  });
   const all = places.flatMap((region) => region.municipalities.map((municipality) => ({ region, municipality })));
   const schools = Array.from({ length: shape.schools }, (_, i) => {
     const { region, municipality } = all[i % all.length]!;

@@ -39,14 +39,18 @@ async function main(): Promise<void> {
     const query = `CampaignId = '${campaign.id}' AND WorkflowType IN ('campaignWorkflow', 'regionWorkflow', 'schoolBatchWorkflow')`;
     for await (const wf of system.app.client.workflow.list({ query })) {
       runs += 1;
-      const events = wf.historyLength ?? 0;
-      const bytes = wf.historySize ?? 0;
+      // The dev server's list leaves the sizes at 0; describe reads them from the run itself.
+      const info = (await system.app.client.workflow.getHandle(wf.workflowId, wf.runId).describe()).raw.workflowExecutionInfo;
+      const events = Number(info?.historyLength ?? 0);
+      const bytes = Number(info?.historySizeBytes ?? 0);
       if (events > largest.events || bytes > largest.bytes) largest = { workflowId: wf.workflowId, events: Math.max(events, largest.events), bytes: Math.max(bytes, largest.bytes) };
     }
     const figures = {
       schools: SCHOOLS, clauses: 1, complete: reached.tasks === SCHOOLS && reached.mails >= SCHOOLS, reached, launchMs: Math.round(launchMs),
       tasksPerSecond: Math.round(reached.tasks / (launchMs / 1000)), mailsPerSecond: Math.round(reached.mails / (launchMs / 1000)), treeRuns: runs,
-      largestHistory: largest, goal: { events: 5_120, bytes: 5 * 1024 * 1024 }, met: largest.events < 5_120 && largest.bytes < 5 * 1024 * 1024,
+      largestHistory: largest, goal: { events: 5_120, bytes: 5 * 1024 * 1024 },
+      // Not measured is not met: a size of 0 means the server gave none.
+      met: largest.events > 0 ? largest.events < 5_120 && largest.bytes < 5 * 1024 * 1024 : undefined,
       peakRssMiB: memory.peakMiB(),
     };
     console.log(JSON.stringify(figures, null, 2));

@@ -15,7 +15,7 @@ export const documents = proxyActivities<Pick<CampaignActivities, 'renderDecree'
  * Each send is idempotent by Message-ID, so a retry after a lost acknowledgement repeats the same message.
  * A send takes seconds; if the worker dies mid-send, another worker retries it after this timeout.
  */
-export const mail = proxyActivities<Pick<CampaignActivities, 'mailDecreeToSchool' | 'mailTaskReceipt' | 'mailDeadlineStep' | 'mailTaskWithdrawn' | 'mailExtensionRequested' | 'mailExtensionDecided' | 'mailTaskLink' | 'mailSchoolFigures' | 'mailWeeklyReport' | 'mailStatisticsMissing' | 'mailReportToOffice' | 'mailReportReceipt' | 'mailConsolidatedReport' | 'mailChatNudge'>>({
+export const mail = proxyActivities<Pick<CampaignActivities, 'mailDecreeToSchool' | 'mailTaskReceipt' | 'mailDeadlineStep' | 'mailTaskWithdrawn' | 'mailExtensionRequested' | 'mailExtensionDecided' | 'mailTaskLink' | 'mailSchoolFigures' | 'mailWeeklyReport' | 'mailStatisticsMissing' | 'mailReportToOffice' | 'mailReportReceipt' | 'mailConsolidatedReport' | 'mailChatNudge' | 'mailDecreeToWindow'>>({
   startToCloseTimeout: '30s',
   retry,
 });
@@ -27,8 +27,9 @@ export const statistics = proxyActivities<Pick<CampaignActivities, 'analyseWeek'
 });
 
 /** The campaign tree's planning (reads the stored campaign file) and its consolidated editions (read model, PDF, mail). */
-export const tree = proxyActivities<Pick<CampaignActivities, 'campaignOutline' | 'renderCampaignDecree' | 'regionBatches' | 'planBatchWindow' | 'mailDecreeToWindow' | 'issueConsolidatedEdition'>>({
-  startToCloseTimeout: '5m',
+// Two minutes: the country's outline and a 40,000-school edition take seconds; a dead worker's task is retried soon.
+export const tree = proxyActivities<Pick<CampaignActivities, 'campaignOutline' | 'renderCampaignDecree' | 'regionBatches' | 'planBatchWindow' | 'issueConsolidatedEdition'>>({
+  startToCloseTimeout: '2m',
   retry,
 });
 

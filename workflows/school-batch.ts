@@ -3,7 +3,7 @@
 import { condition, continueAsNew, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
 import { allClosed, batchWorkflowId, emptyCounts, type BatchPlan, type CampaignLaunch } from '../domain/campaign-tree';
 import type { DecreeRef, SchoolTask, TaskStatus, Withdrawal } from '../domain/school-task';
-import { tree } from './activity-proxies';
+import { mail, tree } from './activity-proxies';
 import { chatMigrationWorkflow } from './chat-migration';
 import { reportFiledSignal, taskStatusSignal, treeProgressQuery, withdrawCampaignSignal, withdrawTaskSignal, type TreeProgress } from './definitions';
 import { schoolReportWorkflow } from './school-report';
@@ -73,7 +73,7 @@ async function launchWindow(input: SchoolBatchInput, s: BatchCarried, batchId: s
   const tasks = await tree.planBatchWindow(window);
   await startChildren(launch.ref.campaignId, tasks.map((t) => ({ workflow: workflowFor(t), workflowId: t.taskId, args: [t] })), tasks.length);
   s.taskIds.push(...tasks.map((t) => t.taskId));
-  await Promise.all(Array.from({ length: window.limit }, (_, i) => tree.mailDecreeToWindow({ ...window, offset: window.offset + i, limit: 1, issuedAt: input.issuedAt })));
+  await Promise.all(Array.from({ length: window.limit }, (_, i) => mail.mailDecreeToWindow({ ...window, offset: window.offset + i, limit: 1, issuedAt: input.issuedAt })));
   s.mailed += window.limit;
   s.launched += window.limit;
 }

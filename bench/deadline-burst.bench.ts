@@ -8,7 +8,7 @@ import { launchCampaign } from '../client/launch-campaign';
 import { campaignTreeProgress } from '../client/launch-watch';
 import { campaignWorkflowId } from '../domain/ids';
 import { generateRegionCampaign } from '../examples/region/generate-region';
-import { memorySampler, startBenchSystem, writeBenchOutput } from './support/bench-system';
+import { runBench, writeBenchOutput } from './support/bench-system';
 
 const TASKS = Number(process.env.BENCH_BURST_TASKS ?? 6_000);
 const LAUNCH_BUDGET_MS = Number(process.env.BENCH_LAUNCH_BUDGET_MS ?? 6 * 60_000);
@@ -32,60 +32,48 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
-async function main(): Promise<void> {
-  const { at, timeZone } = burstInstant(Date.now());
-  const { date, hour } = localDateAndHour(at, timeZone);
-  const base = generateRegionCampaign({ id: 'bench-burst', schools: TASKS, regions: 2, municipalities: 30, clauses: 1 });
-  // The due date is the burst's local date (a working day by override), reminded on the day itself, at that hour.
-  const campaign = {
-    ...base, timeZone,
-    deadlines: { ...base.deadlines, localHour: hour, remindBeforeWorkingDays: [0] },
-    calendar: { extraNonWorking: [], extraWorking: [date] },
-    decree: { ...base.decree, date: date < base.decree.date ? date : base.decree.date, clauses: base.decree.clauses.map((c) => (c.task ? { ...c, task: { ...c.task, due: date, deadlines: undefined } } : c)) },
-  };
-  console.log(`burst at ${at.toISOString()} (${date} ${hour}:00 ${timeZone}), ${TASKS} tasks`);
-  const system = await startBenchSystem('burst');
-  const memory = memorySampler();
+const { at, timeZone } = burstInstant(Date.now());
+const { date, hour } = localDateAndHour(at, timeZone);
+const base = generateRegionCampaign({ id: 'bench-burst', schools: TASKS, regions: 2, municipalities: 30, clauses: 1 });
+// The due date is the burst's local date (a working day by override), reminded on the day itself, at that hour.
+const campaign = {
+  ...base, timeZone,
+  deadlines: { ...base.deadlines, localHour: hour, remindBeforeWorkingDays: [0] },
+  calendar: { extraNonWorking: [], extraWorking: [date] },
+  decree: { ...base.decree, date: date < base.decree.date ? date : base.decree.date, clauses: base.decree.clauses.map((c) => (c.task ? { ...c, task: { ...c.task, due: date, deadlines: undefined } } : c)) },
+};
+console.log(`burst at ${at.toISOString()} (${date} ${hour}:00 ${timeZone}), ${TASKS} tasks`);
+runBench('burst', async (system, memory) => {
   const reminders = new Map<string, number[]>();
   system.app.sink!.onMessage((m) => {
     if (!m.messageId.includes('.reminder')) return;
     reminders.set(m.messageId, [...(reminders.get(m.messageId) ?? []), Date.now()]);
   });
-  try {
-    const launchStart = performance.now();
-    await launchCampaign({ client: system.app.client, taskQueue: system.config.temporal.taskQueue, documents: system.app.store.documents }, campaign);
-    let launchMs = 0;
-    for (;;) {
-      const p = await campaignTreeProgress(system.app.client, campaign.id).catch(() => undefined);
-      if (p && p.counts.started === TASKS && p.counts.mailed === TASKS) break;
-      if (Date.now() > at.getTime()) throw new Error(`the launch did not finish before the burst (${p?.counts.started ?? 0} of ${TASKS} tasks started)`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    launchMs = performance.now() - launchStart;
-    const openRssMiB = Math.round(process.memoryUsage().rss / 1048576);
-    console.log(`launched in ${(launchMs / 1000).toFixed(0)} s; rss with ${TASKS} open tasks ${openRssMiB} MiB; waiting ${Math.round((at.getTime() - Date.now()) / 1000)} s for the burst`);
-    const deadline = at.getTime() + 10 * 60_000;
-    while (reminders.size < TASKS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
-    await new Promise((r) => setTimeout(r, 5_000)); // a reminder sent twice would arrive now
-    const arrivals = [...reminders.values()];
-    const lags = arrivals.map((times) => times[0]! - at.getTime()).sort((a, b) => a - b);
-    const figures = {
-      tasks: TASKS, burstAt: at.toISOString(), timeZone, launchMs: Math.round(launchMs), received: reminders.size,
-      early: lags.filter((l) => l < 0).length, twice: arrivals.filter((t) => t.length > 1).length,
-      lagMs: { p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags.at(-1) ?? NaN },
-      goalLagMs: 60_000, metLag: reminders.size === TASKS && (lags.at(-1) ?? Infinity) <= 60_000,
-      worker: { rssWithOpenTasksMiB: openRssMiB, peakRssMiB: memory.peakMiB(), goalMiB: 1024, met: memory.peakMiB() <= 1024, maxCachedWorkflows: system.config.worker.maxCachedWorkflows },
-    };
-    console.log(JSON.stringify(figures, null, 2));
-    writeBenchOutput('deadline-burst', figures);
-    await system.app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).signal('withdrawCampaign', { reason: 'конец замера' });
-  } finally {
-    memory.stop();
-    await system.stop();
+  const launchStart = performance.now();
+  await launchCampaign({ client: system.app.client, taskQueue: system.config.temporal.taskQueue, documents: system.app.store.documents }, campaign);
+  let launchMs = 0;
+  for (;;) {
+    const p = await campaignTreeProgress(system.app.client, campaign.id).catch(() => undefined);
+    if (p && p.counts.started === TASKS && p.counts.mailed === TASKS) break;
+    if (Date.now() > at.getTime()) throw new Error(`the launch did not finish before the burst (${p?.counts.started ?? 0} of ${TASKS} tasks started)`);
+    await new Promise((r) => setTimeout(r, 500));
   }
-}
-
-main().then(() => process.exit(0), (err: unknown) => {
-  console.error(err);
-  process.exit(1);
+  launchMs = performance.now() - launchStart;
+  const openRssMiB = Math.round(process.memoryUsage().rss / 1048576);
+  console.log(`launched in ${(launchMs / 1000).toFixed(0)} s; rss with ${TASKS} open tasks ${openRssMiB} MiB; waiting ${Math.round((at.getTime() - Date.now()) / 1000)} s for the burst`);
+  const deadline = at.getTime() + 10 * 60_000;
+  while (reminders.size < TASKS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+  await new Promise((r) => setTimeout(r, 5_000)); // a reminder sent twice would arrive now
+  const arrivals = [...reminders.values()];
+  const lags = arrivals.map((times) => times[0]! - at.getTime()).sort((a, b) => a - b);
+  const figures = {
+    tasks: TASKS, burstAt: at.toISOString(), timeZone, launchMs: Math.round(launchMs), received: reminders.size,
+    early: lags.filter((l) => l < 0).length, twice: arrivals.filter((t) => t.length > 1).length,
+    lagMs: { p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags.at(-1) ?? NaN },
+    goalLagMs: 60_000, metLag: reminders.size === TASKS && (lags.at(-1) ?? Infinity) <= 60_000,
+    worker: { rssWithOpenTasksMiB: openRssMiB, peakRssMiB: memory.peakMiB(), goalMiB: 1024, met: memory.peakMiB() <= 1024, maxCachedWorkflows: system.config.worker.maxCachedWorkflows },
+  };
+  console.log(JSON.stringify(figures, null, 2));
+  writeBenchOutput('deadline-burst', figures);
+  await system.app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).signal('withdrawCampaign', { reason: 'конец замера' });
 });

@@ -10,7 +10,7 @@ import { createTaskLinks } from '../activities/links/task-links';
 import { launchCampaign } from '../client/launch-campaign';
 import { campaignTreeProgress } from '../client/launch-watch';
 import { generateRegionCampaign } from '../examples/region/generate-region';
-import { acceptedMails, memorySampler, noopBaseline, startBenchSystem, writeBenchOutput, type BenchSystem } from './support/bench-system';
+import { acceptedMails, noopBaseline, runBench, writeBenchOutput, type BenchSystem } from './support/bench-system';
 
 const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 1_500);
 const CLAUSES = 3;
@@ -75,24 +75,12 @@ async function taskPageLoad(system: BenchSystem) {
   return { get, post };
 }
 
-async function main(): Promise<void> {
-  const system = await startBenchSystem('launch');
-  const memory = memorySampler();
-  try {
-    const launched = await launch(system);
-    const baselineMs = await noopBaseline(system, SCHOOLS * CLAUSES);
-    const ratio = launched.ms / baselineMs;
-    console.log(`launch: ${SCHOOLS} schools × ${CLAUSES} clauses in ${(launched.ms / 1000).toFixed(1)} s; ${SCHOOLS * CLAUSES} no-op workflows in ${(baselineMs / 1000).toFixed(1)} s; ratio ${ratio.toFixed(2)} (goal ≤ 2.0)`);
-    writeBenchOutput('launch', { schools: SCHOOLS, clauses: CLAUSES, launchMs: Math.round(launched.ms), baselineMs: Math.round(baselineMs), ratio: Number(ratio.toFixed(2)), goal: 2.0, met: ratio <= 2.0, peakRssMiB: memory.peakMiB() });
-    const web = await taskPageLoad(system);
-    writeBenchOutput('task-page-web', { connections: 100, durationS: 15, ...web, goalP99Ms: 200, met: web.get.p99 < 200 && web.post.refused.p99 < 200 && web.post.accepted.p99 < 200 });
-  } finally {
-    memory.stop();
-    await system.stop();
-  }
-}
-
-main().then(() => process.exit(0), (err: unknown) => {
-  console.error(err);
-  process.exit(1);
+runBench('launch', async (system, memory) => {
+  const launched = await launch(system);
+  const baselineMs = await noopBaseline(system, SCHOOLS * CLAUSES);
+  const ratio = launched.ms / baselineMs;
+  console.log(`launch: ${SCHOOLS} schools × ${CLAUSES} clauses in ${(launched.ms / 1000).toFixed(1)} s; ${SCHOOLS * CLAUSES} no-op workflows in ${(baselineMs / 1000).toFixed(1)} s; ratio ${ratio.toFixed(2)} (goal ≤ 2.0)`);
+  writeBenchOutput('launch', { schools: SCHOOLS, clauses: CLAUSES, launchMs: Math.round(launched.ms), baselineMs: Math.round(baselineMs), ratio: Number(ratio.toFixed(2)), goal: 2.0, met: ratio <= 2.0, peakRssMiB: memory.peakMiB() });
+  const web = await taskPageLoad(system);
+  writeBenchOutput('task-page-web', { connections: 100, durationS: 15, ...web, goalP99Ms: 200, met: web.get.p99 < 200 && web.post.refused.p99 < 200 && web.post.accepted.p99 < 200 });
 });

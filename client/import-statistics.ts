@@ -4,8 +4,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { previewStatisticsIsolated, type StatisticsReader } from '../activities/statistics/statistics-reader';
 import type { Campaign } from '../domain/campaign-schema';
-import { createCampaignFiles } from '../activities/campaign-tree/campaign-files';
-import { createTextRenderer } from '../activities/texts/renderer';
+import { storeCampaignFile } from '../activities/campaign-tree/campaign-files';
 import { weeklyAnalysisWorkflowId } from '../domain/ids';
 import { isIsoWeek } from '../domain/iso-week';
 import { CampaignIdKey } from '../domain/search-attributes';
@@ -72,7 +71,7 @@ async function recordWeek(deps: StatisticsImportDeps, upload: StatisticsUpload, 
 async function startAnalysis(deps: StatisticsImportDeps, campaign: Campaign, entry: LedgerEntry): Promise<{ workflowId: string; started: boolean }> {
   const workflowId = weeklyAnalysisWorkflowId(campaign.id, entry.week, entry.sha256);
   // The analysis reads the campaign from the store by hash (the same file as launched hashes the same).
-  const ref = await createCampaignFiles(deps.documents, createTextRenderer()).put(campaign);
+  const ref = await storeCampaignFile(deps.documents, campaign);
   try {
     await deps.client.workflow.start(weeklyAnalysisWorkflow, {
       workflowId,

@@ -1,8 +1,7 @@
 // Launches a campaign once: the workflow ID is the campaign's, so a second launch finds the first. The campaign file
 // goes into the store first; the workflow gets its hash, so no workflow input grows with the roster.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { createCampaignFiles } from '../activities/campaign-tree/campaign-files';
-import { createTextRenderer } from '../activities/texts/renderer';
+import { storeCampaignFile } from '../activities/campaign-tree/campaign-files';
 import type { Campaign } from '../domain/campaign-schema';
 import { DEFAULT_TREE_LIMITS, type CampaignRef, type TreeLimits } from '../domain/campaign-tree';
 import { campaignWorkflowId } from '../domain/ids';
@@ -19,7 +18,7 @@ export interface LaunchDeps {
 
 /** Also creates (or updates) the campaign's weekly statistics Schedule when the campaign has one. */
 export async function launchCampaign(deps: LaunchDeps, campaign: Campaign, limits: TreeLimits = DEFAULT_TREE_LIMITS): Promise<{ workflowId: string; launched: boolean }> {
-  const ref = await createCampaignFiles(deps.documents, createTextRenderer()).put(campaign);
+  const ref = await storeCampaignFile(deps.documents, campaign);
   const launched = await startCampaignWorkflow(deps, ref, limits);
   await ensureWeeklySchedule(deps.client, campaign, deps.taskQueue, ref);
   return launched;

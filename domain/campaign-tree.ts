@@ -94,10 +94,31 @@ export function campaignRegions(campaign: Campaign, schoolsPerBatch: number): Re
   });
 }
 
+/** Each campaign's schools grouped by region and municipality, once: every school's decree mail asks for its batch. */
+const schoolsByPlace = new WeakMap<Campaign, Map<string, School[]>>();
+
+function placeKey(regionCode: string, municipalityCode: string): string {
+  return `${regionCode}/${municipalityCode}`;
+}
+
+function schoolsOfPlace(campaign: Campaign, regionCode: string, municipalityCode: string): School[] {
+  let groups = schoolsByPlace.get(campaign);
+  if (!groups) {
+    groups = new Map();
+    for (const school of campaign.schools) {
+      const key = placeKey(regionOf(school).code, municipalityOf(school).code);
+      const group = groups.get(key);
+      if (group) group.push(school);
+      else groups.set(key, [school]);
+    }
+    schoolsByPlace.set(campaign, groups);
+  }
+  return groups.get(placeKey(regionCode, municipalityCode)) ?? [];
+}
+
 /** The schools of one batch, in the file's order. */
 export function batchSchools(campaign: Campaign, batch: Pick<BatchPlan, 'regionCode' | 'municipalityCode' | 'part'>, schoolsPerBatch: number): School[] {
-  const inMunicipality = campaign.schools.filter((s) => regionOf(s).code === batch.regionCode && municipalityOf(s).code === batch.municipalityCode);
-  return inMunicipality.slice(batch.part * schoolsPerBatch, (batch.part + 1) * schoolsPerBatch);
+  return schoolsOfPlace(campaign, batch.regionCode, batch.municipalityCode).slice(batch.part * schoolsPerBatch, (batch.part + 1) * schoolsPerBatch);
 }
 
 export function regionWorkflowId(campaignId: string, regionCode: string): string {

@@ -7,6 +7,7 @@ import { isoWeekOf, previousIsoWeek } from '../domain/iso-week';
 import { CampaignIdKey } from '../domain/search-attributes';
 import type { Campaign } from '../domain/campaign-schema';
 import type { CampaignRef } from '../domain/campaign-tree';
+import type { ContactRef } from '../domain/school-task';
 import type { IsoWeek } from '../domain/weekly-statistics';
 import { mail, statistics } from './activity-proxies';
 import { completeFromStatisticsSignal } from './definitions';
@@ -91,18 +92,37 @@ async function completeTasksFromFigures(campaign: Campaign, week: IsoWeek, schoo
 export async function weeklyStatisticsScheduleWorkflow(input: Campaign | { ref: CampaignRef }): Promise<string> {
   if ('ref' in input) return scheduledRunByRef(input.ref);
   const campaign = input;
-  const expectedWeek = previousIsoWeek(isoWeekOf(localToday(campaign.timeZone)));
-  const latest = await statistics.latestImportedWeek(campaign.id);
+  const office = { name: campaign.office.name, sender: campaign.office.sender, head: campaign.office.head };
+  return scheduledRun({ campaignId: campaign.id, timeZone: campaign.timeZone, office, platform: campaign.statistics!.source }, (latest) => ({ campaign, ...latest }));
+}
+
+/** The schedule of a tree campaign carries the file's reference; what the run needs comes from a small outline. */
+async function scheduledRunByRef(ref: CampaignRef): Promise<string> {
+  const outline = await statistics.statisticsOutline(ref);
+  return scheduledRun({ campaignId: ref.campaignId, ...outline }, (latest) => ({ ref, ...latest }));
+}
+
+interface ScheduledCampaign {
+  campaignId: string;
+  timeZone: string;
+  office: { name: string; sender: ContactRef; head: ContactRef };
+  platform: string;
+}
+
+/** Asks for last week's file when it is missing, and analyses the latest imported week once. */
+async function scheduledRun(c: ScheduledCampaign, analysisOf: (latest: { week: IsoWeek; statisticsSha256: string }) => WeeklyAnalysisInput | WeeklyAnalysisByRef): Promise<string> {
+  const expectedWeek = previousIsoWeek(isoWeekOf(localToday(c.timeZone)));
+  const latest = await statistics.latestImportedWeek(c.campaignId);
   if (!latest || latest.week < expectedWeek) {
-    await mail.mailStatisticsMissing({ campaignId: campaign.id, expectedWeek, latestWeek: latest?.week, office: { name: campaign.office.name, sender: campaign.office.sender, head: campaign.office.head }, platform: campaign.statistics!.source });
+    await mail.mailStatisticsMissing({ campaignId: c.campaignId, expectedWeek, latestWeek: latest?.week, office: c.office, platform: c.platform });
   }
   if (!latest) return `no statistics imported; ${expectedWeek} requested from the office`;
   try {
     await executeChild(weeklyAnalysisWorkflow, {
-      workflowId: weeklyAnalysisWorkflowId(campaign.id, latest.week, latest.sha256),
-      args: [{ campaign, week: latest.week, statisticsSha256: latest.sha256 }],
+      workflowId: weeklyAnalysisWorkflowId(c.campaignId, latest.week, latest.sha256),
+      args: [analysisOf({ week: latest.week, statisticsSha256: latest.sha256 })],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [{ key: CampaignIdKey, value: campaign.id }],
+      typedSearchAttributes: [{ key: CampaignIdKey, value: c.campaignId }],
     });
     return `analysed ${latest.week}`;
   } catch (err) {
@@ -115,25 +135,3 @@ function localToday(timeZone: string): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone }).format(new Date());
 }
 
-/** The schedule of a tree campaign carries the file's reference; what the run needs comes from a small outline. */
-async function scheduledRunByRef(ref: CampaignRef): Promise<string> {
-  const outline = await statistics.statisticsOutline(ref);
-  const expectedWeek = previousIsoWeek(isoWeekOf(localToday(outline.timeZone)));
-  const latest = await statistics.latestImportedWeek(ref.campaignId);
-  if (!latest || latest.week < expectedWeek) {
-    await mail.mailStatisticsMissing({ campaignId: ref.campaignId, expectedWeek, latestWeek: latest?.week, office: outline.office, platform: outline.platform });
-  }
-  if (!latest) return `no statistics imported; ${expectedWeek} requested from the office`;
-  try {
-    await executeChild(weeklyAnalysisWorkflow, {
-      workflowId: weeklyAnalysisWorkflowId(ref.campaignId, latest.week, latest.sha256),
-      args: [{ ref, week: latest.week, statisticsSha256: latest.sha256 }],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [{ key: CampaignIdKey, value: ref.campaignId }],
-    });
-    return `analysed ${latest.week}`;
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return `${latest.week} analysed already`;
-    throw err;
-  }
-}

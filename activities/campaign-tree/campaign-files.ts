@@ -22,6 +22,12 @@ export interface CampaignFiles {
 
 const KEPT = 4;
 
+/** Stores the validated campaign; the reference is its hash, so storing the same file twice gives the same one. */
+export async function storeCampaignFile(store: DocumentStore, campaign: Campaign): Promise<CampaignRef> {
+  const { sha256 } = await store.put(Buffer.from(JSON.stringify(campaign)), CAMPAIGN_MEDIA_TYPE);
+  return { campaignId: campaign.id, sha256 };
+}
+
 export function createCampaignFiles(store: DocumentStore, renderer: TextRenderer): CampaignFiles {
   const cache = new Map<string, Promise<LoadedCampaign>>();
   const read = async (ref: CampaignRef): Promise<LoadedCampaign> => {
@@ -32,10 +38,7 @@ export function createCampaignFiles(store: DocumentStore, renderer: TextRenderer
     return { campaign, clauseTexts: Object.fromEntries(text.clauses.map((c) => [c.number, c.text])) };
   };
   return {
-    async put(campaign) {
-      const { sha256 } = await store.put(Buffer.from(JSON.stringify(campaign)), CAMPAIGN_MEDIA_TYPE);
-      return { campaignId: campaign.id, sha256 };
-    },
+    put: (campaign) => storeCampaignFile(store, campaign),
     load(ref) {
       let loading = cache.get(ref.sha256);
       if (!loading) {

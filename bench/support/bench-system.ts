@@ -58,8 +58,13 @@ export async function noopBaseline(system: BenchSystem, count: number, parallel 
   return ms;
 }
 
+export interface MemorySampler {
+  peakMiB(): number;
+  stop(): void;
+}
+
 /** Samples the resident memory of this process (worker, web server, sink and client live here). */
-export function memorySampler(everyMs = 100): { peakMiB(): number; stop(): void } {
+export function memorySampler(everyMs = 100): MemorySampler {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), everyMs);
   return { peakMiB: () => Math.round(peak / 1048576), stop: () => clearInterval(timer) };
@@ -80,4 +85,22 @@ export function acceptedMails(system: BenchSystem): Set<string> {
   const ids = new Set<string>();
   system.app.sink!.onMessage((m) => ids.add(m.messageId));
   return ids;
+}
+
+/** One bench on a fresh system: memory sampled throughout, the system stopped however it ends, the exit code set. */
+export function runBench(name: string, body: (system: BenchSystem, memory: MemorySampler) => Promise<void>, sampleEveryMs?: number): void {
+  const main = async () => {
+    const system = await startBenchSystem(name);
+    const memory = memorySampler(sampleEveryMs);
+    try {
+      await body(system, memory);
+    } finally {
+      memory.stop();
+      await system.stop();
+    }
+  };
+  main().then(() => process.exit(0), (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
 }

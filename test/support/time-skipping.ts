@@ -77,3 +77,15 @@ export async function sleepUntil(env: TestWorkflowEnvironment, instant: string, 
   const ms = Date.parse(instant) + plusMs - (await env.currentTimeMs());
   if (ms > 0) await env.sleep(ms);
 }
+
+/** The rig for a test file: started before its tests, torn down after; the returned function gives it. */
+export function useTimeSkippingRig(): () => TimeSkippingRig {
+  let rig: TimeSkippingRig | undefined;
+  beforeAll(async () => {
+    rig = await startTimeSkippingRig();
+  }, 120_000);
+  afterAll(async () => {
+    await rig?.teardown();
+  });
+  return () => rig!;
+}

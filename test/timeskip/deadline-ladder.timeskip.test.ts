@@ -6,28 +6,21 @@ import type { TaskState } from '../../domain/school-task';
 import { chatMigrationWorkflow, schoolTaskWorkflow } from '../../workflows';
 import { decideExtensionUpdate, requestExtensionUpdate, submitTaskUpdate, taskStateQuery, updateChatChecklistUpdate, withdrawTaskSignal } from '../../workflows/definitions';
 import { exampleCampaign, exampleTask } from '../support/example-campaign';
-import { moscowToday, sleepUntil, startTimeSkippingRig, type TimeSkippingRig } from '../support/time-skipping';
+import { moscowToday, sleepUntil, useTimeSkippingRig } from '../support/time-skipping';
 
 const campaign = exampleCampaign();
 const calendar = workingCalendar();
 const submission = { officerName: 'Иванова А.А.', confirm: true, staffTotal: 30, staffRegistered: 30 };
 const HOUR = 3600_000;
-let rig: TimeSkippingRig;
+const rigOf = useTimeSkippingRig();
 
-beforeAll(async () => {
-  rig = await startTimeSkippingRig();
-}, 120_000);
-afterAll(async () => {
-  await rig?.teardown();
-});
-
-const mailsOf = (taskId: string) => rig.sink.messages().filter((m) => m.messageId.includes(taskId));
+const mailsOf = (taskId: string) => rigOf().sink.messages().filter((m) => m.messageId.includes(taskId));
 const moscowHour = (iso: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Moscow', hour: '2-digit', hourCycle: 'h23' }).format(new Date(iso)));
 
 async function start(id: string, dueInWorkingDays: number, changes = {}) {
-  const due = calendar.addWorkingDays(await moscowToday(rig.env), dueInWorkingDays);
+  const due = calendar.addWorkingDays(await moscowToday(rigOf().env), dueInWorkingDays);
   const task = exampleTask(campaign, 0, due, id, changes);
-  const handle = await rig.env.client.workflow.start(schoolTaskWorkflow, { workflowId: task.taskId, taskQueue: rig.taskQueue, args: [task] });
+  const handle = await rigOf().env.client.workflow.start(schoolTaskWorkflow, { workflowId: task.taskId, taskQueue: rigOf().taskQueue, args: [task] });
   return { task, handle, steps: ladderSteps(due, task.ladder) };
 }
 
@@ -35,7 +28,7 @@ it('done before the first reminder: no reminder is ever sent', () => (async () =
   const { task, handle, steps } = await start('early', 8);
   await handle.executeUpdate(submitTaskUpdate, { args: [submission] });
   const result = await handle.result();
-  await sleepUntil(rig.env, steps.at(-1)!.at, 24 * HOUR);
+  await sleepUntil(rigOf().env, steps.at(-1)!.at, 24 * HOUR);
   expect(result.status).toBe('done');
   expect(result.sentSteps).toEqual([]);
   expect(mailsOf(task.taskId).map((m) => m.subject)).toEqual([expect.stringMatching(/^Квитанция/)]);
@@ -43,18 +36,18 @@ it('done before the first reminder: no reminder is ever sent', () => (async () =
 
 it('done between reminders: the reminders before it went out, none after', () => (async () => {
   const { task, handle, steps } = await start('between', 6);
-  await sleepUntil(rig.env, steps[0]!.at, HOUR);
+  await sleepUntil(rigOf().env, steps[0]!.at, HOUR);
   expect((await handle.query(taskStateQuery)).sentSteps.map((s) => s.key)).toEqual([steps[0]!.key]);
   await handle.executeUpdate(submitTaskUpdate, { args: [submission] });
   const result = await handle.result();
-  await sleepUntil(rig.env, steps.at(-1)!.at, 24 * HOUR);
+  await sleepUntil(rigOf().env, steps.at(-1)!.at, 24 * HOUR);
   expect(result.sentSteps.map((s) => s.key)).toEqual([steps[0]!.key]);
   expect(mailsOf(task.taskId).filter((m) => !m.subject.startsWith('Квитанция'))).toHaveLength(1);
 })());
 
 it('never done: the whole ladder, in order, to the right people, at 09:00 Moscow time on working days', () => (async () => {
   const { task, handle, steps } = await start('never', 6);
-  await sleepUntil(rig.env, steps.at(-1)!.at, HOUR);
+  await sleepUntil(rigOf().env, steps.at(-1)!.at, HOUR);
   const state: TaskState = await handle.query(taskStateQuery);
   expect(state.sentSteps.map((s) => s.key)).toEqual(steps.map((s) => s.key));
   expect(state.sentSteps.map((s) => s.recipient)).toEqual([
@@ -78,10 +71,10 @@ it('never done: the whole ladder, in order, to the right people, at 09:00 Moscow
 
 it('withdrawn by the office: the assignee is told, pending reminders stop', () => (async () => {
   const { task, handle, steps } = await start('withdrawn', 6);
-  await sleepUntil(rig.env, steps[0]!.at, HOUR);
+  await sleepUntil(rigOf().env, steps[0]!.at, HOUR);
   await handle.signal(withdrawTaskSignal, { reason: 'пункт отменён постановлением № 401' });
   const result = await handle.result();
-  await sleepUntil(rig.env, steps.at(-1)!.at, 24 * HOUR);
+  await sleepUntil(rigOf().env, steps.at(-1)!.at, 24 * HOUR);
   expect(result).toMatchObject({ status: 'withdrawn', withdrawal: { reason: 'пункт отменён постановлением № 401' } });
   const mails = mailsOf(task.taskId);
   expect(mails.map((m) => m.subject)).toEqual([expect.stringMatching(/^Напоминание/), expect.stringMatching(/^Задача по п\. 1\.2 отозвана/)]);
@@ -89,12 +82,12 @@ it('withdrawn by the office: the assignee is told, pending reminders stop', () =
 })());
 
 it('a holiday inside the window moves the reminders to working days', () => (async () => {
-  const today = await moscowToday(rig.env);
+  const today = await moscowToday(rigOf().env);
   const due = calendar.addWorkingDays(today, 6);
   const holiday = calendar.addWorkingDays(due, -1);
   const { handle, steps } = await start('holiday', 6, { calendar: { extraNonWorking: [holiday], extraWorking: [] } });
   expect(steps.find((s) => s.offsetWorkingDays === -1)!.date).toBe(calendar.addWorkingDays(due, -2));
-  await sleepUntil(rig.env, steps.at(-1)!.at, HOUR);
+  await sleepUntil(rigOf().env, steps.at(-1)!.at, HOUR);
   const state = await handle.query(taskStateQuery);
   expect(state.sentSteps.map((s) => s.date)).not.toContain(holiday);
   expect(state.sentSteps).toHaveLength(6);
@@ -105,8 +98,8 @@ it('a holiday inside the window moves the reminders to working days', () => (asy
 it('extension approved mid-ladder: the timers move to the new date, the old ladder stops, everyone is told', () => (async () => {
   const { task, handle, steps } = await start('extended', 6);
   const firstEscalation = steps.find((s) => s.kind === 'escalation')!;
-  await sleepUntil(rig.env, firstEscalation.at, HOUR);
-  const newDue = calendar.addWorkingDays(await moscowToday(rig.env), 5);
+  await sleepUntil(rigOf().env, firstEscalation.at, HOUR);
+  const newDue = calendar.addWorkingDays(await moscowToday(rigOf().env), 5);
 
   const rejected = handle.executeUpdate(requestExtensionUpdate, { args: [{ newDue: task.due, reason: 'тот же срок' }] });
   await expect(rejected).rejects.toThrow();
@@ -116,7 +109,7 @@ it('extension approved mid-ladder: the timers move to the new date, the old ladd
   expect(decided.status).toBe('approved');
 
   const newSteps = ladderSteps(newDue, task.ladder);
-  await sleepUntil(rig.env, newSteps.at(-1)!.at, HOUR);
+  await sleepUntil(rigOf().env, newSteps.at(-1)!.at, HOUR);
   const state = await handle.query(taskStateQuery);
   const oldSent = steps.filter((s) => s.at <= firstEscalation.at).map((s) => s.key);
   expect(state.due).toBe(newDue);
@@ -134,9 +127,9 @@ it('extension approved mid-ladder: the timers move to the new date, the old ladd
 })());
 
 it('chat migration: one nudge a week at 09:00 on a working day, listing what is open, until the checklist is done', () => (async () => {
-  const due = calendar.addWorkingDays(await moscowToday(rig.env), 25);
+  const due = calendar.addWorkingDays(await moscowToday(rigOf().env), 25);
   const task = { ...exampleTask(campaign, 1, due, 'chats'), kind: 'chat-migration' as const };
-  const handle = await rig.env.client.workflow.start(chatMigrationWorkflow, { workflowId: task.taskId, taskQueue: rig.taskQueue, args: [task] });
+  const handle = await rigOf().env.client.workflow.start(chatMigrationWorkflow, { workflowId: task.taskId, taskQueue: rigOf().taskQueue, args: [task] });
   const nudges = () => mailsOf(task.taskId).filter((m) => m.subject.startsWith('Перевод чатов'));
   // The simulated clock may be anywhere by now (e.g. before the New Year holidays): compute the nudge days.
   const started = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Moscow' }).format((await handle.describe()).startTime);
@@ -147,12 +140,12 @@ it('chat migration: one nudge a week at 09:00 on a working day, listing what is 
   const delivered = async (n: number) => {
     for (let i = 0; i < 100 && nudges().length < n; i++) await new Promise((r) => setTimeout(r, 100));
   };
-  await sleepUntil(rig.env, nudgeAt(1), HOUR);
+  await sleepUntil(rigOf().env, nudgeAt(1), HOUR);
   await delivered(1);
   expect(nudges().map((m) => m.subject)).toEqual([expect.stringContaining('перечень чатов не заполнен')]);
 
   await handle.executeUpdate(updateChatChecklistUpdate, { args: [{ chats: [{ scope: '5А', oldMessenger: 'WhatsApp', newChat: '5А класс', migrated: true }, { scope: 'сотрудники', oldMessenger: 'Telegram', newChat: '', migrated: false }] }] });
-  await sleepUntil(rig.env, nudgeAt(2), HOUR);
+  await sleepUntil(rigOf().env, nudgeAt(2), HOUR);
   await delivered(2);
   expect(nudges()).toHaveLength(2);
   expect(nudges()[1]!.subject).toContain('переведено 1 из 2');
@@ -165,6 +158,6 @@ it('chat migration: one nudge a week at 09:00 on a working day, listing what is 
 
   await handle.executeUpdate(updateChatChecklistUpdate, { args: [{ chats: [{ id: 'c2', scope: 'сотрудники', oldMessenger: 'Telegram', newChat: 'Коллектив', migrated: true }], noForeignMessengerLeft: true }] });
   expect((await handle.result()).status).toBe('done');
-  await rig.env.sleep(14 * 24 * HOUR);
+  await rigOf().env.sleep(14 * 24 * HOUR);
   expect(nudges()).toHaveLength(2);
 })());

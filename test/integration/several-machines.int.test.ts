@@ -1,7 +1,7 @@
 // Several machines, simulated: two workers and two web servers as separate processes (each with a DATA_DIR of its
 // own, as on separate machines) against one Temporal dev server and one PostgreSQL (Debian's, a throwaway cluster).
-// A worker is SIGKILLed mid-launch; every task still happens exactly once, every decree mail at least once (at most
-// the one being accepted at the kill twice, with the same Message-ID).
+// A worker is SIGKILLed mid-launch; every task still happens exactly once, every decree mail at least once (only
+// those the killed worker had in flight may arrive twice, with the same Message-ID).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,8 +72,11 @@ afterAll(async () => {
 
 const decreeMails = () => sink.messages().filter((m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380') && m.messageId.includes(campaign.id));
 
-it('a worker killed mid-launch: every task once, every decree mail at least once and only the one in flight twice', async () => {
+it('a worker killed mid-launch: every task once, every decree mail at least once and only those in flight twice', async () => {
   let deliveredAtKill = -1;
+  let deliveredWhenGone = -1;
+  // What the dead worker wrote to a socket may still be read a moment after its exit; a retry comes 30 s later.
+  processes[2]!.once('exit', () => setTimeout(() => (deliveredWhenGone = deliveries.length), 1_000));
   sink.onMessage((m) => {
     if (deliveredAtKill >= 0 || !m.messageId.includes(campaign.id)) return;
     deliveredAtKill = deliveries.length;
@@ -90,14 +93,17 @@ it('a worker killed mid-launch: every task once, every decree mail at least once
   expect(deliveredAtKill).toBeLessThan(12);
   expect(new Set(mails.map((m) => m.envelopeTo[0])).size).toBe(12);
   expect(mails).toHaveLength(12);
-  // SMTP is at-least-once: the worker killed right after the sink accepted its message never heard «250», so its
-  // activity is retried elsewhere and that one message may arrive twice, with the same Message-ID (receivers and
-  // the sink keep one). Every other message arrives exactly once.
+  // SMTP is at-least-once: a mail activity of the killed worker whose message the sink accepted never reported it
+  // done, so it is retried elsewhere and that message arrives twice, with the same Message-ID (receivers and the
+  // sink keep one). The mails of a window go in parallel, so several may be in flight at the kill; but a message
+  // first delivered after the killed worker was gone arrives exactly once.
+  expect(deliveredWhenGone).toBeGreaterThanOrEqual(deliveredAtKill);
   const decreeDeliveries = deliveries.filter((id) => mails.some((m) => m.messageId === id));
   const perMessage = new Map<string, number>();
   for (const id of decreeDeliveries) perMessage.set(id, (perMessage.get(id) ?? 0) + 1);
   expect([...perMessage.keys()].sort()).toEqual(mails.map((m) => m.messageId).sort());
-  expect([...perMessage.values()].filter((n) => n > 1).length).toBeLessThanOrEqual(1);
+  const twice = [...perMessage].filter(([, n]) => n > 1).map(([id]) => id);
+  for (const id of twice) expect(deliveries.indexOf(id)).toBeLessThan(deliveredWhenGone);
   expect(Math.max(...perMessage.values())).toBeLessThanOrEqual(2);
   const tasks: string[] = [];
   const query = `CampaignId = '${campaign.id}' AND WorkflowType IN ('schoolTaskWorkflow', 'schoolReportWorkflow', 'chatMigrationWorkflow')`;

@@ -1,5 +1,8 @@
 // A regional campaign through the tree over simulated working days: reminders and escalations reach the right
-// people while the batches above the tasks continue as new, and nothing pending is lost on the way.
+// people, and the counts and a withdrawal travel the tree. The batches here never continue as new: on the Java
+// time-skipping server a child that completes after its parent continued as new makes the server take time locks
+// it holds for minutes (measured: 148 within 15 s; none with no continue-as-new), so simulated time stops. Counts
+// and completions across continue-as-new are tested on the real dev server (region-campaign.int.test.ts).
 import { launchCampaign } from '../../client/launch-campaign';
 import { batchWorkflowId, campaignRegions, type TreeLimits } from '../../domain/campaign-tree';
 import { ladderSteps } from '../../domain/deadline-ladder';
@@ -8,18 +11,11 @@ import type { SchoolTask } from '../../domain/school-task';
 import { workingCalendar } from '../../domain/working-days';
 import { generateRegionCampaign } from '../../examples/region/generate-region';
 import { submitTaskUpdate, taskStateQuery, treeProgressQuery, type TreeProgress } from '../../workflows/definitions';
-import { moscowToday, sleepUntil, startTimeSkippingRig, type TimeSkippingRig } from '../support/time-skipping';
+import { moscowToday, sleepUntil, useTimeSkippingRig } from '../support/time-skipping';
 
 const HOUR = 3600_000;
-const limits: TreeLimits = { schoolsPerBatch: 4, window: 2, historyEvents: 40, reportEveryMs: 1_000 };
-let rig: TimeSkippingRig;
-
-beforeAll(async () => {
-  rig = await startTimeSkippingRig();
-}, 120_000);
-afterAll(async () => {
-  await rig?.teardown();
-});
+const limits: TreeLimits = { schoolsPerBatch: 4, window: 2, historyEvents: 4_000, reportEveryMs: 1_000 };
+const rigOf = useTimeSkippingRig();
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -31,29 +27,29 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
   }
 }
 
-it('reminders and an escalation reach the right people; counts survive continue-as-new', () => (async () => {
-  const due = workingCalendar().addWorkingDays(await moscowToday(rig.env), 5);
+it('reminders and an escalation reach the right people; counts and a withdrawal travel the tree', () => (async () => {
+  const due = workingCalendar().addWorkingDays(await moscowToday(rigOf().env), 5);
   const base = generateRegionCampaign({ id: 'region-timeskip', schools: 20, regions: 2, municipalities: 2, clauses: 1 });
   const campaign = { ...base, decree: { ...base.decree, clauses: base.decree.clauses.map((c) => (c.task ? { ...c, task: { ...c.task, due } } : c)) } };
   const clause = campaign.decree.clauses.find((c) => c.task)!.number;
-  const root = rig.env.client.workflow.getHandle(campaignWorkflowId(campaign.id));
-  await launchCampaign({ client: rig.env.client, taskQueue: rig.taskQueue, documents: rig.store.documents }, campaign, limits);
+  const root = rigOf().env.client.workflow.getHandle(campaignWorkflowId(campaign.id));
+  await launchCampaign({ client: rigOf().env.client, taskQueue: rigOf().taskQueue, documents: rigOf().store.documents }, campaign, limits);
   await until(() => root.query(treeProgressQuery), (p) => p.counts.started === 20 && p.counts.mailed === 20);
 
-  const [early, late] = [campaign.schools[0]!, campaign.schools[1]!].map((s) => rig.env.client.workflow.getHandle(schoolTaskWorkflowId(campaign.id, s.id, clause)));
+  const [early, late] = [campaign.schools[0]!, campaign.schools[1]!].map((s) => rigOf().env.client.workflow.getHandle(schoolTaskWorkflowId(campaign.id, s.id, clause)));
   await early!.executeUpdate(submitTaskUpdate, { args: [{ staffTotal: 20, staffRegistered: 20, officerName: 'Иванова А.А.', confirm: true }] });
   const task: SchoolTask = (await late!.query(taskStateQuery)).task;
   const steps = ladderSteps(due, task.ladder);
   const firstEscalation = steps.find((s) => s.kind === 'escalation')!;
-  await sleepUntil(rig.env, firstEscalation.at, HOUR);
+  await sleepUntil(rigOf().env, firstEscalation.at, HOUR);
 
-  const mails = rig.sink.messages().filter((m) => m.messageId.includes(task.taskId) && !m.messageId.includes('decree'));
+  const mails = rigOf().sink.messages().filter((m) => m.messageId.includes(task.taskId) && !m.messageId.includes('decree'));
   expect(mails.map((m) => m.envelopeTo[0])).toEqual([task.school.officer.email, task.school.officer.email, task.school.officer.email, task.school.head.email]);
-  expect(rig.sink.messages().filter((m) => m.messageId.includes(`${early!.workflowId}.`) && !m.subject.startsWith('Квитанция'))).toHaveLength(0);
+  expect(rigOf().sink.messages().filter((m) => m.messageId.includes(`${early!.workflowId}.`) && !m.subject.startsWith('Квитанция'))).toHaveLength(0);
 
   const batch = campaignRegions(campaign, limits.schoolsPerBatch)[0]!.batches[0]!;
-  const batchProgress: TreeProgress = await rig.env.client.workflow.getHandle(batchWorkflowId(campaign.id, batch)).query(treeProgressQuery);
-  expect(batchProgress.run).toBeGreaterThan(1);
+  const batchProgress: TreeProgress = await rigOf().env.client.workflow.getHandle(batchWorkflowId(campaign.id, batch)).query(treeProgressQuery);
+  expect(batchProgress.counts).toMatchObject({ total: 4, started: 4, mailed: 4, done: 1 });
   const p = await until(() => root.query(treeProgressQuery), (v) => v.counts.done === 1);
   expect(p.counts).toMatchObject({ total: 20, started: 20, mailed: 20, done: 1, withdrawn: 0 });
   expect((await late!.query(taskStateQuery)).sentSteps.map((s) => s.kind)).toEqual(['reminder', 'reminder', 'reminder', 'escalation']);

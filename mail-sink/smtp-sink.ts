@@ -1,5 +1,6 @@
 // The embedded SMTP sink: a real SMTP server on loopback that keeps every message for the outbox page.
-// A message is stored under a hash of its Message-ID, so a resent message (an activity retry) is kept once.
+// A message is stored under a hash of its Message-ID, so a resent message (an activity retry) is kept once, and
+// the first one kept is never overwritten.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,13 +45,20 @@ async function storeMessage(dir: string, raw: Buffer, envelopeTo: string[]): Pro
     html: typeof parsed.html === 'string' ? parsed.html : '',
     attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? 'attachment', contentType: a.contentType, size: a.size, sha256: createHash('sha256').update(a.content).digest('hex') })),
   };
-  writeFileSync(join(dir, `${id}.eml`), raw);
-  writeFileSync(join(dir, `${id}.json`), JSON.stringify(message));
+  // The first message kept under a Message-ID stays: a retry is the same message, and a later different one (a
+  // careless or hostile sender reusing the id) must not replace what the outbox already showed.
+  if (existsSync(join(dir, `${id}.json`))) return JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) as SunkMessage;
+  try {
+    writeFileSync(join(dir, `${id}.eml`), raw, { flag: 'wx', mode: 0o600 });
+    writeFileSync(join(dir, `${id}.json`), JSON.stringify(message), { flag: 'wx', mode: 0o600 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // the same Message-ID arriving at once twice
+  }
   return message;
 }
 
 export async function startSmtpSink(dir: string, port: number, host = '127.0.0.1'): Promise<SmtpSink> {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const listeners: ((m: SunkMessage) => void)[] = [];
   const server = new SMTPServer({
     authOptional: true,

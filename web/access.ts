@@ -55,6 +55,21 @@ export function isCrossSite(req: FastifyRequest): boolean {
   }
 }
 
+/**
+ * The host names the server answers to: the one in PUBLIC_BASE_URL and loopback's. A DNS-rebinding page reaches a
+ * server on loopback under the attacker's own name, so any other Host is refused before a route runs.
+ */
+export function servedHostNames(publicBaseUrl: string): ReadonlySet<string> {
+  return new Set([new URL(publicBaseUrl).hostname, '127.0.0.1', 'localhost', '[::1]']);
+}
+
+export function enforceServedHost(app: FastifyInstance, hosts: ReadonlySet<string>, refuse: (reply: FastifyReply, message: string) => FastifyReply): void {
+  app.addHook('onRequest', async (req, reply) => {
+    if (hosts.has(req.hostname.toLowerCase())) return;
+    return refuse(reply, 'Запрос отклонён: адрес сервера в запросе не принадлежит системе. Откройте страницу по адресу из письма; ничего не изменено.');
+  });
+}
+
 export function enforceAccessClasses(app: FastifyInstance, refuse: (reply: FastifyReply, message: string) => FastifyReply): void {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {

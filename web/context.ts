@@ -18,6 +18,8 @@ export interface WebContext {
   /** Present when the embedded SMTP sink runs: enables the outbox pages. */
   sink?: SmtpSink;
   temporalUiUrl?: string;
+  /** PUBLIC_BASE_URL: links in mails point here, and its host is one the server answers to. */
+  publicBaseUrl: string;
   /** Where an uploaded week of statistics goes and which task queue analyses it. */
   statistics: { taskQueue: string; reader: StatisticsReader };
 }

@@ -2,7 +2,7 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { enforceAccessClasses } from './access';
+import { enforceAccessClasses, enforceServedHost, servedHostNames } from './access';
 import type { WebContext } from './context';
 import { sendPage } from './page';
 import { registerCampaignPages } from './routes/campaign-progress';
@@ -22,12 +22,17 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   await app.register(formbody);
   await app.register(multipart); // statistics files; limits are set where they are read
+  enforceServedHost(app, servedHostNames(ctx.publicBaseUrl), (reply, message) => sendPage(reply, ctx, 'link-refused', { message }, 421));
   enforceAccessClasses(app, (reply, message) => sendPage(reply, ctx, 'link-refused', { message }, 403));
 
   app.addHook('onSend', async (_req, reply) => {
     // Task links carry a token in the URL: never leak it through Referer; no third-party resources at all.
     reply.header('Referrer-Policy', 'no-referrer');
-    reply.header('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'; form-action 'self'");
+    // A route may set a stricter policy of its own (a mail attachment: `sandbox`).
+    if (!reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'");
+    // Task pages carry the link's token in the URL and in the form: no copy in any cache. Routes that may be
+    // cached (none today) set their own header.
+    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Robots-Tag', 'noindex');
   });

@@ -42,7 +42,8 @@ export function createTaskLinks(secret: string, publicBaseUrl: string): TaskLink
     },
     async verify(token, taskId, now = new Date()) {
       try {
-        const { payload } = await jwtVerify(token, key, { audience: AUDIENCE, issuer: ISSUER, algorithms: ['HS256'], currentDate: now });
+        // A token without an expiry, an issue time or a task is not one of ours, whatever its signature.
+        const { payload } = await jwtVerify(token, key, { audience: AUDIENCE, issuer: ISSUER, algorithms: ['HS256'], currentDate: now, requiredClaims: ['exp', 'iat', 'sub'] });
         return payload.sub === taskId ? { ok: true, version: versionOf(payload) } : { ok: false, error: 'LinkWrongTask' };
       } catch (err) {
         if (err instanceof errors.JWTExpired) return expiredVerdict(token, taskId).catch(() => ({ ok: false, error: 'LinkForged' }) as const);

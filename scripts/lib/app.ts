@@ -70,7 +70,7 @@ async function startRoles(config: AppConfig, options: StartOptions, role: Role, 
   const statistics = { taskQueue: config.temporal.taskQueue, reader: createStatisticsReader() };
   let web: FastifyInstance | undefined;
   if (role !== 'worker') {
-    web = await createWebServer({ client, links: deps.links, store, renderer: deps.renderer, campaigns: deps.campaigns, sink, temporalUiUrl: options.temporalUiUrl, statistics });
+    web = await createWebServer({ client, links: deps.links, store, renderer: deps.renderer, campaigns: deps.campaigns, sink, temporalUiUrl: options.temporalUiUrl, statistics, publicBaseUrl: config.web.publicBaseUrl });
     await web.listen({ host: config.web.host, port: config.web.port });
   }
   const stop = async () => {

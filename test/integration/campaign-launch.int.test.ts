@@ -74,11 +74,34 @@ describe('launching decree №380', () => {
       const html = await res.text();
       expect(res.status).toBe(200);
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('cache-control')).toBe('no-store'); // the token is in the URL and in the form
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(html).toContain('Обеспечить 100% регистрацию сотрудников в «Сферум»');
       expect(html).toContain('МКОУ «Дегвинская СОШ»');
       expect(html).toContain('до 30.10.2024&nbsp;г.');
       expect(html).toContain('ПОСТАНОВЛЕНИЕ № 380 от 22.10.2024');
       expect((await state()).status).toBe('open');
+    });
+
+    it('is refused under a host name that is not the system\'s (DNS rebinding), and the outbox too', async () => {
+      const { request } = await import('node:http');
+      const statusUnder = (path: string, host: string) => new Promise<number>((resolve, reject) => {
+        const url = new URL(path, app.webUrl);
+        request({ host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { host } }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject).end();
+      });
+      expect(await statusUnder(link.url, 'evil.example')).toBe(421);
+      expect(await statusUnder('/outbox', `evil.example:${new URL(app.webUrl).port}`)).toBe(421);
+      expect(await statusUnder(link.url, `localhost:${new URL(app.webUrl).port}`)).toBe(200);
+    });
+
+    it('the outbox gives an attachment as a download, never as a page of ours', async () => {
+      const degva = decreeMails.find((m) => m.envelopeTo[0] === 'sferum@degva.example')!;
+      const res = await fetch(`${app.webUrl}/outbox/${degva.id}/attachments/0`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/octet-stream');
+      expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename\*=UTF-8''/);
+      expect(res.headers.get('content-security-policy')).toBe('sandbox');
+      expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
     });
 
     it('refuses forged, expired and wrong-task links, and they change nothing', async () => {

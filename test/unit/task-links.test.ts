@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { createTaskLinks, linkExpiry } from '../../activities/links/task-links';
 
 const links = createTaskLinks('x'.repeat(32), 'http://127.0.0.1:3000');
@@ -39,6 +40,17 @@ describe('task links', () => {
     const foreign = await createTaskLinks('y'.repeat(32), 'http://x').sign('task-a', issuedAt, expiresAt);
     await expect(links.verify(foreign, 'task-a', during)).resolves.toEqual({ ok: false, error: 'LinkForged' });
     await expect(links.verify('not-a-token', 'task-a', during)).resolves.toEqual({ ok: false, error: 'LinkForged' });
+  });
+
+  it('refuse a correctly signed token that lacks an expiry, an issue time or a task', async () => {
+    const key = new TextEncoder().encode('x'.repeat(32));
+    const base = () => new SignJWT({ v: 1 }).setProtectedHeader({ alg: 'HS256' }).setAudience('school-task').setIssuer('decree-campaigns');
+    const noExpiry = await base().setSubject('task-a').setIssuedAt(Math.floor(issuedAt.getTime() / 1000)).sign(key);
+    const noIssuedAt = await base().setSubject('task-a').setExpirationTime(Math.floor(expiresAt.getTime() / 1000)).sign(key);
+    const noSubject = await base().setIssuedAt(Math.floor(issuedAt.getTime() / 1000)).setExpirationTime(Math.floor(expiresAt.getTime() / 1000)).sign(key);
+    for (const token of [noExpiry, noIssuedAt, noSubject]) await expect(links.verify(token, 'task-a', during)).resolves.toEqual({ ok: false, error: 'LinkForged' });
+    const complete = await base().setSubject('task-a').setIssuedAt(Math.floor(issuedAt.getTime() / 1000)).setExpirationTime(Math.floor(expiresAt.getTime() / 1000)).sign(key);
+    await expect(links.verify(complete, 'task-a', during)).resolves.toEqual({ ok: true, version: 1 }); // the same key and claims are ours
   });
 
   it('last until the campaign end plus grace, and at least the minimum validity', () => {

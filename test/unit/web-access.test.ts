@@ -1,6 +1,14 @@
 // Every route has an access class, and no state changes from another site (real HTTP on loopback).
 import Fastify from 'fastify';
-import { enforceAccessClasses, ROUTE_ACCESS } from '../../web/access';
+import { request } from 'node:http';
+import { enforceAccessClasses, enforceServedHost, ROUTE_ACCESS, servedHostNames } from '../../web/access';
+
+function statusUnderHost(base: string, host: string): Promise<number> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    request({ host: url.hostname, port: url.port, path: '/outbox', headers: { host } }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject).end();
+  });
+}
 
 function appWithGuard() {
   const app = Fastify();
@@ -38,6 +46,22 @@ describe('web access classes', () => {
     expect((await post({})).status).toBe(200); // a client that is not a browser (the CLI, curl) sends neither
     expect(handled).toBe(3);
     expect((await fetch(`${base}/campaigns/c`, { headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(200);
+    await app.close();
+  });
+
+  it('answers only under the public host name and loopback\'s: a DNS-rebinding page gets nothing', async () => {
+    const app = Fastify();
+    enforceServedHost(app, servedHostNames('https://uo.example.ru/'), (reply, message) => reply.code(421).send(message));
+    let served = 0;
+    app.get('/outbox', async () => ++served);
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    const port = new URL(base).port;
+    expect(await statusUnderHost(base, 'evil.example')).toBe(421);
+    expect(await statusUnderHost(base, `evil.example:${port}`)).toBe(421);
+    expect(await statusUnderHost(base, 'uo.example.ru.evil.example')).toBe(421);
+    expect(served).toBe(0);
+    for (const host of ['uo.example.ru', `127.0.0.1:${port}`, `localhost:${port}`, 'LOCALHOST']) expect(await statusUnderHost(base, host)).toBe(200);
+    expect(served).toBe(4);
     await app.close();
   });
 });

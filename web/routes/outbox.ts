@@ -17,6 +17,11 @@ export function registerOutbox(app: FastifyInstance, ctx: WebContext): void {
   app.get<{ Params: { id: string; index: string } }>('/outbox/:id/attachments/:index', async (req, reply) => {
     const attachment = await sink.attachment(req.params.id, Number(req.params.index));
     if (!attachment) return sendPage(reply, ctx, 'link-refused', { message: 'Вложение не найдено' }, 404);
-    return reply.type(attachment.contentType).header('Content-Disposition', `inline; filename="${encodeURIComponent(attachment.filename)}"`).send(attachment.content);
+    // The sender chose the content type: an HTML attachment served inline would run on our origin. A download only.
+    return reply
+      .type('application/octet-stream')
+      .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`)
+      .header('Content-Security-Policy', 'sandbox')
+      .send(attachment.content);
   });
 }

@@ -57,12 +57,13 @@ export async function mailConsolidatedReport(deps: ActivityDeps, notice: Consoli
   const pdf = await deps.store.get(notice.document.sha256);
   if (!pdf) throw new Error(`consolidated report ${notice.document.sha256} is missing from the store`);
   const submitted = notice.schools.filter((s) => s.status === 'submitted').length;
+  const missing = notice.schools.filter((s) => s.status === 'missing');
   const context = {
     ...notice, submitted, total: notice.schools.length, dueRu: formatRuDate(notice.clause.due),
     late: notice.filed.filter((r) => r.late).length,
     // A region's or the country's edition would list thousands: the mail names the first ones, the PDF has all.
-    missing: notice.schools.filter((s) => s.status === 'missing').slice(0, MISSING_NAMED),
-    missingMore: Math.max(0, notice.schools.filter((s) => s.status === 'missing').length - MISSING_NAMED),
+    missing: missing.slice(0, MISSING_NAMED),
+    missingMore: Math.max(0, missing.length - MISSING_NAMED),
     url: `${deps.publicBaseUrl}/campaigns/${encodeURIComponent(notice.campaignId)}`,
   };
   const parts = renderMailParts(deps.renderer, 'consolidated-report', context);

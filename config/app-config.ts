@@ -25,6 +25,10 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.string().url().optional(),
   LINK_SECRET: z.string().min(32, 'LINK_SECRET должен быть не короче 32 символов').optional(),
   LAUNCH_EXAMPLE: bool.default(true),
+  // The first admin's password when the store has no account yet; for local runs it is generated and printed once.
+  ADMIN_PASSWORD: z.string().min(12, 'ADMIN_PASSWORD должен быть не короче 12 символов').optional(),
+  SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(8),
+  SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL должен быть URL вида postgres://пользователь:пароль@сервер:5432/база').optional(),
   EMBEDDED_POSTGRES_PORT: port.default(5433),
   // Worker sizing (docs/performance.md has the measurements behind the defaults).
@@ -52,6 +56,7 @@ export interface AppConfig {
   smtp: { url: string; embeddedSinkPort?: number };
   mailDomain: string;
   web: { host: string; port: number; publicBaseUrl: string };
+  signIn: { exposed: boolean; adminPassword?: string; sessionHours: number; attemptsPerMinute: number; secureCookies: boolean };
   linkSecret: string;
   launchExample: boolean;
 }
@@ -67,6 +72,22 @@ function linkSecretFrom(dataDir: string, fromEnv?: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/**
+ * A web server reachable from the network must be reached over TLS (the cookies and task links travel in it) and
+ * must not depend on a secret generated on one disk: refused otherwise. (The first admin's password is checked when
+ * the store is open: see ensureFirstAdmin.)
+ */
+export function exposedWebProblem(host: string, publicBaseUrl: string, linkSecret?: string): string | undefined {
+  if (LOOPBACK_HOSTS.has(host)) return undefined;
+  const missing = [
+    publicBaseUrl.startsWith('https://') ? undefined : 'PUBLIC_BASE_URL с https://',
+    linkSecret ? undefined : 'LINK_SECRET',
+  ].filter(Boolean);
+  return missing.length ? `сервер открыт в сеть (${host}), а вход сотрудников не настроен: задайте ${missing.join(', ')}. Для работы на этой машине оставьте WEB_HOST=127.0.0.1.` : undefined;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -76,6 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parsed.data;
   // Several machines share one store: a secret generated on each would make one web server refuse another's links.
   if (e.DATABASE_URL && !e.LINK_SECRET) throw new Error('Неверная конфигурация окружения:\n  LINK_SECRET: задан внешний PostgreSQL (DATABASE_URL), значит процессов может быть несколько — задайте LINK_SECRET (не короче 32 символов), одинаковый на всех серверах.');
+  const publicBaseUrl = e.PUBLIC_BASE_URL ?? `http://${e.WEB_HOST}:${e.WEB_PORT}`;
+  const exposureProblem = exposedWebProblem(e.WEB_HOST, publicBaseUrl, e.LINK_SECRET);
+  if (exposureProblem) throw new Error(`Неверная конфигурация окружения:\n  WEB_HOST: ${exposureProblem}`);
   const dataDir = resolve(e.DATA_DIR);
   const temporal = loadTemporalConnection(env);
   const embedded = !temporal.connectionOptions.address;
@@ -95,7 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES },
     smtp: e.SMTP_URL ? { url: e.SMTP_URL } : { url: `smtp://127.0.0.1:${e.SMTP_SINK_PORT}`, embeddedSinkPort: e.SMTP_SINK_PORT },
     mailDomain: e.MAIL_DOMAIN,
-    web: { host: e.WEB_HOST, port: e.WEB_PORT, publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://${e.WEB_HOST}:${e.WEB_PORT}` },
+    web: { host: e.WEB_HOST, port: e.WEB_PORT, publicBaseUrl },
+    signIn: { exposed: !LOOPBACK_HOSTS.has(e.WEB_HOST), adminPassword: e.ADMIN_PASSWORD, sessionHours: e.SESSION_HOURS, attemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE, secureCookies: publicBaseUrl.startsWith('https:') },
     store: {
       url: e.DATABASE_URL ?? `postgres://postgres@127.0.0.1:${e.EMBEDDED_POSTGRES_PORT}/postgres`,
       embedded: e.DATABASE_URL === undefined,

@@ -91,7 +91,9 @@ export interface SentStep extends LadderStep {
   recipient: string;
 }
 
-export const withdrawalSchema = z.object({ reason: z.string().trim().min(3, 'укажите причину отзыва').max(1000, 'причина длиннее 1000 символов') });
+// `by`: the signed-in login that acted, so the signal in history names the person (absent in older histories).
+const actor = z.string().max(64).optional();
+export const withdrawalSchema = z.object({ reason: z.string().trim().min(3, 'укажите причину отзыва').max(1000, 'причина длиннее 1000 символов'), by: actor });
 export type Withdrawal = z.output<typeof withdrawalSchema>;
 
 export interface TaskReceipt {
@@ -114,6 +116,7 @@ export const extensionDecisionSchema = z.object({
   requestId: z.string().min(1),
   approve: z.boolean(),
   comment: z.string().trim().max(1000, 'комментарий длиннее 1000 символов').default(''),
+  by: actor,
 });
 export type ExtensionDecision = z.output<typeof extensionDecisionSchema>;
 

@@ -3,6 +3,7 @@
 // else runs) serves it on loopback; every other process connects to it like to any server.
 import type { AppConfig } from '../config/app-config';
 import { migrateToLatest, openDatabase, redactedUrl, waitForDatabase, type StoreDb } from './database';
+import { createAccounts, type Accounts } from './accounts';
 import { createDocumentStore, type DocumentStore } from './document-store';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { createStatisticsLedger, type StatisticsLedger } from './statistics-ledger';
@@ -13,6 +14,8 @@ export interface Store {
   documents: DocumentStore;
   ledger(campaignId: string): StatisticsLedger;
   tasks: TaskReadModel;
+  /** Office, auditor and admin accounts with their sessions. */
+  accounts: Accounts;
   /** What this process is connected to, for the start-up banner (no password). */
   describe: string;
   close(): Promise<void>;
@@ -22,7 +25,7 @@ export type EmbeddedRole = 'host' | 'connect' | 'host-if-absent';
 
 export function storeOver(db: StoreDb, describe: string, close: () => Promise<void>): Store {
   const documents = createDocumentStore(db);
-  return { db, documents, ledger: (campaignId) => createStatisticsLedger(db, documents, campaignId), tasks: createTaskReadModel(db), describe, close };
+  return { db, documents, ledger: (campaignId) => createStatisticsLedger(db, documents, campaignId), tasks: createTaskReadModel(db), accounts: createAccounts(db), describe, close };
 }
 
 export async function openStore(config: AppConfig['store'], role: EmbeddedRole): Promise<Store> {

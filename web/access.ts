@@ -1,27 +1,47 @@
 // Every route's access class, in one table. The server refuses to start with a route the table does not name, so
 // a new route cannot slip out unclassified. `school` routes check the task's signed link themselves
-// (task-access.ts); `office` and `auditor` have no sign-in yet (issue 13): until then the server is meant for
-// loopback or behind the office's own gate. What is enforced for every class now: no state change from another site.
+// (task-access.ts); the staff classes need a signed-in account whose role the class admits (web/sign-in.ts).
+// What is enforced for every class: only our host names, and no state change from another site.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { StaffRole } from '../store/accounts';
 
-export type AccessClass = 'public' | 'school' | 'office' | 'auditor';
+/**
+ * public: anyone (sign-in). school: one task, by its signed link. auditor: reads (office, auditor and admin may);
+ * a mutating route may never be of this class. office: acts on campaigns and tasks. admin: manages accounts.
+ * staff: any signed-in account (sign-out).
+ */
+export type AccessClass = 'public' | 'school' | 'auditor' | 'office' | 'admin' | 'staff';
+
+export const ROLES_OF_CLASS: Record<Exclude<AccessClass, 'public' | 'school'>, readonly StaffRole[]> = {
+  auditor: ['auditor', 'office', 'admin'],
+  office: ['office', 'admin'],
+  admin: ['admin'],
+  staff: ['auditor', 'office', 'admin'],
+};
 
 export const ROUTE_ACCESS: Record<string, AccessClass> = {
-  'GET /': 'office',
-  'GET /campaigns/:campaignId': 'office',
-  'GET /campaigns/:campaignId/progress.json': 'office',
+  'GET /sign-in': 'public',
+  'POST /sign-in': 'public',
+  'POST /sign-out': 'staff',
+  'GET /': 'auditor',
+  'GET /campaigns/:campaignId': 'auditor',
+  'GET /campaigns/:campaignId/progress.json': 'auditor',
   'POST /campaigns/:campaignId/withdraw': 'office',
-  'GET /campaigns/:campaignId/statistics': 'office',
+  'GET /campaigns/:campaignId/statistics': 'auditor',
   'POST /campaigns/:campaignId/statistics': 'office',
   'POST /campaigns/:campaignId/statistics/confirm': 'office',
-  'GET /office/tasks/:taskId': 'office',
+  'GET /office/tasks/:taskId': 'auditor',
   'POST /office/tasks/:taskId/extension': 'office',
   'POST /office/tasks/:taskId/resend-link': 'office',
   'POST /office/tasks/:taskId/withdraw': 'office',
-  'GET /documents/:sha256': 'office',
+  'GET /documents/:sha256': 'auditor',
+  // The outbox holds every school's task links, and a link completes a task: office only, not the auditor.
   'GET /outbox': 'office',
   'GET /outbox/:id': 'office',
   'GET /outbox/:id/attachments/:index': 'office',
+  'GET /admin/accounts': 'admin',
+  'POST /admin/accounts': 'admin',
+  'POST /admin/accounts/:accountId/disable': 'admin',
   'GET /tasks/:taskId': 'school',
   'POST /tasks/:taskId': 'school',
   'POST /tasks/:taskId/chats': 'school',
@@ -29,14 +49,21 @@ export const ROUTE_ACCESS: Record<string, AccessClass> = {
   'POST /tasks/:taskId/report': 'school',
   'POST /tasks/:taskId/renew': 'school',
   'GET /tasks/:taskId/order.pdf': 'school',
+  'GET /tasks/:taskId/documents/:sha256': 'school',
 };
+
+/** Whether an account of this role may use a route of this class (public and school need no account). */
+export function roleMayUse(role: StaffRole | undefined, cls: AccessClass): boolean {
+  if (cls === 'public' || cls === 'school') return true;
+  return role !== undefined && ROLES_OF_CLASS[cls].includes(role);
+}
 
 /** HEAD answers as GET does (fastify adds it to every GET route). */
 export function accessClassOf(method: string, url: string): AccessClass | undefined {
   return ROUTE_ACCESS[`${method === 'HEAD' ? 'GET' : method} ${url}`];
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * A form posted from another site (a page that auto-submits it in the officer's browser) changes nothing.
@@ -70,10 +97,22 @@ export function enforceServedHost(app: FastifyInstance, hosts: ReadonlySet<strin
   });
 }
 
+const routeLists = new WeakMap<FastifyInstance, { method: string; url: string; cls: AccessClass }[]>();
+
+/** Every route the server registered, with its class: what a test walks to prove none is left open. */
+export function registeredRoutes(app: FastifyInstance): readonly { method: string; url: string; cls: AccessClass }[] {
+  return routeLists.get(app) ?? [];
+}
+
 export function enforceAccessClasses(app: FastifyInstance, refuse: (reply: FastifyReply, message: string) => FastifyReply): void {
+  const routes: { method: string; url: string; cls: AccessClass }[] = [];
+  routeLists.set(app, routes);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      if (!accessClassOf(method, route.url)) throw new Error(`route ${method} ${route.url} has no access class in web/access.ts`);
+      const cls = accessClassOf(method, route.url);
+      if (!cls) throw new Error(`route ${method} ${route.url} has no access class in web/access.ts`);
+      if (cls === 'auditor' && !SAFE_METHODS.has(method)) throw new Error(`route ${method} ${route.url} changes state: it cannot be of the auditor's class`);
+      routes.push({ method, url: route.url, cls });
     }
   });
   app.addHook('onRequest', async (req, reply) => {

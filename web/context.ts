@@ -5,6 +5,7 @@ import type { TaskLinks } from '../activities/links/task-links';
 import type { TextRenderer } from '../activities/texts/renderer';
 import type { SmtpSink } from '../mail-sink/smtp-sink';
 import type { Store } from '../store/open-store';
+import type { SignInSettings } from './sign-in';
 
 /** What the web routes need; built once at start-up and passed down. */
 export interface WebContext {
@@ -20,6 +21,7 @@ export interface WebContext {
   temporalUiUrl?: string;
   /** PUBLIC_BASE_URL: links in mails point here, and its host is one the server answers to. */
   publicBaseUrl: string;
+  signIn: SignInSettings;
   /** Where an uploaded week of statistics goes and which task queue analyses it. */
   statistics: { taskQueue: string; reader: StatisticsReader };
 }

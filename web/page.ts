@@ -1,7 +1,17 @@
 import type { FastifyReply } from 'fastify';
 import type { WebContext } from './context';
 
-/** Sends a server-rendered page from templates/web/<name>.html.hbs. */
+export const ROLE_NAMES_RU = { office: 'управление образования', auditor: 'аудитор', admin: 'администратор' } as const;
+
+/**
+ * Sends a server-rendered page from templates/web/<name>.html.hbs. A signed-in account's pages also get `staff` (who,
+ * and whether the role may act) and `csrf`, the token every staff form carries.
+ */
 export function sendPage(reply: FastifyReply, ctx: WebContext, name: string, data: object, status = 200): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(ctx.renderer.render(`web/${name}.html`, data));
+  const staff = reply.request.staff;
+  const session = staff && {
+    staff: { login: staff.account.login, roleRu: ROLE_NAMES_RU[staff.account.role], canAct: staff.account.role !== 'auditor', isAdmin: staff.account.role === 'admin' },
+    csrf: reply.generateCsrf({ userInfo: staff.sessionId }),
+  };
+  return reply.code(status).type('text/html; charset=utf-8').send(ctx.renderer.render(`web/${name}.html`, { ...session, ...data }));
 }

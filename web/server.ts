@@ -5,6 +5,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { enforceAccessClasses, enforceServedHost, servedHostNames } from './access';
 import type { WebContext } from './context';
 import { sendPage } from './page';
+import { registerSignIn } from './sign-in';
+import { registerAccountsAdmin } from './routes/accounts-admin';
 import { registerCampaignPages } from './routes/campaign-progress';
 import { registerCampaignStatistics } from './routes/campaign-statistics';
 import { registerDocumentDownload } from './routes/document-download';
@@ -24,6 +26,7 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   await app.register(multipart); // statistics files; limits are set where they are read
   enforceServedHost(app, servedHostNames(ctx.publicBaseUrl), (reply, message) => sendPage(reply, ctx, 'link-refused', { message }, 421));
   enforceAccessClasses(app, (reply, message) => sendPage(reply, ctx, 'link-refused', { message }, 403));
+  await registerSignIn(app, ctx, ctx.signIn);
 
   app.addHook('onSend', async (_req, reply) => {
     // Task links carry a token in the URL: never leak it through Referer; no third-party resources at all.
@@ -38,8 +41,9 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   });
   app.setErrorHandler((err, _req, reply) => {
     app.log.error(err);
-    const status = (err as { statusCode?: number }).statusCode ?? 500;
-    const message = status < 500 ? 'Запрос не понят сервером: проверьте ссылку и данные формы' : 'Внутренняя ошибка сервера. Попробуйте ещё раз через несколько минут; ваши данные не потеряны.';
+    const { statusCode: status = 500, publicMessage, code } = err as { statusCode?: number; publicMessage?: string; code?: string };
+    if (code?.startsWith('FST_CSRF_')) return sendPage(reply, ctx, 'link-refused', { message: 'Форма устарела или отправлена не со страницы системы. Откройте страницу заново и повторите; ничего не изменено.' }, 403);
+    const message = publicMessage ?? (status < 500 ? 'Запрос не понят сервером: проверьте ссылку и данные формы' : 'Внутренняя ошибка сервера. Попробуйте ещё раз через несколько минут; ваши данные не потеряны.');
     return sendPage(reply, ctx, 'link-refused', { message }, status);
   });
   registerTaskShow(app, ctx);
@@ -54,5 +58,6 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   registerCampaignStatistics(app, ctx);
   registerDocumentDownload(app, ctx);
   registerOutbox(app, ctx);
+  registerAccountsAdmin(app, ctx);
   return app;
 }

@@ -26,7 +26,7 @@ export const withdrawCampaignSignal = defineSignal<[Withdrawal]>('withdrawCampai
 /** A fresh link goes to the assignee's address on file; older links stop working. */
 /** The weekly analysis found the task's target met (clause 1.2: 100% of staff registered). */
 export const completeFromStatisticsSignal = defineSignal<[CompletionByStatistics]>('completeFromStatistics');
-export const renewTaskLinkSignal = defineSignal<[{ requestedBy: 'office' | 'assignee' }]>('renewTaskLink');
+export const renewTaskLinkSignal = defineSignal<[{ requestedBy: 'office' | 'assignee'; by?: string }]>('renewTaskLink');
 
 export interface ReportReceipt extends TaskReceipt {
   version: number;

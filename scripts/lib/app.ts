@@ -11,6 +11,7 @@ import { createStatisticsReader } from '../../activities/statistics/statistics-r
 import { upgradeDataDir } from '../../store/data-dir-upgrade';
 import { openStore, type EmbeddedRole, type Store } from '../../store/open-store';
 import { createWebServer } from '../../web/server';
+import { ensureFirstAdmin } from './first-admin';
 import { createActivityDeps } from '../../worker/activity-deps';
 import { createCampaignWorker } from '../../worker/create-worker';
 
@@ -36,7 +37,8 @@ export async function connectTemporal(config: AppConfig): Promise<{ client: Clie
   }
 }
 
-type StartOptions = { temporalUiUrl?: string; role?: Role; embeddedStore?: EmbeddedRole };
+/** print: where the first admin's generated password goes (the console by default; never the worker's log). */
+type StartOptions = { temporalUiUrl?: string; role?: Role; embeddedStore?: EmbeddedRole; print?: (line: string) => void };
 
 export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
   const role = options.role ?? 'all';
@@ -70,7 +72,9 @@ async function startRoles(config: AppConfig, options: StartOptions, role: Role, 
   const statistics = { taskQueue: config.temporal.taskQueue, reader: createStatisticsReader() };
   let web: FastifyInstance | undefined;
   if (role !== 'worker') {
-    web = await createWebServer({ client, links: deps.links, store, renderer: deps.renderer, campaigns: deps.campaigns, sink, temporalUiUrl: options.temporalUiUrl, statistics, publicBaseUrl: config.web.publicBaseUrl });
+    await ensureFirstAdmin(store, config.signIn, options.print);
+    const signIn = { secret: config.linkSecret, secureCookies: config.signIn.secureCookies, sessionHours: config.signIn.sessionHours, attemptsPerMinute: config.signIn.attemptsPerMinute };
+    web = await createWebServer({ signIn, client, links: deps.links, store, renderer: deps.renderer, campaigns: deps.campaigns, sink, temporalUiUrl: options.temporalUiUrl, statistics, publicBaseUrl: config.web.publicBaseUrl });
     await web.listen({ host: config.web.host, port: config.web.port });
   }
   const stop = async () => {

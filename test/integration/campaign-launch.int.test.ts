@@ -53,7 +53,7 @@ describe('launching decree №380', () => {
 
   it('serves the stored decree by its hash', async () => {
     const { decreeSha256 } = await progress();
-    const res = await fetch(`${app.webUrl}/documents/${decreeSha256}`);
+    const res = await app.office.fetch(`/documents/${decreeSha256}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     const { createHash } = await import('node:crypto');
@@ -96,7 +96,7 @@ describe('launching decree №380', () => {
 
     it('the outbox gives an attachment as a download, never as a page of ours', async () => {
       const degva = decreeMails.find((m) => m.envelopeTo[0] === 'sferum@degva.example')!;
-      const res = await fetch(`${app.webUrl}/outbox/${degva.id}/attachments/0`);
+      const res = await app.office.fetch(`/outbox/${degva.id}/attachments/0`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/octet-stream');
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename\*=UTF-8''/);
@@ -163,7 +163,7 @@ describe('launching decree №380', () => {
       const row = await app.store.db.selectFrom('task_states').select(['status', 'revision']).where('task_id', '=', link.taskId).executeTakeFirstOrThrow();
       expect(row.status).toBe('done');
       expect(row.revision).toBeGreaterThan(0);
-      const page = await (await fetch(`${app.webUrl}/campaigns/${campaign.id}?status=done`)).text();
+      const page = await (await app.office.fetch(`/campaigns/${campaign.id}?status=done`)).text();
       expect(page).toContain('Задач: 36, выполнено: 1 (3%)');
       expect(page).toContain(`data-task-id="${link.taskId}"`);
       expect(page).toContain('Найдено задач: 1.');

@@ -41,13 +41,13 @@ it('the school requests an extension on the task page; bad dates are refused wit
 });
 
 it('the office approves it on the office page; the task page shows the new date', async () => {
-  const officePage = await (await fetch(`${app.webUrl}/office/tasks/${link.taskId}`)).text();
+  const officePage = await (await app.office.fetch(`/office/tasks/${link.taskId}`)).text();
   const requestId = /data-request-id="([0-9a-f]{8})"/.exec(officePage)?.[1];
   expect(requestId).toBeDefined();
-  const approved = await post(`/office/tasks/${link.taskId}/extension`, { requestId: requestId!, decision: 'approve', comment: 'согласовано' });
+  const approved = await app.office.postForm(`/office/tasks/${link.taskId}/extension`, { requestId: requestId!, decision: 'approve', comment: 'согласовано' });
   expect(approved.status).toBe(303);
   expect((await state()).due).toBe('2024-11-06');
-  const again = await post(`/office/tasks/${link.taskId}/extension`, { requestId: requestId!, decision: 'reject' });
+  const again = await app.office.postForm(`/office/tasks/${link.taskId}/extension`, { requestId: requestId!, decision: 'reject' });
   expect(again.status).toBe(422);
   const page = await (await fetch(link.url)).text();
   expect(page).toContain('до 06.11.2024&nbsp;г. <span class="muted">(перенесён с 30.10.2024)</span>');
@@ -56,7 +56,7 @@ it('the office approves it on the office page; the task page shows the new date'
 });
 
 it('resending the link from the office invalidates the older link', async () => {
-  await post(`/office/tasks/${link.taskId}/resend-link`, {});
+  await app.office.postForm(`/office/tasks/${link.taskId}/resend-link`, {});
   const [fresh] = await app.waitForMessages(1, (m) => m.subject.startsWith('Новая ссылка') && m.messageId.includes(`${link.taskId}.link.v2`));
   const newLink = taskLinkFrom(fresh!, '1.2');
   const old = await fetch(link.url);
@@ -87,19 +87,19 @@ it('an expired link offers a fresh one, sent only to the address on file', async
 });
 
 it('the office withdraws a task, then the whole campaign; the schools are told', async () => {
-  const withdrawn = await post(`/office/tasks/${link.taskId}/withdraw`, { reason: 'пункт исполнен районом централизованно' });
+  const withdrawn = await app.office.postForm(`/office/tasks/${link.taskId}/withdraw`, { reason: 'пункт исполнен районом централизованно' });
   expect(withdrawn.status).toBe(303);
   const final = await app.client.workflow.getHandle(link.taskId).result();
   expect(final).toMatchObject({ status: 'withdrawn', withdrawal: { reason: 'пункт исполнен районом централизованно' } });
   await app.waitForMessages(1, (m) => m.subject.startsWith('Задача по п. 1.2 отозвана') && m.messageId.includes(link.taskId));
 
-  expect((await post(`/campaigns/${campaign.id}/withdraw`, { reason: '' })).status).toBe(422);
-  expect((await post(`/campaigns/${campaign.id}/withdraw`, { reason: 'постановление отменено' })).status).toBe(303);
+  expect((await app.office.postForm(`/campaigns/${campaign.id}/withdraw`, { reason: '' })).status).toBe(422);
+  expect((await app.office.postForm(`/campaigns/${campaign.id}/withdraw`, { reason: 'постановление отменено' })).status).toBe(303);
   const progress = await app.client.workflow.getHandle<typeof campaignWorkflow>(campaignWorkflowId(campaign.id)).result() as TreeProgress;
   expect(progress.withdrawn?.reason).toBe('постановление отменено');
   expect(progress.counts).toMatchObject({ total: 36, withdrawn: 36, done: 0 });
   await eventually(async () => mailsOf('sergokala-380-deadlines').filter((m) => m.subject.includes('отозвана')).length, (n) => n === 36);
-  const page = await (await fetch(`${app.webUrl}/campaigns/${campaign.id}`)).text();
+  const page = await (await app.office.fetch(`/campaigns/${campaign.id}`)).text();
   expect(page).toContain('Кампания отозвана: постановление отменено');
   expect(await app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).query(treeProgressQuery)).toMatchObject({ counts: { done: 0, withdrawn: 36 } });
 });

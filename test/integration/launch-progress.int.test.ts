@@ -43,7 +43,7 @@ it('a workflow task that fails every time is reported with its cause within a mi
   expect(lines.some((l) => l.startsWith('Ошибка запуска: '))).toBe(true);
   expect(describeLaunch(summary)).toContain('Запуск не завершён');
   const page = await eventually(async () => {
-    const res = await fetch(`${app.webUrl}/campaigns/${campaign.id}`);
+    const res = await app.office.fetch(`/campaigns/${campaign.id}`);
     return { status: res.status, html: await res.text() };
   }, (p) => p.html.includes('Недопустимые размеры дерева кампании'), 30_000);
   expect(page.status).toBe(503);

@@ -39,13 +39,13 @@ it('launches every task and mails every school; the page and visibility agree', 
   expect(decreeMails).toHaveLength(300);
 
   await eventually(() => count(`WorkflowType = 'schoolTaskWorkflow'`), (n) => n === p.counts.started, 60_000);
-  const page = await (await fetch(`${app.webUrl}/campaigns/${campaign.id}`)).text();
+  const page = await (await app.office.fetch(`/campaigns/${campaign.id}`)).text();
   expect(page).toContain('Задач: 300, выполнено: 0 (0%), открыто: 300');
   expect(page).toContain('Запуск завершён: 300 задач запущено, постановление отправлено 300 школам.');
   expect(page).not.toContain('launch-problems');
-  const inMunicipality = await (await fetch(`${app.webUrl}/campaigns/${campaign.id}?region=55&municipality=${batches.at(-1)!.municipalityCode}`)).text();
+  const inMunicipality = await (await app.office.fetch(`/campaigns/${campaign.id}?region=55&municipality=${batches.at(-1)!.municipalityCode}`)).text();
   expect(inMunicipality).toContain('Найдено задач: 75. Страница 1 из 2.');
-  const secondPage = await (await fetch(`${app.webUrl}/campaigns/${campaign.id}?region=55&municipality=${batches.at(-1)!.municipalityCode}&page=2`)).text();
+  const secondPage = await (await app.office.fetch(`/campaigns/${campaign.id}?region=55&municipality=${batches.at(-1)!.municipalityCode}&page=2`)).text();
   expect((secondPage.match(/data-task-id=/g) ?? []).length).toBe(25);
 });
 
@@ -68,7 +68,7 @@ it('completions after continue-as-new are counted once, on the page and in visib
   const p = await eventually(progress, (v) => v.counts.done === done.length, 60_000);
   expect(p.counts).toMatchObject({ total: 300, done: 10, withdrawn: 0 });
   await eventually(() => count(`TaskStatus = 'done'`), (n) => n === 10, 60_000);
-  const page = await (await fetch(`${app.webUrl}/campaigns/${campaign.id}?status=done`)).text();
+  const page = await (await app.office.fetch(`/campaigns/${campaign.id}?status=done`)).text();
   expect(page).toContain('Найдено задач: 10.');
   expect(page).toContain('выполнено: 10 (3%)');
 });

@@ -123,9 +123,9 @@ describe('clause 1.9: the school report', () => {
     expect(await attachedPdfText(second!)).toContain('Представили отчёт: 2 из 3 образовательных организаций (в срок — 1, с опозданием — 1)');
     const progress = await eventually(() => app.client.workflow.getHandle(`campaign-${campaign.id}`).query(treeProgressQuery), (p) => p.consolidatedReports.length === 2);
     expect(progress.consolidatedReports.map((e) => [e.edition, e.submitted, e.total])).toEqual([[1, 1, 3], [2, 2, 3]]);
-    const campaignPage = await (await fetch(`${app.webUrl}/campaigns/${campaign.id}`)).text();
+    const campaignPage = await (await app.office.fetch(`/campaigns/${campaign.id}`)).text();
     expect(campaignPage).toContain(`/documents/${progress.consolidatedReports![1]!.sha256}`);
-    const officePage = await (await fetch(`${app.webUrl}/office/tasks/${links[key]!.taskId}`)).text();
+    const officePage = await (await app.office.fetch(`/office/tasks/${links[key]!.taskId}`)).text();
     expect(officePage).toContain('2 (учитывается)');
   });
 });

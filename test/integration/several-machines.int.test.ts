@@ -15,9 +15,11 @@ import { startDebianPostgres, type DebianPostgres } from '../../scripts/lib/debi
 import { taskStateQuery } from '../../workflows/definitions';
 import { exampleCampaign } from '../support/example-campaign';
 import { freePort } from '../support/free-port';
+import { signIn } from '../support/staff-session';
 import { eventually, taskLinkFrom } from '../support/test-app';
 
 const ROOT = join(__dirname, '..', '..');
+const ADMIN_PASSWORD = 'machines-admin-password';
 const campaign = { ...exampleCampaign(), id: `sergokala-380-machines-${process.pid}` };
 const taskQueue = `test-machines-${process.pid}`;
 let postgres: DebianPostgres;
@@ -55,6 +57,7 @@ beforeAll(async () => {
   env = {
     TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS!, TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: postgres.url,
     LINK_SECRET: 'machines-'.repeat(5), SMTP_URL: `smtp://127.0.0.1:${sink.port}`, PUBLIC_BASE_URL: webA, LAUNCH_EXAMPLE: 'false',
+    ADMIN_PASSWORD,
   };
   await Promise.all([
     startRole('web', { WEB_PORT: String(portA) }), startRole('web', { WEB_PORT: String(portB) }),
@@ -132,17 +135,27 @@ it('a task link opened on web server A is submitted on web server B', async () =
   expect((await client.workflow.getHandle(link.taskId).query(taskStateQuery)).status).toBe('done');
 });
 
-it('a document stored by one process is served by another', async () => {
+it('a document stored by one process is served by another, and a session opened on one web server holds on the other', async () => {
   const decree = decreeMails()[0]!;
   const sha = decree.attachments[0]?.sha256;
   expect(sha).toMatch(/^[0-9a-f]{64}$/); // stored by a worker when it rendered the decree
+  const admin = await signIn(webA, 'admin', ADMIN_PASSWORD); // the first admin, made by whichever server started first
+  const link = taskLinkFrom(decree, '1.2');
   for (const web of [webA, webB]) {
-    const res = await fetch(`${web}/documents/${sha}`);
+    const res = await fetch(`${web}/documents/${sha}`, { headers: { cookie: admin.cookieHeader() }, redirect: 'manual' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect((await fetch(`${web}/documents/${sha}`, { redirect: 'manual' })).status).toBe(303); // to the sign-in page
+    expect((await fetch(`${web}/tasks/${link.taskId}/documents/${sha}?t=${link.token}`)).status).toBe(200); // the school, by its link
   }
-  const link = taskLinkFrom(decree, '1.2');
-  const order = await fetch(`${webA}/tasks/${link.taskId}/order.pdf?t=${link.token}`);
-  const orderSha = order.headers.get('x-content-sha256')!;
-  expect((await fetch(`${webB}/documents/${orderSha}`)).status).toBe(200); // stored by web server A
+  // The draft order is rendered on each GET and never stored: no new document, whichever server rendered it.
+  const [orderA, orderB] = await Promise.all([webA, webB].map((web) => fetch(`${web}/tasks/${link.taskId}/order.pdf?t=${link.token}`)));
+  const orderShas = [orderA!, orderB!].map((res) => res.headers.get('x-content-sha256')!);
+  for (const orderSha of orderShas) expect(orderSha).toMatch(/^[0-9a-f]{64}$/);
+  const db = openDatabase(postgres.url, { maxConnections: 1 });
+  try {
+    for (const orderSha of orderShas) expect(await createDocumentStore(db).find(orderSha)).toBeUndefined();
+  } finally {
+    await db.destroy();
+  }
 });

@@ -9,7 +9,7 @@ import { encode } from 'iconv-lite';
 import type { Browser } from 'playwright-core';
 import { launchCampaign } from '../../client/launch-campaign';
 import { weeklyStatisticsScheduleId } from '../../domain/ids';
-import { launchChromium } from '../support/browser';
+import { launchChromium, signedInPage } from '../support/browser';
 import { exampleCampaign } from '../support/example-campaign';
 import { freePort } from '../support/free-port';
 import { excelCsv, weekFigures } from '../support/statistics-files';
@@ -53,7 +53,7 @@ async function analysisWorkflows(): Promise<string[]> {
 it('a partial file uploaded in the browser shows its preview and starts nothing until the office confirms', async () => {
   const file = join(dir, 'sferum-w47.csv');
   writeFileSync(file, partialFile(95));
-  const page = await browser.newPage();
+  const page = await signedInPage(browser, app.webUrl, app.office);
   await page.goto(`${app.webUrl}/campaigns/${campaign.id}/statistics`);
   await page.fill('#week', '2024-W47');
   await page.setInputFiles('#file', file);
@@ -85,14 +85,14 @@ it('a page on another site that auto-submits the confirmation in the officer\'s 
   const upload = new FormData();
   upload.append('week', '2024-W51');
   upload.append('file', new Blob([new Uint8Array(partialFile(94))]), 'sferum-w51.csv');
-  const previewHtml = await (await fetch(`${app.webUrl}/campaigns/${campaign.id}/statistics`, { method: 'POST', body: upload })).text();
+  const previewHtml = await (await app.office.fetch(`/campaigns/${campaign.id}/statistics`, { method: 'POST', body: upload })).text();
   const fileSha = /name="file" value="([0-9a-f]{64})"/.exec(previewHtml)?.[1];
   expect(fileSha).toBeDefined();
   const hostile = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(
     `<form method="post" action="${app.webUrl}/campaigns/${campaign.id}/statistics/confirm"><input name="week" value="2024-W51"><input name="file" value="${fileSha}"><input name="filename" value="x.csv"></form><script>document.forms[0].submit()</script>`));
   const port = await freePort();
   await new Promise<void>((resolve) => hostile.listen(port, '127.0.0.1', resolve));
-  const page = await browser.newPage();
+  const page = await signedInPage(browser, app.webUrl, app.office); // the officer is signed in, as in real life
   const refused = page.waitForResponse((r) => r.url().endsWith('/statistics/confirm'));
   await page.goto(`http://localhost:${port}/`);
   expect((await refused).status()).toBe(403);
@@ -104,19 +104,20 @@ it('a page on another site that auto-submits the confirmation in the officer\'s 
 });
 
 it('the upload form refuses bodies that are not an upload: too many fields, a long field, a declared size over the limit', async () => {
-  const url = `${app.webUrl}/campaigns/${campaign.id}/statistics`;
+  const path = `/campaigns/${campaign.id}/statistics`;
+  const url = `${app.webUrl}${path}`;
   const many = new FormData();
   for (let i = 0; i < 50; i++) many.append(`f${i}`, 'x');
-  const tooMany = await fetch(url, { method: 'POST', body: many });
+  const tooMany = await app.office.fetch(path, { method: 'POST', body: many });
   expect(tooMany.status).toBe(413);
   const long = new FormData();
   long.append('week', 'x'.repeat(5000));
-  const tooLong = await fetch(url, { method: 'POST', body: long });
+  const tooLong = await app.office.fetch(path, { method: 'POST', body: long });
   expect(tooLong.status).toBe(413);
   expect(await tooLong.text()).toContain('Поле «week» формы слишком длинное.');
   // 54 MB declared: refused from the header, before the body is read (the request sends a few bytes only).
   const declared = await new Promise<number>((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(54 * 1024 * 1024) } }, (res) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(54 * 1024 * 1024), cookie: app.office.cookieHeader(), 'x-csrf-token': app.office.csrf } }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });

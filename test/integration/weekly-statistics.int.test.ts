@@ -31,13 +31,13 @@ const upload = (week: string, filename: string, content: Buffer) => {
   const form = new FormData();
   form.append('week', week);
   form.append('file', new Blob([new Uint8Array(content)]), filename);
-  return fetch(`${app.webUrl}/campaigns/${campaign.id}/statistics`, { method: 'POST', body: form });
+  return app.office.fetch(`/campaigns/${campaign.id}/statistics`, { method: 'POST', body: form });
 };
 /** Presses «Подтвердить» on the preview page: posts the form's hidden fields as the browser would. */
 const confirmPreview = (previewHtml: string) => {
   const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(previewHtml)?.[1] ?? '';
   const body = new URLSearchParams({ week: field('week'), file: field('file'), filename: field('filename') });
-  return fetch(`${app.webUrl}/campaigns/${campaign.id}/statistics/confirm`, { method: 'POST', body });
+  return app.office.fetch(`/campaigns/${campaign.id}/statistics/confirm`, { method: 'POST', body });
 };
 const ledger = () => app.store.ledger(campaign.id);
 const analysisResult = (workflowId: string) => app.client.workflow.getHandle<() => Promise<WeeklyAnalysisOutcome>>(workflowId).result();
@@ -97,7 +97,7 @@ it('a week where one school reaches 100%: its registration task completes itself
   const [report] = await app.waitForMessages(1, (m) => m.envelopeTo[0] === campaign.office.head.email && m.subject.startsWith('Анализ статистики ИКОП «Сферум» за неделю 2024-W44'));
   expect(report!.subject).toContain('8 из 12 школ используют платформу (66,67%)');
   expect(report!.attachments).toEqual([expect.objectContaining({ contentType: 'application/pdf', sha256: outcome.reportSha256 })]);
-  const page = await (await fetch(`${app.webUrl}/campaigns/${campaign.id}/statistics`)).text();
+  const page = await (await app.office.fetch(`/campaigns/${campaign.id}/statistics`)).text();
   expect(page).toContain(`/documents/${outcome.reportSha256}`);
 });
 

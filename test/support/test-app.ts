@@ -6,10 +6,13 @@ import { loadConfig, type AppConfig } from '../../config/app-config';
 import type { SunkMessage } from '../../mail-sink/smtp-sink';
 import { startApp, type RunningApp } from '../../scripts/lib/app';
 import { freePort } from './free-port';
+import { staffSession, type StaffSession } from './staff-session';
 
 export interface TestApp extends RunningApp {
   config: AppConfig;
   waitForMessages(count: number, filter?: (m: SunkMessage) => boolean, timeoutMs?: number): Promise<SunkMessage[]>;
+  /** An office user, signed in: the office pages and actions go through it. */
+  office: StaffSession & { password: string };
 }
 
 export async function startTestApp(name: string, env: Record<string, string> = {}): Promise<TestApp> {
@@ -25,7 +28,7 @@ export async function startTestApp(name: string, env: Record<string, string> = {
     EMBEDDED_POSTGRES_PORT: String(await freePort()),
     ...env,
   });
-  const app = await startApp(config);
+  const app = await startApp(config, { print: () => undefined });
   const waitForMessages: TestApp['waitForMessages'] = async (count, filter = () => true, timeoutMs = 60_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -35,7 +38,8 @@ export async function startTestApp(name: string, env: Record<string, string> = {
       await new Promise((r) => setTimeout(r, 200));
     }
   };
-  return { ...app, config, waitForMessages };
+  const office = await staffSession(app.store, app.webUrl, 'office', 'office');
+  return { ...app, config, waitForMessages, office };
 }
 
 /** Polls until the check passes (for state that settles asynchronously: queries, visibility). */

@@ -1,7 +1,7 @@
 // Every route has an access class, and no state changes from another site (real HTTP on loopback).
 import Fastify from 'fastify';
 import { request } from 'node:http';
-import { enforceAccessClasses, enforceServedHost, ROUTE_ACCESS, servedHostNames } from '../../web/access';
+import { enforceAccessClasses, enforceServedHost, roleMayUse, ROUTE_ACCESS, servedHostNames } from '../../web/access';
 
 function statusUnderHost(base: string, host: string): Promise<number> {
   const url = new URL(base);
@@ -23,10 +23,36 @@ describe('web access classes', () => {
     await app.close();
   });
 
-  it('every class is one of the four, and the office and school routes are the ones named', () => {
-    expect(new Set(Object.values(ROUTE_ACCESS))).toEqual(new Set(['office', 'school']));
+  it('every class is a known one, and the office, auditor, admin and school routes are the ones named', () => {
+    expect(new Set(Object.values(ROUTE_ACCESS))).toEqual(new Set(['public', 'school', 'auditor', 'office', 'admin', 'staff']));
     expect(ROUTE_ACCESS['POST /campaigns/:campaignId/statistics/confirm']).toBe('office');
     expect(ROUTE_ACCESS['POST /tasks/:taskId']).toBe('school');
+    expect(ROUTE_ACCESS['GET /outbox']).toBe('office'); // it holds every school's links: not for the auditor
+    expect(ROUTE_ACCESS['GET /campaigns/:campaignId']).toBe('auditor');
+    expect(ROUTE_ACCESS['POST /admin/accounts']).toBe('admin');
+  });
+
+  it('the auditor reads and never acts; the office acts; only the admin manages accounts', () => {
+    expect(roleMayUse('auditor', 'auditor')).toBe(true);
+    expect(roleMayUse('auditor', 'office')).toBe(false);
+    expect(roleMayUse('auditor', 'admin')).toBe(false);
+    expect(roleMayUse('office', 'office')).toBe(true);
+    expect(roleMayUse('office', 'admin')).toBe(false);
+    expect(roleMayUse('admin', 'admin')).toBe(true);
+    expect(roleMayUse(undefined, 'auditor')).toBe(false);
+    expect(roleMayUse(undefined, 'public')).toBe(true);
+    expect(roleMayUse(undefined, 'school')).toBe(true);
+  });
+
+  it('a route that changes state cannot be declared readable by the auditor', async () => {
+    const app = appWithGuard();
+    ROUTE_ACCESS['POST /campaigns/:campaignId/audit-note'] = 'auditor';
+    try {
+      expect(() => app.post('/campaigns/:campaignId/audit-note', async () => 'x')).toThrow("cannot be of the auditor's class");
+    } finally {
+      delete ROUTE_ACCESS['POST /campaigns/:campaignId/audit-note'];
+      await app.close();
+    }
   });
 
   it('a form posted from another site is refused before its handler runs; same-site and GET pass', async () => {

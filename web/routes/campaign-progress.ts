@@ -61,7 +61,7 @@ export function registerCampaignPages(app: FastifyInstance, ctx: WebContext): vo
   app.post<{ Params: { campaignId: string }; Body: Record<string, string | undefined> }>('/campaigns/:campaignId/withdraw', async (req, reply) => {
     const reason = (req.body ?? {}).reason?.trim() ?? '';
     if (reason.length < 3) return sendPage(reply, ctx, 'link-refused', { message: 'Укажите причину отзыва кампании' }, 422);
-    await ctx.client.workflow.getHandle(campaignWorkflowId(req.params.campaignId)).signal(withdrawCampaignSignal, { reason });
+    await ctx.client.workflow.getHandle(campaignWorkflowId(req.params.campaignId)).signal(withdrawCampaignSignal, { reason, by: req.staff?.account.login });
     await pauseWeeklySchedule(ctx, req.params.campaignId, reason);
     return reply.redirect(`/campaigns/${encodeURIComponent(req.params.campaignId)}`, 303);
   });

@@ -1,20 +1,39 @@
-// GET /documents/:sha256 — a stored document by its hash; the name in the URL is the proof of its content.
-import type { FastifyInstance } from 'fastify';
+// Stored documents by hash; the name in the URL is the proof of its content. Office staff and auditors reach any
+// office document; a school reaches, through its task's link, only the documents of that task.
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CAMPAIGN_MEDIA_TYPE } from '../../activities/campaign-tree/campaign-files';
+import type { TaskState } from '../../domain/school-task';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
+import { openTaskByLink } from './task-access';
+
+const NOT_FOUND = 'Документ с такой контрольной суммой не найден';
+
+async function sendStoredDocument(reply: FastifyReply, ctx: WebContext, sha256: string): Promise<FastifyReply> {
+  const stored = await ctx.store.documents.find(sha256);
+  // A campaign file holds every school's contacts: it is read by the system, never downloaded by hash.
+  if (!stored || stored.mediaType === CAMPAIGN_MEDIA_TYPE) return sendPage(reply, ctx, 'link-refused', { message: NOT_FOUND }, 404);
+  // Only what was stored as a PDF is served as one; anything else (an uploaded file) only as a download.
+  const pdf = stored.mediaType === 'application/pdf';
+  return reply
+    .type(pdf ? 'application/pdf' : 'application/octet-stream')
+    .header('Content-Disposition', `${pdf ? 'inline' : 'attachment'}; filename="${sha256}${pdf ? '.pdf' : ''}"`)
+    .header('X-Content-SHA256', sha256)
+    .send(stored.content);
+}
+
+/** The documents a school may open through its task's link: the decree and its own report's versions. */
+export function documentsOfTask(state: TaskState): Set<string> {
+  const reports = (state.report?.versions ?? []).flatMap((v) => (v.documentSha256 ? [v.documentSha256] : []));
+  return new Set([state.task.decree.sha256, ...reports]);
+}
 
 export function registerDocumentDownload(app: FastifyInstance, ctx: WebContext): void {
-  app.get<{ Params: { sha256: string } }>('/documents/:sha256', async (req, reply) => {
-    const stored = await ctx.store.documents.find(req.params.sha256);
-    // A campaign file holds every school's contacts: it is read by the system, never downloaded by hash.
-    if (!stored || stored.mediaType === CAMPAIGN_MEDIA_TYPE) return sendPage(reply, ctx, 'link-refused', { message: 'Документ с такой контрольной суммой не найден' }, 404);
-    // Only what was stored as a PDF is served as one; anything else (an uploaded file) only as a download.
-    const pdf = stored.mediaType === 'application/pdf';
-    return reply
-      .type(pdf ? 'application/pdf' : 'application/octet-stream')
-      .header('Content-Disposition', `${pdf ? 'inline' : 'attachment'}; filename="${req.params.sha256}${pdf ? '.pdf' : ''}"`)
-      .header('X-Content-SHA256', req.params.sha256)
-      .send(stored.content);
+  app.get<{ Params: { sha256: string } }>('/documents/:sha256', async (req, reply) => sendStoredDocument(reply, ctx, req.params.sha256));
+  app.get<{ Params: { taskId: string; sha256: string }; Querystring: { t?: string } }>('/tasks/:taskId/documents/:sha256', async (req, reply) => {
+    const state = await openTaskByLink(ctx, reply, req.params.taskId, req.query.t);
+    if (!state) return reply;
+    if (!documentsOfTask(state).has(req.params.sha256)) return sendPage(reply, ctx, 'link-refused', { message: NOT_FOUND }, 404);
+    return sendStoredDocument(reply, ctx, req.params.sha256);
   });
 }

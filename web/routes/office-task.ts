@@ -1,15 +1,17 @@
-// Office page of one task: its ladder history, extension requests to decide, withdrawal, resending the link.
-// The office area has no login yet: bind the web server to loopback or put it behind the office's SSO.
+// Office page of one task: its ladder history, extension requests to decide, withdrawal, resending the link. The
+// auditor sees the page without its forms; every action names the signed-in login in the signal history keeps.
 import type { FastifyInstance } from 'fastify';
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import type { TaskState } from '../../domain/school-task';
 import { decideExtensionUpdate, renewTaskLinkSignal, withdrawTaskSignal } from '../../workflows/definitions';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
+import { tooMany } from '../sign-in';
 import { readTaskState } from './task-access';
 import { rejectionMessage } from './task-update';
 
 type Body = Record<string, string | undefined>;
+export const RESENDS_PER_TASK_PER_HOUR = 3;
 
 function officeView(state: TaskState, notice?: { error?: string; ok?: string }) {
   const tz = state.task.timeZone;
@@ -35,7 +37,7 @@ export function registerOfficeTask(app: FastifyInstance, ctx: WebContext): void 
 
   app.post<{ Params: { taskId: string }; Body: Body }>('/office/tasks/:taskId/extension', async (req, reply) => {
     const body = (req.body ?? {}) as Body;
-    const decision = { requestId: body.requestId ?? '', approve: body.decision === 'approve', comment: body.comment ?? '' };
+    const decision = { requestId: body.requestId ?? '', approve: body.decision === 'approve', comment: body.comment ?? '', by: req.staff?.account.login };
     try {
       await ctx.client.workflow.getHandle(req.params.taskId).executeUpdate(decideExtensionUpdate, { args: [decision] });
     } catch (err) {
@@ -49,12 +51,15 @@ export function registerOfficeTask(app: FastifyInstance, ctx: WebContext): void 
   app.post<{ Params: { taskId: string }; Body: Body }>('/office/tasks/:taskId/withdraw', async (req, reply) => {
     const reason = ((req.body ?? {}) as Body).reason?.trim() ?? '';
     if (reason.length < 3) return show(req.params.taskId, reply, { error: 'Укажите причину отзыва задачи' }, 422);
-    await ctx.client.workflow.getHandle(req.params.taskId).signal(withdrawTaskSignal, { reason });
+    await ctx.client.workflow.getHandle(req.params.taskId).signal(withdrawTaskSignal, { reason, by: req.staff?.account.login });
     return reply.redirect(`/office/tasks/${encodeURIComponent(req.params.taskId)}`, 303);
   });
 
-  app.post<{ Params: { taskId: string } }>('/office/tasks/:taskId/resend-link', async (req, reply) => {
-    await ctx.client.workflow.getHandle(req.params.taskId).signal(renewTaskLinkSignal, { requestedBy: 'office' });
+  // Each resend mails the school and voids its links: a few per task per hour, whoever asks.
+  app.post<{ Params: { taskId: string } }>('/office/tasks/:taskId/resend-link', {
+    config: { rateLimit: { max: RESENDS_PER_TASK_PER_HOUR, timeWindow: 3_600_000, keyGenerator: (req) => `resend:${(req.params as { taskId: string }).taskId}`, errorResponseBuilder: () => tooMany(`Ссылку по этой задаче уже отправляли ${RESENDS_PER_TASK_PER_HOUR} раза за последний час. Новая ссылка не отправлена; попробуйте позже.`) } },
+  }, async (req, reply) => {
+    await ctx.client.workflow.getHandle(req.params.taskId).signal(renewTaskLinkSignal, { requestedBy: 'office', by: req.staff?.account.login });
     return show(req.params.taskId, reply, { ok: 'Новая ссылка отправлена исполнителю; прежние ссылки больше не действуют.' });
   });
 }

@@ -1,5 +1,7 @@
 // GET /tasks/:taskId/order.pdf?t=… — the school's draft order (проект приказа) appointing the person responsible
-// for the platform, filled from the decree. A GET only shows: no process changes; the PDF is kept by its hash.
+// for the platform, filled from the decree. A GET only shows: no process changes and nothing is stored (a stored
+// copy per GET would let anyone with a link fill the store); the hash in the header names the bytes sent.
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { renderPdf } from '../../activities/documents/pdf-printer';
 import { schoolOrderDefinition, type SchoolOrderInput } from '../../activities/documents/school-order-layout';
@@ -42,11 +44,10 @@ export function registerTaskOrder(app: FastifyInstance, ctx: WebContext): void {
     const input = schoolOrderInput(state.task, localIsoDate(new Date(), state.task.timeZone));
     if (!input) return sendPage(reply, ctx, 'link-refused', { message: 'Проект приказа для этой задачи не подготовлен: в постановлении нет пункта об ответственном' }, 404);
     const pdf = await renderPdf(schoolOrderDefinition(input));
-    const stored = await ctx.store.documents.put(pdf, 'application/pdf');
     return reply
       .type('application/pdf')
       .header('Content-Disposition', `inline; filename="${orderFileName(state.task.school.id)}"`)
-      .header('X-Content-SHA256', stored.sha256)
+      .header('X-Content-SHA256', createHash('sha256').update(pdf).digest('hex'))
       // The URL carries the task link's token: no shared cache may keep the response.
       .header('Cache-Control', 'private, no-store')
       .send(pdf);

@@ -1,0 +1,92 @@
+// Office, auditor and admin accounts and their sessions. Passwords are argon2id hashes; a session is a random token
+// whose SHA-256 is the row's key, so a copy of the database (a backup) holds no usable session.
+import { createHash, randomBytes } from 'node:crypto';
+import { Algorithm, hash, verify } from '@node-rs/argon2';
+import type { StoreDb } from './database';
+import type { AccountsTable } from './schema';
+
+export type StaffRole = AccountsTable['role'];
+export const STAFF_ROLES: readonly StaffRole[] = ['office', 'auditor', 'admin'];
+
+export interface Account {
+  id: string;
+  login: string;
+  role: StaffRole;
+  disabled: boolean;
+  createdAt: Date;
+}
+
+export interface SignedIn {
+  account: Account;
+  /** SHA-256 of the session token: what the CSRF tokens are bound to, never the token itself. */
+  sessionId: string;
+}
+
+export interface Accounts {
+  count(): Promise<number>;
+  list(): Promise<Account[]>;
+  /** Refuses a login that is taken (the database's unique key) with a message that names it. */
+  create(input: { login: string; role: StaffRole; password: string }): Promise<Account>;
+  disable(id: string): Promise<boolean>;
+  /** The account, when the login exists, is enabled and the password is its own; else undefined. */
+  checkPassword(login: string, password: string): Promise<Account | undefined>;
+  openSession(accountId: string, lifetimeMs: number): Promise<string>;
+  sessionOf(token: string): Promise<SignedIn | undefined>;
+  closeSession(token: string): Promise<void>;
+}
+
+const ARGON2 = { algorithm: Algorithm.Argon2id } as const;
+// Verified when the login is unknown, so a wrong login costs what a wrong password does (no login probing by time).
+let decoyHash: Promise<string> | undefined;
+
+export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export function createAccounts(db: StoreDb): Accounts {
+  const toAccount = (r: { id: string; login: string; role: StaffRole; created_at: Date; disabled_at: Date | null }): Account => ({ id: String(r.id), login: r.login, role: r.role, disabled: r.disabled_at !== null, createdAt: r.created_at });
+  return {
+    async count() {
+      const row = await db.selectFrom('accounts').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async list() {
+      return (await db.selectFrom('accounts').selectAll().orderBy('id').execute()).map(toAccount);
+    },
+    async create({ login, role, password }) {
+      const taken = await db.selectFrom('accounts').select('id').where('login', '=', login).executeTakeFirst();
+      if (taken) throw new Error(`Учётная запись «${login}» уже есть`);
+      const row = await db.insertInto('accounts').values({ login, role, password_hash: await hash(password, ARGON2), disabled_at: null }).returningAll().executeTakeFirstOrThrow();
+      return toAccount(row);
+    },
+    async disable(id) {
+      const result = await db.updateTable('accounts').set({ disabled_at: new Date() }).where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst();
+      await db.deleteFrom('sessions').where('account_id', '=', id).execute();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async checkPassword(login, password) {
+      const row = await db.selectFrom('accounts').selectAll().where('login', '=', login).executeTakeFirst();
+      if (!row) {
+        await verify(await (decoyHash ??= hash(randomBytes(16).toString('hex'), ARGON2)), password);
+        return undefined;
+      }
+      const ok = await verify(row.password_hash, password);
+      return ok && row.disabled_at === null ? toAccount(row) : undefined;
+    },
+    async openSession(accountId, lifetimeMs) {
+      const token = randomBytes(32).toString('base64url');
+      await db.deleteFrom('sessions').where('expires_at', '<', new Date()).execute();
+      await db.insertInto('sessions').values({ token_sha256: sessionIdOf(token), account_id: accountId, expires_at: new Date(Date.now() + lifetimeMs) }).execute();
+      return token;
+    },
+    async sessionOf(token) {
+      const sessionId = sessionIdOf(token);
+      const row = await db.selectFrom('sessions').innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+        .select(['accounts.id', 'accounts.login', 'accounts.role', 'accounts.created_at', 'accounts.disabled_at', 'sessions.expires_at'])
+        .where('sessions.token_sha256', '=', sessionId).executeTakeFirst();
+      if (!row || row.disabled_at !== null || row.expires_at.getTime() <= Date.now()) return undefined;
+      return { account: toAccount(row), sessionId };
+    },
+    async closeSession(token) {
+      await db.deleteFrom('sessions').where('token_sha256', '=', sessionIdOf(token)).execute();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+// Sign-in for office staff, auditors and admins (school officers never sign in: their links are their key).
+// A session is a random token in a signed, HttpOnly, SameSite cookie; the store keeps its hash, its account and its
+// expiry, so sign-out and a disabled account end it at once. Every staff form carries a CSRF token bound to the
+// session; sign-in attempts are throttled.
+import { createHmac } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SignedIn } from '../store/accounts';
+import { accessClassOf, roleMayUse, ROLES_OF_CLASS, SAFE_METHODS } from './access';
+import type { WebContext } from './context';
+import { ROLE_NAMES_RU, sendPage } from './page';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in account, on every route but the school's. */
+    staff?: SignedIn;
+  }
+}
+
+export const SESSION_COOKIE = 'decree_session';
+const ANONYMOUS = 'anonymous';
+
+export interface SignInSettings {
+  /** Signs the cookies and keys the CSRF tokens; derived from the link secret, so every web server agrees. */
+  secret: string;
+  /** Set when PUBLIC_BASE_URL is https: the cookies then travel only over TLS. */
+  secureCookies: boolean;
+  sessionHours: number;
+  /** Sign-in attempts per address per minute. */
+  attemptsPerMinute: number;
+}
+
+const derived = (secret: string, purpose: string) => createHmac('sha256', secret).update(purpose).digest('base64url');
+
+/** Only a path on this server: a `next` that names another site would make sign-in an open redirect. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}
+
+export async function registerSignIn(app: FastifyInstance, ctx: WebContext, settings: SignInSettings): Promise<void> {
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure: settings.secureCookies, signed: true } as const;
+  await app.register(cookie, { secret: derived(settings.secret, 'cookie-signature') });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: cookieOptions,
+    csrfOpts: { hmacKey: derived(settings.secret, 'csrf') },
+    getUserInfo: (req) => req.staff?.sessionId ?? ANONYMOUS,
+    // A multipart form (the statistics upload) is read by its handler, after this check: its token rides in the URL.
+    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.query as Record<string, string>)._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
+  });
+  await app.register(rateLimit, { global: false });
+
+  app.addHook('onRequest', async (req, reply) => {
+    const cls = accessClassOf(req.method, req.routeOptions.url ?? '');
+    if (!cls || cls === 'school') return;
+    req.staff = await sessionFromCookie(ctx, req, reply);
+    if (roleMayUse(req.staff?.account.role, cls)) return;
+    if (!req.staff) return refuseAnonymous(req, reply, ctx);
+    const allowed = ROLES_OF_CLASS[cls as keyof typeof ROLES_OF_CLASS].map((r) => ROLE_NAMES_RU[r]).join(', ');
+    return sendPage(reply, ctx, 'link-refused', { message: `Недостаточно прав: это доступно ролям «${allowed}», а вы вошли как ${ROLE_NAMES_RU[req.staff.account.role]}. Ничего не изменено.` }, 403);
+  });
+  // Every staff and sign-in form carries a token; school forms carry their link's token, which a foreign site lacks.
+  app.addHook('preHandler', (req, reply, done) => {
+    const cls = accessClassOf(req.method, req.routeOptions.url ?? '');
+    if (SAFE_METHODS.has(req.method) || cls === 'school') return done();
+    app.csrfProtection(req, reply, done);
+  });
+
+  app.get<{ Querystring: { next?: string } }>('/sign-in', async (req, reply) => {
+    if (req.staff) return reply.redirect(safeNext(req.query.next), 303);
+    return sendPage(reply, ctx, 'sign-in', { next: safeNext(req.query.next), csrf: reply.generateCsrf({ userInfo: ANONYMOUS }) });
+  });
+  app.post<{ Body: Record<string, string | undefined> }>('/sign-in', {
+    config: { rateLimit: { max: settings.attemptsPerMinute, timeWindow: 60_000, errorResponseBuilder: () => tooMany('Слишком много попыток входа с этого адреса. Подождите минуту и попробуйте снова.') } },
+  }, async (req, reply) => {
+    const login = (req.body?.login ?? '').trim();
+    const next = safeNext(req.body?.next);
+    const account = login && req.body?.password ? await ctx.store.accounts.checkPassword(login, req.body.password) : undefined;
+    if (!account) return sendPage(reply, ctx, 'sign-in', { next, login, error: 'Неверный логин или пароль, либо учётная запись отключена.', csrf: reply.generateCsrf({ userInfo: ANONYMOUS }) }, 401);
+    const token = await ctx.store.accounts.openSession(account.id, settings.sessionHours * 3_600_000);
+    reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: settings.sessionHours * 3600 });
+    return reply.redirect(next, 303);
+  });
+  app.post('/sign-out', async (req, reply) => {
+    const token = unsignedSessionToken(req, reply);
+    if (token) await ctx.store.accounts.closeSession(token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/sign-in', 303);
+  });
+}
+
+function unsignedSessionToken(req: FastifyRequest, reply: FastifyReply): string | undefined {
+  const raw = req.cookies[SESSION_COOKIE];
+  if (!raw) return undefined;
+  const unsigned = reply.unsignCookie(raw);
+  return unsigned.valid && unsigned.value ? unsigned.value : undefined;
+}
+
+async function sessionFromCookie(ctx: WebContext, req: FastifyRequest, reply: FastifyReply): Promise<SignedIn | undefined> {
+  const token = unsignedSessionToken(req, reply);
+  return token ? ctx.store.accounts.sessionOf(token) : undefined;
+}
+
+function refuseAnonymous(req: FastifyRequest, reply: FastifyReply, ctx: WebContext): FastifyReply {
+  if (req.method === 'GET' || req.method === 'HEAD') return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303);
+  return sendPage(reply, ctx, 'link-refused', { message: 'Войдите в систему: это действие доступно только сотрудникам после входа. Ничего не изменено.' }, 401);
+}
+
+export function tooMany(message: string): Error {
+  return Object.assign(new Error(message), { statusCode: 429, publicMessage: message });
+}

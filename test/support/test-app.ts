@@ -13,6 +13,8 @@ export interface TestApp extends RunningApp {
   waitForMessages(count: number, filter?: (m: SunkMessage) => boolean, timeoutMs?: number): Promise<SunkMessage[]>;
   /** An office user, signed in: the office pages and actions go through it. */
   office: StaffSession & { password: string };
+  /** What the app printed to its console at start (the first admin's password). */
+  printed: string[];
 }
 
 export async function startTestApp(name: string, env: Record<string, string> = {}): Promise<TestApp> {
@@ -28,7 +30,8 @@ export async function startTestApp(name: string, env: Record<string, string> = {
     EMBEDDED_POSTGRES_PORT: String(await freePort()),
     ...env,
   });
-  const app = await startApp(config, { print: () => undefined });
+  const printed: string[] = [];
+  const app = await startApp(config, { print: (line) => printed.push(line) });
   const waitForMessages: TestApp['waitForMessages'] = async (count, filter = () => true, timeoutMs = 60_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -39,7 +42,7 @@ export async function startTestApp(name: string, env: Record<string, string> = {
     }
   };
   const office = await staffSession(app.store, app.webUrl, 'office', 'office');
-  return { ...app, config, waitForMessages, office };
+  return { ...app, config, waitForMessages, office, printed };
 }
 
 /** Polls until the check passes (for state that settles asynchronously: queries, visibility). */

@@ -1,0 +1,167 @@
+// Sign-in and roles on the real web server, store, dev server and SMTP sink: every route of the server is walked
+// anonymously and refused unless public or a school's; the auditor reads and cannot act; forms need their CSRF
+// token; sign-out and a disabled account end the session; resends are limited per task; sign-in is throttled.
+import { launchCampaign } from '../../client/launch-campaign';
+import { campaignWorkflowId } from '../../domain/ids';
+import { FIRST_ADMIN_LOGIN } from '../../scripts/lib/first-admin';
+import { registeredRoutes } from '../../web/access';
+import { RESENDS_PER_TASK_PER_HOUR } from '../../web/routes/office-task';
+import { taskStateQuery, treeProgressQuery } from '../../workflows/definitions';
+import { exampleCampaign } from '../support/example-campaign';
+import { signIn, staffSession, type StaffSession } from '../support/staff-session';
+import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
+
+const campaign = exampleCampaign();
+const ATTEMPTS_PER_MINUTE = 12;
+let app: TestApp;
+let link: ReturnType<typeof taskLinkFrom>;
+let auditor: StaffSession;
+
+beforeAll(async () => {
+  app = await startTestApp('staff', { SIGN_IN_ATTEMPTS_PER_MINUTE: String(ATTEMPTS_PER_MINUTE) });
+  await launchCampaign({ client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents }, campaign);
+  const mails = await app.waitForMessages(12, (m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'));
+  link = taskLinkFrom(mails.find((m) => m.envelopeTo[0] === 'sferum@degva.example')!, '1.9');
+  auditor = await staffSession(app.store, app.webUrl, 'auditor');
+}, 120_000);
+afterAll(async () => {
+  await app?.stop();
+});
+
+const anonymous = (method: string, path: string) => fetch(`${app.webUrl}${path}`, { method, redirect: 'manual', ...(method === 'POST' ? { body: new URLSearchParams({ reason: 'аноним' }) } : {}) });
+const taskStatus = async () => (await app.client.workflow.getHandle(link.taskId).query(taskStateQuery)).status;
+
+it('every route the server registered is classified, and every staff route refuses an anonymous request', async () => {
+  const routes = registeredRoutes(app.web!);
+  expect(routes.length).toBeGreaterThan(25);
+  const params: Record<string, string> = { campaignId: campaign.id, taskId: link.taskId, sha256: '0'.repeat(64), id: 'x', index: '0', accountId: '1' };
+  for (const { method, url, cls } of routes) {
+    if (method === 'HEAD' || cls === 'public') continue;
+    const path = url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name]!));
+    const res = await anonymous(method, path);
+    const expected = cls === 'school' ? [403] : method === 'GET' ? [303] : [401];
+    if (!expected.includes(res.status)) throw new Error(`${method} ${url} (${cls}) answered an anonymous request with ${res.status}`);
+    if (cls !== 'school' && method === 'GET') expect(res.headers.get('location')).toBe(`/sign-in?next=${encodeURIComponent(path)}`);
+  }
+  expect(await taskStatus()).toBe('open');
+  expect((await app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).query(treeProgressQuery)).withdrawn).toBeUndefined();
+});
+
+it('the first admin\'s password is printed once at first start, and it signs in', async () => {
+  const lines = app.printed.filter((l) => l.startsWith('Первый вход'));
+  expect(lines).toHaveLength(1);
+  const password = /пароль (\S+)/.exec(lines[0]!)![1]!;
+  const admin = await signIn(app.webUrl, FIRST_ADMIN_LOGIN, password);
+  expect(await (await admin.fetch('/admin/accounts')).text()).toContain(`data-login="${app.office.login}"`);
+});
+
+it('the session cookie is HttpOnly, SameSite and expires; a wrong password is refused in Russian', async () => {
+  const form = await fetch(`${app.webUrl}/sign-in`);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+  const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const attempt = (password: string) => fetch(`${app.webUrl}/sign-in`, { method: 'POST', redirect: 'manual', headers: { cookie }, body: new URLSearchParams({ login: app.office.login, password, _csrf: csrf }) });
+  const refused = await attempt('не тот пароль');
+  expect(refused.status).toBe(401);
+  expect(await refused.text()).toContain('Неверный логин или пароль');
+  const ok = await attempt(app.office.password);
+  expect(ok.status).toBe(303);
+  const session = ok.headers.getSetCookie().find((c) => c.startsWith('decree_session='))!;
+  expect(session).toMatch(/HttpOnly/i);
+  expect(session).toMatch(/SameSite=Lax/i);
+  expect(session).toMatch(/Max-Age=28800/i);
+  expect(session).toMatch(/Path=\//);
+});
+
+it('the auditor reads the campaign and task pages without their forms, and cannot act or open the outbox', async () => {
+  const campaignPage = await (await auditor.fetch(`/campaigns/${campaign.id}`)).text();
+  expect(campaignPage).toContain('(аудитор)');
+  expect(campaignPage).not.toContain('/withdraw');
+  const taskPage = await auditor.fetch(`/office/tasks/${link.taskId}`);
+  expect(taskPage.status).toBe(200);
+  expect(await taskPage.text()).not.toContain('resend-link');
+  const withdraw = await auditor.postForm(`/office/tasks/${link.taskId}/withdraw`, { reason: 'аудитор пробует' });
+  expect(withdraw.status).toBe(403);
+  expect(await withdraw.text()).toContain('Недостаточно прав');
+  expect((await auditor.fetch('/outbox')).status).toBe(403);
+  expect((await auditor.fetch('/admin/accounts')).status).toBe(403);
+  expect(await taskStatus()).toBe('open');
+});
+
+it('an office form without its CSRF token, or with another session\'s, changes nothing', async () => {
+  const withoutToken = await fetch(`${app.webUrl}/office/tasks/${link.taskId}/withdraw`, {
+    method: 'POST', redirect: 'manual', headers: { cookie: app.office.cookieHeader() }, body: new URLSearchParams({ reason: 'без токена' }),
+  });
+  expect(withoutToken.status).toBe(403);
+  expect(await withoutToken.text()).toContain('Форма устарела');
+  const othersToken = await fetch(`${app.webUrl}/office/tasks/${link.taskId}/withdraw`, {
+    method: 'POST', redirect: 'manual', headers: { cookie: app.office.cookieHeader() }, body: new URLSearchParams({ reason: 'чужой токен', _csrf: auditor.csrf }),
+  });
+  expect(othersToken.status).toBe(403);
+  expect(await taskStatus()).toBe('open');
+});
+
+it('a school reaches its own task\'s documents through its link, and no other document', async () => {
+  const { decreeSha256 } = await app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).query(treeProgressQuery);
+  const own = await fetch(`${app.webUrl}/tasks/${link.taskId}/documents/${decreeSha256}?t=${link.token}`);
+  expect(own.status).toBe(200);
+  expect(own.headers.get('content-type')).toBe('application/pdf');
+  const office = await app.office.fetch(`/documents/${decreeSha256}`);
+  expect(office.status).toBe(200);
+  const campaignFileSha = (await app.store.db.selectFrom('documents').select('sha256').where('media_type', '<>', 'application/pdf').execute()).map((r) => r.sha256);
+  expect(campaignFileSha.length).toBeGreaterThan(0);
+  for (const sha of campaignFileSha) expect((await fetch(`${app.webUrl}/tasks/${link.taskId}/documents/${sha}?t=${link.token}`)).status).toBe(404);
+  expect((await fetch(`${app.webUrl}/tasks/${link.taskId}/documents/${decreeSha256}?t=forged`)).status).toBe(403);
+});
+
+it('the office may resend a task\'s link a few times an hour; past that nothing is mailed', async () => {
+  const resends = () => app.sink!.messages().filter((m) => m.envelopeTo[0] === 'sferum@degva.example' && m.subject.includes('ссылк')).length;
+  const before = resends();
+  for (let i = 0; i < RESENDS_PER_TASK_PER_HOUR; i++) expect((await app.office.postForm(`/office/tasks/${link.taskId}/resend-link`, {})).status).toBe(200);
+  const refused = await app.office.postForm(`/office/tasks/${link.taskId}/resend-link`, {});
+  expect(refused.status).toBe(429);
+  expect(await refused.text()).toContain('Новая ссылка не отправлена');
+  await app.waitForMessages(before + RESENDS_PER_TASK_PER_HOUR, (m) => m.envelopeTo[0] === 'sferum@degva.example' && m.subject.includes('ссылк'));
+  await new Promise((r) => setTimeout(r, 2_000));
+  expect(resends()).toBe(before + RESENDS_PER_TASK_PER_HOUR);
+  expect((await app.client.workflow.getHandle(link.taskId).query(taskStateQuery)).linkVersion).toBe(1 + RESENDS_PER_TASK_PER_HOUR);
+});
+
+it('the admin makes an account whose password is shown once; disabling it ends its session at once', async () => {
+  const admin = await staffSession(app.store, app.webUrl, 'admin');
+  const created = await admin.postForm('/admin/accounts', { login: 'auditor-petrova', role: 'auditor', password: '' });
+  const page = await created.text();
+  expect(created.status).toBe(200);
+  const password = /id="created-password">([^<]+)</.exec(page)![1]!;
+  expect(await (await admin.fetch('/admin/accounts')).text()).not.toContain(password);
+  const refusedLogin = await admin.postForm('/admin/accounts', { login: 'auditor-petrova', role: 'auditor', password: '' });
+  expect(refusedLogin.status).toBe(422);
+  expect(await refusedLogin.text()).toContain('Учётная запись «auditor-petrova» уже есть');
+  const petrova = await signIn(app.webUrl, 'auditor-petrova', password);
+  expect((await petrova.fetch(`/campaigns/${campaign.id}`, { redirect: 'manual' })).status).toBe(200);
+  const id = (await app.store.accounts.list()).find((a) => a.login === 'auditor-petrova')!.id;
+  expect((await admin.postForm(`/admin/accounts/${id}/disable`, {})).status).toBe(200);
+  expect((await petrova.fetch(`/campaigns/${campaign.id}`, { redirect: 'manual' })).status).toBe(303);
+  await expect(signIn(app.webUrl, 'auditor-petrova', password)).rejects.toThrow('answered 401');
+});
+
+it('sign-out ends the session: the same cookie no longer opens a page', async () => {
+  const office = await staffSession(app.store, app.webUrl, 'office');
+  expect((await office.fetch(`/campaigns/${campaign.id}`, { redirect: 'manual' })).status).toBe(200);
+  expect((await office.postForm('/sign-out', {})).status).toBe(303);
+  expect((await office.fetch(`/campaigns/${campaign.id}`, { redirect: 'manual' })).status).toBe(303);
+});
+
+// Last: it uses up this address's sign-in attempts for a minute.
+it('sign-in attempts are throttled: past the limit even the right password waits', async () => {
+  const form = await fetch(`${app.webUrl}/sign-in`);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+  const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const attempt = (password: string) => fetch(`${app.webUrl}/sign-in`, { method: 'POST', redirect: 'manual', headers: { cookie }, body: new URLSearchParams({ login: app.office.login, password, _csrf: csrf }) });
+  const statuses: number[] = [];
+  for (let i = 0; i < ATTEMPTS_PER_MINUTE + 2; i++) statuses.push((await attempt(`guess-${i}`)).status);
+  expect(statuses).toContain(429);
+  expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+  const right = await attempt(app.office.password);
+  expect(right.status).toBe(429);
+  expect(await right.text()).toContain('Слишком много попыток входа');
+});

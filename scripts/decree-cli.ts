@@ -2,9 +2,11 @@
 //   npm run decree -- stats check FILE [--campaign FILE] [--week 2024-W44] [--json]   (no server needed, stores nothing)
 //   npm run decree -- stats import FILE --week 2024-W44 [--campaign FILE] [--accept-partial]
 //   npm run decree -- launch FILE [--no-watch]   (stores the campaign file, launches it, shows the launch's progress)
+//   npm run decree -- preview FILE --out decree.pdf   (the decree PDF of a campaign file; no server needed)
+//   npm run decree -- audit timeline CAMPAIGN_ID [--task TASK_ID] --format json|csv|pdf --out FILE   (from Temporal history)
 //   npm run decree -- backup --out FILE   /   restore FILE   (documents and statistics ledgers of the store)
 // The import talks to the running system (the Temporal server of `npm start` by default; TEMPORAL_ADDRESS otherwise).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeOutcome, describePreview } from '../client/describe-statistics-preview';
@@ -16,12 +18,18 @@ import { describeLaunch, watchLaunch } from '../client/launch-progress';
 import { backupStore, restoreStore } from '../store/backup';
 import { openStore } from '../store/open-store';
 import { connectTemporal } from './lib/app';
+import { renderDecreePdf } from '../activities/documents/render-decree';
+import { createTextRenderer } from '../activities/texts/renderer';
+import { EXPORT_FORMATS, exportTimeline, type ExportFormat } from '../client/audit-exports';
+import { campaignTimeline } from '../client/audit-timeline';
 
 const USAGE = [
   'Использование:',
   '  npm run decree -- stats check ФАЙЛ [--campaign файл-кампании.yaml] [--week 2024-W44] [--json]',
   '  npm run decree -- stats import ФАЙЛ --week 2024-W44 [--campaign файл-кампании.yaml] [--accept-partial]',
   '  npm run decree -- launch файл-кампании.yaml [--no-watch]',
+  '  npm run decree -- preview файл-кампании.yaml --out постановление.pdf',
+  '  npm run decree -- audit timeline КАМПАНИЯ [--task ЗАДАЧА] --format json|csv|pdf --out ФАЙЛ',
   '  npm run decree -- backup --out ФАЙЛ.jsonl.gz',
   '  npm run decree -- restore ФАЙЛ.jsonl.gz   (в пустое хранилище)',
 ].join('\n');
@@ -111,6 +119,35 @@ async function restore(args: string[]): Promise<number> {
   }
 }
 
+/** The decree as the schools will get it, from the campaign file alone: to read before launching. */
+async function preview(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' } } });
+  if (!positionals[0] || !values.out) return usage();
+  const campaign = loadCampaignFile(positionals[0]);
+  const pdf = await renderDecreePdf(campaign, createTextRenderer());
+  writeFileSync(values.out, pdf);
+  console.log(`Проект постановления № ${campaign.decree.number} записан в ${values.out} (${Math.round(pdf.length / 1024)} КБ). Кампания не запущена.`);
+  return 0;
+}
+
+/** The auditor's timeline from Temporal history, for the case file or a spreadsheet. */
+async function auditTimeline(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { task: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } } });
+  const format = values.format as ExportFormat;
+  if (!positionals[0] || !values.out || !EXPORT_FORMATS.includes(format)) return usage();
+  const { client, connection } = await connectTemporal(loadConfig());
+  try {
+    const timeline = await campaignTimeline(client, positionals[0], { taskId: values.task });
+    if (timeline.events.length === 0) throw new Error(`В истории Temporal нет событий ${values.task ? `задачи ${values.task}` : `кампании ${positionals[0]}`}: проверьте идентификатор.`);
+    const file = await exportTimeline(timeline, format, values.task ? `Задача ${values.task}` : `Кампания ${positionals[0]}`);
+    writeFileSync(values.out, file.body);
+    console.log(`Журнал событий (${timeline.events.length}) записан в ${values.out}.`);
+    return 0;
+  } finally {
+    await connection.close();
+  }
+}
+
 function usage(): number {
   console.error(USAGE);
   return 2;
@@ -120,6 +157,8 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'stats' && argv[1] === 'check') return statsCheck(argv.slice(2));
   if (argv[0] === 'stats' && argv[1] === 'import') return statsImport(argv.slice(2));
   if (argv[0] === 'launch') return launch(argv.slice(1));
+  if (argv[0] === 'preview') return preview(argv.slice(1));
+  if (argv[0] === 'audit' && argv[1] === 'timeline') return auditTimeline(argv.slice(2));
   if (argv[0] === 'backup') return backup(argv.slice(1));
   if (argv[0] === 'restore') return restore(argv.slice(1));
   return usage();

@@ -26,13 +26,15 @@ async function main(): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true });
   const workerLog = join(config.dataDir, 'worker.log');
   sendWorkerLogToFile(workerLog);
-  const app = await startApp(config, { temporalUiUrl: devServer?.uiUrl });
+  const firstSignIn: string[] = [];
+  const app = await startApp(config, { temporalUiUrl: devServer?.uiUrl, print: (line) => firstSignIn.push(line) });
   let launched: { workflowId: string; launched: boolean } | undefined;
   if (campaign) launched = await launchCampaign({ client: app.client, taskQueue: config.temporal.taskQueue, documents: app.store.documents }, campaign);
   console.log(`
   Веб-приложение:     ${app.webUrl}/
   Ход кампании:       ${campaign ? `${app.webUrl}/campaigns/${campaign.id}` : '—'}
   Исходящая почта:    ${app.sink ? `${app.webUrl}/outbox` : `(SMTP: ${config.smtp.url})`}
+  Вход сотрудников:   ${app.webUrl}/sign-in${firstSignIn.length ? `\n  ${firstSignIn.join('\n  ')}` : ' (учётные записи — у администратора, /admin/accounts)'}
   Temporal UI:        ${devServer?.uiUrl ?? '(внешний сервер ' + config.temporal.address + ')'}
   Данные:             ${config.dataDir}
   Хранилище:          ${app.store.describe}

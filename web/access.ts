@@ -39,6 +39,8 @@ export const ROUTE_ACCESS: Record<string, AccessClass> = {
   'GET /outbox': 'office',
   'GET /outbox/:id': 'office',
   'GET /outbox/:id/attachments/:index': 'office',
+  'GET /audit/campaigns/:campaignId': 'auditor',
+  'GET /audit/tasks/:taskId': 'auditor',
   'GET /admin/accounts': 'admin',
   'POST /admin/accounts': 'admin',
   'POST /admin/accounts/:accountId/disable': 'admin',

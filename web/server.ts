@@ -7,6 +7,7 @@ import type { WebContext } from './context';
 import { sendPage } from './page';
 import { registerSignIn } from './sign-in';
 import { registerAccountsAdmin } from './routes/accounts-admin';
+import { registerAuditTimeline } from './routes/audit-timeline';
 import { registerCampaignPages } from './routes/campaign-progress';
 import { registerCampaignStatistics } from './routes/campaign-statistics';
 import { registerDocumentDownload } from './routes/document-download';
@@ -59,5 +60,6 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   registerDocumentDownload(app, ctx);
   registerOutbox(app, ctx);
   registerAccountsAdmin(app, ctx);
+  registerAuditTimeline(app, ctx);
   return app;
 }

@@ -10,6 +10,7 @@ import { renderAndStoreDecree } from '../documents/render-decree';
 import { mailDecreeToSchool } from '../mail/mail-decree-to-school';
 import { mailConsolidatedReport } from '../mail/mail-reports';
 import { renderAndStoreConsolidatedReport } from '../reports/report-documents';
+import type { MailRecord } from '../mail/mailer';
 
 
 export async function campaignOutline(deps: ActivityDeps, ref: CampaignRef, limits: TreeLimits): Promise<CampaignOutline> {
@@ -64,15 +65,17 @@ export async function planBatchWindow(deps: ActivityDeps, w: BatchWindow): Promi
 }
 
 /** The decree mail to each school of the window (links to its tasks); idempotent by Message-ID. */
-export async function mailDecreeToWindow(deps: ActivityDeps, w: BatchWindow & { issuedAt: string }): Promise<{ mailed: number }> {
+export async function mailDecreeToWindow(deps: ActivityDeps, w: BatchWindow & { issuedAt: string }): Promise<{ mailed: number; mails: MailRecord[] }> {
   const { campaign, schools, tasks } = await windowTasks(deps, w);
+  const mails: MailRecord[] = [];
   for (const school of schools) {
-    await mailDecreeToSchool(deps, {
+    mails.push(await mailDecreeToSchool(deps, {
       campaignId: campaign.id, decree: w.decree, office: campaign.office, school, tasks: tasks.filter((t) => t.school.id === school.id),
       issuedAt: w.issuedAt, timeZone: campaign.timeZone, linkPolicy: campaign.links,
-    });
+    }));
   }
-  return { mailed: schools.length };
+  // The batch mails one school per activity, so this stays one school's record in history.
+  return { mailed: schools.length, mails };
 }
 
 export interface EditionRequest {

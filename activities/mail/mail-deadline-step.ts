@@ -7,6 +7,7 @@ import type { ActivityDeps } from '../deps';
 import { linkExpiry } from '../links/task-links';
 import { ruPlural } from '../texts/renderer';
 import { fromOffice, renderMailParts } from './mail-parts';
+import { sendRecorded, type MailRecord } from './mailer';
 
 export interface DeadlineStepNotice {
   task: SchoolTask;
@@ -37,7 +38,7 @@ function days(n: number, kind: 'working' | 'calendar'): string {
   return kind === 'working' ? `${n} ${ruPlural(n, 'рабочий день', 'рабочих дня', 'рабочих дней')}` : `${n} ${ruPlural(n, 'день', 'дня', 'дней')}`;
 }
 
-export async function mailDeadlineStep(deps: ActivityDeps, notice: DeadlineStepNotice): Promise<{ messageId: string; recipient: string }> {
+export async function mailDeadlineStep(deps: ActivityDeps, notice: DeadlineStepNotice): Promise<MailRecord & { recipient: string }> {
   const { task, step, due } = notice;
   const recipient = stepRecipient(task, step.to);
   const issuedAt = new Date(step.at);
@@ -57,6 +58,5 @@ export async function mailDeadlineStep(deps: ActivityDeps, notice: DeadlineStepN
   };
   const parts = renderMailParts(deps.renderer, step.kind === 'reminder' ? 'deadline-reminder' : 'deadline-escalation', context);
   const messageId = messageIdFor(task.taskId, step.key, deps.mailDomain);
-  await deps.mailer.send({ messageId, from: fromOffice(task.office), to: [recipient.email], ...parts });
-  return { messageId, recipient: recipient.email };
+  return { ...(await sendRecorded(deps.mailer, { messageId, from: fromOffice(task.office), to: [recipient.email], ...parts })), recipient: recipient.email };
 }

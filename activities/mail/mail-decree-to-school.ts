@@ -6,6 +6,7 @@ import type { DecreeRef, SchoolTask } from '../../domain/school-task';
 import type { ActivityDeps } from '../deps';
 import { linkExpiry } from '../links/task-links';
 import { fromOffice, renderMailParts } from './mail-parts';
+import { sendRecorded, type MailRecord } from './mailer';
 
 export interface DecreeNotice {
   campaignId: string;
@@ -22,7 +23,7 @@ export function decreeFileName(decree: Pick<DecreeRef, 'number' | 'date'>): stri
   return `postanovlenie-${decree.number}-${decree.date}.pdf`;
 }
 
-export async function mailDecreeToSchool(deps: ActivityDeps, notice: DecreeNotice): Promise<{ messageId: string }> {
+export async function mailDecreeToSchool(deps: ActivityDeps, notice: DecreeNotice): Promise<MailRecord> {
   const pdf = await deps.store.get(notice.decree.sha256);
   if (!pdf) throw new Error(`decree document ${notice.decree.sha256} is missing from the store`);
   const issuedAt = new Date(notice.issuedAt);
@@ -34,7 +35,7 @@ export async function mailDecreeToSchool(deps: ActivityDeps, notice: DecreeNotic
   const context = { ...notice, tasks, decreeDateRu: formatRuDate(notice.decree.date), linksValidUntil: formatRuDateTime(expiresAt, notice.timeZone) };
   const parts = renderMailParts(deps.renderer, 'decree-notice', context);
   const messageId = messageIdFor(campaignWorkflowId(notice.campaignId), `decree.${notice.school.id}`, deps.mailDomain);
-  await deps.mailer.send({
+  return sendRecorded(deps.mailer, {
     messageId,
     from: fromOffice(notice.office),
     to: [notice.school.officer.email],
@@ -42,5 +43,4 @@ export async function mailDecreeToSchool(deps: ActivityDeps, notice: DecreeNotic
     attachments: [{ filename: decreeFileName(notice.decree), content: pdf, contentType: 'application/pdf' }],
     headers: { 'X-Decree-SHA256': notice.decree.sha256 },
   });
-  return { messageId };
 }

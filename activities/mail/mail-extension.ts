@@ -5,6 +5,7 @@ import type { ExtensionRecord, SchoolTask } from '../../domain/school-task';
 import type { ActivityDeps } from '../deps';
 import { stepRecipient } from './mail-deadline-step';
 import { fromOffice, renderMailParts } from './mail-parts';
+import { sendRecorded, type MailRecord } from './mailer';
 
 export interface ExtensionNotice {
   task: SchoolTask;
@@ -23,17 +24,15 @@ function context(deps: ActivityDeps, task: SchoolTask, record: ExtensionRecord) 
   };
 }
 
-export async function mailExtensionRequested(deps: ActivityDeps, { task, request }: ExtensionNotice): Promise<{ messageId: string }> {
+export async function mailExtensionRequested(deps: ActivityDeps, { task, request }: ExtensionNotice): Promise<MailRecord> {
   const parts = renderMailParts(deps.renderer, 'extension-requested', context(deps, task, request!));
   const messageId = messageIdFor(task.taskId, `extension.${request!.id}.requested`, deps.mailDomain);
-  await deps.mailer.send({ messageId, from: fromOffice(task.office), to: [task.office.head.email], ...parts });
-  return { messageId };
+  return sendRecorded(deps.mailer, { messageId, from: fromOffice(task.office), to: [task.office.head.email], ...parts });
 }
 
-export async function mailExtensionDecided(deps: ActivityDeps, { task, record }: ExtensionNotice): Promise<{ messageId: string }> {
+export async function mailExtensionDecided(deps: ActivityDeps, { task, record }: ExtensionNotice): Promise<MailRecord> {
   const parts = renderMailParts(deps.renderer, 'extension-decided', context(deps, task, record!));
   const messageId = messageIdFor(task.taskId, `extension.${record!.id}.${record!.status}`, deps.mailDomain);
   const to = [...new Set([stepRecipient(task, 'assignee').email, task.school.head.email])];
-  await deps.mailer.send({ messageId, from: fromOffice(task.office), to, ...parts });
-  return { messageId };
+  return sendRecorded(deps.mailer, { messageId, from: fromOffice(task.office), to, ...parts });
 }

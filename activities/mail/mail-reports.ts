@@ -11,6 +11,7 @@ import { schoolReportFileName, type ConsolidatedReportRequest, type ReportVersio
 import { ruPercent } from '../texts/renderer';
 import { stepRecipient } from './mail-deadline-step';
 import { fromOffice, renderMailParts } from './mail-parts';
+import { sendRecorded, type MailRecord } from './mailer';
 
 function reportContext(task: SchoolTask, ref: ReportVersionRef) {
   const r = ref.version.report;
@@ -22,7 +23,7 @@ function reportContext(task: SchoolTask, ref: ReportVersionRef) {
   };
 }
 
-export async function mailReportToOffice(deps: ActivityDeps, ref: ReportVersionRef): Promise<{ messageId: string }> {
+export async function mailReportToOffice(deps: ActivityDeps, ref: ReportVersionRef): Promise<MailRecord> {
   const { task, version } = ref;
   if (!task.office.reportMailbox) throw new Error(`task ${task.taskId} has no office report mailbox`);
   // The PDF the workflow rendered and recorded in history, by its hash.
@@ -30,20 +31,18 @@ export async function mailReportToOffice(deps: ActivityDeps, ref: ReportVersionR
   if (!pdf) throw new Error(`report ${task.taskId} v${version.version} has no stored PDF (${version.documentSha256 ?? 'not rendered'})`);
   const parts = renderMailParts(deps.renderer, 'report-to-office', reportContext(task, ref));
   const messageId = messageIdFor(task.taskId, `report.v${version.version}`, deps.mailDomain);
-  await deps.mailer.send({
+  return sendRecorded(deps.mailer, {
     messageId, from: fromOffice(task.office), to: [task.office.reportMailbox], ...parts,
     attachments: [{ filename: schoolReportFileName(task, version), content: pdf, contentType: 'application/pdf' }],
     headers: { 'X-Document-SHA256': version.documentSha256! },
   });
-  return { messageId };
 }
 
-export async function mailReportReceipt(deps: ActivityDeps, ref: ReportVersionRef): Promise<{ messageId: string }> {
+export async function mailReportReceipt(deps: ActivityDeps, ref: ReportVersionRef): Promise<MailRecord> {
   const { task, version } = ref;
   const parts = renderMailParts(deps.renderer, 'report-receipt', reportContext(task, ref));
   const messageId = messageIdFor(task.taskId, `report.v${version.version}.receipt`, deps.mailDomain);
-  await deps.mailer.send({ messageId, from: fromOffice(task.office), to: [stepRecipient(task, 'assignee').email], ...parts });
-  return { messageId };
+  return sendRecorded(deps.mailer, { messageId, from: fromOffice(task.office), to: [stepRecipient(task, 'assignee').email], ...parts });
 }
 
 const MISSING_NAMED = 50;
@@ -53,7 +52,7 @@ export interface ConsolidatedReportNotice extends ConsolidatedReportRequest {
   document: StoredDocument;
 }
 
-export async function mailConsolidatedReport(deps: ActivityDeps, notice: ConsolidatedReportNotice): Promise<{ messageId: string }> {
+export async function mailConsolidatedReport(deps: ActivityDeps, notice: ConsolidatedReportNotice): Promise<MailRecord> {
   const pdf = await deps.store.get(notice.document.sha256);
   if (!pdf) throw new Error(`consolidated report ${notice.document.sha256} is missing from the store`);
   const submitted = notice.schools.filter((s) => s.status === 'submitted').length;
@@ -68,12 +67,11 @@ export async function mailConsolidatedReport(deps: ActivityDeps, notice: Consoli
   };
   const parts = renderMailParts(deps.renderer, 'consolidated-report', context);
   const messageId = messageIdFor(campaignWorkflowId(notice.campaignId), `consolidated.${notice.clause.number}.e${notice.edition}`, deps.mailDomain);
-  await deps.mailer.send({
+  return sendRecorded(deps.mailer, {
     messageId, from: fromOffice(notice.office), to: [notice.office.head.email], ...parts,
     attachments: [{ filename: `svodnyj-otchet-p${notice.clause.number}-${notice.campaignId}-r${notice.edition}.pdf`, content: pdf, contentType: 'application/pdf' }],
     headers: { 'X-Document-SHA256': notice.document.sha256 },
   });
-  return { messageId };
 }
 
 export interface ChatNudgeNotice {
@@ -86,7 +84,7 @@ export interface ChatNudgeNotice {
   issuedAt: string;
 }
 
-export async function mailChatNudge(deps: ActivityDeps, notice: ChatNudgeNotice): Promise<{ messageId: string }> {
+export async function mailChatNudge(deps: ActivityDeps, notice: ChatNudgeNotice): Promise<MailRecord> {
   const { task, checklist } = notice;
   const issuedAt = new Date(notice.issuedAt);
   const token = await deps.links.sign(task.taskId, issuedAt, linkExpiry(notice.due, issuedAt, task.linkPolicy), notice.linkVersion);
@@ -96,6 +94,5 @@ export async function mailChatNudge(deps: ActivityDeps, notice: ChatNudgeNotice)
   };
   const parts = renderMailParts(deps.renderer, 'chat-nudge', context);
   const messageId = messageIdFor(task.taskId, `nudge.w${notice.week}`, deps.mailDomain);
-  await deps.mailer.send({ messageId, from: fromOffice(task.office), to: [stepRecipient(task, 'assignee').email], ...parts });
-  return { messageId };
+  return sendRecorded(deps.mailer, { messageId, from: fromOffice(task.office), to: [stepRecipient(task, 'assignee').email], ...parts });
 }

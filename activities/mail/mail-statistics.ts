@@ -11,6 +11,7 @@ import type { ActivityDeps } from '../deps';
 import { weekLabel } from '../statistics/analyse-week';
 import { ruPercent } from '../texts/renderer';
 import { fromOffice, renderMailParts } from './mail-parts';
+import { sendRecorded, type MailRecord } from './mailer';
 
 interface OfficeRef {
   name: string;
@@ -60,7 +61,7 @@ export function weeklyReportFileName(campaignId: string, week: IsoWeek): string 
   return `analiz-statistiki-${campaignId}-${week}.pdf`;
 }
 
-export async function mailSchoolFigures(deps: ActivityDeps, notice: SchoolFiguresNotice): Promise<{ messageId: string }> {
+export async function mailSchoolFigures(deps: ActivityDeps, notice: SchoolFiguresNotice): Promise<MailRecord> {
   const { school } = notice;
   const context = {
     ...notice,
@@ -72,11 +73,10 @@ export async function mailSchoolFigures(deps: ActivityDeps, notice: SchoolFigure
   };
   const parts = renderMailParts(deps.renderer, 'statistics-school', context);
   const messageId = messageIdFor(notice.analysisId, `school.${school.schoolId}`, deps.mailDomain);
-  await deps.mailer.send({ messageId, from: fromOffice(notice.office), to: [notice.officer.email], ...parts });
-  return { messageId };
+  return sendRecorded(deps.mailer, { messageId, from: fromOffice(notice.office), to: [notice.officer.email], ...parts });
 }
 
-export async function mailWeeklyReport(deps: ActivityDeps, notice: WeeklyReportNotice): Promise<{ messageId: string }> {
+export async function mailWeeklyReport(deps: ActivityDeps, notice: WeeklyReportNotice): Promise<MailRecord> {
   const pdf = await deps.store.get(notice.report.sha256);
   if (!pdf) throw new Error(`weekly report ${notice.report.sha256} is missing from the store`);
   const { analysis } = notice;
@@ -94,7 +94,7 @@ export async function mailWeeklyReport(deps: ActivityDeps, notice: WeeklyReportN
   };
   const parts = renderMailParts(deps.renderer, 'statistics-report', context);
   const messageId = messageIdFor(notice.analysisId, 'office', deps.mailDomain);
-  await deps.mailer.send({
+  return sendRecorded(deps.mailer, {
     messageId,
     from: fromOffice(notice.office),
     to: [notice.office.head.email],
@@ -102,10 +102,9 @@ export async function mailWeeklyReport(deps: ActivityDeps, notice: WeeklyReportN
     attachments: [{ filename: weeklyReportFileName(notice.campaignId, notice.week), content: pdf, contentType: 'application/pdf' }],
     headers: { 'X-Document-SHA256': notice.report.sha256 },
   });
-  return { messageId };
 }
 
-export async function mailStatisticsMissing(deps: ActivityDeps, notice: StatisticsMissingNotice): Promise<{ messageId: string }> {
+export async function mailStatisticsMissing(deps: ActivityDeps, notice: StatisticsMissingNotice): Promise<MailRecord> {
   const context = {
     ...notice,
     expectedLabel: weekLabel(notice.expectedWeek),
@@ -115,6 +114,5 @@ export async function mailStatisticsMissing(deps: ActivityDeps, notice: Statisti
   };
   const parts = renderMailParts(deps.renderer, 'statistics-missing', context);
   const messageId = messageIdFor(`stats-missing-${notice.campaignId}`, notice.expectedWeek, deps.mailDomain);
-  await deps.mailer.send({ messageId, from: fromOffice(notice.office), to: [notice.office.head.email], ...parts });
-  return { messageId };
+  return sendRecorded(deps.mailer, { messageId, from: fromOffice(notice.office), to: [notice.office.head.email], ...parts });
 }

@@ -6,6 +6,7 @@ import type { ActivityDeps } from '../deps';
 import { linkExpiry } from '../links/task-links';
 import { stepRecipient } from './mail-deadline-step';
 import { fromOffice, renderMailParts } from './mail-parts';
+import { sendRecorded, type MailRecord } from './mailer';
 
 export interface TaskLinkNotice {
   task: SchoolTask;
@@ -16,7 +17,7 @@ export interface TaskLinkNotice {
   issuedAt: string;
 }
 
-export async function mailTaskLink(deps: ActivityDeps, notice: TaskLinkNotice): Promise<{ messageId: string }> {
+export async function mailTaskLink(deps: ActivityDeps, notice: TaskLinkNotice): Promise<MailRecord> {
   const { task } = notice;
   const issuedAt = new Date(notice.issuedAt);
   const expiresAt = linkExpiry(notice.due, issuedAt, task.linkPolicy);
@@ -24,6 +25,5 @@ export async function mailTaskLink(deps: ActivityDeps, notice: TaskLinkNotice): 
   const context = { ...notice, url, dueRu: formatRuDate(notice.due), validUntil: formatRuDateTime(expiresAt, task.timeZone), byOffice: notice.requestedBy === 'office' };
   const parts = renderMailParts(deps.renderer, 'task-link', context);
   const messageId = messageIdFor(task.taskId, `link.v${notice.version}`, deps.mailDomain);
-  await deps.mailer.send({ messageId, from: fromOffice(task.office), to: [stepRecipient(task, 'assignee').email], ...parts });
-  return { messageId };
+  return sendRecorded(deps.mailer, { messageId, from: fromOffice(task.office), to: [stepRecipient(task, 'assignee').email], ...parts });
 }

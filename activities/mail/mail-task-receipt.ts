@@ -6,6 +6,7 @@ import type { ChatChecklist } from '../../domain/chat-checklist';
 import { METRIC_LABELS, type StatisticsMetric } from '../../domain/statistics-schema';
 import type { ActivityDeps } from '../deps';
 import { fromOffice, renderMailParts } from './mail-parts';
+import { sendRecorded, type MailRecord } from './mailer';
 
 export interface ReceiptNotice {
   task: SchoolTask;
@@ -17,7 +18,7 @@ export interface ReceiptNotice {
   receipt: TaskReceipt;
 }
 
-export async function mailTaskReceipt(deps: ActivityDeps, notice: ReceiptNotice): Promise<{ messageId: string }> {
+export async function mailTaskReceipt(deps: ActivityDeps, notice: ReceiptNotice): Promise<MailRecord> {
   const { task } = notice;
   const context = {
     ...notice,
@@ -32,11 +33,10 @@ export async function mailTaskReceipt(deps: ActivityDeps, notice: ReceiptNotice)
   };
   const parts = renderMailParts(deps.renderer, 'task-receipt', context);
   const messageId = messageIdFor(task.taskId, 'receipt', deps.mailDomain);
-  await deps.mailer.send({
+  return sendRecorded(deps.mailer, {
     messageId,
     from: fromOffice(task.office),
     to: [task.school.officer.email],
     ...parts,
   });
-  return { messageId };
 }

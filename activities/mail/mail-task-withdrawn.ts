@@ -5,17 +5,17 @@ import type { SchoolTask, Withdrawal } from '../../domain/school-task';
 import type { ActivityDeps } from '../deps';
 import { stepRecipient } from './mail-deadline-step';
 import { fromOffice, renderMailParts } from './mail-parts';
+import { sendRecorded, type MailRecord } from './mailer';
 
 export interface WithdrawalNotice {
   task: SchoolTask;
   withdrawal: Withdrawal & { at: string };
 }
 
-export async function mailTaskWithdrawn(deps: ActivityDeps, notice: WithdrawalNotice): Promise<{ messageId: string }> {
+export async function mailTaskWithdrawn(deps: ActivityDeps, notice: WithdrawalNotice): Promise<MailRecord> {
   const { task, withdrawal } = notice;
   const context = { task, withdrawal, dueRu: formatRuDate(task.due), decreeDateRu: formatRuDate(task.decree.date), atRu: formatRuDateTime(new Date(withdrawal.at), task.timeZone) };
   const parts = renderMailParts(deps.renderer, 'task-withdrawn', context);
   const messageId = messageIdFor(task.taskId, 'withdrawn', deps.mailDomain);
-  await deps.mailer.send({ messageId, from: fromOffice(task.office), to: [stepRecipient(task, 'assignee').email], ...parts });
-  return { messageId };
+  return sendRecorded(deps.mailer, { messageId, from: fromOffice(task.office), to: [stepRecipient(task, 'assignee').email], ...parts });
 }

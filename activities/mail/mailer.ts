@@ -1,4 +1,5 @@
 // Outgoing mail over SMTP (nodemailer). The caller gives the Message-ID, so a retry resends the same message.
+import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 
 export interface OutgoingMail {
@@ -10,6 +11,25 @@ export interface OutgoingMail {
   html: string;
   attachments?: { filename: string; content: Buffer; contentType: string }[];
   headers?: Record<string, string>;
+}
+
+/** What history keeps of a sent mail (the activity's result): enough for an auditor to prove who got what. */
+export interface MailRecord {
+  messageId: string;
+  to: string[];
+  subject: string;
+  attachments: { filename: string; sha256: string }[];
+}
+
+export function mailRecordOf(mail: OutgoingMail): MailRecord {
+  const attachments = (mail.attachments ?? []).map((a) => ({ filename: a.filename, sha256: createHash('sha256').update(a.content).digest('hex') }));
+  return { messageId: mail.messageId, to: mail.to, subject: mail.subject, attachments };
+}
+
+/** Sends and returns the record the activity hands back to its workflow. */
+export async function sendRecorded(mailer: Mailer, mail: OutgoingMail): Promise<MailRecord> {
+  await mailer.send(mail);
+  return mailRecordOf(mail);
 }
 
 export interface Mailer {

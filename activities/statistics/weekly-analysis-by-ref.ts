@@ -7,6 +7,7 @@ import type { IsoWeek, WeeklyAnalysis } from '../../domain/weekly-statistics';
 import type { ActivityDeps } from '../deps';
 import { mailSchoolFigures, mailWeeklyReport } from '../mail/mail-statistics';
 import { analyseAndRenderWeek } from './analyse-week';
+import type { MailRecord } from '../mail/mailer';
 
 export interface WeekByRef {
   ref: CampaignRef;
@@ -47,15 +48,16 @@ async function loadAnalysis(deps: ActivityDeps, sha256: string): Promise<{ analy
 }
 
 /** Each school of the slice gets its figures; a retry repeats the same Message-IDs. */
-export async function mailFiguresSlice(deps: ActivityDeps, s: AnalysisSlice): Promise<{ mailed: number }> {
+export async function mailFiguresSlice(deps: ActivityDeps, s: AnalysisSlice): Promise<{ mailed: number; mails: MailRecord[] }> {
   const [{ campaign }, { analysis, clauseTexts }] = await Promise.all([deps.campaigns.load(s.ref), loadAnalysis(deps, s.analysisSha256)]);
   const office = { name: campaign.office.name, sender: campaign.office.sender, head: campaign.office.head };
   const contacts = new Map(campaign.schools.map((c) => [c.id, c]));
   const slice = analysis.schools.slice(s.offset, s.offset + s.limit);
+  const mails: MailRecord[] = [];
   for (const school of slice) {
-    await mailSchoolFigures(deps, { analysisId: s.analysisId, week: s.week, office, platform: campaign.statistics!.source, school, officer: contacts.get(school.schoolId)!.officer, clauseTexts });
+    mails.push(await mailSchoolFigures(deps, { analysisId: s.analysisId, week: s.week, office, platform: campaign.statistics!.source, school, officer: contacts.get(school.schoolId)!.officer, clauseTexts }));
   }
-  return { mailed: slice.length };
+  return { mailed: slice.length, mails };
 }
 
 export async function mailWeeklyReportByRef(deps: ActivityDeps, r: { ref: CampaignRef; week: IsoWeek; analysisSha256: string; reportSha256: string; analysisId: string }): Promise<void> {

@@ -1,6 +1,10 @@
 // Sign-in and roles on the real web server, store, dev server and SMTP sink: every route of the server is walked
 // anonymously and refused unless public or a school's; the auditor reads and cannot act; forms need their CSRF
 // token; sign-out and a disabled account end the session; resends are limited per task; sign-in is throttled.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launchCampaign } from '../../client/launch-campaign';
 import { campaignWorkflowId } from '../../domain/ids';
 import { FIRST_ADMIN_LOGIN } from '../../scripts/lib/first-admin';
@@ -16,11 +20,14 @@ const ATTEMPTS_PER_MINUTE = 12;
 let app: TestApp;
 let link: ReturnType<typeof taskLinkFrom>;
 let auditor: StaffSession;
+let decreeMails: Awaited<ReturnType<TestApp['waitForMessages']>>;
+const ROOT = join(__dirname, '..', '..');
 
 beforeAll(async () => {
   app = await startTestApp('staff', { SIGN_IN_ATTEMPTS_PER_MINUTE: String(ATTEMPTS_PER_MINUTE) });
   await launchCampaign({ client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents }, campaign);
   const mails = await app.waitForMessages(12, (m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'));
+  decreeMails = mails;
   link = taskLinkFrom(mails.find((m) => m.envelopeTo[0] === 'sferum@degva.example')!, '1.9');
   auditor = await staffSession(app.store, app.webUrl, 'auditor');
 }, 120_000);
@@ -149,6 +156,67 @@ it('sign-out ends the session: the same cookie no longer opens a page', async ()
   expect((await office.fetch(`/campaigns/${campaign.id}`, { redirect: 'manual' })).status).toBe(200);
   expect((await office.postForm('/sign-out', {})).status).toBe(303);
   expect((await office.fetch(`/campaigns/${campaign.id}`, { redirect: 'manual' })).status).toBe(303);
+});
+
+describe('the auditor\'s timeline, from Temporal history', () => {
+  interface Exported { campaignId: string; generatedAt: string; events: { at: string; workflowId: string; eventId: number; kind: string; clause?: string; schoolId?: string; summary: string; details: Record<string, any> }[] }
+  let registration: ReturnType<typeof taskLinkFrom>;
+  let withdrawn: string;
+
+  beforeAll(async () => {
+    const degva = decreeMails.find((m) => m.envelopeTo[0] === 'sferum@degva.example')!;
+    registration = taskLinkFrom(degva, '1.2');
+    const submitted = await fetch(registration.url.split('?')[0]!, {
+      method: 'POST', redirect: 'manual',
+      body: new URLSearchParams({ t: registration.token, officerName: 'Магомедова З.А.', officerPosition: 'заместитель директора', staffTotal: '27', staffRegistered: '27', confirm: 'on' }),
+    });
+    expect(submitted.status).toBeLessThan(400);
+    withdrawn = taskLinkFrom(decreeMails.find((m) => m.envelopeTo[0] !== 'sferum@degva.example')!, '1.3').taskId;
+    expect((await app.office.postForm(`/office/tasks/${withdrawn}/withdraw`, { reason: 'пункт исполнен районом' })).status).toBe(303);
+    await eventually(async () => (await app.client.workflow.getHandle(withdrawn).describe()).status.name, (s) => s === 'COMPLETED');
+  });
+
+  it('the CLI exports the campaign as JSON: the decree\'s hash, who got which mail with which attachment, who acted', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'audit-')), 'timeline.json');
+    const env = { ...process.env, TEMPORAL_ADDRESS: app.config.temporal.address, DATA_DIR: app.config.dataDir };
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', 'audit', 'timeline', campaign.id, '--format', 'json', '--out', out], { cwd: ROOT, env, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const timeline = JSON.parse(readFileSync(out, 'utf8')) as Exported;
+    expect(timeline.campaignId).toBe(campaign.id);
+    const { decreeSha256 } = await app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).query(treeProgressQuery);
+    expect(timeline.events.filter((e) => e.kind === 'decree.rendered').map((e) => e.details.sha256)).toEqual([decreeSha256]);
+    const degvaMail = decreeMails.find((m) => m.envelopeTo[0] === 'sferum@degva.example')!;
+    const recorded = timeline.events.find((e) => e.kind === 'mail.sent' && e.details.messageId === degvaMail.messageId)!;
+    expect(recorded.details).toEqual({ to: ['sferum@degva.example'], subject: degvaMail.subject, messageId: degvaMail.messageId, attachments: [{ filename: expect.stringMatching(/\.pdf$/), sha256: decreeSha256 }] });
+    const renewals = timeline.events.filter((e) => e.kind === 'link.renewed' && e.workflowId === link.taskId);
+    expect(renewals).toHaveLength(RESENDS_PER_TASK_PER_HOUR);
+    expect(renewals[0]!.details).toMatchObject({ requestedBy: 'office', by: app.office.login });
+    expect(timeline.events.find((e) => e.kind === 'task.withdrawn' && e.workflowId === withdrawn)).toMatchObject({ clause: '1.3', details: { reason: 'пункт исполнен районом', by: app.office.login } });
+    const submission = timeline.events.find((e) => e.kind === 'task.submitted' && e.workflowId === registration.taskId)!;
+    expect(submission).toMatchObject({ clause: '1.2', schoolId: 'degva', details: { submitted: expect.objectContaining({ staffTotal: '27', staffRegistered: '27', officerName: 'Магомедова З.А.' }) } });
+    expect(timeline.events.map((e) => e.at)).toEqual([...timeline.events.map((e) => e.at)].sort());
+  });
+
+  it('one task\'s page shows its events in local time; the filter and the exports agree', async () => {
+    const page = await (await auditor.fetch(`/audit/tasks/${registration.taskId}`)).text();
+    expect(page).toContain('отчёт об исполнении');
+    expect(page).toMatch(/\d\d\.\d\d\.\d{4} \d\d:\d\d \(мск\)/);
+    const csv = Buffer.from(await (await auditor.fetch(`/audit/tasks/${registration.taskId}?format=csv`)).arrayBuffer());
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = csv.toString('utf8').slice(1).trim().split('\r\n');
+    expect(lines[0]).toBe('Время;Время (UTC);Процесс;Событие истории;Вид;Пункт;Школа;Описание;Подробности (JSON)');
+    expect(lines.some((l) => l.includes(';отчёт об исполнении;1.2;degva;'))).toBe(true);
+    const pdf = await auditor.fetch(`/audit/tasks/${registration.taskId}?format=pdf`);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const renewalsOnly = await (await auditor.fetch(`/audit/campaigns/${campaign.id}?kind=link.renewed`)).text();
+    expect((renewalsOnly.match(/data-kind="link.renewed"/g) ?? []).length).toBe(RESENDS_PER_TASK_PER_HOUR);
+    expect(renewalsOnly).not.toContain('data-kind="mail.sent"');
+    const badDate = await auditor.fetch(`/audit/campaigns/${campaign.id}?from=22.10.2024`);
+    expect(badDate.status).toBe(422);
+    expect(await badDate.text()).toContain('Дата «с»: укажите дату вида 2024-10-22');
+  });
 });
 
 // Last: it uses up this address's sign-in attempts for a minute.

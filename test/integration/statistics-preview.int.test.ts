@@ -57,7 +57,7 @@ it('a partial file uploaded in the browser shows its preview and starts nothing 
   await page.goto(`${app.webUrl}/campaigns/${campaign.id}/statistics`);
   await page.fill('#week', '2024-W47');
   await page.setInputFiles('#file', file);
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  await Promise.all([page.waitForNavigation(), page.click('#upload-statistics')]);
 
   expect(await page.textContent('#preview-verdict')).toContain('сопоставлено школ — 11 из 12, строк без школы в списке кампании — 1, школ нет в файле — 1');
   expect(await page.textContent('#preview-missing')).toContain('МКОУ «Канасирагинская СОШ»');

@@ -1,0 +1,87 @@
+// The auditor's exports of a timeline: JSON (for tools), CSV (for Excel: UTF-8 with BOM, «;»), PDF (for the case
+// file, in the layout of the other official documents). All three carry the same events in the same order.
+import type { TDocumentDefinitions } from 'pdfmake/interfaces';
+import { renderPdf } from '../activities/documents/pdf-printer';
+import { GOST_MARGINS, GRID, pageNumberHeader } from '../activities/documents/layout-kit';
+import { formatRuDateTime } from '../domain/dates';
+import type { Timeline, TimelineEvent, TimelineKind } from './audit-timeline';
+
+export const EXPORT_FORMATS = ['json', 'csv', 'pdf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** A PDF for the case file is read by a person: past this many events, filter it or export CSV. */
+export const PDF_EVENT_LIMIT = 3_000;
+
+export const KIND_NAMES_RU: Record<TimelineKind, string> = {
+  'decree.rendered': 'постановление сформировано',
+  'mail.sent': 'письмо отправлено',
+  'task.submitted': 'отчёт об исполнении',
+  'draft.saved': 'черновик сохранён',
+  'checklist.updated': 'перечень чатов обновлён',
+  'reminder.sent': 'напоминание',
+  'escalation.sent': 'эскалация',
+  'extension.requested': 'запрос переноса срока',
+  'extension.decided': 'решение о переносе срока',
+  'link.renewed': 'новая ссылка',
+  'task.withdrawn': 'отзыв',
+  'task.completedFromStatistics': 'закрыта по статистике',
+  'report.submitted': 'отчёт представлен',
+  'report.consolidated': 'сводный отчёт',
+};
+
+const zoneOf = (t: Timeline) => t.timeZone ?? 'Europe/Moscow';
+
+export function timelineJson(t: Timeline): string {
+  return `${JSON.stringify({ campaignId: t.campaignId, generatedAt: t.generatedAt, events: t.events }, null, 2)}\n`;
+}
+
+const csvCell = (value: unknown) => {
+  const text = value === undefined || value === null ? '' : String(value);
+  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+export function timelineCsv(t: Timeline): string {
+  const header = ['Время', 'Время (UTC)', 'Процесс', 'Событие истории', 'Вид', 'Пункт', 'Школа', 'Описание', 'Подробности (JSON)'];
+  const rows = t.events.map((e) => [formatRuDateTime(new Date(e.at), zoneOf(t)), e.at, e.workflowId, e.eventId, KIND_NAMES_RU[e.kind], e.clause, e.schoolId, e.summary, JSON.stringify(e.details)]);
+  return `\uFEFF${[header, ...rows].map((r) => r.map(csvCell).join(';')).join('\r\n')}\r\n`;
+}
+
+function eventRow(e: TimelineEvent, zone: string) {
+  const place = [e.clause ? `п. ${e.clause}` : '', e.schoolId ?? ''].filter(Boolean).join(', ');
+  return [
+    { text: formatRuDateTime(new Date(e.at), zone), fontSize: 9 },
+    { text: KIND_NAMES_RU[e.kind], fontSize: 9 },
+    { text: place, fontSize: 9 },
+    { stack: [{ text: e.summary, fontSize: 9 }, { text: `${e.workflowId} · событие ${e.eventId}`, fontSize: 7, color: '#555555' }] },
+  ];
+}
+
+/** Refuses a timeline too long to read on paper, with a message that says what to do instead. */
+export async function timelinePdf(t: Timeline, title: string): Promise<Buffer> {
+  if (t.events.length > PDF_EVENT_LIMIT) throw new Error(`В журнале ${t.events.length} событий, а PDF для дела — не больше ${PDF_EVENT_LIMIT}: сузьте отбор (школа, пункт, даты) или выгрузите CSV.`);
+  const zone = zoneOf(t);
+  const generated = new Date(t.generatedAt);
+  const definition: TDocumentDefinitions = {
+    pageSize: 'A4',
+    pageOrientation: 'landscape',
+    pageMargins: GOST_MARGINS,
+    info: { title, subject: `Кампания ${t.campaignId}`, creator: 'decree-campaigns', producer: 'decree-campaigns', creationDate: generated },
+    header: pageNumberHeader(11),
+    defaultStyle: { font: 'PTSerif', fontSize: 11 },
+    content: [
+      { text: 'ЖУРНАЛ СОБЫТИЙ КАМПАНИИ', bold: true, alignment: 'center', fontSize: 13, characterSpacing: 1 },
+      { text: title, alignment: 'center', margin: [0, 4, 0, 4] },
+      { text: `Сформирован ${formatRuDateTime(generated, zone)} по истории процессов Temporal; событий: ${t.events.length}. Каждая строка указывает процесс и номер события в его истории.`, fontSize: 9, margin: [0, 0, 0, 8] },
+      {
+        table: { headerRows: 1, widths: [95, 90, 80, '*'], body: [['Время', 'Вид', 'Пункт, школа', 'Событие'].map((h) => ({ text: h, bold: true, fontSize: 9 })), ...t.events.map((e) => eventRow(e, zone))] },
+        layout: GRID,
+      },
+    ],
+  };
+  return renderPdf(definition);
+}
+
+export async function exportTimeline(t: Timeline, format: ExportFormat, title: string): Promise<{ body: Buffer; contentType: string; extension: string }> {
+  if (format === 'json') return { body: Buffer.from(timelineJson(t)), contentType: 'application/json; charset=utf-8', extension: 'json' };
+  if (format === 'csv') return { body: Buffer.from(timelineCsv(t)), contentType: 'text/csv; charset=utf-8', extension: 'csv' };
+  return { body: await timelinePdf(t, title), contentType: 'application/pdf', extension: 'pdf' };
+}

@@ -1,0 +1,76 @@
+// Pure rules of sign-in: an exposed web server needs TLS and a shared secret; the first admin; safe redirects;
+// the account form's checks.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../config/app-config';
+import { ensureFirstAdmin } from '../../scripts/lib/first-admin';
+import type { Store } from '../../store/open-store';
+import { accountFormProblem, newPassword } from '../../web/routes/accounts-admin';
+import { safeNext } from '../../web/sign-in';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'sign-in-config-'));
+const SECRET = 'x'.repeat(40);
+
+describe('a web server open to the network', () => {
+  it('is refused over plain http or without LINK_SECRET, with a message naming what to set', () => {
+    expect(() => loadConfig({ DATA_DIR: dir(), WEB_HOST: '0.0.0.0', LINK_SECRET: SECRET })).toThrow('PUBLIC_BASE_URL с https://');
+    expect(() => loadConfig({ DATA_DIR: dir(), WEB_HOST: '0.0.0.0', PUBLIC_BASE_URL: 'https://uo.example.ru' })).toThrow('LINK_SECRET');
+  });
+
+  it('starts with https and a shared secret, and its cookies are then Secure', () => {
+    const config = loadConfig({ DATA_DIR: dir(), WEB_HOST: '0.0.0.0', PUBLIC_BASE_URL: 'https://uo.example.ru', LINK_SECRET: SECRET });
+    expect(config.signIn).toMatchObject({ exposed: true, secureCookies: true, sessionHours: 8 });
+    expect(loadConfig({ DATA_DIR: dir() }).signIn).toMatchObject({ exposed: false, secureCookies: false });
+  });
+
+  it('refuses a short ADMIN_PASSWORD', () => {
+    expect(() => loadConfig({ DATA_DIR: dir(), ADMIN_PASSWORD: 'short' })).toThrow('ADMIN_PASSWORD должен быть не короче 12 символов');
+  });
+});
+
+describe('the first admin', () => {
+  function storeWith(count: number) {
+    const created: { login: string; role: string; password: string }[] = [];
+    const store = { accounts: { count: async () => count + created.length, create: async (a: (typeof created)[number]) => created.push(a) } } as unknown as Store;
+    return { store, created };
+  }
+  const signIn = { exposed: false, sessionHours: 8, attemptsPerMinute: 10, secureCookies: false };
+
+  it('is made once with a generated password that is printed once', async () => {
+    const { store, created } = storeWith(0);
+    const printed: string[] = [];
+    await ensureFirstAdmin(store, signIn, (l) => printed.push(l));
+    await ensureFirstAdmin(store, signIn, (l) => printed.push(l));
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ login: 'admin', role: 'admin' });
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toContain(created[0]!.password);
+  });
+
+  it('takes ADMIN_PASSWORD and prints nothing; on an exposed server it is required', async () => {
+    const given = storeWith(0);
+    const printed: string[] = [];
+    await ensureFirstAdmin(given.store, { ...signIn, adminPassword: 'a-long-admin-password' }, (l) => printed.push(l));
+    expect(given.created[0]!.password).toBe('a-long-admin-password');
+    expect(printed).toEqual([]);
+    await expect(ensureFirstAdmin(storeWith(0).store, { ...signIn, exposed: true })).rejects.toThrow('задайте ADMIN_PASSWORD');
+    await expect(ensureFirstAdmin(storeWith(2).store, { ...signIn, exposed: true })).resolves.toBeUndefined();
+  });
+});
+
+describe('sign-in and account forms', () => {
+  it('returns only to a path on this server after sign-in', () => {
+    expect(safeNext('/campaigns/x?status=open')).toBe('/campaigns/x?status=open');
+    for (const bad of ['https://evil.example/', '//evil.example/', '/\\evil.example', 'javascript:alert(1)', undefined, 42]) expect(safeNext(bad)).toBe('/');
+  });
+
+  it('names what is wrong with a new account', () => {
+    expect(accountFormProblem('ab', 'office', '')).toContain('Логин');
+    expect(accountFormProblem('иванова', 'office', '')).toContain('Логин');
+    expect(accountFormProblem('ivanova', 'root', '')).toContain('Роль');
+    expect(accountFormProblem('ivanova', 'auditor', 'short')).toContain('не короче 12');
+    expect(accountFormProblem('ivanova', 'auditor', '')).toBeUndefined();
+    expect(newPassword()).toMatch(/^[A-Za-z0-9_-]{18,}$/);
+  });
+});

@@ -8,6 +8,7 @@ import { sendPage } from './page';
 import { registerSignIn } from './sign-in';
 import { registerAccountsAdmin } from './routes/accounts-admin';
 import { registerAuditTimeline } from './routes/audit-timeline';
+import { registerCampaignNew } from './routes/campaign-new';
 import { registerCampaignPages } from './routes/campaign-progress';
 import { registerCampaignStatistics } from './routes/campaign-statistics';
 import { registerDocumentDownload } from './routes/document-download';
@@ -55,6 +56,7 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   registerTaskOrder(app, ctx);
   registerTaskLinkRenew(app, ctx);
   registerOfficeTask(app, ctx);
+  registerCampaignNew(app, ctx);
   registerCampaignPages(app, ctx);
   registerCampaignStatistics(app, ctx);
   registerDocumentDownload(app, ctx);

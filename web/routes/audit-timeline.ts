@@ -35,7 +35,7 @@ async function answer(reply: FastifyReply, ctx: WebContext, campaignId: string, 
   const zone = (anyTask ? (await ctx.store.tasks.state(anyTask))?.task.timeZone : undefined) ?? 'Europe/Moscow';
   const { filter, problem } = timelineFilter(q, zone);
   const title = taskId ? `Задача ${taskId}` : `Кампания ${campaignId}`;
-  const view = { campaignId, taskId, title, query: q, kinds: TIMELINE_KINDS.map((k) => ({ value: k, name: KIND_NAMES_RU[k], selected: q.kind === k })) };
+  const view = { campaignId, taskId, heading: title, query: q, kinds: TIMELINE_KINDS.map((k) => ({ value: k, name: KIND_NAMES_RU[k], selected: q.kind === k })) };
   if (problem) return sendPage(reply, ctx, 'audit-timeline', { ...view, error: problem }, 422);
   const timeline = await campaignTimeline(ctx.client, campaignId, { ...filter, taskId }, PAGE_WORKFLOW_LIMIT);
   const format = q.format as ExportFormat | undefined;

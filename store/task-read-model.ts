@@ -52,6 +52,17 @@ export interface ReportLine {
   latest?: FiledReport;
 }
 
+/** One school's line of the campaign matrix: its place and each of its tasks, with whether it was escalated. */
+export interface SchoolLine {
+  schoolId: string;
+  schoolName: string;
+  regionCode: string | null;
+  regionName: string | null;
+  municipalityCode: string | null;
+  municipalityName: string | null;
+  tasks: (TaskRow & { escalated: boolean })[];
+}
+
 export interface TaskReadModel {
   /** The first rows of newly started tasks (revision 0); a row already there is left as it is. */
   recordOpened(campaignId: string, states: TaskState[]): Promise<void>;
@@ -60,6 +71,8 @@ export interface TaskReadModel {
   state(taskId: string): Promise<TaskState | undefined>;
   page(campaignId: string, filter: TaskFilter, range: { limit: number; offset: number }): Promise<{ rows: TaskRow[]; total: number }>;
   places(campaignId: string): Promise<PlaceCount[]>;
+  /** A page of schools with any task the filter keeps, in the order of the hierarchy, with all their tasks. */
+  schoolsPage(campaignId: string, filter: TaskFilter, range: { limit: number; offset: number }): Promise<{ schools: SchoolLine[]; total: number }>;
   reportLines(campaignId: string, clause: string): Promise<ReportLine[]>;
 }
 
@@ -111,6 +124,23 @@ export function createTaskReadModel(db: StoreDb): TaskReadModel {
         filtered(campaignId, filter).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
       ]);
       return { rows: rows.map(listed), total: Number(count.n) };
+    },
+    async schoolsPage(campaignId, filter, { limit, offset }) {
+      const schoolIds = filtered(campaignId, filter).select('school_id').distinct();
+      const [page, count] = await Promise.all([
+        db.selectFrom('task_states').where('campaign_id', '=', campaignId).where('school_id', 'in', schoolIds)
+          .select(['school_id', 'school_name', 'region_code', 'region_name', 'municipality_code', 'municipality_name']).distinct()
+          .orderBy('region_code').orderBy('municipality_code').orderBy('school_name').orderBy('school_id').limit(limit).offset(offset).execute(),
+        db.selectFrom(schoolIds.as('s')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      const ids = page.map((r) => r.school_id);
+      const tasks = ids.length === 0 ? [] : await db.selectFrom('task_states').where('campaign_id', '=', campaignId).where('school_id', 'in', ids)
+        .select(LISTED).select(sql<boolean>`coalesce((state->'sentSteps') @> '[{"kind":"escalation"}]'::jsonb, false)`.as('escalated')).orderBy('clause').execute();
+      const schools = page.map((r) => ({
+        schoolId: r.school_id, schoolName: r.school_name, regionCode: r.region_code, regionName: r.region_name, municipalityCode: r.municipality_code, municipalityName: r.municipality_name,
+        tasks: tasks.filter((t) => t.school_id === r.school_id).map((t) => ({ ...listed(t), escalated: Boolean(t.escalated) })),
+      }));
+      return { schools, total: Number(count.n) };
     },
     async places(campaignId) {
       const rows = await db.selectFrom('task_states').where('campaign_id', '=', campaignId)

@@ -62,6 +62,10 @@ it('the office checks a campaign file, previews the decree and launches it from 
   await eventually(() => app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).query(treeProgressQuery), (p) => p.counts.mailed === 12);
   await page.reload();
   await page.screenshot({ path: join(screenshots, 'office-campaign-page.png'), fullPage: true });
+  await Promise.all([page.waitForNavigation(), page.click('#view-switch')]);
+  expect(await page.textContent('#schools-found')).toContain('Найдено школ: 12.');
+  expect(await page.locator('#matrix td[data-status="open"]').count()).toBe(36);
+  await page.screenshot({ path: join(screenshots, 'office-campaign-matrix.png'), fullPage: true });
 });
 
 it('the auditor reads the campaign\'s timeline in the browser and sees no office actions', async () => {

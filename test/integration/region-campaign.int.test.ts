@@ -71,6 +71,14 @@ it('completions after continue-as-new are counted once, on the page and in visib
   const page = await (await app.office.fetch(`/campaigns/${campaign.id}?status=done`)).text();
   expect(page).toContain('Найдено задач: 10.');
   expect(page).toContain('выполнено: 10 (3%)');
+  // The matrix: a page of 50 schools grouped by region and municipality; the done ones say so, with their date.
+  const matrix = await (await app.office.fetch(`/campaigns/${campaign.id}?view=matrix`)).text();
+  expect(matrix).toContain('Найдено школ: 300. Страница 1 из 6.');
+  expect((matrix.match(/data-status="/g) ?? []).length).toBe(50);
+  expect((matrix.match(/<tr class="place">/g) ?? []).length).toBeGreaterThanOrEqual(1);
+  const doneInMatrix = await (await app.office.fetch(`/campaigns/${campaign.id}?view=matrix&status=done`)).text();
+  expect(doneInMatrix).toContain('Найдено школ: 10. Страница 1 из 1.');
+  expect((doneInMatrix.match(/data-status="done"/g) ?? []).length).toBe(10);
 });
 
 it('a withdrawal reaches every open task through the tree; the campaign ends with every task accounted for', async () => {

@@ -74,3 +74,16 @@ describe('sign-in and account forms', () => {
     expect(newPassword()).toMatch(/^[A-Za-z0-9_-]{18,}$/);
   });
 });
+
+describe('a cell of the campaign matrix', () => {
+  const task = (over: object) => ({ taskId: 't', schoolId: 's', schoolName: 'Школа', clause: '1.2', kind: 'registration-deadline', status: 'open' as const, due: '2024-10-30', regionCode: null, regionName: null, municipalityCode: null, municipalityName: null, closedAt: null, escalated: false, ...over });
+  it('says done with the date, overdue, escalated, withdrawn or open, and links to the task', async () => {
+    const { matrixCell } = await import('../../web/routes/campaign-tree-view');
+    expect(matrixCell(task({ status: 'done', closedAt: '2024-10-28T09:00:00Z' }), '2024-11-05', 'Europe/Moscow')).toEqual({ label: 'выполнена 28.10.2024', cls: 'done', href: '/office/tasks/t' });
+    expect(matrixCell(task({}), '2024-11-05', 'Europe/Moscow').cls).toBe('overdue');
+    expect(matrixCell(task({}), '2024-10-29', 'Europe/Moscow')).toMatchObject({ cls: 'open', label: 'открыта, срок 30.10.2024' });
+    expect(matrixCell(task({ escalated: true }), '2024-11-05', 'Europe/Moscow').cls).toBe('escalated');
+    expect(matrixCell(task({ status: 'withdrawn', closedAt: '2024-10-29T10:00:00Z' }), '2024-11-05', 'Europe/Moscow').cls).toBe('withdrawn');
+    expect(matrixCell(undefined, '2024-11-05', 'Europe/Moscow')).toEqual({ label: '—', cls: 'none' });
+  });
+});

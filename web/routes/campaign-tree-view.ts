@@ -3,7 +3,7 @@
 import { describeStall, findStalls } from '../../client/launch-watch';
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import { openTasks, type TreeCounts } from '../../domain/campaign-tree';
-import type { TaskFilter } from '../../store/task-read-model';
+import type { SchoolLine, TaskFilter } from '../../store/task-read-model';
 import type { TreeProgress } from '../../workflows/definitions';
 import type { WebContext } from '../context';
 
@@ -17,7 +17,11 @@ export interface CampaignPageQuery {
   clause?: string;
   status?: string;
   page?: string;
+  /** `matrix`: schools × clauses instead of the list of tasks. */
+  view?: string;
 }
+
+export const SCHOOLS_PER_PAGE = 50;
 
 const STATUS_LABELS: Record<string, string> = { open: 'открыта', done: 'выполнена', withdrawn: 'отозвана' };
 
@@ -40,6 +44,43 @@ function filterOf(q: CampaignPageQuery, timeZone: string): TaskFilter {
   return { regionCode: q.region || undefined, municipalityCode: q.municipality || undefined, clause: q.clause || undefined, status, overdueBefore: q.status === 'overdue' ? today : undefined };
 }
 
+type Cell = { label: string; cls: string; href?: string };
+
+/** What a cell of the matrix says: done with its date, withdrawn, overdue, escalated, or open with its due date. */
+export function matrixCell(task: SchoolLine['tasks'][number] | undefined, today: string, timeZone: string): Cell {
+  if (!task) return { label: '—', cls: 'none' };
+  const href = `/office/tasks/${encodeURIComponent(task.taskId)}`;
+  const closed = task.closedAt ? formatRuDateTime(new Date(task.closedAt), timeZone).slice(0, 10) : '';
+  if (task.status === 'done') return { label: `выполнена ${closed}`, cls: 'done', href };
+  if (task.status === 'withdrawn') return { label: `отозвана ${closed}`, cls: 'withdrawn', href };
+  const due = formatRuDate(task.due);
+  if (task.escalated) return { label: `эскалация, срок ${due}`, cls: 'escalated', href };
+  if (task.due < today) return { label: `просрочена, срок ${due}`, cls: 'overdue', href };
+  return { label: `открыта, срок ${due}`, cls: 'open', href };
+}
+
+/** Rows of the matrix with a heading row wherever the region or municipality changes. */
+function matrixRows(schools: SchoolLine[], clauses: string[], today: string, timeZone: string) {
+  const rows: { heading?: string; schoolName?: string; cells?: Cell[] }[] = [];
+  let place = '';
+  for (const s of schools) {
+    const here = [s.regionName, s.municipalityName].filter(Boolean).join(' — ');
+    if (here && here !== place) rows.push({ heading: here });
+    place = here;
+    rows.push({ schoolName: s.schoolName, cells: clauses.map((c) => matrixCell(s.tasks.find((t) => t.clause === c), today, timeZone)) });
+  }
+  return rows;
+}
+
+async function matrixView(ctx: WebContext, tree: TreeProgress, filter: TaskFilter, page: number, link: (p: number) => string) {
+  const timeZone = tree.timeZone ?? 'Europe/Moscow';
+  const today = new Intl.DateTimeFormat('sv-SE', { timeZone }).format(new Date());
+  const clauses = (tree.clauses ?? []).map((c) => c.number);
+  const { schools, total } = await ctx.store.tasks.schoolsPage(tree.campaignId, filter, { limit: SCHOOLS_PER_PAGE, offset: (page - 1) * SCHOOLS_PER_PAGE });
+  const pages = Math.max(1, Math.ceil(total / SCHOOLS_PER_PAGE));
+  return { clauses, columns: clauses.length + 1, rows: matrixRows(schools, clauses, today, timeZone), schoolsFound: total, page, pages, prev: page > 1 ? link(page - 1) : undefined, next: page < pages ? link(page + 1) : undefined };
+}
+
 function percent(c: TreeCounts | undefined): number {
   return c && c.total ? Math.round((c.done / c.total) * 100) : 0;
 }
@@ -48,13 +89,17 @@ export async function treeView(ctx: WebContext, tree: TreeProgress, query: Campa
   const timeZone = tree.timeZone ?? 'Europe/Moscow';
   const page = Math.max(1, Math.min(100_000, Number.parseInt(query.page ?? '1', 10) || 1));
   const filter = filterOf(query, timeZone);
-  const [{ rows, total }, places, problems] = await Promise.all([
-    ctx.store.tasks.page(tree.campaignId, filter, { limit: TASKS_PER_PAGE, offset: (page - 1) * TASKS_PER_PAGE }),
+  const link = (p: number) => `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== 'page' && v)), page: String(p) })}`;
+  const asMatrix = query.view === 'matrix';
+  const [{ rows, total }, places, problems, matrix] = await Promise.all([
+    asMatrix ? { rows: [], total: 0 } : ctx.store.tasks.page(tree.campaignId, filter, { limit: TASKS_PER_PAGE, offset: (page - 1) * TASKS_PER_PAGE }),
     ctx.store.tasks.places(tree.campaignId),
     stalls(tree.campaignId),
+    asMatrix ? matrixView(ctx, tree, filter, page, link) : undefined,
   ]);
   const pages = Math.max(1, Math.ceil(total / TASKS_PER_PAGE));
-  const link = (p: number) => `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== 'page' && v)), page: String(p) })}`;
+  const other = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== 'page' && k !== 'view' && v) as [string, string][]);
+  if (!asMatrix) other.set('view', 'matrix');
   const c = tree.counts;
   return {
     progress: { ...tree, total: tree.expectedTasks },
@@ -69,6 +114,7 @@ export async function treeView(ctx: WebContext, tree: TreeProgress, query: Campa
     statusOptions: [['open', 'открытые'], ['overdue', 'просроченные'], ['done', 'выполненные'], ['withdrawn', 'отозванные']].map(([value, label]) => ({ value, label, selected: value === query.status })),
     tasks: rows.map((t) => ({ ...t, clauseNumber: t.clause, dueRu: formatRuDate(t.due), statusLabel: STATUS_LABELS[t.status], closedAtRu: t.closedAt ? formatRuDateTime(new Date(t.closedAt), timeZone) : '', place: [t.regionName, t.municipalityName].filter(Boolean).join(', ') })),
     found: total, page, pages, prev: page > 1 ? link(page - 1) : undefined, next: page < pages ? link(page + 1) : undefined,
+    matrix, otherView: `?${other}`, view: asMatrix ? 'matrix' : 'list',
     consolidated: tree.consolidatedReports.map((e) => ({ ...e, atRu: formatRuDateTime(new Date(e.at), timeZone) })),
     temporalUiUrl: ctx.temporalUiUrl,
   };

@@ -4,6 +4,7 @@
 //   npm run decree -- launch FILE [--no-watch]   (stores the campaign file, launches it, shows the launch's progress)
 //   npm run decree -- preview FILE --out decree.pdf   (the decree PDF of a campaign file; no server needed)
 //   npm run decree -- audit timeline CAMPAIGN_ID [--task TASK_ID] --format json|csv|pdf --out FILE   (from Temporal history)
+//   npm run decree -- audit replay CAMPAIGN_ID [--json]   (every history of the campaign against the current code)
 //   npm run decree -- backup --out FILE   /   restore FILE   (documents and statistics ledgers of the store)
 // The import talks to the running system (the Temporal server of `npm start` by default; TEMPORAL_ADDRESS otherwise).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,8 @@ import { renderDecreePdf } from '../activities/documents/render-decree';
 import { createTextRenderer } from '../activities/texts/renderer';
 import { EXPORT_FORMATS, exportTimeline, type ExportFormat } from '../client/audit-exports';
 import { campaignTimeline } from '../client/audit-timeline';
+import { replayCampaign, replayProgressLine } from '../client/audit-replay';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 
 const USAGE = [
   'Использование:',
@@ -30,6 +33,7 @@ const USAGE = [
   '  npm run decree -- launch файл-кампании.yaml [--no-watch]',
   '  npm run decree -- preview файл-кампании.yaml --out постановление.pdf',
   '  npm run decree -- audit timeline КАМПАНИЯ [--task ЗАДАЧА] --format json|csv|pdf --out ФАЙЛ',
+  '  npm run decree -- audit replay КАМПАНИЯ [--json]',
   '  npm run decree -- backup --out ФАЙЛ.jsonl.gz',
   '  npm run decree -- restore ФАЙЛ.jsonl.gz   (в пустое хранилище)',
 ].join('\n');
@@ -148,6 +152,26 @@ async function auditTimeline(args: string[]): Promise<number> {
   }
 }
 
+/** Exit 0 when every history of the campaign replays against the current workflow code. */
+async function auditReplay(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  if (!positionals[0]) return usage();
+  // The replayer's own log (bundle report) must not mix with the report on stdout.
+  Runtime.install({ logger: new DefaultLogger('WARN', (e) => process.stderr.write(`[replay] ${e.message}\n`)) });
+  const { client, connection } = await connectTemporal(loadConfig());
+  try {
+    const report = await replayCampaign(client, positionals[0], (done, total) => process.stderr.write(`\r${replayProgressLine(done, total)}`));
+    process.stderr.write('\n');
+    if (report.workflows === 0) throw new Error(`У кампании ${positionals[0]} нет процессов в Temporal: проверьте идентификатор.`);
+    const { workflows, replayed, failures } = report;
+    if (values.json) console.log(JSON.stringify({ workflows, replayed, failures }, null, 2));
+    else console.log(failures.length ? `Истории не согласуются с кодом: ${failures.length} из ${replayed}.\n${failures.map((f) => `  ${f.workflowId}: ${f.error}`).join('\n')}` : `Все истории кампании (${replayed}) воспроизводятся текущим кодом процессов без расхождений.`);
+    return failures.length ? 1 : 0;
+  } finally {
+    await connection.close();
+  }
+}
+
 function usage(): number {
   console.error(USAGE);
   return 2;
@@ -159,6 +183,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'launch') return launch(argv.slice(1));
   if (argv[0] === 'preview') return preview(argv.slice(1));
   if (argv[0] === 'audit' && argv[1] === 'timeline') return auditTimeline(argv.slice(2));
+  if (argv[0] === 'audit' && argv[1] === 'replay') return auditReplay(argv.slice(2));
   if (argv[0] === 'backup') return backup(argv.slice(1));
   if (argv[0] === 'restore') return restore(argv.slice(1));
   return usage();

@@ -59,10 +59,31 @@ export interface SessionsTable {
   expires_at: Date;
 }
 
+export interface ReplayReportsTable {
+  campaign_id: string;
+  report: ColumnType<unknown, string, string>;
+  finished_at: Date;
+}
+
+/** A PDF the system issued: its printed verification code, its hash, and the activity whose result records it. */
+export interface IssuedDocumentsTable {
+  code: string;
+  sha256: string;
+  kind: string;
+  campaign_id: string | null;
+  school_id: string | null;
+  workflow_id: string;
+  run_id: string;
+  activity_id: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
 export interface Database {
   documents: DocumentsTable;
   statistics_weeks: StatisticsWeeksTable;
   task_states: TaskStatesTable;
   accounts: AccountsTable;
   sessions: SessionsTable;
+  replay_reports: ReplayReportsTable;
+  issued_documents: IssuedDocumentsTable;
 }

@@ -8,15 +8,16 @@ import type { StaffRole } from '../store/accounts';
 /**
  * public: anyone (sign-in). school: one task, by its signed link. auditor: reads (office, auditor and admin may);
  * a mutating route may never be of this class. office: acts on campaigns and tasks. admin: manages accounts.
- * staff: any signed-in account (sign-out).
+ * staff: any signed-in account (sign-out). review: work an auditor may start that changes no campaign (a replay).
  */
-export type AccessClass = 'public' | 'school' | 'auditor' | 'office' | 'admin' | 'staff';
+export type AccessClass = 'public' | 'school' | 'auditor' | 'office' | 'admin' | 'staff' | 'review';
 
 export const ROLES_OF_CLASS: Record<Exclude<AccessClass, 'public' | 'school'>, readonly StaffRole[]> = {
   auditor: ['auditor', 'office', 'admin'],
   office: ['office', 'admin'],
   admin: ['admin'],
   staff: ['auditor', 'office', 'admin'],
+  review: ['auditor', 'office', 'admin'],
 };
 
 export const ROUTE_ACCESS: Record<string, AccessClass> = {
@@ -46,6 +47,8 @@ export const ROUTE_ACCESS: Record<string, AccessClass> = {
   'GET /outbox/:id/attachments/:index': 'office',
   'GET /audit/campaigns/:campaignId': 'auditor',
   'GET /audit/tasks/:taskId': 'auditor',
+  'GET /audit/campaigns/:campaignId/replay': 'auditor',
+  'POST /audit/campaigns/:campaignId/replay': 'review',
   'GET /admin/accounts': 'admin',
   'POST /admin/accounts': 'admin',
   'POST /admin/accounts/:accountId/disable': 'admin',

@@ -8,6 +8,7 @@ import { sendPage } from './page';
 import { registerSignIn } from './sign-in';
 import { registerAccountsAdmin } from './routes/accounts-admin';
 import { registerAuditTimeline } from './routes/audit-timeline';
+import { registerAuditReplay } from './routes/audit-replay';
 import { registerCampaignNew } from './routes/campaign-new';
 import { registerCampaignPages } from './routes/campaign-progress';
 import { registerCampaignStatistics } from './routes/campaign-statistics';
@@ -63,5 +64,6 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   registerOutbox(app, ctx);
   registerAccountsAdmin(app, ctx);
   registerAuditTimeline(app, ctx);
+  registerAuditReplay(app, ctx);
   return app;
 }

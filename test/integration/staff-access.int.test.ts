@@ -198,6 +198,20 @@ describe('the auditor\'s timeline, from Temporal history', () => {
     expect(timeline.events.map((e) => e.at)).toEqual([...timeline.events.map((e) => e.at)].sort());
   });
 
+  it('every history of the campaign replays against the current code, from the CLI and from the auditor\'s page', async () => {
+    const env = { ...process.env, TEMPORAL_ADDRESS: app.config.temporal.address, DATA_DIR: app.config.dataDir };
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', 'audit', 'replay', campaign.id, '--json'], { cwd: ROOT, env, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as { workflows: number; replayed: number; failures: unknown[] };
+    expect(report.workflows).toBeGreaterThanOrEqual(38); // the root, its batch and 36 tasks
+    expect(report).toEqual({ workflows: report.workflows, replayed: report.workflows, failures: [] });
+    expect(run.stderr).toContain(`${report.workflows}/${report.workflows}`);
+
+    expect((await auditor.postForm(`/audit/campaigns/${campaign.id}/replay`, {})).status).toBe(303);
+    const page = await eventually(async () => (await auditor.fetch(`/audit/campaigns/${campaign.id}/replay`)).text(), (html) => html.includes('Последняя проверка'), 120_000);
+    expect(page).toContain(`воспроизведено историй: ${report.workflows}, расхождений: 0`);
+  }, 180_000);
+
   it('one task\'s page shows its events in local time; the filter and the exports agree', async () => {
     const page = await (await auditor.fetch(`/audit/tasks/${registration.taskId}`)).text();
     expect(page).toContain('отчёт об исполнении');

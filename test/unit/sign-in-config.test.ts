@@ -8,6 +8,7 @@ import { ensureFirstAdmin } from '../../scripts/lib/first-admin';
 import type { Store } from '../../store/open-store';
 import { accountFormProblem, newPassword } from '../../web/routes/accounts-admin';
 import { safeNext } from '../../web/sign-in';
+import { matrixCell } from '../../web/routes/campaign-tree-view';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'sign-in-config-'));
 const SECRET = 'x'.repeat(40);
@@ -77,8 +78,7 @@ describe('sign-in and account forms', () => {
 
 describe('a cell of the campaign matrix', () => {
   const task = (over: object) => ({ taskId: 't', schoolId: 's', schoolName: 'Школа', clause: '1.2', kind: 'registration-deadline', status: 'open' as const, due: '2024-10-30', regionCode: null, regionName: null, municipalityCode: null, municipalityName: null, closedAt: null, escalated: false, ...over });
-  it('says done with the date, overdue, escalated, withdrawn or open, and links to the task', async () => {
-    const { matrixCell } = await import('../../web/routes/campaign-tree-view');
+  it('says done with the date, overdue, escalated, withdrawn or open, and links to the task', () => {
     expect(matrixCell(task({ status: 'done', closedAt: '2024-10-28T09:00:00Z' }), '2024-11-05', 'Europe/Moscow')).toEqual({ label: 'выполнена 28.10.2024', cls: 'done', href: '/office/tasks/t' });
     expect(matrixCell(task({}), '2024-11-05', 'Europe/Moscow').cls).toBe('overdue');
     expect(matrixCell(task({}), '2024-10-29', 'Europe/Moscow')).toMatchObject({ cls: 'open', label: 'открыта, срок 30.10.2024' });

@@ -24,7 +24,7 @@ describe('web access classes', () => {
   });
 
   it('every class is a known one, and the office, auditor, admin and school routes are the ones named', () => {
-    expect(new Set(Object.values(ROUTE_ACCESS))).toEqual(new Set(['public', 'school', 'auditor', 'office', 'admin', 'staff']));
+    expect(new Set(Object.values(ROUTE_ACCESS))).toEqual(new Set(['public', 'school', 'auditor', 'office', 'admin', 'staff', 'review']));
     expect(ROUTE_ACCESS['POST /campaigns/:campaignId/statistics/confirm']).toBe('office');
     expect(ROUTE_ACCESS['POST /tasks/:taskId']).toBe('school');
     expect(ROUTE_ACCESS['GET /outbox']).toBe('office'); // it holds every school's links: not for the auditor

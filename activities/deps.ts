@@ -1,4 +1,5 @@
 import type { DocumentStore } from '../store/document-store';
+import type { IssuedDocuments } from '../store/issued-documents';
 import type { StatisticsLedger } from '../store/statistics-ledger';
 import type { TaskReadModel } from '../store/task-read-model';
 import type { CampaignFiles } from './campaign-tree/campaign-files';
@@ -25,6 +26,8 @@ export interface ActivityDeps {
    * false when the task is closed or was never started.
    */
   signalTask(taskId: string, signal: string, arg: unknown): Promise<boolean>;
-  /** Base of links to the web app in mails (office pages). */
+  /** Base of links to the web app in mails (office pages) and of the verification link on every issued PDF. */
   publicBaseUrl: string;
+  /** Issued PDFs by verification code (absent in unit tests: documents are then stored without a code). */
+  issued?: IssuedDocuments;
 }

@@ -21,7 +21,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     /** Renders the decree PDF, stores it by SHA-256 and returns the hash (recorded in history) with the clause texts. */
     async renderDecree(campaign: Campaign) {
-      const { document, text } = await renderAndStoreDecree(campaign, deps.renderer, deps.store);
+      const { document, text } = await renderAndStoreDecree(campaign, deps.renderer, deps);
       const clauseTexts = Object.fromEntries(text.clauses.map((c) => [c.number, c.text]));
       return { document, clauseTexts };
     },

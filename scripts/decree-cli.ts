@@ -4,6 +4,7 @@
 //   npm run decree -- launch FILE [--no-watch]   (stores the campaign file, launches it, shows the launch's progress)
 //   npm run decree -- preview FILE --out decree.pdf   (the decree PDF of a campaign file; no server needed)
 //   npm run decree -- audit timeline CAMPAIGN_ID [--task TASK_ID] --format json|csv|pdf --out FILE   (from Temporal history)
+//   npm run decree -- audit verify-document FILE.pdf [--json]   (exit 0 only when the PDF is one the system issued)
 //   npm run decree -- audit replay CAMPAIGN_ID [--json]   (every history of the campaign against the current code)
 //   npm run decree -- backup --out FILE   /   restore FILE   (documents and statistics ledgers of the store)
 // The import talks to the running system (the Temporal server of `npm start` by default; TEMPORAL_ADDRESS otherwise).
@@ -24,6 +25,7 @@ import { createTextRenderer } from '../activities/texts/renderer';
 import { EXPORT_FORMATS, exportTimeline, type ExportFormat } from '../client/audit-exports';
 import { campaignTimeline } from '../client/audit-timeline';
 import { replayCampaign, replayProgressLine } from '../client/audit-replay';
+import { verifyDocument } from '../client/verify-document';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
 const USAGE = [
@@ -33,6 +35,7 @@ const USAGE = [
   '  npm run decree -- launch файл-кампании.yaml [--no-watch]',
   '  npm run decree -- preview файл-кампании.yaml --out постановление.pdf',
   '  npm run decree -- audit timeline КАМПАНИЯ [--task ЗАДАЧА] --format json|csv|pdf --out ФАЙЛ',
+  '  npm run decree -- audit verify-document ФАЙЛ.pdf [--json]',
   '  npm run decree -- audit replay КАМПАНИЯ [--json]',
   '  npm run decree -- backup --out ФАЙЛ.jsonl.gz',
   '  npm run decree -- restore ФАЙЛ.jsonl.gz   (в пустое хранилище)',
@@ -152,6 +155,31 @@ async function auditTimeline(args: string[]): Promise<number> {
   }
 }
 
+/** Exit 0 only when the PDF is genuine: its hash is indexed as issued and the issuing activity's history records it. */
+async function auditVerifyDocument(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  if (!positionals[0]) return usage();
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(positionals[0]);
+  } catch (err) {
+    throw new Error(`Не удалось прочитать ${positionals[0]}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'файла нет' : (err as Error).message}`);
+  }
+  const config = loadConfig();
+  const { client, connection } = await connectTemporal(config);
+  const store = await openStore(config.store, 'host-if-absent');
+  try {
+    const result = await verifyDocument(client, store.issued, bytes);
+    if (values.json) console.log(JSON.stringify(result, null, 2));
+    else if (result.genuine) console.log(`Документ подлинный: сформирован ${result.producedBy!.at} процессом ${result.producedBy!.workflowId} (событие ${result.producedBy!.eventId}, код ${result.producedBy!.code}). SHA-256 ${result.sha256}.`);
+    else console.log(`Документ системе неизвестен: файла с SHA-256 ${result.sha256} система не выпускала (он изменён или выпущен не ею).`);
+    return result.genuine ? 0 : 1;
+  } finally {
+    await store.close();
+    await connection.close();
+  }
+}
+
 /** Exit 0 when every history of the campaign replays against the current workflow code. */
 async function auditReplay(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
@@ -184,6 +212,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'preview') return preview(argv.slice(1));
   if (argv[0] === 'audit' && argv[1] === 'timeline') return auditTimeline(argv.slice(2));
   if (argv[0] === 'audit' && argv[1] === 'replay') return auditReplay(argv.slice(2));
+  if (argv[0] === 'audit' && argv[1] === 'verify-document') return auditVerifyDocument(argv.slice(2));
   if (argv[0] === 'backup') return backup(argv.slice(1));
   if (argv[0] === 'restore') return restore(argv.slice(1));
   return usage();

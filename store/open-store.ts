@@ -4,6 +4,7 @@
 import type { AppConfig } from '../config/app-config';
 import { migrateToLatest, openDatabase, redactedUrl, waitForDatabase, type StoreDb } from './database';
 import { createAccounts, type Accounts } from './accounts';
+import { createIssuedDocuments, type IssuedDocuments } from './issued-documents';
 import { createDocumentStore, type DocumentStore } from './document-store';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { createStatisticsLedger, type StatisticsLedger } from './statistics-ledger';
@@ -16,6 +17,8 @@ export interface Store {
   tasks: TaskReadModel;
   /** Office, auditor and admin accounts with their sessions. */
   accounts: Accounts;
+  /** Every PDF issued, by its verification code and hash. */
+  issued: IssuedDocuments;
   /** What this process is connected to, for the start-up banner (no password). */
   describe: string;
   close(): Promise<void>;
@@ -25,7 +28,7 @@ export type EmbeddedRole = 'host' | 'connect' | 'host-if-absent';
 
 export function storeOver(db: StoreDb, describe: string, close: () => Promise<void>): Store {
   const documents = createDocumentStore(db);
-  return { db, documents, ledger: (campaignId) => createStatisticsLedger(db, documents, campaignId), tasks: createTaskReadModel(db), accounts: createAccounts(db), describe, close };
+  return { db, documents, ledger: (campaignId) => createStatisticsLedger(db, documents, campaignId), tasks: createTaskReadModel(db), accounts: createAccounts(db), issued: createIssuedDocuments(db), describe, close };
 }
 
 export async function openStore(config: AppConfig['store'], role: EmbeddedRole): Promise<Store> {

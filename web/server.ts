@@ -9,6 +9,7 @@ import { registerSignIn } from './sign-in';
 import { registerAccountsAdmin } from './routes/accounts-admin';
 import { registerAuditTimeline } from './routes/audit-timeline';
 import { registerAuditReplay } from './routes/audit-replay';
+import { registerDocumentVerify } from './routes/document-verify';
 import { registerCampaignNew } from './routes/campaign-new';
 import { registerCampaignPages } from './routes/campaign-progress';
 import { registerCampaignStatistics } from './routes/campaign-statistics';
@@ -42,10 +43,12 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Robots-Tag', 'noindex');
   });
-  app.setErrorHandler((err, _req, reply) => {
+  app.setErrorHandler((err, req, reply) => {
     app.log.error(err);
     const { statusCode: status = 500, publicMessage, code } = err as { statusCode?: number; publicMessage?: string; code?: string };
     if (code?.startsWith('FST_CSRF_')) return sendPage(reply, ctx, 'link-refused', { message: 'Форма устарела или отправлена не со страницы системы. Откройте страницу заново и повторите; ничего не изменено.' }, 403);
+    // An error of ours, not of the request: the operator needs it, the user gets the page below.
+    if (status >= 500) console.error(`[web] ${req.method} ${req.routeOptions.url ?? req.url}: ${err instanceof Error ? err.stack : String(err)}`);
     const message = publicMessage ?? (status < 500 ? 'Запрос не понят сервером: проверьте ссылку и данные формы' : 'Внутренняя ошибка сервера. Попробуйте ещё раз через несколько минут; ваши данные не потеряны.');
     return sendPage(reply, ctx, 'link-refused', { message }, status);
   });
@@ -65,5 +68,6 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   registerAccountsAdmin(app, ctx);
   registerAuditTimeline(app, ctx);
   registerAuditReplay(app, ctx);
+  registerDocumentVerify(app, ctx);
   return app;
 }

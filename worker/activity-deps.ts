@@ -32,5 +32,6 @@ export function createActivityDeps(config: AppConfig, store: Store, client: Clie
     links: createTaskLinks(config.linkSecret, config.web.publicBaseUrl),
     mailDomain: config.mailDomain,
     publicBaseUrl: config.web.publicBaseUrl,
+    issued: store.issued,
   };
 }

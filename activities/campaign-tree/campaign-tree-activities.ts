@@ -27,7 +27,7 @@ export async function campaignOutline(deps: ActivityDeps, ref: CampaignRef, limi
 /** Renders the decree from the stored file; only the hash goes back into history. */
 export async function renderCampaignDecree(deps: ActivityDeps, ref: CampaignRef): Promise<{ sha256: string }> {
   const { campaign } = await deps.campaigns.load(ref);
-  const { document } = await renderAndStoreDecree(campaign, deps.renderer, deps.store);
+  const { document } = await renderAndStoreDecree(campaign, deps.renderer, deps);
   return { sha256: document.sha256 };
 }
 

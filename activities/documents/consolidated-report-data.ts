@@ -4,6 +4,7 @@ import { formatRuDateTime } from '../../domain/dates';
 import type { FiledReport } from '../../domain/school-report';
 import { ruPlural } from '../texts/renderer';
 import { shareOf } from './school-report-layout';
+import type { Verification } from './document-verification';
 
 export type SchoolReportStatus = 'submitted' | 'missing' | 'withdrawn';
 
@@ -29,6 +30,8 @@ export interface ConsolidatedReportInput {
   /** All schools of the campaign, in the order the table lists them (within their group, when grouped). */
   schools: ConsolidatedSchool[];
   filed: FiledReport[];
+  /** Set when an activity issues the edition: the code and QR printed at its end. */
+  verification?: Verification;
 }
 
 export interface SchoolLine {

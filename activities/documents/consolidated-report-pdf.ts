@@ -8,6 +8,7 @@ import { editionLine, schoolLines, SHA_SHOWN, summaryItems, tableRows, titleText
 import { drawSchoolsTable } from './consolidated-report-table';
 import { GOST_MARGINS, MM } from './layout-kit';
 import { FONTS } from './pdf-printer';
+import type { Verification } from './document-verification';
 
 export type { ConsolidatedReportInput } from './consolidated-report-data';
 
@@ -46,7 +47,37 @@ export async function renderConsolidatedReportPdf(input: ConsolidatedReportInput
   schoolsTable(flow, faces, lines, input.timeZone);
   missingSection(flow, faces, lines);
   withdrawnSection(flow, faces, lines);
+  if (input.verification) verificationSection(flow, faces, input.verification);
   return canvas.end();
+}
+
+interface QrRect { x: number; y: number; w: number; h: number; color: string }
+// pdfmake's own QR encoder (the one behind `{ qr }` in the other documents), drawn here as rectangles.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const qrEncoder = require('pdfmake/js/qrEnc').default as { measure(node: { qr: string; fit: number; eccLevel: string }): { _canvas: QrRect[]; _width: number } };
+
+/** The same block as the pdfmake documents end with: the QR code, the code and the address to check it. */
+function verificationSection(flow: Flow, f: Styles, v: Verification): void {
+  const qr = qrEncoder.measure({ qr: v.url, fit: 72, eccLevel: 'M' });
+  flow.room(qr._width + 16);
+  flow.y += 16;
+  // The encoder's background square is white on white paper: only the dark modules are drawn.
+  for (const r of qr._canvas.slice(1)) flow.canvas.fillRect(flow.left + r.x, flow.y + r.y, r.w, r.h, '#000000');
+  const x = flow.left + qr._width + 8;
+  const width = flow.width - qr._width - 8;
+  const lines: [TextStyle, string][] = [
+    [{ face: f.bold, size: 9 }, `Код проверки подлинности: ${v.code}`],
+    [{ face: f.regular, size: 9 }, `Проверить документ: ${v.url}`],
+    [{ face: f.regular, size: 9, color: NOTE_COLOR }, 'Документ сформирован автоматизированной системой; подлинность подтверждается записью в истории процесса.'],
+  ];
+  let y = flow.y + 4;
+  for (const [style, text] of lines) {
+    for (const line of flow.canvas.wrap(style, text, width)) {
+      flow.canvas.textIn(style, line, x, width, y, 'left');
+      y += flow.canvas.lineHeight(style);
+    }
+  }
+  flow.y += Math.max(qr._width, y - flow.y);
 }
 
 /** From the second page on, the number at the top centre of the page, 10 mm from its edge. */

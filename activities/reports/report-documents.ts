@@ -6,25 +6,26 @@ import type { StoredDocument } from '../../store/document-store';
 import { renderPdf } from '../documents/pdf-printer';
 import { schoolReportDefinition } from '../documents/school-report-layout';
 import type { ActivityDeps } from '../deps';
+import { issuePdf, withVerification, type Verification } from '../documents/document-verification';
 
 export interface ReportVersionRef {
   task: SchoolTask;
   version: ReportVersion;
 }
 
-export async function renderSchoolReportPdf(task: SchoolTask, version: ReportVersion): Promise<Buffer> {
-  return renderPdf(schoolReportDefinition({ task, reportMark: task.office.reportMark ?? '', version, previousVersions: version.version - 1 }));
+export async function renderSchoolReportPdf(task: SchoolTask, version: ReportVersion, verification?: Verification): Promise<Buffer> {
+  return renderPdf(withVerification(schoolReportDefinition({ task, reportMark: task.office.reportMark ?? '', version, previousVersions: version.version - 1 }), verification));
 }
 
 /** Byte-stable (creation date from the submission), so a retry stores the same document under the same hash. */
 export async function renderAndStoreSchoolReport(deps: ActivityDeps, { task, version }: ReportVersionRef): Promise<StoredDocument> {
-  return deps.store.put(await renderSchoolReportPdf(task, version), 'application/pdf');
+  return issuePdf(deps, { kind: 'school-report', campaignId: task.campaignId, schoolId: task.school.id }, (v) => renderSchoolReportPdf(task, version, v));
 }
 
 export type ConsolidatedReportRequest = ConsolidatedReportInput & { campaignId: string };
 
 export async function renderAndStoreConsolidatedReport(deps: ActivityDeps, input: ConsolidatedReportRequest): Promise<StoredDocument> {
-  return deps.store.put(await renderConsolidatedReportPdf(input), 'application/pdf');
+  return issuePdf(deps, { kind: 'consolidated-report', campaignId: input.campaignId }, (verification) => renderConsolidatedReportPdf({ ...input, verification }));
 }
 
 export function schoolReportFileName(task: SchoolTask, version: ReportVersion): string {

@@ -11,6 +11,7 @@ import { renderPdf } from '../documents/pdf-printer';
 import { weeklyReportDefinition } from '../documents/weekly-report-layout';
 import type { ActivityDeps } from '../deps';
 import { renderClauseText } from '../texts/decree-text';
+import { issuePdf, withVerification } from '../documents/document-verification';
 
 export interface WeekToAnalyse {
   campaign: Campaign;
@@ -48,10 +49,10 @@ export async function analyseAndRenderWeek(deps: ActivityDeps, { campaign, week,
   const weeks = await deps.ledger(campaign.id).history(week, statisticsSha256);
   refuseThinWeek(weeks.at(-1)!, campaign.schools.length);
   const analysis = analyseWeek({ campaignId: campaign.id, week, weeks, config, roster: campaign.schools });
-  const pdf = await renderPdf(weeklyReportDefinition(analysis, {
+  const report = await issuePdf(deps, { kind: 'weekly-report', campaignId: campaign.id }, (v) => renderPdf(withVerification(weeklyReportDefinition(analysis, {
     officeName: campaign.office.name, platform: config.source, decreeRef: decreeReference(campaign), timeZone: campaign.timeZone, weekLabel: weekLabel(week),
-  }));
+  }), v)));
   const cited = new Set(config.targets.map((t) => t.clause));
   const clauseTexts = Object.fromEntries(campaign.decree.clauses.filter((c) => cited.has(c.number)).map((c) => [c.number, renderClauseText(campaign, c, deps.renderer)]));
-  return { report: await deps.store.put(pdf, 'application/pdf'), analysis, clauseTexts };
+  return { report, analysis, clauseTexts };
 }

@@ -12,6 +12,7 @@ import { registeredRoutes } from '../../web/access';
 import { RESENDS_PER_TASK_PER_HOUR } from '../../web/routes/office-task';
 import { taskStateQuery, treeProgressQuery } from '../../workflows/definitions';
 import { exampleCampaign } from '../support/example-campaign';
+import { keepPdf, pdfText } from '../support/pdf-text';
 import { signIn, staffSession, type StaffSession } from '../support/staff-session';
 import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
 
@@ -230,6 +231,60 @@ describe('the auditor\'s timeline, from Temporal history', () => {
     const badDate = await auditor.fetch(`/audit/campaigns/${campaign.id}?from=22.10.2024`);
     expect(badDate.status).toBe(422);
     expect(await badDate.text()).toContain('Дата «с»: укажите дату вида 2024-10-22');
+  });
+});
+
+describe('is this document ours?', () => {
+  let decreePdf: Buffer;
+  let code: string;
+  const cli = (file: string) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', 'audit', 'verify-document', file, '--json'], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, TEMPORAL_ADDRESS: app.config.temporal.address, DATA_DIR: app.config.dataDir, EMBEDDED_POSTGRES_PORT: String(app.config.store.embeddedPort) },
+  });
+  const altered = () => {
+    const copy = Buffer.from(decreePdf);
+    const middle = Math.floor(copy.length / 2);
+    copy[middle] = copy[middle]! ^ 0xff; // one byte inside a page's stream
+    return copy;
+  };
+
+  beforeAll(async () => {
+    const mail = decreeMails.find((m) => m.envelopeTo[0] === 'sferum@degva.example')!;
+    decreePdf = Buffer.from(await (await app.office.fetch(`/outbox/${mail.id}/attachments/0`)).arrayBuffer());
+    code = /Код проверки подлинности: ([0-9A-Z]{5}-[0-9A-Z]{5})/.exec(pdfText('verified-decree', decreePdf))![1]!;
+  });
+
+  it('the CLI says genuine, with the event that produced it, and exits 0; an altered copy is unknown, exit 1', async () => {
+    const { decreeSha256 } = await app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).query(treeProgressQuery);
+    const genuine = cli(keepPdf('verified-decree-copy', decreePdf));
+    expect(genuine.status).toBe(0);
+    expect(JSON.parse(genuine.stdout)).toEqual({
+      genuine: true, sha256: decreeSha256,
+      producedBy: { workflowId: campaignWorkflowId(campaign.id), eventId: expect.any(Number), at: expect.any(String), kind: 'decree.rendered', document: 'decree', code, campaignId: campaign.id },
+    });
+    const forged = cli(keepPdf('verified-decree-altered', altered()));
+    expect(forged.status).toBe(1);
+    expect(JSON.parse(forged.stdout)).toMatchObject({ genuine: false });
+  });
+
+  it('anyone may check by the printed code or by uploading the file; the answer never serves the document', async () => {
+    const byCode = await fetch(`${app.webUrl}/verify/${code.toLowerCase().replace('-', '')}`);
+    expect(byCode.status).toBe(200);
+    expect(await byCode.text()).toContain(`Код ${code} выдан системой: постановление, кампания ${campaign.id}`);
+    expect((await fetch(`${app.webUrl}/verify/AAAAA-AAAAA`)).status).toBe(404);
+    const form = await fetch(`${app.webUrl}/verify`);
+    const csrf = /verify\?_csrf=([^"&]+)/.exec(await form.text())![1]!;
+    const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const upload = async (bytes: Buffer) => {
+      const body = new FormData();
+      body.append('file', new Blob([new Uint8Array(bytes)]), 'decree.pdf');
+      return fetch(`${app.webUrl}/verify?_csrf=${csrf}`, { method: 'POST', body, headers: { cookie } });
+    };
+    const genuine = await upload(decreePdf);
+    expect(genuine.status).toBe(200);
+    expect(await genuine.text()).toContain('Документ подлинный.');
+    const forged = await upload(altered());
+    expect(forged.status).toBe(404);
+    expect(await forged.text()).toContain('Документ системе неизвестен.');
   });
 });
 

@@ -10,10 +10,11 @@ import { treeProgressQuery } from '../../workflows/definitions';
 import { launchChromium, signedInPage } from '../support/browser';
 import { exampleCampaign } from '../support/example-campaign';
 import { staffSession } from '../support/staff-session';
-import { eventually, startTestApp, type TestApp } from '../support/test-app';
+import { pdfText } from '../support/pdf-text';
+import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
 
 const campaign = { ...exampleCampaign(), id: 'sergokala-380-office-browser' };
-const screenshots = join(__dirname, '..', '..', 'test-output');
+const screenshots = join(__dirname, '..', '..', 'test-output', 'screenshots');
 let app: TestApp;
 let browser: Browser;
 
@@ -64,11 +65,33 @@ it('the office checks a campaign file, previews the decree and launches it from 
   await page.screenshot({ path: join(screenshots, 'office-campaign-page.png'), fullPage: true });
   await Promise.all([page.waitForNavigation(), page.click('#view-switch')]);
   expect(await page.textContent('#schools-found')).toContain('Найдено школ: 12.');
-  expect(await page.locator('#matrix td[data-status="open"]').count()).toBe(36);
+  // The example's due dates are in 2024: today every open task is overdue.
+  expect(await page.locator('#matrix td[data-status="overdue"]').count()).toBe(36);
   await page.screenshot({ path: join(screenshots, 'office-campaign-matrix.png'), fullPage: true });
 });
 
-it('the auditor reads the campaign\'s timeline in the browser and sees no office actions', async () => {
+it('a school completes a task from its link; the office\'s matrix shows it done', async () => {
+  const mail = app.sink!.messages().find((m) => m.envelopeTo[0] === 'sferum@degva.example')!;
+  const link = taskLinkFrom(mail, '1.2');
+  const school = await (await browser.newContext()).newPage();
+  await school.goto(link.url);
+  await school.fill('#staffTotal', '27');
+  await school.fill('#staffRegistered', '27');
+  await school.fill('#officerName', 'Магомедова З.А.');
+  await school.check('input[name=confirm]');
+  await Promise.all([school.waitForNavigation(), school.click('button[type=submit]')]);
+  await school.screenshot({ path: join(screenshots, 'school-receipt.png'), fullPage: true });
+  const office = await signedInPage(browser, app.webUrl, app.office);
+  await eventually(async () => {
+    await office.goto(`${app.webUrl}/campaigns/${campaign.id}?view=matrix`);
+    return office.locator('#matrix td[data-status="done"]').count();
+  }, (n) => n === 1);
+  expect(await office.locator('#matrix td[data-status="done"]').textContent()).toMatch(/^выполнена \d\d\.\d\d\.\d{4}$/);
+  expect(await office.locator('#matrix td[data-status="overdue"]').count()).toBe(35);
+  await office.screenshot({ path: join(screenshots, 'office-matrix-after-completion.png'), fullPage: true });
+});
+
+it('the auditor reads the timeline with that submission, exports it, checks the decree and replays the histories', async () => {
   const auditor = await staffSession(app.store, app.webUrl, 'auditor');
   const page = await signedInPage(browser, app.webUrl, auditor);
   await page.goto(`${app.webUrl}/campaigns/${campaign.id}`);
@@ -76,6 +99,51 @@ it('the auditor reads the campaign\'s timeline in the browser and sees no office
   await Promise.all([page.waitForNavigation(), page.click('#audit-link')]);
   expect(await page.textContent('#audit-count')).toMatch(/Событий: \d+/);
   expect(await page.locator('#audit-events tr[data-kind="decree.rendered"]').count()).toBe(1);
-  expect(await page.locator('#audit-events tr[data-kind="mail.sent"]').count()).toBe(12);
+  expect(await page.locator('#audit-events tr[data-kind="mail.sent"]').count()).toBeGreaterThanOrEqual(12);
+  expect(await page.locator('#audit-events tr[data-kind="task.submitted"]').textContent()).toContain('degva');
   await page.screenshot({ path: join(screenshots, 'auditor-timeline.png'), fullPage: true });
+
+  // The CSV parsed back: a BOM, «;» between fields, the submission's row with the Cyrillic intact.
+  const csv = await (await page.request.get(`${app.webUrl}/audit/campaigns/${campaign.id}?format=csv`)).body();
+  expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const rows = csv.toString('utf8').slice(1).trim().split('\r\n').map((line) => line.split(';'));
+  expect(rows[0]![4]).toBe('Вид');
+  const submitted = rows.find((r) => r[4] === 'отчёт об исполнении')!;
+  expect(submitted.slice(5, 7)).toEqual(['1.2', 'degva']);
+  expect(submitted.join(';')).toContain('Магомедова З.А.');
+  const pdf = await (await page.request.get(`${app.webUrl}/audit/campaigns/${campaign.id}?format=pdf`)).body();
+  const text = pdfText('auditor-timeline', pdf);
+  expect(text).toContain('ЖУРНАЛ СОБЫТИЙ КАМПАНИИ');
+  expect(text).toContain('отчёт об исполнении');
+
+  await Promise.all([page.waitForNavigation(), page.click('#replay-link')]);
+  await Promise.all([page.waitForNavigation(), page.click('#start-replay')]);
+  await eventually(async () => {
+    await page.reload();
+    return page.locator('#replay-result').textContent();
+  }, (t) => Boolean(t?.includes('расхождений: 0')), 120_000);
+  await page.screenshot({ path: join(screenshots, 'auditor-replay.png'), fullPage: true });
+}, 180_000);
+
+it('anyone checks a decree PDF in the browser: the genuine file is confirmed, an altered one is unknown', async () => {
+  const mail = app.sink!.messages().find((m) => m.envelopeTo[0] === 'sferum@degva.example')!;
+  const genuine = join(tmpdir(), `decree-${process.pid}.pdf`);
+  const altered = join(tmpdir(), `decree-altered-${process.pid}.pdf`);
+  const bytes = Buffer.from(await (await app.office.fetch(`/outbox/${mail.id}/attachments/0`)).arrayBuffer());
+  writeFileSync(genuine, bytes);
+  const copy = Buffer.from(bytes);
+  const middle = Math.floor(copy.length / 2);
+  copy[middle] = copy[middle]! ^ 0xff;
+  writeFileSync(altered, copy);
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${app.webUrl}/verify`);
+  await page.setInputFiles('#file', genuine);
+  await Promise.all([page.waitForNavigation(), page.click('#verify-file')]);
+  expect(await page.getAttribute('#verify-result', 'data-genuine')).toBe('true');
+  expect(await page.textContent('#verify-result')).toContain('Документ подлинный.');
+  await page.screenshot({ path: join(screenshots, 'verify-genuine.png'), fullPage: true });
+  await page.setInputFiles('#file', altered);
+  await Promise.all([page.waitForNavigation(), page.click('#verify-file')]);
+  expect(await page.getAttribute('#verify-result', 'data-genuine')).toBe('false');
+  await page.screenshot({ path: join(screenshots, 'verify-altered.png'), fullPage: true });
 });

@@ -160,7 +160,7 @@ it('sign-out ends the session: the same cookie no longer opens a page', async ()
 });
 
 describe('the auditor\'s timeline, from Temporal history', () => {
-  interface Exported { campaignId: string; generatedAt: string; events: { at: string; workflowId: string; eventId: number; kind: string; clause?: string; schoolId?: string; summary: string; details: Record<string, any> }[] }
+  interface Exported { campaignId: string; generatedAt: string; events: { at: string; workflowId: string; eventId: number; kind: string; clause?: string; schoolId?: string; summary: string; details: Record<string, unknown> }[] }
   let registration: ReturnType<typeof taskLinkFrom>;
   let withdrawn: string;
 

@@ -2,10 +2,33 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyReply } from 'fastify';
 import type { TaskState } from '../../domain/school-task';
+import type { TaskReadModel } from '../../store/task-read-model';
 import { USER_ERRORS } from '../../domain/user-errors';
 import { taskStateQuery } from '../../workflows/definitions';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
+
+/**
+ * Rows read in the last second, shared by concurrent requests for the same task: a link opened by a school, its
+ * mail scanner and a reload cost one query. The read model is already a moment behind the workflow; this adds at
+ * most a second, and a page after a change asks the workflow itself (`fresh`).
+ */
+const RECENT_MS = 1_000;
+const RECENT_MAX = 5_000;
+const recentRows = new WeakMap<TaskReadModel, Map<string, { at: number; state: Promise<TaskState | undefined> }>>();
+
+function recentState(tasks: TaskReadModel, taskId: string): Promise<TaskState | undefined> {
+  let rows = recentRows.get(tasks);
+  if (!rows) recentRows.set(tasks, (rows = new Map()));
+  const hit = rows.get(taskId);
+  if (hit && Date.now() - hit.at < RECENT_MS) return hit.state;
+  const state = tasks.state(taskId);
+  rows.delete(taskId);
+  rows.set(taskId, { at: Date.now(), state });
+  state.catch(() => rows.delete(taskId));
+  if (rows.size > RECENT_MAX) rows.delete(rows.keys().next().value!);
+  return state;
+}
 
 /**
  * The task's state from the read model (one indexed row; no workflow is asked), or from the workflow itself when
@@ -13,11 +36,13 @@ import { sendPage } from '../page';
  */
 export async function readTaskState(ctx: WebContext, taskId: string, options: { fresh?: boolean } = {}): Promise<TaskState | undefined> {
   if (!options.fresh) {
-    const stored = await ctx.store.tasks.state(taskId);
+    const stored = await recentState(ctx.store.tasks, taskId);
     if (stored) return stored;
   }
   try {
-    return await ctx.client.workflow.getHandle(taskId).query(taskStateQuery);
+    const state = await ctx.client.workflow.getHandle(taskId).query(taskStateQuery);
+    recentRows.get(ctx.store.tasks)?.delete(taskId); // the next page reads the row the workflow writes next
+    return state;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;

@@ -28,6 +28,35 @@ afterAll(async () => {
   await app?.stop();
 });
 
+it('in the browser: an office page sends a stranger to sign-in, a wrong password is refused, sign-out ends the session, a form without its token is refused', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${app.webUrl}/outbox`);
+  expect(new URL(page.url()).pathname).toBe('/sign-in');
+  await page.fill('#login', app.office.login);
+  await page.fill('#password', 'не тот пароль');
+  await Promise.all([page.waitForNavigation(), page.click('#sign-in')]);
+  expect(await page.textContent('#sign-in-error')).toContain('Неверный логин или пароль');
+  await page.fill('#password', app.office.password);
+  await Promise.all([page.waitForNavigation(), page.click('#sign-in')]);
+  expect(new URL(page.url()).pathname).toBe('/outbox'); // back where the stranger was sent from
+  await page.screenshot({ path: join(screenshots, 'office-outbox.png'), fullPage: true });
+
+  // A form whose token was taken out (as a forged page would lack it) is refused, and nothing is created.
+  await page.goto(`${app.webUrl}/campaigns/new`);
+  await page.evaluate(() => { const f = document.querySelector('#campaign-upload') as HTMLFormElement; f.action = f.action.replace(/_csrf=[^&]*/, '_csrf=forged'); });
+  await page.fill('#source', 'id: x');
+  const [refused] = await Promise.all([page.waitForResponse((r) => r.url().includes('/campaigns/new')), page.click('#check-campaign')]);
+  expect(refused.status()).toBe(403);
+  expect(await page.textContent('#refusal')).toContain('Форма устарела');
+
+  await page.goto(`${app.webUrl}/`);
+  await Promise.all([page.waitForNavigation(), page.click('#sign-out')]);
+  expect(new URL(page.url()).pathname).toBe('/sign-in');
+  await page.goto(`${app.webUrl}/outbox`);
+  expect(new URL(page.url()).pathname).toBe('/sign-in');
+  await page.screenshot({ path: join(screenshots, 'sign-in.png'), fullPage: true });
+});
+
 it('the office checks a campaign file, previews the decree and launches it from the browser', async () => {
   const page = await signedInPage(browser, app.webUrl, app.office);
   await page.click('#new-campaign');

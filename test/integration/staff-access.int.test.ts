@@ -1,7 +1,7 @@
 // Sign-in and roles on the real web server, store, dev server and SMTP sink: every route of the server is walked
 // anonymously and refused unless public or a school's; the auditor reads and cannot act; forms need their CSRF
 // token; sign-out and a disabled account end the session; resends are limited per task; sign-in is throttled.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,13 +16,26 @@ import { keepPdf, pdfText } from '../support/pdf-text';
 import { signIn, staffSession, type StaffSession } from '../support/staff-session';
 import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
 
-const campaign = exampleCampaign();
+const campaign = { ...exampleCampaign(), id: 'sergokala-380-staff' }; // its own id: the dev server is shared with other test files
 const ATTEMPTS_PER_MINUTE = 12;
 let app: TestApp;
 let link: ReturnType<typeof taskLinkFrom>;
 let auditor: StaffSession;
 let decreeMails: Awaited<ReturnType<TestApp['waitForMessages']>>;
 const ROOT = join(__dirname, '..', '..');
+
+/** The CLI as a separate process while this one keeps serving (spawnSync would freeze the app under test). */
+function decreeCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', ...args], { cwd: ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 beforeAll(async () => {
   app = await startTestApp('staff', { SIGN_IN_ATTEMPTS_PER_MINUTE: String(ATTEMPTS_PER_MINUTE) });
@@ -92,6 +105,29 @@ it('the auditor reads the campaign and task pages without their forms, and canno
   expect(await withdraw.text()).toContain('Недостаточно прав');
   expect((await auditor.fetch('/outbox')).status).toBe(403);
   expect((await auditor.fetch('/admin/accounts')).status).toBe(403);
+  expect(await taskStatus()).toBe('open');
+});
+
+it('the auditor is refused on every route that changes state, enumerated from the route table, with a valid token', async () => {
+  const params: Record<string, string> = { campaignId: campaign.id, taskId: link.taskId, sha256: '0'.repeat(64), id: 'x', index: '0', accountId: '1' };
+  const mutating = registeredRoutes(app.web!).filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method) && (r.cls === 'office' || r.cls === 'admin'));
+  expect(mutating.length).toBeGreaterThanOrEqual(10);
+  for (const { method, url } of mutating) {
+    const path = url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name]!));
+    const res = await auditor.fetch(path, { method, redirect: 'manual', body: new URLSearchParams({ reason: 'аудитор', _csrf: auditor.csrf }) });
+    if (res.status !== 403) throw new Error(`${method} ${url} answered the auditor with ${res.status}`);
+  }
+  expect(await taskStatus()).toBe('open');
+  expect((await app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).query(treeProgressQuery)).withdrawn).toBeUndefined();
+});
+
+it('a school\'s link opens no office page: its token is not a session', async () => {
+  for (const path of ['/outbox', `/office/tasks/${link.taskId}`, `/campaigns/${campaign.id}`, `/documents/${'0'.repeat(64)}`]) {
+    const res = await fetch(`${app.webUrl}${path}?t=${link.token}`, { redirect: 'manual' });
+    expect([res.status, res.headers.get('location')?.startsWith('/sign-in')]).toEqual([303, true]);
+  }
+  const withdraw = await fetch(`${app.webUrl}/office/tasks/${link.taskId}/withdraw`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ t: link.token, reason: 'школа пробует' }) });
+  expect(withdraw.status).toBe(401);
   expect(await taskStatus()).toBe('open');
 });
 
@@ -180,7 +216,7 @@ describe('the auditor\'s timeline, from Temporal history', () => {
   it('the CLI exports the campaign as JSON: the decree\'s hash, who got which mail with which attachment, who acted', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'audit-')), 'timeline.json');
     const env = { ...process.env, TEMPORAL_ADDRESS: app.config.temporal.address, DATA_DIR: app.config.dataDir };
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', 'audit', 'timeline', campaign.id, '--format', 'json', '--out', out], { cwd: ROOT, env, encoding: 'utf8' });
+    const run = await decreeCli(['audit', 'timeline', campaign.id, '--format', 'json', '--out', out], env);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const timeline = JSON.parse(readFileSync(out, 'utf8')) as Exported;
@@ -190,6 +226,10 @@ describe('the auditor\'s timeline, from Temporal history', () => {
     const degvaMail = decreeMails.find((m) => m.envelopeTo[0] === 'sferum@degva.example')!;
     const recorded = timeline.events.find((e) => e.kind === 'mail.sent' && e.details.messageId === degvaMail.messageId)!;
     expect(recorded.details).toEqual({ to: ['sferum@degva.example'], subject: degvaMail.subject, messageId: degvaMail.messageId, attachments: [{ filename: expect.stringMatching(/\.pdf$/), sha256: decreeSha256 }] });
+    // Every school's decree mail, each with the decree's hash as its attachment's SHA-256.
+    const decreeRecords = timeline.events.filter((e) => e.kind === 'mail.sent' && String(e.details.subject).startsWith('ПОСТАНОВЛЕНИЕ № 380'));
+    expect(decreeRecords.map((e) => (e.details.to as string[])[0]).sort()).toEqual(campaign.schools.map((sc) => sc.officer.email).sort());
+    for (const e of decreeRecords) expect((e.details.attachments as { sha256: string }[]).map((a) => a.sha256)).toEqual([decreeSha256]);
     const renewals = timeline.events.filter((e) => e.kind === 'link.renewed' && e.workflowId === link.taskId);
     expect(renewals).toHaveLength(RESENDS_PER_TASK_PER_HOUR);
     expect(renewals[0]!.details).toMatchObject({ requestedBy: 'office', by: app.office.login });
@@ -201,7 +241,7 @@ describe('the auditor\'s timeline, from Temporal history', () => {
 
   it('every history of the campaign replays against the current code, from the CLI and from the auditor\'s page', async () => {
     const env = { ...process.env, TEMPORAL_ADDRESS: app.config.temporal.address, DATA_DIR: app.config.dataDir };
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', 'audit', 'replay', campaign.id, '--json'], { cwd: ROOT, env, encoding: 'utf8' });
+    const run = await decreeCli(['audit', 'replay', campaign.id, '--json'], env);
     expect(run.status).toBe(0);
     const report = JSON.parse(run.stdout) as { workflows: number; replayed: number; failures: unknown[] };
     expect(report.workflows).toBeGreaterThanOrEqual(38); // the root, its batch and 36 tasks
@@ -237,9 +277,7 @@ describe('the auditor\'s timeline, from Temporal history', () => {
 describe('is this document ours?', () => {
   let decreePdf: Buffer;
   let code: string;
-  const cli = (file: string) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', 'audit', 'verify-document', file, '--json'], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, TEMPORAL_ADDRESS: app.config.temporal.address, DATA_DIR: app.config.dataDir, EMBEDDED_POSTGRES_PORT: String(app.config.store.embeddedPort) },
-  });
+  const cli = (file: string) => decreeCli(['audit', 'verify-document', file, '--json'], { ...process.env, TEMPORAL_ADDRESS: app.config.temporal.address, DATA_DIR: app.config.dataDir, EMBEDDED_POSTGRES_PORT: String(app.config.store.embeddedPort) });
   const altered = () => {
     const copy = Buffer.from(decreePdf);
     const middle = Math.floor(copy.length / 2);
@@ -255,13 +293,13 @@ describe('is this document ours?', () => {
 
   it('the CLI says genuine, with the event that produced it, and exits 0; an altered copy is unknown, exit 1', async () => {
     const { decreeSha256 } = await app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).query(treeProgressQuery);
-    const genuine = cli(keepPdf('verified-decree-copy', decreePdf));
+    const genuine = await cli(keepPdf('verified-decree-copy', decreePdf));
     expect(genuine.status).toBe(0);
     expect(JSON.parse(genuine.stdout)).toEqual({
       genuine: true, sha256: decreeSha256,
       producedBy: { workflowId: campaignWorkflowId(campaign.id), eventId: expect.any(Number), at: expect.any(String), kind: 'decree.rendered', document: 'decree', code, campaignId: campaign.id },
     });
-    const forged = cli(keepPdf('verified-decree-altered', altered()));
+    const forged = await cli(keepPdf('verified-decree-altered', altered()));
     expect(forged.status).toBe(1);
     expect(JSON.parse(forged.stdout)).toMatchObject({ genuine: false });
   });

@@ -31,7 +31,7 @@ export function documentsOfTask(state: TaskState): Set<string> {
 export function registerDocumentDownload(app: FastifyInstance, ctx: WebContext): void {
   app.get<{ Params: { sha256: string } }>('/documents/:sha256', async (req, reply) => sendStoredDocument(reply, ctx, req.params.sha256));
   app.get<{ Params: { taskId: string; sha256: string }; Querystring: { t?: string } }>('/tasks/:taskId/documents/:sha256', async (req, reply) => {
-    const state = await openTaskByLink(ctx, reply, req.params.taskId, req.query.t);
+    const state = await openTaskByLink(ctx, reply, req.params.taskId, req.query.t, { recent: true });
     if (!state) return reply;
     if (!documentsOfTask(state).has(req.params.sha256)) return sendPage(reply, ctx, 'link-refused', { message: NOT_FOUND }, 404);
     return sendStoredDocument(reply, ctx, req.params.sha256);

@@ -31,17 +31,31 @@ function recentState(tasks: TaskReadModel, taskId: string): Promise<TaskState | 
 }
 
 /**
+ * fresh: ask the workflow (a page right after a change). recent: a second-old row will do; only for GETs that show,
+ * never for a request that acts (a renewal judged on a stale link version would renew twice).
+ */
+export interface TaskReadOptions {
+  fresh?: boolean;
+  recent?: boolean;
+}
+
+/** After this process changed a task, its next page reads the row again. */
+export function forgetRecentState(ctx: WebContext, taskId: string): void {
+  recentRows.get(ctx.store.tasks)?.delete(taskId);
+}
+
+/**
  * The task's state from the read model (one indexed row; no workflow is asked), or from the workflow itself when
  * the page must show a change just made (`fresh`) or the task predates the read model.
  */
-export async function readTaskState(ctx: WebContext, taskId: string, options: { fresh?: boolean } = {}): Promise<TaskState | undefined> {
+export async function readTaskState(ctx: WebContext, taskId: string, options: TaskReadOptions = {}): Promise<TaskState | undefined> {
   if (!options.fresh) {
-    const stored = await recentState(ctx.store.tasks, taskId);
+    const stored = await (options.recent ? recentState(ctx.store.tasks, taskId) : ctx.store.tasks.state(taskId));
     if (stored) return stored;
   }
   try {
     const state = await ctx.client.workflow.getHandle(taskId).query(taskStateQuery);
-    recentRows.get(ctx.store.tasks)?.delete(taskId); // the next page reads the row the workflow writes next
+    forgetRecentState(ctx, taskId); // the next page reads the row the workflow writes next
     return state;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return undefined;
@@ -56,7 +70,7 @@ export function maskEmail(email: string): string {
 }
 
 /** The task's state when the link may act on it; otherwise the refusal page has been sent and undefined returned. */
-export async function openTaskByLink(ctx: WebContext, reply: FastifyReply, taskId: string, token: unknown, options: { fresh?: boolean } = {}): Promise<TaskState | undefined> {
+export async function openTaskByLink(ctx: WebContext, reply: FastifyReply, taskId: string, token: unknown, options: TaskReadOptions = {}): Promise<TaskState | undefined> {
   if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
     sendPage(reply, ctx, 'link-refused', { message: USER_ERRORS.LinkForged }, 403);
     return undefined;

@@ -4,7 +4,7 @@ import { USER_ERRORS } from '../../domain/user-errors';
 import { renewTaskLinkSignal } from '../../workflows/definitions';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
-import { maskEmail, readTaskState } from './task-access';
+import { forgetRecentState, maskEmail, readTaskState } from './task-access';
 
 export function registerTaskLinkRenew(app: FastifyInstance, ctx: WebContext): void {
   app.post<{ Params: { taskId: string }; Body: Record<string, string | undefined> }>('/tasks/:taskId/renew', async (req, reply) => {
@@ -16,6 +16,7 @@ export function registerTaskLinkRenew(app: FastifyInstance, ctx: WebContext): vo
       return sendPage(reply, ctx, 'link-refused', { message: verdict.ok ? 'Ссылка ещё действует: откройте задачу по ней' : USER_ERRORS.LinkForged }, 403);
     }
     await ctx.client.workflow.getHandle(taskId).signal(renewTaskLinkSignal, { requestedBy: 'assignee' });
+    forgetRecentState(ctx, taskId);
     return sendPage(reply, ctx, 'link-renewed', { email: maskEmail(state.task.school.officer.email) });
   });
 }

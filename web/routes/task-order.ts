@@ -39,7 +39,7 @@ export function orderFileName(schoolId: string): string {
 
 export function registerTaskOrder(app: FastifyInstance, ctx: WebContext): void {
   app.get<{ Params: { taskId: string }; Querystring: { t?: string } }>('/tasks/:taskId/order.pdf', async (req, reply) => {
-    const state = await openTaskByLink(ctx, reply, req.params.taskId, req.query.t);
+    const state = await openTaskByLink(ctx, reply, req.params.taskId, req.query.t, { recent: true });
     if (!state) return reply;
     const input = schoolOrderInput(state.task, localIsoDate(new Date(), state.task.timeZone));
     if (!input) return sendPage(reply, ctx, 'link-refused', { message: 'Проект приказа для этой задачи не подготовлен: в постановлении нет пункта об ответственном' }, 404);

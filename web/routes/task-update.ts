@@ -8,7 +8,7 @@ import { USER_ERRORS } from '../../domain/user-errors';
 import type { TaskState } from '../../domain/school-task';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
-import { openTaskByLink, readTaskState } from './task-access';
+import { forgetRecentState, openTaskByLink, readTaskState } from './task-access';
 import { taskPageTemplate, taskViewModel, type TaskForms } from './task-view-model';
 
 /** The Russian message of a rejected Update (validator or business failure), or undefined for other errors. */
@@ -25,6 +25,7 @@ export async function updateTaskFromForm(
   const { taskId } = state.task;
   try {
     await send();
+    forgetRecentState(ctx, taskId);
   } catch (err) {
     const message = rejectionMessage(err);
     if (!message) throw err;

@@ -99,6 +99,10 @@ it('a week where one school reaches 100%: its registration task completes itself
   expect(report!.attachments).toEqual([expect.objectContaining({ contentType: 'application/pdf', sha256: outcome.reportSha256 })]);
   const page = await (await app.office.fetch(`/campaigns/${campaign.id}/statistics`)).text();
   expect(page).toContain(`/documents/${outcome.reportSha256}`);
+  // The campaign page shows the latest week's indicator with its report.
+  const campaignPage = await (await app.office.fetch(`/campaigns/${campaign.id}`)).text();
+  expect(campaignPage).toMatch(/id="latest-weekly">Статистика за неделю 2024-W44: показатель 10 — 66,67\s?%/);
+  expect(campaignPage).toContain(`<a href="/documents/${outcome.reportSha256}">отчёт (PDF)</a>`);
 });
 
 it('the CLI imports a week from a file; a broken file is refused with its row and column', () => {

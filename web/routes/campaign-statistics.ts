@@ -35,6 +35,18 @@ async function campaignOf(ctx: WebContext, campaignId: string): Promise<Campaign
 
 interface AnalysisRow { workflowId: string; week: string; status: string; startedRu: string; reportSha256?: string; indicatorPercent?: number }
 
+/** The newest completed weekly analysis of a campaign, for its page: one visibility list, one result. */
+export async function latestAnalysis(ctx: WebContext, campaignId: string, timeZone: string): Promise<AnalysisRow | undefined> {
+  let newest: { workflowId: string; week: string; startTime: Date } | undefined;
+  for await (const wf of ctx.client.workflow.list({ query: `WorkflowType = 'weeklyAnalysisWorkflow' AND CampaignId = '${campaignId.replace(/'/g, '')}' AND ExecutionStatus = 'Completed'` })) {
+    const week = /-(\d{4}-W\d{2})-/.exec(wf.workflowId)?.[1] ?? '';
+    if (!newest || week > newest.week) newest = { workflowId: wf.workflowId, week, startTime: wf.startTime };
+  }
+  if (!newest) return undefined;
+  const outcome = await ctx.client.workflow.getHandle<() => Promise<WeeklyAnalysisOutcome>>(newest.workflowId).result();
+  return { workflowId: newest.workflowId, week: outcome.week, status: 'COMPLETED', startedRu: formatRuDateTime(newest.startTime, timeZone), reportSha256: outcome.reportSha256, indicatorPercent: outcome.indicatorPercent };
+}
+
 async function analyses(ctx: WebContext, campaign: Campaign): Promise<AnalysisRow[]> {
   const rows: AnalysisRow[] = [];
   const query = `WorkflowType = 'weeklyAnalysisWorkflow' AND CampaignId = '${campaign.id}'`;

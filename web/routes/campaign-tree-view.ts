@@ -6,6 +6,7 @@ import { openTasks, type TreeCounts } from '../../domain/campaign-tree';
 import type { SchoolLine, TaskFilter } from '../../store/task-read-model';
 import type { TreeProgress } from '../../workflows/definitions';
 import type { WebContext } from '../context';
+import { latestAnalysis } from './campaign-statistics';
 
 export const TASKS_PER_PAGE = 50;
 /** Finding stalls describes every workflow of the tree: at most once per campaign in this interval. */
@@ -91,11 +92,12 @@ export async function treeView(ctx: WebContext, tree: TreeProgress, query: Campa
   const filter = filterOf(query, timeZone);
   const link = (p: number) => `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== 'page' && v)), page: String(p) })}`;
   const asMatrix = query.view === 'matrix';
-  const [{ rows, total }, places, problems, matrix] = await Promise.all([
+  const [{ rows, total }, places, problems, matrix, weekly] = await Promise.all([
     asMatrix ? { rows: [], total: 0 } : ctx.store.tasks.page(tree.campaignId, filter, { limit: TASKS_PER_PAGE, offset: (page - 1) * TASKS_PER_PAGE }),
     ctx.store.tasks.places(tree.campaignId),
     stalls(tree.campaignId),
     asMatrix ? matrixView(ctx, tree, filter, page, link) : undefined,
+    latestAnalysis(ctx, tree.campaignId, timeZone).catch(() => undefined), // the figures are a courtesy here: never fail the page
   ]);
   const pages = Math.max(1, Math.ceil(total / TASKS_PER_PAGE));
   const other = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== 'page' && k !== 'view' && v) as [string, string][]);
@@ -115,6 +117,7 @@ export async function treeView(ctx: WebContext, tree: TreeProgress, query: Campa
     tasks: rows.map((t) => ({ ...t, clauseNumber: t.clause, dueRu: formatRuDate(t.due), statusLabel: STATUS_LABELS[t.status], closedAtRu: t.closedAt ? formatRuDateTime(new Date(t.closedAt), timeZone) : '', place: [t.regionName, t.municipalityName].filter(Boolean).join(', ') })),
     found: total, page, pages, prev: page > 1 ? link(page - 1) : undefined, next: page < pages ? link(page + 1) : undefined,
     matrix, otherView: `?${other}`, view: asMatrix ? 'matrix' : 'list',
+    weekly,
     consolidated: tree.consolidatedReports.map((e) => ({ ...e, atRu: formatRuDateTime(new Date(e.at), timeZone) })),
     temporalUiUrl: ctx.temporalUiUrl,
   };

@@ -4,6 +4,7 @@
 import type { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../worker/create-worker';
+import { visibilityQuery } from './audit-timeline';
 
 export interface ReplayReport {
   campaignId: string;
@@ -16,15 +17,14 @@ export interface ReplayReport {
 
 export async function replayCampaign(client: Client, campaignId: string, onProgress: (done: number, total: number) => void = () => undefined): Promise<ReplayReport> {
   const startedAt = new Date().toISOString();
-  const query = `CampaignId = "${campaignId.replace(/["\\]/g, '')}"`;
+  const query = visibilityQuery(campaignId, {});
   const total = Number((await client.workflow.count(query)).count);
-  const runs: Map<string, string> = new Map();
+  let workflows = 0;
   async function* histories() {
     for await (const w of client.workflow.list({ query })) {
-      const key = `${w.workflowId}#${w.runId}`;
-      runs.set(key, w.runId);
+      workflows++;
       const history = await client.workflow.getHandle(w.workflowId, w.runId).fetchHistory();
-      yield { workflowId: key, history };
+      yield { workflowId: `${w.workflowId}#${w.runId}`, history };
     }
   }
   const failures: ReplayReport['failures'] = [];
@@ -35,7 +35,7 @@ export async function replayCampaign(client: Client, campaignId: string, onProgr
     if (result.error) failures.push({ workflowId, runId, error: result.error.message });
     onProgress(replayed, Math.max(total, replayed));
   }
-  return { campaignId, startedAt, finishedAt: new Date().toISOString(), workflows: runs.size, replayed, failures };
+  return { campaignId, startedAt, finishedAt: new Date().toISOString(), workflows, replayed, failures };
 }
 
 /** A bar for the console: `[████░░░░] 12/36`. */

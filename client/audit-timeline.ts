@@ -3,6 +3,7 @@
 // checked in the Temporal UI or against an exported history.
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
+import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -38,8 +39,8 @@ export interface Timeline {
 interface Subject { workflowId: string; clause?: string; schoolId?: string }
 interface MailResult { messageId: string; to?: string[]; subject?: string; attachments?: { filename: string; sha256: string }[] }
 
-const decode = (payloads: Payloads): unknown[] => (payloads?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload(p));
-const instant = (e: HistoryEvent) => new Date(Number(e.eventTime?.seconds ?? 0) * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6)).toISOString();
+export const decode = (payloads: Payloads): unknown[] => (payloads?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload(p));
+export const eventInstant = (e: HistoryEvent): string => new Date(tsToMs(e.eventTime)).toISOString();
 const list = (values: string[] | undefined) => (values?.length ? values.join(', ') : '—');
 
 function mailEvents(base: Omit<TimelineEvent, 'kind' | 'summary' | 'details'>, result: unknown, kind: TimelineKind = 'mail.sent', extra: Record<string, unknown> = {}): TimelineEvent[] {
@@ -97,7 +98,7 @@ export function eventsOfHistory(workflowId: string, history: HistoryEvent[]): { 
   const events: TimelineEvent[] = [];
   for (const e of history) {
     const eventId = Number(e.eventId);
-    const base = () => ({ at: instant(e), workflowId, eventId, clause: subject.clause, schoolId: subject.schoolId });
+    const base = () => ({ at: eventInstant(e), workflowId, eventId, clause: subject.clause, schoolId: subject.schoolId });
     switch (e.eventType) {
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED: {
         const task = decode(e.workflowExecutionStartedEventAttributes?.input)[0] as { clause?: { number?: string }; school?: { id?: string }; timeZone?: string } | undefined;
@@ -152,9 +153,11 @@ export interface TimelineFilter {
   to?: Date;
 }
 
+/** A value in a visibility query: quoted, with the characters that could end the quote taken out. */
+export const quote = (v: string): string => `"${v.replace(/["\\]/g, '')}"`;
+
 /** The visibility query for the campaign's workflows the filter keeps; values are quoted, never spliced raw. */
 export function visibilityQuery(campaignId: string, filter: TimelineFilter, now = new Date()): string {
-  const quote = (v: string) => `"${v.replace(/["\\]/g, '')}"`;
   const parts = [`CampaignId = ${quote(campaignId)}`];
   if (filter.schoolId) parts.push(`SchoolId = ${quote(filter.schoolId)}`);
   if (filter.overdueOnly) parts.push(`TaskStatus = "open"`, `DueDate < ${quote(now.toISOString())}`);
@@ -177,7 +180,7 @@ export async function campaignTimeline(client: Client, campaignId: string, filte
   // Every run: a workflow that continued as new keeps its earlier events in the earlier runs' histories.
   const runs: { workflowId: string; runId: string }[] = [];
   let truncated = false;
-  const query = filter.taskId ? `WorkflowId = "${filter.taskId.replace(/["\\]/g, '')}"` : visibilityQuery(campaignId, filter);
+  const query = filter.taskId ? `WorkflowId = ${quote(filter.taskId)}` : visibilityQuery(campaignId, filter);
   for await (const w of client.workflow.list({ query })) {
     if (runs.length >= maxWorkflows) {
       truncated = true;

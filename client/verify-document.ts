@@ -3,10 +3,10 @@
 // not the index, is the proof.
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { StoredDocumentKind } from '../activities/documents/document-verification';
 import type { IssuedDocument, IssuedDocuments } from '../store/issued-documents';
+import { decode, eventInstant } from './audit-timeline';
 
 const EventType = temporal.api.enums.v1.EventType;
 
@@ -46,11 +46,9 @@ export async function confirmInHistory(client: Client, entry: IssuedDocument): P
   const scheduled = events.find((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && e.activityTaskScheduledEventAttributes?.activityId === entry.activityId);
   if (!scheduled) return undefined;
   const completed = events.find((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED && String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === String(scheduled.eventId));
-  const result = (completed?.activityTaskCompletedEventAttributes?.result?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload(p));
-  if (!completed || !JSON.stringify(result).includes(entry.sha256)) return undefined;
-  const at = new Date(Number(completed.eventTime?.seconds ?? 0) * 1000 + Math.floor((completed.eventTime?.nanos ?? 0) / 1e6)).toISOString();
+  if (!completed || !JSON.stringify(decode(completed.activityTaskCompletedEventAttributes?.result)).includes(entry.sha256)) return undefined;
   return {
-    workflowId: entry.workflowId, eventId: Number(completed.eventId), at, kind: PRODUCED_AS[entry.kind], document: entry.kind, code: entry.code,
+    workflowId: entry.workflowId, eventId: Number(completed.eventId), at: eventInstant(completed), kind: PRODUCED_AS[entry.kind], document: entry.kind, code: entry.code,
     ...(entry.campaignId ? { campaignId: entry.campaignId } : {}), ...(entry.schoolId ? { schoolId: entry.schoolId } : {}),
   };
 }

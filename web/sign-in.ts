@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SignedIn } from '../store/accounts';
 import { accessClassOf, roleMayUse, ROLES_OF_CLASS, SAFE_METHODS } from './access';
 import type { WebContext } from './context';
-import { ROLE_NAMES_RU, sendPage } from './page';
+import { formToken, formTokenOwner, ROLE_NAMES_RU, sendPage } from './page';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,7 +20,6 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'decree_session';
-const ANONYMOUS = 'anonymous';
 
 export interface SignInSettings {
   /** Signs the cookies and keys the CSRF tokens; derived from the link secret, so every web server agrees. */
@@ -46,7 +45,7 @@ export async function registerSignIn(app: FastifyInstance, ctx: WebContext, sett
     sessionPlugin: '@fastify/cookie',
     cookieOpts: cookieOptions,
     csrfOpts: { hmacKey: derived(settings.secret, 'csrf') },
-    getUserInfo: (req) => req.staff?.sessionId ?? ANONYMOUS,
+    getUserInfo: formTokenOwner,
     // A multipart form (the statistics upload) is read by its handler, after this check: its token rides in the URL.
     getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.query as Record<string, string>)._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
   });
@@ -70,7 +69,7 @@ export async function registerSignIn(app: FastifyInstance, ctx: WebContext, sett
 
   app.get<{ Querystring: { next?: string } }>('/sign-in', async (req, reply) => {
     if (req.staff) return reply.redirect(safeNext(req.query.next), 303);
-    return sendPage(reply, ctx, 'sign-in', { next: safeNext(req.query.next), csrf: reply.generateCsrf({ userInfo: ANONYMOUS }) });
+    return sendPage(reply, ctx, 'sign-in', { next: safeNext(req.query.next), csrf: formToken(reply) });
   });
   app.post<{ Body: Record<string, string | undefined> }>('/sign-in', {
     config: { rateLimit: { max: settings.attemptsPerMinute, timeWindow: 60_000, errorResponseBuilder: () => tooMany('Слишком много попыток входа с этого адреса. Подождите минуту и попробуйте снова.') } },
@@ -78,7 +77,7 @@ export async function registerSignIn(app: FastifyInstance, ctx: WebContext, sett
     const login = (req.body?.login ?? '').trim();
     const next = safeNext(req.body?.next);
     const account = login && req.body?.password ? await ctx.store.accounts.checkPassword(login, req.body.password) : undefined;
-    if (!account) return sendPage(reply, ctx, 'sign-in', { next, login, error: 'Неверный логин или пароль, либо учётная запись отключена.', csrf: reply.generateCsrf({ userInfo: ANONYMOUS }) }, 401);
+    if (!account) return sendPage(reply, ctx, 'sign-in', { next, login, error: 'Неверный логин или пароль, либо учётная запись отключена.', csrf: formToken(reply) }, 401);
     const token = await ctx.store.accounts.openSession(account.id, settings.sessionHours * 3_600_000);
     reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: settings.sessionHours * 3600 });
     return reply.redirect(next, 303);

@@ -29,10 +29,13 @@ export function timelineFilter(q: Query, timeZone: string): { filter: TimelineFi
   return { filter };
 }
 
-async function answer(reply: FastifyReply, ctx: WebContext, campaignId: string, q: Query, taskId?: string) {
-  // The campaign's zone, from one of its tasks in the read model: dates typed in the filter are local dates.
-  const anyTask = taskId ?? (await ctx.store.tasks.page(campaignId, {}, { limit: 1, offset: 0 })).rows[0]?.taskId;
-  const zone = (anyTask ? (await ctx.store.tasks.state(anyTask))?.task.timeZone : undefined) ?? 'Europe/Moscow';
+/** The campaign's zone, from one of its tasks in the read model: dates typed in the filter are local dates. */
+async function campaignZone(ctx: WebContext, campaignId: string): Promise<string> {
+  const anyTask = (await ctx.store.tasks.page(campaignId, {}, { limit: 1, offset: 0 })).rows[0]?.taskId;
+  return (anyTask ? (await ctx.store.tasks.state(anyTask))?.task.timeZone : undefined) ?? 'Europe/Moscow';
+}
+
+async function answer(reply: FastifyReply, ctx: WebContext, campaignId: string, q: Query, zone: string, taskId?: string) {
   const { filter, problem } = timelineFilter(q, zone);
   const title = taskId ? `Задача ${taskId}` : `Кампания ${campaignId}`;
   const view = { campaignId, taskId, heading: title, query: q, kinds: TIMELINE_KINDS.map((k) => ({ value: k, name: KIND_NAMES_RU[k], selected: q.kind === k })) };
@@ -54,10 +57,10 @@ async function answer(reply: FastifyReply, ctx: WebContext, campaignId: string, 
 }
 
 export function registerAuditTimeline(app: FastifyInstance, ctx: WebContext): void {
-  app.get<{ Params: { campaignId: string }; Querystring: Query }>('/audit/campaigns/:campaignId', (req, reply) => answer(reply, ctx, req.params.campaignId, req.query));
+  app.get<{ Params: { campaignId: string }; Querystring: Query }>('/audit/campaigns/:campaignId', async (req, reply) => answer(reply, ctx, req.params.campaignId, req.query, await campaignZone(ctx, req.params.campaignId)));
   app.get<{ Params: { taskId: string }; Querystring: Query }>('/audit/tasks/:taskId', async (req, reply) => {
     const state = await ctx.store.tasks.state(req.params.taskId);
     if (!state) return sendPage(reply, ctx, 'link-refused', { message: 'Задача не найдена' }, 404);
-    return answer(reply, ctx, state.task.campaignId, req.query, req.params.taskId);
+    return answer(reply, ctx, state.task.campaignId, req.query, state.task.timeZone, req.params.taskId);
   });
 }

@@ -39,9 +39,8 @@ export function stallCache(ctx: WebContext): StallCache {
   };
 }
 
-function filterOf(q: CampaignPageQuery, timeZone: string): TaskFilter {
+function filterOf(q: CampaignPageQuery, today: string): TaskFilter {
   const status = q.status === 'open' || q.status === 'done' || q.status === 'withdrawn' ? q.status : undefined;
-  const today = new Intl.DateTimeFormat('sv-SE', { timeZone }).format(new Date());
   return { regionCode: q.region || undefined, municipalityCode: q.municipality || undefined, clause: q.clause || undefined, status, overdueBefore: q.status === 'overdue' ? today : undefined };
 }
 
@@ -73,9 +72,8 @@ function matrixRows(schools: SchoolLine[], clauses: string[], today: string, tim
   return rows;
 }
 
-async function matrixView(ctx: WebContext, tree: TreeProgress, filter: TaskFilter, page: number, link: (p: number) => string) {
-  const timeZone = tree.timeZone ?? 'Europe/Moscow';
-  const today = new Intl.DateTimeFormat('sv-SE', { timeZone }).format(new Date());
+async function matrixView(ctx: WebContext, tree: TreeProgress, scope: { filter: TaskFilter; today: string; timeZone: string }, page: number, link: (p: number) => string) {
+  const { filter, today, timeZone } = scope;
   const clauses = (tree.clauses ?? []).map((c) => c.number);
   const { schools, total } = await ctx.store.tasks.schoolsPage(tree.campaignId, filter, { limit: SCHOOLS_PER_PAGE, offset: (page - 1) * SCHOOLS_PER_PAGE });
   const pages = Math.max(1, Math.ceil(total / SCHOOLS_PER_PAGE));
@@ -89,14 +87,15 @@ function percent(c: TreeCounts | undefined): number {
 export async function treeView(ctx: WebContext, tree: TreeProgress, query: CampaignPageQuery, stalls: StallCache) {
   const timeZone = tree.timeZone ?? 'Europe/Moscow';
   const page = Math.max(1, Math.min(100_000, Number.parseInt(query.page ?? '1', 10) || 1));
-  const filter = filterOf(query, timeZone);
+  const today = new Intl.DateTimeFormat('sv-SE', { timeZone }).format(new Date());
+  const filter = filterOf(query, today);
   const link = (p: number) => `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== 'page' && v)), page: String(p) })}`;
   const asMatrix = query.view === 'matrix';
   const [{ rows, total }, places, problems, matrix, weekly] = await Promise.all([
     asMatrix ? { rows: [], total: 0 } : ctx.store.tasks.page(tree.campaignId, filter, { limit: TASKS_PER_PAGE, offset: (page - 1) * TASKS_PER_PAGE }),
     ctx.store.tasks.places(tree.campaignId),
     stalls(tree.campaignId),
-    asMatrix ? matrixView(ctx, tree, filter, page, link) : undefined,
+    asMatrix ? matrixView(ctx, tree, { filter, today, timeZone }, page, link) : undefined,
     latestAnalysis(ctx, tree.campaignId, timeZone).catch(() => undefined), // the figures are a courtesy here: never fail the page
   ]);
   const pages = Math.max(1, Math.ceil(total / TASKS_PER_PAGE));
@@ -116,7 +115,7 @@ export async function treeView(ctx: WebContext, tree: TreeProgress, query: Campa
     statusOptions: [['open', 'открытые'], ['overdue', 'просроченные'], ['done', 'выполненные'], ['withdrawn', 'отозванные']].map(([value, label]) => ({ value, label, selected: value === query.status })),
     tasks: rows.map((t) => ({ ...t, clauseNumber: t.clause, dueRu: formatRuDate(t.due), statusLabel: STATUS_LABELS[t.status], closedAtRu: t.closedAt ? formatRuDateTime(new Date(t.closedAt), timeZone) : '', place: [t.regionName, t.municipalityName].filter(Boolean).join(', ') })),
     found: total, page, pages, prev: page > 1 ? link(page - 1) : undefined, next: page < pages ? link(page + 1) : undefined,
-    matrix, otherView: `?${other}`, view: asMatrix ? 'matrix' : 'list',
+    matrix, otherView: `?${other}`,
     weekly,
     consolidated: tree.consolidatedReports.map((e) => ({ ...e, atRu: formatRuDateTime(new Date(e.at), timeZone) })),
     temporalUiUrl: ctx.temporalUiUrl,

@@ -6,7 +6,7 @@ import { DOCUMENT_KIND_NAMES_RU, normalizeCode } from '../../activities/document
 import { confirmInHistory, verifyDocument, type ProducedBy } from '../../client/verify-document';
 import { formatRuDateTime } from '../../domain/dates';
 import type { WebContext } from '../context';
-import { sendPage } from '../page';
+import { formToken, sendPage } from '../page';
 import { tooMany } from '../sign-in';
 
 const MAX_PDF_BYTES = 30 * 1024 * 1024;
@@ -16,7 +16,7 @@ const throttled = { rateLimit: { max: 30, timeWindow: 60_000, errorResponseBuild
 const described = (p: ProducedBy) => ({ ...p, documentRu: DOCUMENT_KIND_NAMES_RU[p.document], atRu: formatRuDateTime(new Date(p.at), 'Europe/Moscow') });
 
 export function registerDocumentVerify(app: FastifyInstance, ctx: WebContext): void {
-  const page = (reply: FastifyReply, data: object, status = 200) => sendPage(reply, ctx, 'verify', { csrf: reply.generateCsrf({ userInfo: reply.request.staff?.sessionId ?? 'anonymous' }), ...data }, status);
+  const page = (reply: FastifyReply, data: object, status = 200) => sendPage(reply, ctx, 'verify', { csrf: formToken(reply), ...data }, status);
 
   app.get<{ Querystring: { code?: string } }>('/verify', { config: throttled }, async (req, reply) => {
     if (!req.query.code) return page(reply, {});

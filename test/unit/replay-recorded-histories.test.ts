@@ -14,8 +14,6 @@ it('has recorded histories of a campaign and of school tasks, done and open', ()
   expect(files.filter((f) => f.startsWith('task-')).length).toBeGreaterThanOrEqual(2);
   // The campaign tree (v3): its root, a region and a batch, beside the old shape's histories that still run.
   expect(files.filter((f) => f.endsWith('.v3-tree.json')).length).toBeGreaterThanOrEqual(3);
-  // Tasks by reference (v4): the batch hands ids, the task loads itself and writes the read model locally.
-  expect(files.filter((f) => f.endsWith('.v4-reference.json')).length).toBeGreaterThanOrEqual(3);
 });
 
 it('replays every recorded history without a nondeterminism error', async () => {

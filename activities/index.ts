@@ -12,9 +12,9 @@ import { mailSchoolFigures, mailStatisticsMissing, mailWeeklyReport, type School
 import { analyseAndRenderWeek, type WeekToAnalyse } from './statistics/analyse-week';
 import { mailChatNudge, mailConsolidatedReport, mailReportReceipt, mailReportToOffice, type ChatNudgeNotice, type ConsolidatedReportNotice } from './mail/mail-reports';
 import { renderAndStoreConsolidatedReport, renderAndStoreSchoolReport, type ConsolidatedReportRequest, type ReportVersionRef } from './reports/report-documents';
-import { campaignOutline, issueConsolidatedEdition, loadSchoolTask, mailDecreeToWindow, planBatchTasks, planBatchWindow, regionBatches, renderCampaignDecree, type BatchWindow, type EditionRequest } from './campaign-tree/campaign-tree-activities';
+import { campaignOutline, issueConsolidatedEdition, mailDecreeToWindow, planBatchWindow, regionBatches, renderCampaignDecree, type BatchWindow, type EditionRequest } from './campaign-tree/campaign-tree-activities';
 import type { CampaignRef, TreeLimits } from '../domain/campaign-tree';
-import type { TaskReference, TaskState } from '../domain/school-task';
+import type { TaskState } from '../domain/school-task';
 import { analyseWeekByRef, completeTasksInSlice, mailFiguresSlice, mailWeeklyReportByRef, statisticsOutline, type AnalysisSlice, type WeekByRef } from './statistics/weekly-analysis-by-ref';
 
 export function createActivities(deps: ActivityDeps) {
@@ -53,8 +53,6 @@ export function createActivities(deps: ActivityDeps) {
     renderCampaignDecree: (ref: CampaignRef) => renderCampaignDecree(deps, ref),
     regionBatches: (ref: CampaignRef, regionCode: string, limits: TreeLimits) => regionBatches(deps, ref, regionCode, limits),
     planBatchWindow: (window: BatchWindow) => planBatchWindow(deps, window),
-    planBatchTasks: (window: BatchWindow) => planBatchTasks(deps, window),
-    loadSchoolTask: (reference: TaskReference) => loadSchoolTask(deps, reference),
     mailDecreeToWindow: (window: BatchWindow & { issuedAt: string }) => mailDecreeToWindow(deps, window),
     issueConsolidatedEdition: (request: EditionRequest) => issueConsolidatedEdition(deps, request),
     // The weekly analysis by reference: hashes and counts into history, a slice of schools per activity.

@@ -101,10 +101,9 @@ export function eventsOfHistory(workflowId: string, history: HistoryEvent[]): { 
     const base = () => ({ at: eventInstant(e), workflowId, eventId, clause: subject.clause, schoolId: subject.schoolId });
     switch (e.eventType) {
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED: {
-        // A whole task (older launches) or a reference to it (TaskReference): both name the clause and the school.
-        const task = decode(e.workflowExecutionStartedEventAttributes?.input)[0] as { clause?: { number?: string }; school?: { id?: string }; clauseNumber?: string; schoolId?: string; timeZone?: string } | undefined;
-        subject.clause = task?.clause?.number ?? task?.clauseNumber;
-        subject.schoolId = task?.school?.id ?? task?.schoolId;
+        const task = decode(e.workflowExecutionStartedEventAttributes?.input)[0] as { clause?: { number?: string }; school?: { id?: string }; timeZone?: string } | undefined;
+        subject.clause = task?.clause?.number;
+        subject.schoolId = task?.school?.id;
         timeZone = task?.timeZone;
         break;
       }

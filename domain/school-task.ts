@@ -5,7 +5,6 @@ import type { LadderPolicy, LadderStep } from './deadline-ladder';
 import type { ChatChecklist } from './chat-checklist';
 import type { ReportDraft, ReportVersion } from './school-report';
 import type { AssigneeRole, TaskKind } from './task-kinds';
-import type { CampaignRef } from './campaign-tree';
 
 export interface DecreeRef {
   kind: string;
@@ -47,28 +46,6 @@ export interface SchoolTask {
    * keeps the read model up to date. Absent in tasks of campaigns launched before the tree.
    */
   reportsTo?: string;
-}
-
-/**
- * What a batch of the campaign tree hands a task workflow: where its task is in the stored campaign file. The
- * task itself (about 4 KB) is loaded by the task workflow, so the batch's history holds a few ids per task.
- */
-export interface TaskReference {
-  ref: CampaignRef;
-  taskId: string;
-  schoolId: string;
-  clauseNumber: string;
-  kind: TaskKind;
-  timeZone: string;
-  decree: DecreeRef;
-  reportsTo: string;
-}
-
-/** A task workflow's input: the whole task (campaigns launched before references), or a reference to it. */
-export type TaskInput = SchoolTask | TaskReference;
-
-export function isTaskReference(input: TaskInput): input is TaskReference {
-  return 'ref' in input && !('school' in input);
 }
 
 export interface PlaceRef {

@@ -1,5 +1,5 @@
 // The only way workflows reach I/O: activities with explicit timeouts and retry policies.
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { CampaignActivities } from '../activities';
 
 // No attempt limit: a down SMTP server or a crashed worker delays work, it never drops it.
@@ -28,29 +28,13 @@ export const statistics = proxyActivities<Pick<CampaignActivities, 'analyseWeek'
 
 /** The campaign tree's planning (reads the stored campaign file) and its consolidated editions (read model, PDF, mail). */
 // Two minutes: the country's outline and a 40,000-school edition take seconds; a dead worker's task is retried soon.
-export const tree = proxyActivities<Pick<CampaignActivities, 'campaignOutline' | 'renderCampaignDecree' | 'regionBatches' | 'planBatchWindow' | 'planBatchTasks' | 'issueConsolidatedEdition'>>({
+export const tree = proxyActivities<Pick<CampaignActivities, 'campaignOutline' | 'renderCampaignDecree' | 'regionBatches' | 'planBatchWindow' | 'issueConsolidatedEdition'>>({
   startToCloseTimeout: '2m',
   retry,
 });
 
 /** A write to the read model is one indexed upsert; a stale one is ignored by its revision. */
 export const readModel = proxyActivities<Pick<CampaignActivities, 'recordTaskState'>>({
-  startToCloseTimeout: '30s',
-  retry,
-});
-
-/**
- * A task of the tree loads its task from the stored campaign file. Local: it runs inside the task's first workflow
- * task, so a reference costs the launch no extra round trip through the server, and its handlers are installed
- * before any later workflow task can deliver a signal or an Update.
- */
-export const taskFile = proxyLocalActivities<Pick<CampaignActivities, 'loadSchoolTask'>>({
-  startToCloseTimeout: '1m',
-  retry,
-});
-
-/** The same write as a local activity: its input (the whole state) stays out of history, and no extra workflow task. */
-export const localReadModel = proxyLocalActivities<Pick<CampaignActivities, 'recordTaskState'>>({
   startToCloseTimeout: '30s',
   retry,
 });

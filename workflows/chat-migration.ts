@@ -4,18 +4,16 @@
 import { ApplicationFailure, condition, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import { applyChecklistUpdate, checklistComplete, type ChatChecklist } from '../domain/chat-checklist';
 import { localTimeToInstant } from '../domain/dates';
-import { type SchoolTask, type TaskInput, type TaskState, isTaskReference } from '../domain/school-task';
+import type { SchoolTask, TaskState } from '../domain/school-task';
 import { USER_ERRORS } from '../domain/user-errors';
 import { workingCalendar } from '../domain/working-days';
-import { mail, taskFile } from './activity-proxies';
+import { mail } from './activity-proxies';
 import { updateChatChecklistUpdate } from './definitions';
 import { closeTask, installTaskHandlers, newTaskState, runDeadlineLadder } from './task-handlers';
 
 const DAY = 86_400_000;
 
-export async function chatMigrationWorkflow(taskOrReference: TaskInput): Promise<TaskState> {
-  // A reference is loaded first; a whole task (older launches) is used as it is, without a step between.
-  const task = isTaskReference(taskOrReference) ? await taskFile.loadSchoolTask(taskOrReference) : taskOrReference;
+export async function chatMigrationWorkflow(task: SchoolTask): Promise<TaskState> {
   const state = newTaskState(task);
   const published = installTaskHandlers(state);
   setHandler(updateChatChecklistUpdate, (input): ChatChecklist => {

@@ -1,9 +1,8 @@
 // The leaf of the campaign tree: up to a hundred schools of one municipality. It starts their tasks a window at
 // a time, mails each school the decree, then counts what its tasks report until every one has closed.
-import { condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
+import { condition, continueAsNew, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
 import { allClosed, batchWorkflowId, emptyCounts, type BatchPlan, type CampaignLaunch } from '../domain/campaign-tree';
-import type { DecreeRef, TaskReference, TaskStatus, Withdrawal } from '../domain/school-task';
-import type { TaskKind } from '../domain/task-kinds';
+import type { DecreeRef, SchoolTask, TaskStatus, Withdrawal } from '../domain/school-task';
 import { mail, tree } from './activity-proxies';
 import { chatMigrationWorkflow } from './chat-migration';
 import { reportFiledSignal, taskStatusSignal, treeProgressQuery, withdrawCampaignSignal, withdrawTaskSignal, type TreeProgress } from './definitions';
@@ -71,36 +70,18 @@ export async function schoolBatchWorkflow(input: SchoolBatchInput): Promise<void
 async function launchWindow(input: SchoolBatchInput, s: BatchCarried, batchId: string): Promise<void> {
   const { launch, batch, decree } = input;
   const window = { ref: launch.ref, batch, schoolsPerBatch: launch.limits.schoolsPerBatch, offset: s.launched, limit: Math.min(launch.limits.window, batch.schools - s.launched), decree, reportsTo: batchId };
-  const children = await windowChildren(window);
-  await startChildren(launch.ref.campaignId, children, children.length);
-  s.taskIds.push(...children.map((c) => c.workflowId));
+  const tasks = await tree.planBatchWindow(window);
+  await startChildren(launch.ref.campaignId, tasks.map((t) => ({ workflow: workflowFor(t), workflowId: t.taskId, args: [t] })), tasks.length);
+  s.taskIds.push(...tasks.map((t) => t.taskId));
   await Promise.all(Array.from({ length: window.limit }, (_, i) => mail.mailDecreeToWindow({ ...window, offset: window.offset + i, limit: 1, issuedAt: input.issuedAt })));
   s.mailed += window.limit;
   s.launched += window.limit;
 }
 
-/**
- * The window's task workflows and what each is given. Batches once gave each task whole (about 4 KB, twice in
- * this history: the plan's result and the child's input); now a reference of a few ids that the task loads.
- */
-async function windowChildren(window: BatchWindowInput) {
-  if (!patched('tasks-by-reference')) {
-    const tasks = await tree.planBatchWindow(window);
-    return tasks.map((t) => ({ workflow: workflowFor(t.kind), workflowId: t.taskId, args: [t] }));
-  }
-  const { timeZone, tasks } = await tree.planBatchTasks(window);
-  return tasks.map((t) => {
-    const reference: TaskReference = { ...t, ref: window.ref, decree: window.decree, reportsTo: window.reportsTo, timeZone };
-    return { workflow: workflowFor(t.kind), workflowId: t.taskId, args: [reference] };
-  });
-}
-
-type BatchWindowInput = Parameters<typeof tree.planBatchWindow>[0];
-
 /** Reports and chat checklists have processes of their own; other clauses are attestations. */
-function workflowFor(kind: TaskKind): typeof schoolTaskWorkflow {
-  if (kind === 'school-report') return schoolReportWorkflow;
-  if (kind === 'chat-migration') return chatMigrationWorkflow;
+function workflowFor(task: SchoolTask): typeof schoolTaskWorkflow {
+  if (task.kind === 'school-report') return schoolReportWorkflow;
+  if (task.kind === 'chat-migration') return chatMigrationWorkflow;
   return schoolTaskWorkflow;
 }
 

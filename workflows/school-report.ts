@@ -3,15 +3,13 @@
 // Corrections are accepted until the deadline; a report first sent after it is accepted and marked late.
 import { ApplicationFailure, condition, getExternalWorkflowHandle, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import { filedReportOf, parseSchoolReport, reportDraftSchema, type ReportVersion, type SchoolReport } from '../domain/school-report';
-import { type TaskInput, type TaskState, isTaskReference } from '../domain/school-task';
+import type { SchoolTask, TaskState } from '../domain/school-task';
 import { USER_ERRORS, type UserErrorType } from '../domain/user-errors';
-import { documents, mail, taskFile } from './activity-proxies';
+import { documents, mail } from './activity-proxies';
 import { reportFiledSignal, saveReportDraftUpdate, submitReportUpdate, type ReportReceipt } from './definitions';
 import { closeTask, deadlineMs, installTaskHandlers, newTaskState, runDeadlineLadder, type Published } from './task-handlers';
 
-export async function schoolReportWorkflow(taskOrReference: TaskInput): Promise<TaskState> {
-  // A reference is loaded first; a whole task (older launches) is used as it is, without a step between.
-  const task = isTaskReference(taskOrReference) ? await taskFile.loadSchoolTask(taskOrReference) : taskOrReference;
+export async function schoolReportWorkflow(task: SchoolTask): Promise<TaskState> {
   const state = newTaskState(task);
   const published = installTaskHandlers(state);
   installReportHandlers(state);

@@ -1,15 +1,13 @@
 // One school's task from one clause: reminders before the due date, the escalation ladder after it,
 // until the school submits through its link, the statistics show it done, or the office withdraws it.
 import { ApplicationFailure, condition, setHandler, uuid4 } from '@temporalio/workflow';
-import { type TaskInput, type TaskReceipt, type TaskState, type TaskSubmission, isTaskReference, parseSubmission } from '../domain/school-task';
+import { parseSubmission, type SchoolTask, type TaskReceipt, type TaskState, type TaskSubmission } from '../domain/school-task';
 import { USER_ERRORS } from '../domain/user-errors';
-import { mail, taskFile } from './activity-proxies';
+import { mail } from './activity-proxies';
 import { completeFromStatisticsSignal, submitTaskUpdate } from './definitions';
 import { closeTask, installTaskHandlers, newTaskState, runDeadlineLadder } from './task-handlers';
 
-export async function schoolTaskWorkflow(taskOrReference: TaskInput): Promise<TaskState> {
-  // A reference is loaded first; a whole task (older launches) is used as it is, without a step between.
-  const task = isTaskReference(taskOrReference) ? await taskFile.loadSchoolTask(taskOrReference) : taskOrReference;
+export async function schoolTaskWorkflow(task: SchoolTask): Promise<TaskState> {
   const state = newTaskState(task);
   const published = installTaskHandlers(state);
   setHandler(

@@ -1,10 +1,10 @@
 // What every kind of school task shares: its state, the status query, link renewal, withdrawal, extensions,
 // the reminder ladder, and how it closes (status in search attributes, the receipt or the withdrawal notice).
-import { allHandlersFinished, condition, getExternalWorkflowHandle, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { localTimeToInstant } from '../domain/dates';
 import { initialTaskState, type SchoolTask, type TaskState } from '../domain/school-task';
 import { TaskStatusKey } from '../domain/search-attributes';
-import { localReadModel, mail, readModel } from './activity-proxies';
+import { mail, readModel } from './activity-proxies';
 import { renewTaskLinkSignal, taskStateQuery, taskStatusSignal, withdrawTaskSignal } from './definitions';
 import { escalationLadder } from './escalation-ladder';
 import { installExtensionHandlers } from './task-extension';
@@ -48,9 +48,7 @@ function publishTaskChanges(state: TaskState): Published {
     for (;;) {
       await condition(() => changeKey(state) !== published);
       const key = changeKey(state);
-      // Local since 'read-model-local': written inside the workflow task that made the change, one round trip fewer.
-      const write = patched('read-model-local') ? localReadModel : readModel;
-      await write.recordTaskState({ campaignId, state, revision: ++revision });
+      await readModel.recordTaskState({ campaignId, state, revision: ++revision });
       if (state.status !== status) {
         status = state.status;
         await getExternalWorkflowHandle(reportsTo).signal(taskStatusSignal, { taskId, clauseNumber: clause.number, status });

@@ -3,9 +3,7 @@
 import { taskClauses } from '../../domain/campaign-schema';
 import { batchSchools, campaignRegions, type BatchPlan, type CampaignOutline, type CampaignRef, type TreeLimits } from '../../domain/campaign-tree';
 import { formatRuDate } from '../../domain/dates';
-import { initialTaskState, type DecreeRef, type SchoolTask, type TaskReference } from '../../domain/school-task';
-import type { Campaign, School } from '../../domain/campaign-schema';
-import type { TaskKind } from '../../domain/task-kinds';
+import { initialTaskState, type DecreeRef, type SchoolTask } from '../../domain/school-task';
 import { planSchoolTask } from '../../domain/school-task-plan';
 import type { ActivityDeps } from '../deps';
 import { renderAndStoreDecree } from '../documents/render-decree';
@@ -64,40 +62,6 @@ export async function planBatchWindow(deps: ActivityDeps, w: BatchWindow): Promi
   const { tasks } = await windowTasks(deps, w);
   await deps.tasks.recordOpened(w.ref.campaignId, tasks.map(initialTaskState));
   return tasks;
-}
-
-/** Where each of the window's tasks is in the file: what a batch keeps in its history and hands its children. */
-export interface TaskOutline {
-  taskId: string;
-  schoolId: string;
-  clauseNumber: string;
-  kind: TaskKind;
-}
-
-/** planBatchWindow's successor: the same first rows in the read model, but only the tasks' keys into history. */
-export async function planBatchTasks(deps: ActivityDeps, w: BatchWindow): Promise<{ timeZone: string; tasks: TaskOutline[] }> {
-  const { campaign, tasks } = await windowTasks(deps, w);
-  await deps.tasks.recordOpened(w.ref.campaignId, tasks.map(initialTaskState));
-  return { timeZone: campaign.timeZone, tasks: tasks.map((t) => ({ taskId: t.taskId, schoolId: t.school.id, clauseNumber: t.clause.number, kind: t.kind })) };
-}
-
-const schoolIndexes = new WeakMap<Campaign, Map<string, School>>();
-
-function schoolById(campaign: Campaign, id: string): School | undefined {
-  let index = schoolIndexes.get(campaign);
-  if (!index) schoolIndexes.set(campaign, (index = new Map(campaign.schools.map((s) => [s.id, s]))));
-  return index.get(id);
-}
-
-/** The task a reference names, planned from the stored file exactly as the batch planned it. */
-export async function loadSchoolTask(deps: ActivityDeps, r: TaskReference): Promise<SchoolTask> {
-  const { campaign, clauseTexts } = await deps.campaigns.load(r.ref);
-  const school = schoolById(campaign, r.schoolId);
-  const clause = taskClauses(campaign).find((c) => c.number === r.clauseNumber);
-  if (!school || !clause) throw new Error(`task ${r.taskId}: school ${r.schoolId} or clause ${r.clauseNumber} is not in campaign file ${r.ref.sha256}`);
-  const task = { ...planSchoolTask(campaign, r.decree, school, clause, clauseTexts), reportsTo: r.reportsTo };
-  if (task.taskId !== r.taskId) throw new Error(`task ${r.taskId}: the campaign file plans it as ${task.taskId}`);
-  return task;
 }
 
 /** The decree mail to each school of the window (links to its tasks); idempotent by Message-ID. */

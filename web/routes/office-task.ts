@@ -8,7 +8,7 @@ import type { WebContext } from '../context';
 import { sendPage } from '../page';
 import { tooMany } from '../sign-in';
 import { readTaskState } from './task-access';
-import { rejectionMessage, sendUpdate } from './task-update';
+import { rejectionMessage } from './task-update';
 
 type Body = Record<string, string | undefined>;
 export const RESENDS_PER_TASK_PER_HOUR = 3;
@@ -39,7 +39,7 @@ export function registerOfficeTask(app: FastifyInstance, ctx: WebContext): void 
     const body = (req.body ?? {}) as Body;
     const decision = { requestId: body.requestId ?? '', approve: body.decision === 'approve', comment: body.comment ?? '', by: req.staff?.account.login };
     try {
-      await sendUpdate(() => ctx.client.workflow.getHandle(req.params.taskId).executeUpdate(decideExtensionUpdate, { args: [decision] }));
+      await ctx.client.workflow.getHandle(req.params.taskId).executeUpdate(decideExtensionUpdate, { args: [decision] });
     } catch (err) {
       const message = rejectionMessage(err);
       if (!message) throw err;

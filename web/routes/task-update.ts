@@ -11,29 +11,8 @@ import { sendPage } from '../page';
 import { forgetRecentState, openTaskByLink, readTaskState } from './task-access';
 import { taskPageTemplate, taskViewModel, type TaskForms } from './task-view-model';
 
-/**
- * A task started from a reference installs its handlers once its first workflow task has loaded the task; an
- * Update delivered before that is refused by the SDK without touching history.
- */
-function beforeHandlers(err: unknown): boolean {
-  return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.message.startsWith('No registered handler for update');
-}
-
-/** Sends an Update, again after a pause while the task is still starting (about 7 s in all). */
-export async function sendUpdate<T>(send: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await send();
-    } catch (err) {
-      if (!beforeHandlers(err) || attempt >= 3) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
-    }
-  }
-}
-
 /** The Russian message of a rejected Update (validator or business failure), or undefined for other errors. */
 export function rejectionMessage(err: unknown): string | undefined {
-  if (beforeHandlers(err)) return USER_ERRORS.TaskStarting;
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return err.cause.message;
   if (err instanceof WorkflowNotFoundError) return USER_ERRORS.TaskAlreadyDone;
   return undefined;
@@ -45,7 +24,7 @@ export async function updateTaskFromForm(
 ): Promise<FastifyReply> {
   const { taskId } = state.task;
   try {
-    await sendUpdate(send);
+    await send();
     forgetRecentState(ctx, taskId);
   } catch (err) {
     const message = rejectionMessage(err);

@@ -1,6 +1,7 @@
 import type { DocumentStore } from '../store/document-store';
 import type { IssuedDocuments } from '../store/issued-documents';
 import type { StatisticsLedger } from '../store/statistics-ledger';
+import type { SchoolTask } from '../domain/school-task';
 import type { TaskReadModel } from '../store/task-read-model';
 import type { CampaignFiles } from './campaign-tree/campaign-files';
 import type { TaskLinks } from './links/task-links';
@@ -26,6 +27,11 @@ export interface ActivityDeps {
    * false when the task is closed or was never started.
    */
   signalTask(taskId: string, signal: string, arg: unknown): Promise<boolean>;
+  /**
+   * Starts a task's workflow on the given task queue with the task as its input; false when a workflow with the
+   * task's id already ran or runs (a retried activity), which is never started again.
+   */
+  startTask(task: SchoolTask, taskQueue: string): Promise<boolean>;
   /** Base of links to the web app in mails (office pages) and of the verification link on every issued PDF. */
   publicBaseUrl: string;
   /** Issued PDFs by verification code (absent in unit tests: documents are then stored without a code). */

@@ -1,4 +1,5 @@
 // Activities as a factory over their dependencies: no module-level singletons.
+import { Context } from '@temporalio/activity';
 import type { Campaign } from '../domain/campaign-schema';
 import type { ActivityDeps } from './deps';
 import { renderAndStoreDecree } from './documents/render-decree';
@@ -12,7 +13,7 @@ import { mailSchoolFigures, mailStatisticsMissing, mailWeeklyReport, type School
 import { analyseAndRenderWeek, type WeekToAnalyse } from './statistics/analyse-week';
 import { mailChatNudge, mailConsolidatedReport, mailReportReceipt, mailReportToOffice, type ChatNudgeNotice, type ConsolidatedReportNotice } from './mail/mail-reports';
 import { renderAndStoreConsolidatedReport, renderAndStoreSchoolReport, type ConsolidatedReportRequest, type ReportVersionRef } from './reports/report-documents';
-import { campaignOutline, issueConsolidatedEdition, mailDecreeToWindow, planBatchWindow, regionBatches, renderCampaignDecree, type BatchWindow, type EditionRequest } from './campaign-tree/campaign-tree-activities';
+import { campaignOutline, issueConsolidatedEdition, mailDecreeToWindow, planBatchWindow, regionBatches, startWindowTasks, renderCampaignDecree, type BatchWindow, type EditionRequest } from './campaign-tree/campaign-tree-activities';
 import type { CampaignRef, TreeLimits } from '../domain/campaign-tree';
 import type { TaskState } from '../domain/school-task';
 import { analyseWeekByRef, completeTasksInSlice, mailFiguresSlice, mailWeeklyReportByRef, statisticsOutline, type AnalysisSlice, type WeekByRef } from './statistics/weekly-analysis-by-ref';
@@ -53,6 +54,8 @@ export function createActivities(deps: ActivityDeps) {
     renderCampaignDecree: (ref: CampaignRef) => renderCampaignDecree(deps, ref),
     regionBatches: (ref: CampaignRef, regionCode: string, limits: TreeLimits) => regionBatches(deps, ref, regionCode, limits),
     planBatchWindow: (window: BatchWindow) => planBatchWindow(deps, window),
+    // On the task queue this activity came from: the worker's own, where the task workflows run.
+    startWindowTasks: (window: BatchWindow) => startWindowTasks(deps, window, Context.current().info.taskQueue),
     mailDecreeToWindow: (window: BatchWindow & { issuedAt: string }) => mailDecreeToWindow(deps, window),
     issueConsolidatedEdition: (request: EditionRequest) => issueConsolidatedEdition(deps, request),
     // The weekly analysis by reference: hashes and counts into history, a slice of schools per activity.

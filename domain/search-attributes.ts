@@ -1,5 +1,7 @@
 // Search attributes every process uses for listing in the Temporal UI and the office pages.
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type TypedSearchAttributes } from '@temporalio/common';
+import { endOfLocalDay } from './dates';
+import type { SchoolTask } from './school-task';
 
 export const CampaignIdKey = defineSearchAttributeKey('CampaignId', SearchAttributeType.KEYWORD);
 export const SchoolIdKey = defineSearchAttributeKey('SchoolId', SearchAttributeType.KEYWORD);
@@ -17,3 +19,14 @@ export const SEARCH_ATTRIBUTE_DECLARATIONS: Record<string, string> = {
   DueDate: 'Datetime',
   TasksDone: 'Int',
 };
+
+/** What a task workflow is started with: the office's filters and the auditor's (school, overdue) find it by these. */
+export function openTaskSearchAttributes(task: SchoolTask) {
+  return [
+    { key: CampaignIdKey, value: task.campaignId },
+    { key: SchoolIdKey, value: task.school.id },
+    { key: TaskKindKey, value: task.kind },
+    { key: TaskStatusKey, value: 'open' },
+    { key: DueDateKey, value: endOfLocalDay(task.due, task.timeZone) },
+  ] satisfies ConstructorParameters<typeof TypedSearchAttributes>[0];
+}

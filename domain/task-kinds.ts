@@ -8,5 +8,12 @@ export const TASK_KIND_LABELS: Record<TaskKind, string> = {
   'school-report': 'Отчёт к установленному сроку',
 };
 
+/** The workflow type that runs a task of each kind: reports and chat checklists have processes of their own. */
+export const TASK_WORKFLOW_TYPES: Record<TaskKind, 'schoolTaskWorkflow' | 'chatMigrationWorkflow' | 'schoolReportWorkflow'> = {
+  'registration-deadline': 'schoolTaskWorkflow',
+  'chat-migration': 'chatMigrationWorkflow',
+  'school-report': 'schoolReportWorkflow',
+};
+
 export const ASSIGNEE_ROLES = ['schoolOfficer', 'schoolHead'] as const;
 export type AssigneeRole = (typeof ASSIGNEE_ROLES)[number];

@@ -28,7 +28,7 @@ export const statistics = proxyActivities<Pick<CampaignActivities, 'analyseWeek'
 
 /** The campaign tree's planning (reads the stored campaign file) and its consolidated editions (read model, PDF, mail). */
 // Two minutes: the country's outline and a 40,000-school edition take seconds; a dead worker's task is retried soon.
-export const tree = proxyActivities<Pick<CampaignActivities, 'campaignOutline' | 'renderCampaignDecree' | 'regionBatches' | 'planBatchWindow' | 'issueConsolidatedEdition'>>({
+export const tree = proxyActivities<Pick<CampaignActivities, 'campaignOutline' | 'renderCampaignDecree' | 'regionBatches' | 'planBatchWindow' | 'startWindowTasks' | 'issueConsolidatedEdition'>>({
   startToCloseTimeout: '2m',
   retry,
 });

@@ -3,11 +3,11 @@ import { condition, getExternalWorkflowHandle, patched, sleep, startChild, setHa
 import { taskClauses, type Campaign, type TaskClause } from '../domain/campaign-schema';
 import { isCampaignLaunch } from '../domain/campaign-tree';
 import { campaignTree, type CampaignTreeInput } from './campaign-tree';
-import { endOfLocalDay, formatRuDate, localTimeToInstant } from '../domain/dates';
+import { formatRuDate, localTimeToInstant } from '../domain/dates';
 import type { FiledReport } from '../domain/school-report';
 import type { DecreeRef, SchoolTask } from '../domain/school-task';
 import { planSchoolTask } from '../domain/school-task-plan';
-import { CampaignIdKey, DueDateKey, SchoolIdKey, TaskKindKey, TaskStatusKey, TasksDoneKey } from '../domain/search-attributes';
+import { openTaskSearchAttributes, TasksDoneKey } from '../domain/search-attributes';
 import { documents, mail } from './activity-proxies';
 import { chatMigrationWorkflow } from './chat-migration';
 import { schoolReportWorkflow } from './school-report';
@@ -113,13 +113,7 @@ function startTask(task: SchoolTask, byKind: boolean): Promise<ChildWorkflowHand
   return startChild(workflowFor(task, byKind), {
     workflowId: task.taskId,
     args: [task],
-    typedSearchAttributes: [
-      { key: CampaignIdKey, value: task.campaignId },
-      { key: SchoolIdKey, value: task.school.id },
-      { key: TaskKindKey, value: task.kind },
-      { key: TaskStatusKey, value: 'open' },
-      { key: DueDateKey, value: endOfLocalDay(task.due, task.timeZone) },
-    ],
+    typedSearchAttributes: openTaskSearchAttributes(task),
   });
 }
 

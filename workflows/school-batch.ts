@@ -1,6 +1,6 @@
 // The leaf of the campaign tree: up to a hundred schools of one municipality. It starts their tasks a window at
 // a time, mails each school the decree, then counts what its tasks report until every one has closed.
-import { condition, continueAsNew, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import { condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
 import { allClosed, batchWorkflowId, emptyCounts, type BatchPlan, type CampaignLaunch } from '../domain/campaign-tree';
 import type { DecreeRef, SchoolTask, TaskStatus, Withdrawal } from '../domain/school-task';
 import { mail, tree } from './activity-proxies';
@@ -70,9 +70,14 @@ export async function schoolBatchWorkflow(input: SchoolBatchInput): Promise<void
 async function launchWindow(input: SchoolBatchInput, s: BatchCarried, batchId: string): Promise<void> {
   const { launch, batch, decree } = input;
   const window = { ref: launch.ref, batch, schoolsPerBatch: launch.limits.schoolsPerBatch, offset: s.launched, limit: Math.min(launch.limits.window, batch.schools - s.launched), decree, reportsTo: batchId };
-  const tasks = await tree.planBatchWindow(window);
-  await startChildren(launch.ref.campaignId, tasks.map((t) => ({ workflow: workflowFor(t), workflowId: t.taskId, args: [t] })), tasks.length);
-  s.taskIds.push(...tasks.map((t) => t.taskId));
+  if (patched('tasks-started-by-activity')) {
+    // The tasks are not children: their inputs stay out of this history, which holds their ids only.
+    s.taskIds.push(...(await tree.startWindowTasks(window)).taskIds);
+  } else {
+    const tasks = await tree.planBatchWindow(window);
+    await startChildren(launch.ref.campaignId, tasks.map((t) => ({ workflow: workflowFor(t), workflowId: t.taskId, args: [t] })), tasks.length);
+    s.taskIds.push(...tasks.map((t) => t.taskId));
+  }
   await Promise.all(Array.from({ length: window.limit }, (_, i) => mail.mailDecreeToWindow({ ...window, offset: window.offset + i, limit: 1, issuedAt: input.issuedAt })));
   s.mailed += window.limit;
   s.launched += window.limit;

@@ -64,6 +64,17 @@ export async function planBatchWindow(deps: ActivityDeps, w: BatchWindow): Promi
   return tasks;
 }
 
+/**
+ * planBatchWindow's successor: the same first rows, then the window's task workflows started from here, each with
+ * its whole task as its own input. Started as children, every task (about 3 KB) was in the batch's history twice,
+ * in this result and in the start command; now only the ids are.
+ */
+export async function startWindowTasks(deps: ActivityDeps, w: BatchWindow, taskQueue: string): Promise<{ taskIds: string[] }> {
+  const tasks = await planBatchWindow(deps, w);
+  await Promise.all(tasks.map((task) => deps.startTask(task, taskQueue)));
+  return { taskIds: tasks.map((t) => t.taskId) };
+}
+
 /** The decree mail to each school of the window (links to its tasks); idempotent by Message-ID. */
 export async function mailDecreeToWindow(deps: ActivityDeps, w: BatchWindow & { issuedAt: string }): Promise<{ mailed: number; mails: MailRecord[] }> {
   const { campaign, schools, tasks } = await windowTasks(deps, w);

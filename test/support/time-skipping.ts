@@ -13,7 +13,8 @@ import { SEARCH_ATTRIBUTE_DECLARATIONS } from '../../domain/search-attributes';
 import { startSmtpSink, type SmtpSink } from '../../mail-sink/smtp-sink';
 import { ensureJavaTestServer } from '../../scripts/lib/java-test-server';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
-import { signalOpenTask } from '../../worker/activity-deps';
+import { signalOpenTask, startTaskWorkflow } from '../../worker/activity-deps';
+import type { SchoolTask } from '../../domain/school-task';
 import { freePort } from './free-port';
 import { startTestStore } from './test-store';
 
@@ -36,6 +37,7 @@ export async function startTimeSkippingRig(): Promise<TimeSkippingRig> {
     campaigns: createCampaignFiles(store.documents, renderer),
     tasks: store.tasks,
     signalTask: (taskId: string, signal: string, arg: unknown) => signalOpenTask(env.client, taskId, signal, arg),
+    startTask: (task: SchoolTask, taskQueue: string) => startTaskWorkflow(env.client, task, taskQueue),
     store: store.documents,
     ledger: store.ledger,
     mailer: createMailer(`smtp://127.0.0.1:${sink.port}`),

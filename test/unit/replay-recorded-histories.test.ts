@@ -14,6 +14,8 @@ it('has recorded histories of a campaign and of school tasks, done and open', ()
   expect(files.filter((f) => f.startsWith('task-')).length).toBeGreaterThanOrEqual(2);
   // The campaign tree (v3): its root, a region and a batch, beside the old shape's histories that still run.
   expect(files.filter((f) => f.endsWith('.v3-tree.json')).length).toBeGreaterThanOrEqual(3);
+  // v4: batches start their tasks from an activity; the batch's history keeps their ids only.
+  expect(files.filter((f) => f.endsWith('.v4-started-by-activity.json')).length).toBeGreaterThanOrEqual(3);
 });
 
 it('replays every recorded history without a nondeterminism error', async () => {

@@ -60,12 +60,13 @@ async function startRoles(config: AppConfig, options: StartOptions, role: Role, 
   // The embedded sink belongs to the all-in-one process; extra roles send to it (or to SMTP_URL).
   const sink = role === 'all' && config.smtp.embeddedSinkPort !== undefined ? await startSmtpSink(join(config.dataDir, 'outbox'), config.smtp.embeddedSinkPort) : undefined;
   const { client, connection } = await connectTemporal(config);
-  const deps = createActivityDeps(config, store, client);
+  const nativeConnection = role !== 'web' ? await NativeConnection.connect(config.temporal.connection) : undefined;
+  // Activities that start and signal workflows use the worker's connection (the SDK's core), not the client's
+  // JavaScript gRPC stack on the main thread, which the mails and the web already keep busy.
+  const deps = createActivityDeps(config, store, nativeConnection ? new Client({ connection: nativeConnection, namespace: config.temporal.namespace }) : client);
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
-  let nativeConnection: NativeConnection | undefined;
-  if (role !== 'web') {
-    nativeConnection = await NativeConnection.connect(config.temporal.connection);
+  if (nativeConnection) {
     worker = await createCampaignWorker({ connection: nativeConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps, sizing: config.worker });
     workerRun = worker.run();
   }

@@ -38,7 +38,7 @@ it('starts each task of the window with its whole task, after its first row is w
   expect(opened).toEqual(result.taskIds);
   expect([...started.values()]).toEqual(planned.map((task) => ({ task, taskQueue: 'campaign-queue' })));
   expect(planned.every((t) => t.reportsTo === 'batch-x')).toBe(true);
-  expect(new Set(planned.map((t) => TASK_WORKFLOW_TYPES[t.kind]))).toEqual(new Set(['schoolTaskWorkflow', 'chatMigrationWorkflow']));
+  expect(new Set(planned.map((t) => TASK_WORKFLOW_TYPES[t.kind]))).toEqual(new Set(['schoolTaskWorkflow', 'chatMigrationWorkflow', 'schoolReportWorkflow']));
 });
 
 it('a retried window starts nothing again and still names every task', async () => {

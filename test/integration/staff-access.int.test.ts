@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { campaignTimeline, visibilityQuery } from '../../client/audit-timeline';
 import { launchCampaign } from '../../client/launch-campaign';
 import { campaignWorkflowId } from '../../domain/ids';
 import { FIRST_ADMIN_LOGIN } from '../../scripts/lib/first-admin';
@@ -237,6 +238,20 @@ describe('the auditor\'s timeline, from Temporal history', () => {
     const submission = timeline.events.find((e) => e.kind === 'task.submitted' && e.workflowId === registration.taskId)!;
     expect(submission).toMatchObject({ clause: '1.2', schoolId: 'degva', details: { submitted: expect.objectContaining({ staffTotal: '27', staffRegistered: '27', officerName: 'Магомедова З.А.' }) } });
     expect(timeline.events.map((e) => e.at)).toEqual([...timeline.events.map((e) => e.at)].sort());
+  });
+
+  it('the auditor\'s school and overdue filters find tree tasks in visibility: they carry school, status and due date from the start', async () => {
+    const count = async (filter: Parameters<typeof visibilityQuery>[1]) => (await app.client.workflow.count(visibilityQuery(campaign.id, filter))).count;
+    expect(await count({ schoolId: 'degva' })).toBe(3); // the example's three task clauses
+    const degva = await campaignTimeline(app.client, campaign.id, { schoolId: 'degva' });
+    expect(new Set(degva.events.map((e) => e.schoolId))).toEqual(new Set(['degva']));
+    expect(degva.events.some((e) => e.kind === 'task.submitted' && e.workflowId === registration.taskId)).toBe(true);
+    // The example's due dates are in 2024: every open task is overdue; the submitted and the withdrawn ones are not.
+    const open = await eventually(() => app.client.workflow.count(`${visibilityQuery(campaign.id, {})} AND TaskStatus = "open"`), (c) => c.count <= 34);
+    expect(open.count).toBeGreaterThan(0);
+    expect(await count({ overdueOnly: true })).toBe(open.count);
+    const overdue = await campaignTimeline(app.client, campaign.id, { overdueOnly: true });
+    expect(overdue.events.some((e) => e.workflowId === registration.taskId || e.workflowId === withdrawn)).toBe(false);
   });
 
   it('every history of the campaign replays against the current code, from the CLI and from the auditor\'s page', async () => {

@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
+import { visibilityValue as quote } from '../domain/search-attributes';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
@@ -153,8 +154,6 @@ export interface TimelineFilter {
   to?: Date;
 }
 
-/** A value in a visibility query: quoted, with the characters that could end the quote taken out. */
-export const quote = (v: string): string => `"${v.replace(/["\\]/g, '')}"`;
 
 /** The visibility query for the campaign's workflows the filter keeps; values are quoted, never spliced raw. */
 export function visibilityQuery(campaignId: string, filter: TimelineFilter, now = new Date()): string {

@@ -4,6 +4,7 @@
 import { QueryNotRegisteredError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { campaignWorkflowId } from '../domain/ids';
+import { visibilityValue } from '../domain/search-attributes';
 import { treeProgressQuery, type TreeProgress } from '../workflows/definitions';
 
 export interface Stall {
@@ -37,7 +38,7 @@ export async function campaignTreeProgress(client: Client, campaignId: string): 
 export async function findStalls(client: Client, campaignId: string): Promise<Stall[]> {
   const types = TREE_TYPES.map((t) => `'${t}'`).join(', ');
   const ids: string[] = [];
-  for await (const wf of client.workflow.list({ query: `CampaignId = '${campaignId.replace(/'/g, '')}' AND ExecutionStatus = 'Running' AND WorkflowType IN (${types})` })) ids.push(wf.workflowId);
+  for await (const wf of client.workflow.list({ query: `CampaignId = ${visibilityValue(campaignId)} AND ExecutionStatus = 'Running' AND WorkflowType IN (${types})` })) ids.push(wf.workflowId);
   const stalls: Stall[] = [];
   for (let i = 0; i < ids.length; i += DESCRIBE_CONCURRENCY) {
     const found = await Promise.all(ids.slice(i, i + DESCRIBE_CONCURRENCY).map((id) => stallsOf(client, id)));

@@ -20,6 +20,9 @@ export const SEARCH_ATTRIBUTE_DECLARATIONS: Record<string, string> = {
   TasksDone: 'Int',
 };
 
+/** A value in a visibility query: quoted, with the characters that could end the quote taken out. */
+export const visibilityValue = (v: string): string => `"${v.replace(/["\\]/g, '')}"`;
+
 /** What a task workflow is started with: the office's filters and the auditor's (school, overdue) find it by these. */
 export function openTaskSearchAttributes(task: SchoolTask) {
   return [

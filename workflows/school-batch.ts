@@ -3,6 +3,7 @@
 import { condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
 import { allClosed, batchWorkflowId, emptyCounts, type BatchPlan, type CampaignLaunch } from '../domain/campaign-tree';
 import type { DecreeRef, SchoolTask, TaskStatus, Withdrawal } from '../domain/school-task';
+import { TASK_WORKFLOW_TYPES } from '../domain/task-kinds';
 import { mail, tree } from './activity-proxies';
 import { chatMigrationWorkflow } from './chat-migration';
 import { reportFiledSignal, taskStatusSignal, treeProgressQuery, withdrawCampaignSignal, withdrawTaskSignal, type TreeProgress } from './definitions';
@@ -83,11 +84,11 @@ async function launchWindow(input: SchoolBatchInput, s: BatchCarried, batchId: s
   s.launched += window.limit;
 }
 
-/** Reports and chat checklists have processes of their own; other clauses are attestations. */
+/** The workflow of each kind, by the one table that names them (the activity starts tasks by these names). */
+const TASK_WORKFLOWS = { schoolTaskWorkflow, chatMigrationWorkflow, schoolReportWorkflow };
+
 function workflowFor(task: SchoolTask): typeof schoolTaskWorkflow {
-  if (task.kind === 'school-report') return schoolReportWorkflow;
-  if (task.kind === 'chat-migration') return chatMigrationWorkflow;
-  return schoolTaskWorkflow;
+  return TASK_WORKFLOWS[TASK_WORKFLOW_TYPES[task.kind]];
 }
 
 async function withdrawOpenTasks(s: BatchCarried, withdrawal: Withdrawal): Promise<void> {

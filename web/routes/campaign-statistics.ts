@@ -10,6 +10,7 @@ import type { Campaign } from '../../domain/campaign-schema';
 import { formatRuDateTime } from '../../domain/dates';
 import { campaignWorkflowId } from '../../domain/ids';
 import { isoWeekOf, previousIsoWeek } from '../../domain/iso-week';
+import { visibilityValue } from '../../domain/search-attributes';
 import { verdictOf, type StatisticsPreview } from '../../domain/statistics-preview';
 import type { StatisticsFileProblem } from '../../domain/weekly-statistics';
 import { campaignDefinitionQuery, campaignRefQuery } from '../../workflows/definitions';
@@ -38,7 +39,7 @@ interface AnalysisRow { workflowId: string; week: string; status: string; starte
 /** The newest completed weekly analysis of a campaign, for its page: one visibility list, one result. */
 export async function latestAnalysis(ctx: WebContext, campaignId: string, timeZone: string): Promise<AnalysisRow | undefined> {
   let newest: { workflowId: string; week: string; startTime: Date } | undefined;
-  for await (const wf of ctx.client.workflow.list({ query: `WorkflowType = 'weeklyAnalysisWorkflow' AND CampaignId = '${campaignId.replace(/'/g, '')}' AND ExecutionStatus = 'Completed'` })) {
+  for await (const wf of ctx.client.workflow.list({ query: `WorkflowType = 'weeklyAnalysisWorkflow' AND CampaignId = ${visibilityValue(campaignId)} AND ExecutionStatus = 'Completed'` })) {
     const week = /-(\d{4}-W\d{2})-/.exec(wf.workflowId)?.[1] ?? '';
     if (!newest || week > newest.week) newest = { workflowId: wf.workflowId, week, startTime: wf.startTime };
   }

@@ -57,6 +57,8 @@ async function storeMessage(dir: string, raw: Buffer, envelopeTo: string[]): Pro
   return message;
 }
 
+const DROPPED_SENDER = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
 export async function startSmtpSink(dir: string, port: number, host = '127.0.0.1'): Promise<SmtpSink> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const listeners: ((m: SunkMessage) => void)[] = [];
@@ -78,7 +80,16 @@ export async function startSmtpSink(dir: string, port: number, host = '127.0.0.1
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  // A sender that drops its connection mid-message (a killed worker) makes smtp-server emit an error: without a
+  // listener that is an uncaught exception that ends the whole process. The message was never accepted, so the
+  // sender's retry delivers it; nothing is kept and nothing is lost.
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    if (!DROPPED_SENDER.has(err.code ?? '')) console.error(`[smtp-sink] ${err.message}`);
   });
   const address = server.server.address();
   const read = (id: string) => (/^[0-9a-f]{24}$/.test(id) ? (JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) as SunkMessage) : undefined);

@@ -1,6 +1,7 @@
 // The embedded SMTP sink (a real SMTP server on loopback): a retry is kept once, a reused Message-ID never
 // replaces the message the outbox already showed, and what it keeps only its owner can read.
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
@@ -28,3 +29,36 @@ it('keeps the first message under a Message-ID; a second one with other content 
     await sink.close();
   }
 });
+
+it('outlives senders that drop their connection in the middle of a message, and still takes the next one', async () => {
+  const sink = await startSmtpSink(join(mkdtempSync(join(tmpdir(), 'sink-unit-')), 'outbox'), await freePort());
+  try {
+    for (let i = 0; i < 3; i++) await dropMidMessage(sink.port); // one error listener is used up after the first
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the sink reads the resets
+    const transport = createTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true });
+    await transport.sendMail({ from: 'uo@example.ru', to: 'school@example.ru', messageId: '<after.reset@example.ru>', subject: 'После обрыва', text: 'x' });
+    transport.close();
+    expect(sink.messages().map((m) => m.subject)).toEqual(['После обрыва']);
+  } finally {
+    await sink.close();
+  }
+});
+
+/** An SMTP client that starts a message and then resets the connection, as a SIGKILLed worker does. */
+async function dropMidMessage(port: number): Promise<void> {
+  const socket = connect(port, '127.0.0.1');
+  let received = '';
+  socket.on('data', (c: Buffer) => (received += c.toString()));
+  const reply = async (code: string) => {
+    while (!new RegExp(`(^|\\n)${code} `).test(received)) await new Promise((resolve) => setTimeout(resolve, 5));
+    received = '';
+  };
+  await reply('220');
+  for (const [command, code] of [['EHLO worker', '250'], ['MAIL FROM:<uo@example.ru>', '250'], ['RCPT TO:<school@example.ru>', '250'], ['DATA', '354']]) {
+    socket.write(`${command}\r\n`);
+    await reply(code!);
+  }
+  socket.write('Subject: half\r\n\r\nhalf a message');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  socket.resetAndDestroy();
+}

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { enforceAccessClasses, enforceServedHost, servedHostNames } from './access';
 import type { WebContext } from './context';
 import { sendPage } from './page';
+import { drainHandlersOnClose } from './running-handlers';
 import { registerSignIn } from './sign-in';
 import { registerAccountsAdmin } from './routes/accounts-admin';
 import { registerAuditTimeline } from './routes/audit-timeline';
@@ -26,6 +27,7 @@ import { registerTaskSubmit } from './routes/task-submit';
 
 export async function createWebServer(ctx: WebContext): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  drainHandlersOnClose(app);
   await app.register(formbody);
   await app.register(multipart); // statistics files; limits are set where they are read
   enforceServedHost(app, servedHostNames(ctx.publicBaseUrl), (reply, message) => sendPage(reply, ctx, 'link-refused', { message }, 421));

@@ -154,7 +154,6 @@ export interface TimelineFilter {
   to?: Date;
 }
 
-
 /** The visibility query for the campaign's workflows the filter keeps; values are quoted, never spliced raw. */
 export function visibilityQuery(campaignId: string, filter: TimelineFilter, now = new Date()): string {
   const parts = [`CampaignId = ${quote(campaignId)}`];

@@ -89,8 +89,8 @@ async function fileVersion(state: TaskState, version: ReportVersion, published: 
   version.documentSha256 = document.sha256;
   await Promise.all([mail.mailReportToOffice({ task, version }), mail.mailReportReceipt({ task, version })]);
   await published(); // the consolidated edition this signal may bring reads the version from the read model
-  // A tree's task tells its batch (reportsTo: its parent once, not a parent since batches start tasks from an
-  // activity); a task of the first shape tells its parent, the campaign.
+  // A tree's task tells its batch by reportsTo (batches now start tasks from an activity, so it may have no
+  // parent); a task of the first shape has no reportsTo and tells its parent, the campaign.
   const counter = task.reportsTo ?? workflowInfo().parent?.workflowId;
   if (counter) await getExternalWorkflowHandle(counter).signal(reportFiledSignal, filedReportOf(task.clause.number, task.school, version));
 }

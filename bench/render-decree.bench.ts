@@ -15,7 +15,7 @@ import { renderConsolidatedReportPdf } from '../activities/documents/consolidate
 import { schoolReportDefinition } from '../activities/documents/school-report-layout';
 import { filedReportOf, type ReportVersion } from '../domain/school-report';
 import { planSchoolTask } from '../domain/school-task-plan';
-import { taskClauses } from '../domain/campaign-schema';
+import { taskClauses } from '../domain/campaign-clauses';
 
 async function time(label: string, runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
   await fn();

@@ -3,7 +3,7 @@
 // time as the replayer asks for them, so memory holds one history, not the campaign's.
 import type { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../worker/create-worker';
+import { WORKFLOW_CODE } from '../worker/create-worker';
 import { visibilityQuery } from './audit-timeline';
 
 export interface ReplayReport {
@@ -29,7 +29,7 @@ export async function replayCampaign(client: Client, campaignId: string, onProgr
   }
   const failures: ReplayReport['failures'] = [];
   let replayed = 0;
-  for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories())) {
+  for await (const result of Worker.runReplayHistories(WORKFLOW_CODE, histories())) {
     replayed++;
     const [workflowId, runId] = result.workflowId.split('#') as [string, string];
     if (result.error) failures.push({ workflowId, runId, error: result.error.message });

@@ -196,17 +196,3 @@ export type Contact = z.output<typeof contactSchema>;
 
 export type DeadlineRules = z.output<typeof deadlineRulesSchema>;
 export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
-
-/** The clause's rules, falling back to the campaign's. */
-export function deadlineRulesFor(campaign: Campaign, clause: TaskClause): DeadlineRules {
-  return { ...campaign.deadlines, ...clause.task.deadlines };
-}
-
-export function taskClauses(campaign: Campaign): TaskClause[] {
-  return campaign.decree.clauses.filter((c): c is TaskClause => c.task !== undefined);
-}
-
-/** The last due date of the campaign: links stay valid until it plus a grace period. */
-export function campaignEndDate(campaign: Campaign): string {
-  return taskClauses(campaign).map((c) => c.task.due).sort().at(-1) ?? campaign.decree.date;
-}

@@ -1,5 +1,6 @@
 // What a campaign file may do but an office should look at twice (as Directum flags a due date on a day off).
-import { taskClauses, type Campaign } from './campaign-schema';
+import { taskClauses } from './campaign-clauses';
+import type { Campaign } from './campaign-schema';
 import { formatRuDate } from './dates';
 import { workingCalendar } from './working-days';
 

@@ -1,29 +1,34 @@
 // Clause 1.3 (and 1.5): the school's checklist of chats used for official correspondence, moved to the platform.
 // Updates accumulate: each names chats by id, so partial progress saved from the task link is never lost.
 import { z } from 'zod';
+import { builtOnFirstUse } from './built-on-first-use';
 
-const label = (field: string, max = 200) => z.string().trim().min(1, `${field}: не заполнено`).max(max, `${field}: длиннее ${max} символов`);
+function buildChecklistSchemas() {
+  const label = (field: string, max = 200) => z.string().trim().min(1, `${field}: не заполнено`).max(max, `${field}: длиннее ${max} символов`);
 
-export const chatItemSchema = z.object({
-  /** Absent for a chat the school adds now; the workflow assigns it. */
-  id: z.string().regex(/^c\d{1,4}$/, 'неверный идентификатор чата').optional(),
-  /** The class («5А») or «сотрудники» for the staff chat. */
-  scope: label('класс или «сотрудники»', 50),
-  oldMessenger: label('прежний мессенджер', 100),
-  newChat: z.string().trim().max(300, 'название нового чата длиннее 300 символов').default(''),
-  migrated: z.boolean(),
-  remove: z.boolean().default(false),
-});
+  const chatItem = z.object({
+    /** Absent for a chat the school adds now; the workflow assigns it. */
+    id: z.string().regex(/^c\d{1,4}$/, 'неверный идентификатор чата').optional(),
+    /** The class («5А») or «сотрудники» for the staff chat. */
+    scope: label('класс или «сотрудники»', 50),
+    oldMessenger: label('прежний мессенджер', 100),
+    newChat: z.string().trim().max(300, 'название нового чата длиннее 300 символов').default(''),
+    migrated: z.boolean(),
+    remove: z.boolean().default(false),
+  });
 
-export const checklistUpdateSchema = z.object({
-  chats: z.array(chatItemSchema).max(300, 'не больше 300 чатов'),
-  /** Clause 1.5: no foreign messenger is left in the school's official use. */
-  noForeignMessengerLeft: z.boolean().default(false),
-  officerName: z.string().trim().max(200).default(''),
-});
+  const checklistUpdate = z.object({
+    chats: z.array(chatItem).max(300, 'не больше 300 чатов'),
+    /** Clause 1.5: no foreign messenger is left in the school's official use. */
+    noForeignMessengerLeft: z.boolean().default(false),
+    officerName: z.string().trim().max(200).default(''),
+  });
+  return { chatItem, checklistUpdate };
+}
+const checklistSchemas = builtOnFirstUse(buildChecklistSchemas);
 
-export type ChatItemInput = z.input<typeof chatItemSchema>;
-export type ChecklistUpdate = z.output<typeof checklistUpdateSchema>;
+export type ChatItemInput = z.input<ReturnType<typeof buildChecklistSchemas>['chatItem']>;
+export type ChecklistUpdate = z.output<ReturnType<typeof buildChecklistSchemas>['checklistUpdate']>;
 
 export interface ChatItem {
   id: string;
@@ -43,7 +48,7 @@ export interface ChatChecklist {
 
 /** The checklist after an update, or the Russian reason the update is refused (nothing of it applies). */
 export function applyChecklistUpdate(current: ChatChecklist, input: unknown, at: string): { ok: true; value: ChatChecklist } | { ok: false; message: string } {
-  const parsed = checklistUpdateSchema.safeParse(input);
+  const parsed = checklistSchemas().checklistUpdate.safeParse(input);
   if (!parsed.success) return { ok: false, message: [...new Set(parsed.error.issues.map((i) => i.message))].join('; ') };
   const chats = current.chats.map((c) => ({ ...c }));
   let next = chats.reduce((max, c) => Math.max(max, Number(c.id.slice(1))), 0);

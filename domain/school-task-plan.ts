@@ -1,5 +1,6 @@
 // What one school's task looks like when a campaign launches it: the campaign's data, fixed as workflow input.
-import { deadlineRulesFor, type Campaign, type School, type TaskClause } from './campaign-schema';
+import { deadlineRulesFor } from './campaign-clauses';
+import type { Campaign, School, TaskClause } from './campaign-schema';
 import { schoolTaskWorkflowId } from './ids';
 import type { DecreeRef, SchoolTask } from './school-task';
 

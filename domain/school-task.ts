@@ -1,5 +1,6 @@
 // A school's task created by one clause of a decree, and what the school submits to complete it.
 import { z } from 'zod';
+import { builtOnFirstUse } from './built-on-first-use';
 import { normalizeDate } from './dates';
 import type { LadderPolicy, LadderStep } from './deadline-ladder';
 import type { ChatChecklist } from './chat-checklist';
@@ -53,30 +54,30 @@ export interface PlaceRef {
   name: string;
 }
 
-const personName = z.string().trim().min(3, 'укажите фамилию и инициалы (не короче 3 символов)').max(200, 'ФИО длиннее 200 символов');
-const comment = z.string().trim().max(2000, 'комментарий длиннее 2000 символов').default('');
-const count = (field: string) => z.coerce.number({ error: `${field}: нужно целое число` }).int(`${field}: нужно целое число`).min(0, `${field}: не может быть отрицательным`).max(100000, `${field}: слишком большое число`);
-
-const attestation = z.object({
-  officerName: personName,
-  officerPosition: z.string().trim().max(200, 'должность длиннее 200 символов').default(''),
-  comment,
-  confirm: z.literal(true, { error: 'подтвердите выполнение задачи отметкой' }),
-});
-
-export const registrationSubmissionSchema = attestation
-  .extend({ staffTotal: count('Всего сотрудников').pipe(z.number().min(1, 'Всего сотрудников: должно быть не меньше 1')), staffRegistered: count('Зарегистрировано') })
-  .refine((s) => s.staffRegistered <= s.staffTotal, { message: 'зарегистрированных сотрудников не может быть больше, чем всего сотрудников', path: ['staffRegistered'] })
-  .refine((s) => s.staffRegistered >= s.staffTotal, { message: 'задача выполняется при 100% регистрации: зарегистрированы не все сотрудники', path: ['staffRegistered'] });
-
-export const attestationSubmissionSchema = attestation;
+function buildSubmissionSchemas() {
+  const personName = z.string().trim().min(3, 'укажите фамилию и инициалы (не короче 3 символов)').max(200, 'ФИО длиннее 200 символов');
+  const comment = z.string().trim().max(2000, 'комментарий длиннее 2000 символов').default('');
+  const count = (field: string) => z.coerce.number({ error: `${field}: нужно целое число` }).int(`${field}: нужно целое число`).min(0, `${field}: не может быть отрицательным`).max(100000, `${field}: слишком большое число`);
+  const attestation = z.object({
+    officerName: personName,
+    officerPosition: z.string().trim().max(200, 'должность длиннее 200 символов').default(''),
+    comment,
+    confirm: z.literal(true, { error: 'подтвердите выполнение задачи отметкой' }),
+  });
+  const registration = attestation
+    .extend({ staffTotal: count('Всего сотрудников').pipe(z.number().min(1, 'Всего сотрудников: должно быть не меньше 1')), staffRegistered: count('Зарегистрировано') })
+    .refine((s) => s.staffRegistered <= s.staffTotal, { message: 'зарегистрированных сотрудников не может быть больше, чем всего сотрудников', path: ['staffRegistered'] })
+    .refine((s) => s.staffRegistered >= s.staffTotal, { message: 'задача выполняется при 100% регистрации: зарегистрированы не все сотрудники', path: ['staffRegistered'] });
+  return { attestation, registration };
+}
+const submissionSchemas = builtOnFirstUse(buildSubmissionSchemas);
 
 export type TaskSubmissionInput = Record<string, unknown>;
-export type TaskSubmission = z.output<typeof attestationSubmissionSchema> & { staffTotal?: number; staffRegistered?: number };
+export type TaskSubmission = z.output<ReturnType<typeof buildSubmissionSchemas>['attestation']> & { staffTotal?: number; staffRegistered?: number };
 
 /** Validates a submission for a task kind; returns the parsed value or a Russian message naming every problem. */
 export function parseSubmission(kind: TaskKind, input: unknown): { ok: true; value: TaskSubmission } | { ok: false; message: string } {
-  const schema = kind === 'registration-deadline' ? registrationSubmissionSchema : attestationSubmissionSchema;
+  const schema = kind === 'registration-deadline' ? submissionSchemas().registration : submissionSchemas().attestation;
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, value: result.data };
   const problems = [...new Set(result.error.issues.map((i) => i.message))];
@@ -92,9 +93,10 @@ export interface SentStep extends LadderStep {
 }
 
 // `by`: the signed-in login that acted, so the signal in history names the person (absent in older histories).
-const actor = z.string().max(64).optional();
-export const withdrawalSchema = z.object({ reason: z.string().trim().min(3, 'укажите причину отзыва').max(1000, 'причина длиннее 1000 символов'), by: actor });
-export type Withdrawal = z.output<typeof withdrawalSchema>;
+export interface Withdrawal {
+  reason: string;
+  by?: string;
+}
 
 export interface TaskReceipt {
   receiptNumber: string;
@@ -102,23 +104,30 @@ export interface TaskReceipt {
 }
 
 /** The school asks to move the due date (перенос срока); the office decides. */
-export const extensionRequestSchema = z.object({
-  newDue: z.string().transform((v, ctx) => {
-    const iso = normalizeDate(v);
-    if (!iso) ctx.addIssue({ code: 'custom', message: 'укажите новый срок датой (ДД.ММ.ГГГГ)' });
-    return iso ?? '';
-  }),
-  reason: z.string().trim().min(5, 'укажите причину переноса (не короче 5 символов)').max(1000, 'причина длиннее 1000 символов'),
-});
-export type ExtensionRequest = z.output<typeof extensionRequestSchema>;
+function buildExtensionRequestSchema() {
+  return z.object({
+    newDue: z.string().transform((v, ctx) => {
+      const iso = normalizeDate(v);
+      if (!iso) ctx.addIssue({ code: 'custom', message: 'укажите новый срок датой (ДД.ММ.ГГГГ)' });
+      return iso ?? '';
+    }),
+    reason: z.string().trim().min(5, 'укажите причину переноса (не короче 5 символов)').max(1000, 'причина длиннее 1000 символов'),
+  });
+}
+export const extensionRequestSchema = builtOnFirstUse(buildExtensionRequestSchema);
+export type ExtensionRequest = z.output<ReturnType<typeof buildExtensionRequestSchema>>;
 
-export const extensionDecisionSchema = z.object({
-  requestId: z.string().min(1),
-  approve: z.boolean(),
-  comment: z.string().trim().max(1000, 'комментарий длиннее 1000 символов').default(''),
-  by: actor,
-});
-export type ExtensionDecision = z.output<typeof extensionDecisionSchema>;
+function buildExtensionDecisionSchema() {
+  return z.object({
+    requestId: z.string().min(1),
+    approve: z.boolean(),
+    comment: z.string().trim().max(1000, 'комментарий длиннее 1000 символов').default(''),
+    // `by`: the signed-in login that acted, so the signal in history names the person (absent in older histories).
+    by: z.string().max(64).optional(),
+  });
+}
+export const extensionDecisionSchema = builtOnFirstUse(buildExtensionDecisionSchema);
+export type ExtensionDecision = z.output<ReturnType<typeof buildExtensionDecisionSchema>>;
 
 export interface ExtensionRecord extends ExtensionRequest {
   id: string;

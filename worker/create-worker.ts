@@ -13,14 +13,21 @@ export interface WorkerOptions {
   sizing?: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number; maxConcurrentActivityTaskExecutions: number };
 }
 
-export const WORKFLOWS_PATH = join(__dirname, '..', 'workflows', 'index.ts');
+/**
+ * The workflow code, as the worker and every replay (tests, the auditor's check) bundle it: all workflows, and the
+ * modules preloaded once per workflow thread and shared by its workflows (see workflows/shared-modules.ts).
+ */
+export const WORKFLOW_CODE = {
+  workflowsPath: join(__dirname, '..', 'workflows', 'index.ts'),
+  bundlerOptions: { preloadModules: [join(__dirname, '..', 'workflows', 'shared-modules.ts')] },
+};
 
 export function createCampaignWorker(o: WorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: o.connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
+    ...WORKFLOW_CODE,
     activities: createActivities(o.deps),
     ...o.sizing,
   });

@@ -1,6 +1,7 @@
 // A decree campaign: render and register the decree, start every school's tasks, mail the decree, count completions.
 import { condition, getExternalWorkflowHandle, patched, sleep, startChild, setHandler, upsertSearchAttributes, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
-import { taskClauses, type Campaign, type TaskClause } from '../domain/campaign-schema';
+import { taskClauses } from '../domain/campaign-clauses';
+import type { Campaign, TaskClause } from '../domain/campaign-schema';
 import { isCampaignLaunch } from '../domain/campaign-tree';
 import { campaignTree, type CampaignTreeInput } from './campaign-tree';
 import { formatRuDate, localTimeToInstant } from '../domain/dates';

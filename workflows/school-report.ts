@@ -31,13 +31,13 @@ export async function schoolReportWorkflow(task: SchoolTask): Promise<TaskState>
 
 function installReportHandlers(state: TaskState): void {
   setHandler(saveReportDraftUpdate, (input) => {
-    state.report!.draft = reportDraftSchema.parse(input);
+    state.report!.draft = reportDraftSchema().parse(input);
     state.report!.draftSavedAt = new Date().toISOString();
     return { savedAt: state.report!.draftSavedAt };
   }, {
     validator: (input) => {
       writable(state);
-      const parsed = reportDraftSchema.safeParse(input);
+      const parsed = reportDraftSchema().safeParse(input);
       if (!parsed.success) reject('InvalidDraft', parsed.error.issues.map((i) => i.message).join('; '));
     },
   });

@@ -14,7 +14,7 @@ function reject(type: keyof typeof USER_ERRORS, detail?: string): never {
 function validRequest(state: TaskState, input: unknown): ExtensionRequest {
   if (state.status !== 'open') reject('TaskClosed');
   if (state.extensions.some((e) => e.status === 'pending')) reject('ExtensionPending');
-  const parsed = extensionRequestSchema.safeParse(input);
+  const parsed = extensionRequestSchema().safeParse(input);
   if (!parsed.success) reject('InvalidExtension', [...new Set(parsed.error.issues.map((i) => i.message))].join('; '));
   const { newDue } = parsed.data;
   if (newDue <= state.due) reject('InvalidExtension', `новый срок должен быть позже текущего (${state.due.split('-').reverse().join('.')})`);
@@ -23,7 +23,7 @@ function validRequest(state: TaskState, input: unknown): ExtensionRequest {
 }
 
 function validDecision(state: TaskState, input: unknown): ExtensionDecision {
-  const parsed = extensionDecisionSchema.safeParse(input);
+  const parsed = extensionDecisionSchema().safeParse(input);
   if (!parsed.success) reject('InvalidExtension', parsed.error.issues.map((i) => i.message).join('; '));
   if (!state.extensions.some((e) => e.id === parsed.data.requestId && e.status === 'pending')) reject('ExtensionNotPending');
   if (state.status !== 'open') reject('TaskClosed');

@@ -1,6 +1,6 @@
 // What the campaign tree's workflows ask of the stored campaign file: each call returns what one node needs and
 // nothing that grows with the whole roster (regions for the campaign, batches for a region, a window of tasks).
-import { taskClauses } from '../../domain/campaign-schema';
+import { taskClauses } from '../../domain/campaign-clauses';
 import { batchSchools, campaignRegions, type BatchPlan, type CampaignOutline, type CampaignRef, type TreeLimits } from '../../domain/campaign-tree';
 import { formatRuDate } from '../../domain/dates';
 import { initialTaskState, type DecreeRef, type SchoolTask } from '../../domain/school-task';

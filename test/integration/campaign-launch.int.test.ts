@@ -9,7 +9,7 @@ import { launchCampaign } from '../../client/launch-campaign';
 import { campaignWorkflowId } from '../../domain/ids';
 import { TaskStatusKey } from '../../domain/search-attributes';
 import { taskStateQuery, treeProgressQuery } from '../../workflows/definitions';
-import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { WORKFLOW_CODE } from '../../worker/create-worker';
 import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
 import { exampleCampaign } from '../support/example-campaign';
 import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
@@ -183,7 +183,7 @@ describe('launching decree №380', () => {
       workflowId, history: await app.client.workflow.getHandle(workflowId).fetchHistory(),
     })));
     const results = [];
-    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) results.push(result);
+    for await (const result of Worker.runReplayHistories(WORKFLOW_CODE, histories)) results.push(result);
     expect(results.map((r) => [r.workflowId, r.error])).toEqual(histories.map((h) => [h.workflowId, undefined]));
     // Kept for test/unit/replay-recorded-histories.test.ts: copy into test/fixtures/histories when workflows change on purpose.
     const dir = join(__dirname, '..', '..', 'test-output', 'histories');

@@ -6,7 +6,7 @@ import { launchCampaign } from '../../client/launch-campaign';
 import { batchWorkflowId, campaignRegions, regionWorkflowId, type TreeLimits } from '../../domain/campaign-tree';
 import { campaignWorkflowId, schoolTaskWorkflowId } from '../../domain/ids';
 import { generateRegionCampaign } from '../../examples/region/generate-region';
-import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { WORKFLOW_CODE } from '../../worker/create-worker';
 import { submitTaskUpdate, treeProgressQuery, type TreeProgress } from '../../workflows/definitions';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
@@ -56,7 +56,7 @@ it('every level continued as new, and their histories replay', async () => {
   const histories = await Promise.all(levels.map(async (workflowId) => ({ workflowId, history: await app.client.workflow.getHandle(workflowId).fetchHistory() })));
   for (const h of histories) expect(h.history.events!.length).toBeLessThan(400);
   const results = [];
-  for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) results.push(result);
+  for await (const result of Worker.runReplayHistories(WORKFLOW_CODE, histories)) results.push(result);
   expect(results.map((r) => [r.workflowId, r.error])).toEqual(histories.map((h) => [h.workflowId, undefined]));
 });
 

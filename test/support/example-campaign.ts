@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadCampaignFile } from '../../client/load-campaign';
-import { taskClauses, type Campaign } from '../../domain/campaign-schema';
+import { taskClauses } from '../../domain/campaign-clauses';
+import type { Campaign } from '../../domain/campaign-schema';
 import type { SchoolTask } from '../../domain/school-task';
 import { planSchoolTask } from '../../domain/school-task-plan';
 

@@ -12,7 +12,7 @@ import { createTextRenderer } from '../../activities/texts/renderer';
 import { SEARCH_ATTRIBUTE_DECLARATIONS } from '../../domain/search-attributes';
 import { startSmtpSink, type SmtpSink } from '../../mail-sink/smtp-sink';
 import { ensureJavaTestServer } from '../../scripts/lib/java-test-server';
-import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { WORKFLOW_CODE } from '../../worker/create-worker';
 import { signalOpenTask, startTaskWorkflow } from '../../worker/activity-deps';
 import type { SchoolTask } from '../../domain/school-task';
 import { freePort } from './free-port';
@@ -47,7 +47,7 @@ export async function startTimeSkippingRig(): Promise<TimeSkippingRig> {
   };
   await registerSearchAttributes(env);
   const taskQueue = 'timeskip';
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createActivities(deps) });
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, ...WORKFLOW_CODE, activities: createActivities(deps) });
   const running = worker.run();
   return {
     env, worker, sink, taskQueue, store,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CampaignFileError, loadCampaignFile, parseCampaign } from '../../client/load-campaign';
-import { campaignEndDate, taskClauses } from '../../domain/campaign-schema';
+import { campaignEndDate, taskClauses } from '../../domain/campaign-clauses';
 import { EXAMPLE_CAMPAIGN_FILE, exampleCampaign } from '../support/example-campaign';
 
 const exampleSource = readFileSync(EXAMPLE_CAMPAIGN_FILE, 'utf8');

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { WORKFLOW_CODE } from '../../worker/create-worker';
 
 const dir = join(__dirname, '..', 'fixtures', 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -21,6 +21,6 @@ it('has recorded histories of a campaign and of school tasks, done and open', ()
 it('replays every recorded history without a nondeterminism error', async () => {
   const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8'))) }));
   const results = [];
-  for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) results.push(result);
+  for await (const result of Worker.runReplayHistories(WORKFLOW_CODE, histories)) results.push(result);
   expect(results.map((r) => [r.workflowId, r.error])).toEqual(histories.map((h) => [h.workflowId, undefined]));
 }, 60_000);

@@ -1,5 +1,5 @@
 import { applyChecklistUpdate } from '../../domain/chat-checklist';
-import { taskClauses } from '../../domain/campaign-schema';
+import { taskClauses } from '../../domain/campaign-clauses';
 import { parseSchoolReport, type ReportVersion } from '../../domain/school-report';
 import type { TaskState } from '../../domain/school-task';
 import { planSchoolTask } from '../../domain/school-task-plan';

@@ -4,7 +4,7 @@ import type { Campaign } from '../domain/campaign-schema';
 import type { ActivityDeps } from './deps';
 import { renderAndStoreDecree } from './documents/render-decree';
 import { mailDecreeToSchool, type DecreeNotice } from './mail/mail-decree-to-school';
-import { mailDeadlineStep, type DeadlineStepNotice } from './mail/mail-deadline-step';
+import { mailDeadlineStep, mailDeadlineStepRecorded, type DeadlineStepNotice } from './mail/mail-deadline-step';
 import { mailExtensionDecided, mailExtensionRequested, type ExtensionNotice } from './mail/mail-extension';
 import { mailTaskLink, type TaskLinkNotice } from './mail/mail-task-link';
 import { mailTaskReceipt, type ReceiptNotice } from './mail/mail-task-receipt';
@@ -29,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     mailDecreeToSchool: (notice: DecreeNotice) => mailDecreeToSchool(deps, notice),
     mailTaskReceipt: (notice: ReceiptNotice) => mailTaskReceipt(deps, notice),
     mailDeadlineStep: (notice: DeadlineStepNotice) => mailDeadlineStep(deps, notice),
+    mailDeadlineStepRecorded: (input: Parameters<typeof mailDeadlineStepRecorded>[1]) => mailDeadlineStepRecorded(deps, input),
     mailTaskWithdrawn: (notice: WithdrawalNotice) => mailTaskWithdrawn(deps, notice),
     mailExtensionRequested: (notice: ExtensionNotice) => mailExtensionRequested(deps, notice),
     mailExtensionDecided: (notice: ExtensionNotice) => mailExtensionDecided(deps, notice),

@@ -15,7 +15,7 @@ export const documents = proxyActivities<Pick<CampaignActivities, 'renderDecree'
  * Each send is idempotent by Message-ID, so a retry after a lost acknowledgement repeats the same message.
  * A send takes seconds; if the worker dies mid-send, another worker retries it after this timeout.
  */
-export const mail = proxyActivities<Pick<CampaignActivities, 'mailDecreeToSchool' | 'mailTaskReceipt' | 'mailDeadlineStep' | 'mailTaskWithdrawn' | 'mailExtensionRequested' | 'mailExtensionDecided' | 'mailTaskLink' | 'mailSchoolFigures' | 'mailWeeklyReport' | 'mailStatisticsMissing' | 'mailReportToOffice' | 'mailReportReceipt' | 'mailConsolidatedReport' | 'mailChatNudge' | 'mailDecreeToWindow'>>({
+export const mail = proxyActivities<Pick<CampaignActivities, 'mailDecreeToSchool' | 'mailTaskReceipt' | 'mailDeadlineStep' | 'mailDeadlineStepRecorded' | 'mailTaskWithdrawn' | 'mailExtensionRequested' | 'mailExtensionDecided' | 'mailTaskLink' | 'mailSchoolFigures' | 'mailWeeklyReport' | 'mailStatisticsMissing' | 'mailReportToOffice' | 'mailReportReceipt' | 'mailConsolidatedReport' | 'mailChatNudge' | 'mailDecreeToWindow'>>({
   startToCloseTimeout: '30s',
   retry,
 });

@@ -25,7 +25,7 @@ export async function chatMigrationWorkflow(task: SchoolTask): Promise<TaskState
     return state.checklist;
   }, { validator: (input) => void updatedChecklist(state, input) });
 
-  await Promise.all([runDeadlineLadder(state), weeklyNudges(state)]);
+  await Promise.all([runDeadlineLadder(state, published), weeklyNudges(state)]);
   return closeTask(state, published, () => mail.mailTaskReceipt({ task, checklist: state.checklist, receipt: state.receipt! }));
 }
 

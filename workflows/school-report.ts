@@ -7,13 +7,13 @@ import type { SchoolTask, TaskState } from '../domain/school-task';
 import { USER_ERRORS, type UserErrorType } from '../domain/user-errors';
 import { documents, mail } from './activity-proxies';
 import { reportFiledSignal, saveReportDraftUpdate, submitReportUpdate, type ReportReceipt } from './definitions';
-import { closeTask, deadlineMs, installTaskHandlers, newTaskState, runDeadlineLadder, type Published } from './task-handlers';
+import { closeTask, deadlineMs, installTaskHandlers, newTaskState, runDeadlineLadder, type TaskPublisher } from './task-handlers';
 
 export async function schoolReportWorkflow(task: SchoolTask): Promise<TaskState> {
   const state = newTaskState(task);
   const published = installTaskHandlers(state);
   installReportHandlers(state);
-  const ladder = runDeadlineLadder(state); // reminders stop at the first submission
+  const ladder = runDeadlineLadder(state, published); // reminders stop at the first submission
 
   let filed = 0;
   for (;;) {
@@ -83,12 +83,12 @@ function reject(type: UserErrorType, detail?: string): never {
 }
 
 /** Renders the version's PDF (hash into history), mails it to the office mailbox and the receipt to the school, tells the campaign (or its batch). */
-async function fileVersion(state: TaskState, version: ReportVersion, published: Published): Promise<void> {
+async function fileVersion(state: TaskState, version: ReportVersion, published: TaskPublisher): Promise<void> {
   const { task } = state;
   const document = await documents.renderSchoolReport({ task, version });
   version.documentSha256 = document.sha256;
   await Promise.all([mail.mailReportToOffice({ task, version }), mail.mailReportReceipt({ task, version })]);
-  await published(); // the consolidated edition this signal may bring reads the version from the read model
+  await published.settled(); // the consolidated edition this signal may bring reads the version from the read model
   // A tree's task tells its batch by reportsTo (batches now start tasks from an activity, so it may have no
   // parent); a task of the first shape has no reportsTo and tells its parent, the campaign.
   const counter = task.reportsTo ?? workflowInfo().parent?.workflowId;

@@ -28,7 +28,7 @@ export async function schoolTaskWorkflow(task: SchoolTask): Promise<TaskState> {
     state.status = 'done';
   });
 
-  await runDeadlineLadder(state);
+  await runDeadlineLadder(state, published);
   await condition(() => state.status !== 'open');
   return closeTask(state, published, () => mail.mailTaskReceipt({ task, submission: state.submission, completedByStatistics: state.completedByStatistics, receipt: state.receipt! }));
 }

@@ -2,7 +2,7 @@
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import { workingDaysLate, type LadderStep } from '../../domain/deadline-ladder';
 import { messageIdFor } from '../../domain/ids';
-import type { ContactRef, SchoolTask, SentStep } from '../../domain/school-task';
+import type { ContactRef, SchoolTask, SentStep, TaskState } from '../../domain/school-task';
 import type { ActivityDeps } from '../deps';
 import { linkExpiry } from '../links/task-links';
 import { ruPlural } from '../texts/renderer';
@@ -59,4 +59,21 @@ export async function mailDeadlineStep(deps: ActivityDeps, notice: DeadlineStepN
   const parts = renderMailParts(deps.renderer, step.kind === 'reminder' ? 'deadline-reminder' : 'deadline-escalation', context);
   const messageId = messageIdFor(task.taskId, step.key, deps.mailDomain);
   return { ...(await sendRecorded(deps.mailer, { messageId, from: fromOffice(task.office), to: [recipient.email], ...parts })), recipient: recipient.email };
+}
+
+/**
+ * The step mailed, then the task's state with it written to the read model: one activity where a task of the
+ * tree had two. A failed write is reported, not retried here (a retry would mail the step again); the workflow
+ * then writes the change as it writes any other.
+ */
+export async function mailDeadlineStepRecorded(deps: ActivityDeps, input: { state: TaskState; step: LadderStep; revision: number }): Promise<MailRecord & { recipient: string; sentAt: string; recorded: boolean }> {
+  const { state, step } = input;
+  const sent = await mailDeadlineStep(deps, { task: state.task, step, due: state.due, earlierSteps: state.sentSteps, linkVersion: state.linkVersion });
+  const sentAt = new Date().toISOString();
+  const withStep = { ...state, sentSteps: [...state.sentSteps, { ...step, sentAt, recipient: sent.recipient }] };
+  const recorded = await deps.tasks.record(state.task.campaignId, withStep, input.revision).then(() => true, (err: Error) => {
+    console.error(`[read-model] task ${state.task.taskId}: the reminder's state was not written (${err.message}); the workflow writes it`);
+    return false;
+  });
+  return { ...sent, sentAt, recorded };
 }

@@ -27,11 +27,19 @@ export interface DevServer {
  */
 export const FILE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
 
+/**
+ * Eager activities: a workflow task that schedules an activity gets the activity back in the server's answer, when
+ * this worker has a free slot, instead of the server queueing it in matching for a poll. Every reminder, mail and
+ * read-model write is such an activity. Off by default in the server; the dev server passes it as dynamic config.
+ */
+export const DYNAMIC_CONFIG = ['system.enableActivityEagerExecution=true'];
+
 function devServerArgs(o: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', o.ip, '--port', String(o.port), '--log-level', 'warn'];
   if (o.uiPort) args.push('--ui-port', String(o.uiPort));
   else args.push('--headless');
   if (o.dbFile) args.push('--db-filename', o.dbFile, ...FILE_PRAGMAS.flatMap((p) => ['--sqlite-pragma', p]));
+  args.push(...DYNAMIC_CONFIG.flatMap((v) => ['--dynamic-config-value', v]));
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_DECLARATIONS)) args.push('--search-attribute', `${name}=${type}`);
   return args;
 }

@@ -3,6 +3,10 @@
 // time-skipping server a child that completes after its parent continued as new makes the server take time locks
 // it holds for minutes (measured: 148 within 15 s; none with no continue-as-new), so simulated time stops. Counts
 // and completions across continue-as-new are tested on the real dev server (region-campaign.int.test.ts).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
 import { launchCampaign } from '../../client/launch-campaign';
 import { batchWorkflowId, campaignRegions, type TreeLimits } from '../../domain/campaign-tree';
 import { ladderSteps } from '../../domain/deadline-ladder';
@@ -11,7 +15,9 @@ import type { SchoolTask } from '../../domain/school-task';
 import { workingCalendar } from '../../domain/working-days';
 import { generateRegionCampaign } from '../../examples/region/generate-region';
 import { submitTaskUpdate, taskStateQuery, treeProgressQuery, type TreeProgress } from '../../workflows/definitions';
+import { TEST_OUTPUT_DIR } from '../support/pdf-text';
 import { moscowToday, sleepUntil, useTimeSkippingRig } from '../support/time-skipping';
+import { WORKFLOW_CODE } from '../../worker/create-worker';
 
 const HOUR = 3600_000;
 const limits: TreeLimits = { schoolsPerBatch: 4, window: 2, historyEvents: 4_000, reportEveryMs: 1_000 };
@@ -52,9 +58,23 @@ it('reminders and an escalation reach the right people; counts and a withdrawal 
   expect(batchProgress.counts).toMatchObject({ total: 4, started: 4, mailed: 4, done: 1 });
   const p = await until(() => root.query(treeProgressQuery), (v) => v.counts.done === 1);
   expect(p.counts).toMatchObject({ total: 20, started: 20, mailed: 20, done: 1, withdrawn: 0 });
-  expect((await late!.query(taskStateQuery)).sentSteps.map((s) => s.kind)).toEqual(['reminder', 'reminder', 'reminder', 'escalation']);
+  const lateState = await late!.query(taskStateQuery);
+  expect(lateState.sentSteps.map((s) => s.kind)).toEqual(['reminder', 'reminder', 'reminder', 'escalation']);
+  // The task page reads the read model: each step's activity wrote it there, with the same send time as history.
+  const row = await until(() => rigOf().store.tasks.state(task.taskId), (v) => v?.sentSteps.length === 4);
+  expect(row!.sentSteps).toEqual(lateState.sentSteps);
+  // One activity per step mailed it and wrote the row; no write of its own followed (a workflow task fewer each).
+  const scheduled = (await late!.fetchHistory()).events!.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+  expect(scheduled.filter((name) => name === 'mailDeadlineStepRecorded')).toHaveLength(4);
+  expect(scheduled).not.toContain('recordTaskState');
 
   await root.signal('withdrawCampaign', { reason: 'конец проверки' });
   const final = (await root.result()) as TreeProgress;
   expect(final.counts).toMatchObject({ done: 1, withdrawn: 19 });
+  // The late task's whole history replays; kept for test/fixtures/histories (the v5 reminders' shape).
+  await late!.result();
+  const history = await late!.fetchHistory();
+  await Worker.runReplayHistory(WORKFLOW_CODE, history, late!.workflowId);
+  mkdirSync(join(TEST_OUTPUT_DIR, 'histories'), { recursive: true });
+  writeFileSync(join(TEST_OUTPUT_DIR, 'histories', `${late!.workflowId}.json`), historyToJSON(history));
 })(), 300_000);

@@ -24,11 +24,14 @@ export interface TaskPublisher {
   /** Nothing is being written and the read model holds the state as it is. */
   idle(): boolean;
   claimWrite(): WriteClaim;
-  wrote(claim: WriteClaim, expectedKey: string): void;
+  /** Applies the claimant's change; it is published if nothing else changed or was written since the claim. */
+  wrote(claim: WriteClaim, change: () => void): void;
 }
 
 interface WriteClaim {
   revision: number;
+  /** The state's key at the claim: what the read model held. */
+  key: string;
 }
 
 export function installTaskHandlers(state: TaskState): TaskPublisher {
@@ -55,7 +58,7 @@ export function installTaskHandlers(state: TaskState): TaskPublisher {
  */
 function publishTaskChanges(state: TaskState): TaskPublisher {
   const { reportsTo, taskId, clause, campaignId } = state.task;
-  if (!reportsTo) return { settled: async () => undefined, idle: () => false, claimWrite: () => ({ revision: 0 }), wrote: () => undefined };
+  if (!reportsTo) return { settled: async () => undefined, idle: () => false, claimWrite: () => ({ revision: 0, key: '' }), wrote: (_, change) => change() };
   let published = changeKey(state);
   let status = state.status;
   let revision = 0;
@@ -79,10 +82,12 @@ function publishTaskChanges(state: TaskState): TaskPublisher {
     settled: () => condition(() => changeKey(state) === published),
     // Claimed only when idle: the claimant's write is then the one change after what the read model holds.
     idle: () => !writing && changeKey(state) === published,
-    claimWrite: () => ({ revision: ++revision }),
-    // Unless another write began meanwhile, or the state moved past what the claimant wrote, that is now published.
-    wrote: (claim, expectedKey) => {
-      if (claim.revision === revision && changeKey(state) === expectedKey) published = expectedKey;
+    claimWrite: () => ({ revision: ++revision, key: published }),
+    // The claimant wrote the state at the claim plus its change: that is now published unless something moved since.
+    wrote: (claim, change) => {
+      const unchanged = claim.revision === revision && changeKey(state) === claim.key;
+      change();
+      if (unchanged) published = changeKey(state);
     },
   };
 }
@@ -111,10 +116,10 @@ export function runDeadlineLadder(state: TaskState, publisher: TaskPublisher): P
 async function sendDeadlineStep(state: TaskState, publisher: TaskPublisher, step: LadderStep): Promise<void> {
   if (publisher.idle() && patched('deadline-step-writes-read-model')) {
     const claim = publisher.claimWrite();
-    const expectedKey = changeKey({ ...state, sentSteps: [...state.sentSteps, { ...step, sentAt: '', recipient: '' }] });
     const { recipient, sentAt, recorded } = await mail.mailDeadlineStepRecorded({ state, step, revision: claim.revision });
-    state.sentSteps.push({ ...step, sentAt, recipient });
-    if (recorded) publisher.wrote(claim, expectedKey); // otherwise the change is written as any other
+    const addStep = () => void state.sentSteps.push({ ...step, sentAt, recipient });
+    if (recorded) publisher.wrote(claim, addStep);
+    else addStep(); // the publisher's loop writes it as any other change
     return;
   }
   const { recipient } = await mail.mailDeadlineStep({ task: state.task, step, due: state.due, earlierSteps: state.sentSteps, linkVersion: state.linkVersion });

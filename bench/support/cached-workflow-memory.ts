@@ -30,7 +30,8 @@ async function main() {
   const running = worker.run();
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const campaign = generateRegionCampaign({ id: 'memory', schools: COUNT, regions: 1, municipalities: 10, clauses: 1 });
-  const clause = { ...taskClauses(campaign)[0]!, task: { ...taskClauses(campaign)[0]!.task, due: '2099-12-31', deadlines: undefined } };
+  const first = taskClauses(campaign)[0]!;
+  const clause = { ...first, task: { ...first.task, due: '2099-12-31', deadlines: undefined } };
   const decree = { kind: 'постановление', number: '1', date: campaign.decree.date, title: campaign.decree.title, sha256: '0'.repeat(64) };
   await new Promise((r) => setTimeout(r, 2_000));
   const before = process.memoryUsage().rss;

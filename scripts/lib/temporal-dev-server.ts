@@ -32,7 +32,7 @@ export const FILE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
  * this worker has a free slot, instead of the server queueing it in matching for a poll. Every reminder, mail and
  * read-model write is such an activity. Off by default in the server; the dev server passes it as dynamic config.
  */
-export const DYNAMIC_CONFIG = ['system.enableActivityEagerExecution=true'];
+const DYNAMIC_CONFIG = ['system.enableActivityEagerExecution=true'];
 
 function devServerArgs(o: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', o.ip, '--port', String(o.port), '--log-level', 'warn'];

@@ -1,6 +1,6 @@
 // The root of the campaign tree: renders the decree, starts a workflow per region, keeps the regions' counts (the
 // campaign's live numbers), forwards a withdrawal, and issues clause 1.9's consolidated editions from the read model.
-import { condition, continueAsNew, getExternalWorkflowHandle, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { allClosed, assertTreeLimits, regionWorkflowId, sumCounts, type CampaignLaunch, type CampaignOutline, type TreeCounts } from '../domain/campaign-tree';
 import { localTimeToInstant } from '../domain/dates';
 import type { DecreeRef, Withdrawal } from '../domain/school-task';
@@ -8,7 +8,7 @@ import { TasksDoneKey } from '../domain/search-attributes';
 import { tree } from './activity-proxies';
 import { branchProgressSignal, campaignRefQuery, treeProgressQuery, withdrawCampaignSignal, type ConsolidatedEdition, type TreeProgress } from './definitions';
 import { regionWorkflow, type RegionInput } from './region';
-import { historyIsLong, startChildren } from './tree-node';
+import { historyIsLong, signalEachOpen, startChildren } from './tree-node';
 
 export interface CampaignTreeInput extends CampaignLaunch {
   carried?: CampaignCarried;
@@ -71,7 +71,7 @@ function regionInput(input: CampaignTreeInput, s: CampaignCarried, decree: Decre
 
 async function forwardWithdrawal(s: CampaignCarried, outline: CampaignOutline, campaignId: string): Promise<void> {
   s.withdrawalSent = true;
-  await Promise.all(outline.regions.map((r) => getExternalWorkflowHandle(regionWorkflowId(campaignId, r.code)).signal(withdrawCampaignSignal, { reason: s.withdrawal!.reason })));
+  await signalEachOpen(outline.regions.map((r) => regionWorkflowId(campaignId, r.code)), withdrawCampaignSignal, { reason: s.withdrawal!.reason });
 }
 
 function reportClauses(outline: CampaignOutline) {

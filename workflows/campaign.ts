@@ -1,5 +1,5 @@
 // A decree campaign: render and register the decree, start every school's tasks, mail the decree, count completions.
-import { condition, getExternalWorkflowHandle, patched, sleep, startChild, setHandler, upsertSearchAttributes, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { condition, patched, sleep, startChild, setHandler, upsertSearchAttributes, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import { taskClauses } from '../domain/campaign-clauses';
 import type { Campaign, TaskClause } from '../domain/campaign-schema';
 import { isCampaignLaunch } from '../domain/campaign-tree';
@@ -14,6 +14,7 @@ import { chatMigrationWorkflow } from './chat-migration';
 import { schoolReportWorkflow } from './school-report';
 import { campaignDefinitionQuery, campaignProgressQuery, reportFiledSignal, withdrawCampaignSignal, withdrawTaskSignal, type CampaignProgress, type TreeProgress } from './definitions';
 import { schoolTaskWorkflow } from './school-task';
+import { signalEachOpen } from './tree-node';
 
 /**
  * A campaign launched since the tree takes the stored file's reference (campaignTree); one launched before took
@@ -32,7 +33,7 @@ async function legacyCampaign(campaign: Campaign): Promise<CampaignProgress> {
   setHandler(withdrawCampaignSignal, async (withdrawal) => {
     progress.withdrawn = { ...withdrawal, at: new Date().toISOString() };
     const open = progress.tasks.filter((t) => t.status === 'open');
-    await Promise.all(open.map((t) => getExternalWorkflowHandle(t.taskId).signal(withdrawTaskSignal, withdrawal)));
+    await signalEachOpen(open.map((t) => t.taskId), withdrawTaskSignal, withdrawal);
   });
 
   // Campaigns launched before reports and checklists had workflows of their own keep their attestation tasks.

@@ -1,12 +1,12 @@
 // A region of the campaign tree: starts a batch workflow per municipality part, adds up their counts and passes
 // them, and the office's withdrawal, along. It never sees a school.
-import { condition, continueAsNew, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import { condition, continueAsNew, setHandler } from '@temporalio/workflow';
 import { allClosed, batchWorkflowId, regionWorkflowId, sumCounts, type BatchPlan, type CampaignLaunch, type TreeCounts } from '../domain/campaign-tree';
 import type { DecreeRef, Withdrawal } from '../domain/school-task';
 import { tree } from './activity-proxies';
 import { branchProgressSignal, treeProgressQuery, withdrawCampaignSignal, type TreeProgress } from './definitions';
 import { schoolBatchWorkflow, type SchoolBatchInput } from './school-batch';
-import { historyIsLong, reportUpward, startChildren } from './tree-node';
+import { historyIsLong, reportUpward, signalEachOpen, startChildren } from './tree-node';
 
 export interface RegionInput {
   launch: CampaignLaunch;
@@ -55,7 +55,7 @@ export async function regionWorkflow(input: RegionInput): Promise<void> {
     await condition(() => JSON.stringify(counts()) !== reported || (s.withdrawal !== undefined && !s.withdrawalSent) || historyIsLong(launch.limits));
     if (s.withdrawal && !s.withdrawalSent) {
       s.withdrawalSent = true;
-      await Promise.all(s.batches.map((b) => getExternalWorkflowHandle(batchWorkflowId(campaignId, b)).signal(withdrawCampaignSignal, { reason: s.withdrawal!.reason })));
+      await signalEachOpen(s.batches.map((b) => batchWorkflowId(campaignId, b)), withdrawCampaignSignal, { reason: s.withdrawal.reason });
     }
     if (JSON.stringify(counts()) !== reported) reported = await reportUpward(input.parentId, regionId, counts, launch.limits.reportEveryMs);
     if (allClosed(counts(), expected()) && JSON.stringify(counts()) === reported) return;

@@ -1,6 +1,6 @@
 // The leaf of the campaign tree: up to a hundred schools of one municipality. It starts their tasks a window at
 // a time, mails each school the decree, then counts what its tasks report until every one has closed.
-import { condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
+import { condition, continueAsNew, patched, setHandler } from '@temporalio/workflow';
 import { allClosed, batchWorkflowId, emptyCounts, type BatchPlan, type CampaignLaunch } from '../domain/campaign-tree';
 import type { DecreeRef, SchoolTask, TaskStatus, Withdrawal } from '../domain/school-task';
 import { TASK_WORKFLOW_TYPES } from '../domain/task-kinds';
@@ -9,7 +9,7 @@ import { chatMigrationWorkflow } from './chat-migration';
 import { reportFiledSignal, taskStatusSignal, treeProgressQuery, withdrawCampaignSignal, withdrawTaskSignal, type TreeProgress } from './definitions';
 import { schoolReportWorkflow } from './school-report';
 import { schoolTaskWorkflow } from './school-task';
-import { historyIsLong, reportUpward, startChildren } from './tree-node';
+import { historyIsLong, reportUpward, signalEachOpen, startChildren } from './tree-node';
 
 export interface SchoolBatchInput {
   launch: CampaignLaunch;
@@ -94,7 +94,7 @@ function workflowFor(task: SchoolTask): typeof schoolTaskWorkflow {
 async function withdrawOpenTasks(s: BatchCarried, withdrawal: Withdrawal): Promise<void> {
   s.withdrawalSent = true;
   const open = s.taskIds.filter((id) => !s.closed[id]);
-  await Promise.all(open.map((id) => getExternalWorkflowHandle(id).signal(withdrawTaskSignal, { reason: withdrawal.reason })));
+  await signalEachOpen(open, withdrawTaskSignal, { reason: withdrawal.reason });
 }
 
 function batchCounts(input: SchoolBatchInput, s: BatchCarried, expected: number) {

@@ -1,7 +1,7 @@
 // What the levels of the campaign tree share: starting children in windows, counting what children report,
 // telling the parent (gathered, so a burst of changes is one signal), and continuing as new before history grows.
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { getExternalWorkflowHandle, ParentClosePolicy, sleep, startChild, workflowInfo, type Workflow } from '@temporalio/workflow';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { getExternalWorkflowHandle, log, ParentClosePolicy, sleep, startChild, workflowInfo, type SignalDefinition, type Workflow } from '@temporalio/workflow';
 import type { TreeCounts, TreeLimits } from '../domain/campaign-tree';
 import { CampaignIdKey } from '../domain/search-attributes';
 import { branchProgressSignal } from './definitions';
@@ -43,4 +43,20 @@ export async function reportUpward(parentId: string, branchId: string, counts: (
   const sent = counts();
   await getExternalWorkflowHandle(parentId).signal(branchProgressSignal, { branchId, counts: sent });
   return JSON.stringify(sent);
+}
+
+/**
+ * Tells each workflow of a withdrawal. One that closed meanwhile (its tasks all done, a task submitted) has nothing
+ * left to withdraw: the server refuses the signal as "not found", and that must not fail the sender, or a
+ * campaign withdrawn after one batch finished would never finish itself.
+ */
+export async function signalEachOpen<Args extends unknown[]>(workflowIds: string[], signal: SignalDefinition<Args>, ...args: Args): Promise<void> {
+  await Promise.all(workflowIds.map((workflowId) => getExternalWorkflowHandle(workflowId).signal(signal, ...args).catch((err: unknown) => {
+    if (!isClosedTarget(err)) throw err;
+    log.info('signal not sent: the workflow has closed', { workflowId, signal: signal.name });
+  })));
+}
+
+function isClosedTarget(err: unknown): boolean {
+  return err instanceof ApplicationFailure && /not found/i.test(err.message);
 }

@@ -2,10 +2,10 @@
 import { createTaskLinks } from '../../activities/links/task-links';
 import { launchCampaign } from '../../client/launch-campaign';
 import { campaignWorkflowId } from '../../domain/ids';
-import { campaignWorkflow } from '../../workflows';
 import { taskStateQuery, treeProgressQuery, type TreeProgress } from '../../workflows/definitions';
 import { exampleCampaign } from '../support/example-campaign';
 import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
+import { resultWithin } from '../support/workflow-outcome';
 
 const campaign = { ...exampleCampaign(), id: 'sergokala-380-deadlines' };
 let app: TestApp;
@@ -89,13 +89,13 @@ it('an expired link offers a fresh one, sent only to the address on file', async
 it('the office withdraws a task, then the whole campaign; the schools are told', async () => {
   const withdrawn = await app.office.postForm(`/office/tasks/${link.taskId}/withdraw`, { reason: 'пункт исполнен районом централизованно' });
   expect(withdrawn.status).toBe(303);
-  const final = await app.client.workflow.getHandle(link.taskId).result();
+  const final = await resultWithin(app.client, link.taskId, 45_000, campaign.id);
   expect(final).toMatchObject({ status: 'withdrawn', withdrawal: { reason: 'пункт исполнен районом централизованно' } });
   await app.waitForMessages(1, (m) => m.subject.startsWith('Задача по п. 1.2 отозвана') && m.messageId.includes(link.taskId));
 
   expect((await app.office.postForm(`/campaigns/${campaign.id}/withdraw`, { reason: '' })).status).toBe(422);
   expect((await app.office.postForm(`/campaigns/${campaign.id}/withdraw`, { reason: 'постановление отменено' })).status).toBe(303);
-  const progress = await app.client.workflow.getHandle<typeof campaignWorkflow>(campaignWorkflowId(campaign.id)).result() as TreeProgress;
+  const progress = await resultWithin<TreeProgress>(app.client, campaignWorkflowId(campaign.id), 45_000, campaign.id);
   expect(progress.withdrawn?.reason).toBe('постановление отменено');
   expect(progress.counts).toMatchObject({ total: 36, withdrawn: 36, done: 0 });
   await eventually(async () => mailsOf('sergokala-380-deadlines').filter((m) => m.subject.includes('отозвана')).length, (n) => n === 36);

@@ -3,12 +3,13 @@
 // The page's numbers must match Temporal's visibility counts, and no task, count or completion may be lost.
 import { Worker } from '@temporalio/worker';
 import { launchCampaign } from '../../client/launch-campaign';
-import { batchWorkflowId, campaignRegions, regionWorkflowId, type TreeLimits } from '../../domain/campaign-tree';
+import { batchSchools, batchWorkflowId, campaignRegions, regionWorkflowId, type TreeLimits } from '../../domain/campaign-tree';
 import { campaignWorkflowId, schoolTaskWorkflowId } from '../../domain/ids';
 import { generateRegionCampaign } from '../../examples/region/generate-region';
 import { WORKFLOW_CODE } from '../../worker/create-worker';
 import { submitTaskUpdate, treeProgressQuery, type TreeProgress } from '../../workflows/definitions';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
+import { resultWithin } from '../support/workflow-outcome';
 
 const campaign = generateRegionCampaign({ id: `region-it-${process.pid}`, schools: 300, regions: 2, municipalities: 2, clauses: 1 });
 const clause = campaign.decree.clauses.find((c) => c.task)!.number;
@@ -81,11 +82,30 @@ it('completions after continue-as-new are counted once, on the page and in visib
   expect((doneInMatrix.match(/data-status="done"/g) ?? []).length).toBe(10);
 });
 
-it('a withdrawal reaches every open task through the tree; the campaign ends with every task accounted for', async () => {
+const firstBatch = batchSchools(campaign, batches[0]!, limits.schoolsPerBatch).map((s) => schoolTaskWorkflowId(campaign.id, s.id, clause));
+let doneBefore = 0;
+
+it('a batch whose tasks are all done finishes; the region and the campaign go on', async () => {
+  let submitted = 0;
+  for (const taskId of firstBatch) {
+    const handle = app.client.workflow.getHandle(taskId);
+    if ((await handle.describe()).status.name !== 'RUNNING') continue; // done in the test before
+    await handle.executeUpdate(submitTaskUpdate, { args: [{ staffTotal: 12, staffRegistered: 12, officerName: 'Иванова А.А.', confirm: true }] });
+    submitted += 1;
+  }
+  expect(submitted).toBeGreaterThan(30);
+  doneBefore = 10 + submitted;
+  await resultWithin(app.client, batchWorkflowId(campaign.id, batches[0]!), 60_000);
+  const p = await eventually(progress, (v) => v.counts.done === doneBefore, 60_000);
+  expect(p.counts).toMatchObject({ total: 300, done: doneBefore, withdrawn: 0 });
+  expect((await root().describe()).status.name).toBe('RUNNING');
+});
+
+it('a withdrawal reaches every open task through the tree, past the finished batch; every task is accounted for', async () => {
   await root().signal('withdrawCampaign', { reason: 'проверка отзыва' });
-  const final = (await root().result()) as TreeProgress;
-  expect(final.counts).toMatchObject({ total: 300, started: 300, done: 10, withdrawn: 290 });
-  await eventually(() => count(`TaskStatus = 'withdrawn'`), (n) => n === 290, 60_000);
+  const final = await resultWithin<TreeProgress>(app.client, campaignWorkflowId(campaign.id), 120_000, campaign.id);
+  expect(final.counts).toMatchObject({ total: 300, started: 300, done: doneBefore, withdrawn: 300 - doneBefore });
+  await eventually(() => count(`TaskStatus = 'withdrawn'`), (n) => n === 300 - doneBefore, 60_000);
   const rows = await app.store.db.selectFrom('task_states').select((eb) => ['status', eb.fn.countAll<string>().as('n')]).where('campaign_id', '=', campaign.id).groupBy('status').execute();
-  expect(Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]))).toEqual({ done: 10, withdrawn: 290 });
+  expect(Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]))).toEqual({ done: doneBefore, withdrawn: 300 - doneBefore });
 }, 240_000);

@@ -14,7 +14,7 @@ import { analyseAndRenderWeek, type WeekToAnalyse } from './statistics/analyse-w
 import { mailChatNudge, mailConsolidatedReport, mailReportReceipt, mailReportToOffice, type ChatNudgeNotice, type ConsolidatedReportNotice } from './mail/mail-reports';
 import { renderAndStoreConsolidatedReport, renderAndStoreSchoolReport, type ConsolidatedReportRequest, type ReportVersionRef } from './reports/report-documents';
 import { campaignOutline, issueConsolidatedEdition, mailDecreeToWindow, planBatchWindow, regionBatches, startWindowTasks, renderCampaignDecree, type BatchWindow, type EditionRequest } from './campaign-tree/campaign-tree-activities';
-import type { CampaignRef, TreeLimits } from '../domain/campaign-tree';
+import { taskQueueOfTasks, type CampaignRef, type TreeLimits } from '../domain/campaign-tree';
 import type { TaskState } from '../domain/school-task';
 import { analyseWeekByRef, completeTasksInSlice, mailFiguresSlice, mailWeeklyReportByRef, statisticsOutline, type AnalysisSlice, type WeekByRef } from './statistics/weekly-analysis-by-ref';
 
@@ -55,8 +55,8 @@ export function createActivities(deps: ActivityDeps) {
     renderCampaignDecree: (ref: CampaignRef) => renderCampaignDecree(deps, ref),
     regionBatches: (ref: CampaignRef, regionCode: string, limits: TreeLimits) => regionBatches(deps, ref, regionCode, limits),
     planBatchWindow: (window: BatchWindow) => planBatchWindow(deps, window),
-    // On the task queue this activity came from: the worker's own, where the task workflows run.
-    startWindowTasks: (window: BatchWindow) => startWindowTasks(deps, window, Context.current().info.taskQueue),
+    // Tasks run on the campaign's queue, the one the tree's queue is named after (see treeTaskQueue).
+    startWindowTasks: (window: BatchWindow) => startWindowTasks(deps, window, taskQueueOfTasks(Context.current().info.taskQueue)),
     mailDecreeToWindow: (window: BatchWindow & { issuedAt: string }) => mailDecreeToWindow(deps, window),
     issueConsolidatedEdition: (request: EditionRequest) => issueConsolidatedEdition(deps, request),
     // The weekly analysis by reference: hashes and counts into history, a slice of schools per activity.

@@ -75,7 +75,7 @@ runBench('burst', async (system, memory) => {
     early: lags.filter((l) => l < 0).length, twice: arrivals.filter((t) => t.length > 1).length,
     lagMs: { p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags.at(-1) ?? NaN },
     goalLagMs: 60_000, metLag: reminders.size === TASKS && (lags.at(-1) ?? Infinity) <= 60_000,
-    worker: { rssWithOpenTasksMiB: openRssMiB, openBreakdownMiB, peakRssMiB: memory.peakMiB(), goalMiB: 1024, met: memory.peakMiB() <= 1024, maxCachedWorkflows: system.config.worker.maxCachedWorkflows },
+    worker: { rssWithOpenTasksMiB: openRssMiB, openBreakdownMiB, peakRssMiB: memory.peakMiB(), goalMiB: 1024, met: memory.peakMiB() <= 1024, maxCachedWorkflows: system.config.worker.tasks.maxCachedWorkflows, treeMaxCachedWorkflows: system.config.worker.tree.maxCachedWorkflows },
   };
   console.log(JSON.stringify(figures, null, 2));
   writeBenchOutput('deadline-burst', figures);

@@ -3,7 +3,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { storeCampaignFile } from '../activities/campaign-tree/campaign-files';
 import type { Campaign } from '../domain/campaign-schema';
-import { DEFAULT_TREE_LIMITS, type CampaignRef, type TreeLimits } from '../domain/campaign-tree';
+import { DEFAULT_TREE_LIMITS, treeTaskQueue, type CampaignRef, type TreeLimits } from '../domain/campaign-tree';
 import { campaignWorkflowId } from '../domain/ids';
 import { CampaignIdKey } from '../domain/search-attributes';
 import type { DocumentStore } from '../store/document-store';
@@ -12,6 +12,7 @@ import { ensureWeeklySchedule } from './weekly-schedule';
 
 export interface LaunchDeps {
   client: Client;
+  /** The campaign's task queue: its tasks run there, its tree on `treeTaskQueue` of it. */
   taskQueue: string;
   documents: DocumentStore;
 }
@@ -29,7 +30,7 @@ async function startCampaignWorkflow(deps: LaunchDeps, ref: CampaignRef, limits:
   try {
     await deps.client.workflow.start(campaignWorkflow, {
       workflowId,
-      taskQueue: deps.taskQueue,
+      taskQueue: treeTaskQueue(deps.taskQueue),
       args: [{ ref, limits }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [{ key: CampaignIdKey, value: ref.campaignId }],

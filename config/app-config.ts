@@ -35,7 +35,17 @@ const envSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(600),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(40),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
+  // The campaign tree's worker: the country's tree is about 600 workflows (1 + 85 regions + 510 batches).
+  WORKER_TREE_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  WORKER_TREE_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(10),
+  WORKER_TREE_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(50),
 });
+
+export interface WorkerSizing {
+  maxCachedWorkflows: number;
+  maxConcurrentWorkflowTaskExecutions: number;
+  maxConcurrentActivityTaskExecutions: number;
+}
 
 export interface AppConfig {
   dataDir: string;
@@ -50,7 +60,8 @@ export interface AppConfig {
     devPort: number;
     uiPort: number;
   };
-  worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number; maxConcurrentActivityTaskExecutions: number };
+  /** The tasks' worker (the campaign's task queue) and the tree's (its own queue, see treeTaskQueue). */
+  worker: { tasks: WorkerSizing; tree: WorkerSizing };
   /** PostgreSQL beside Temporal: a configured server, or the embedded one under DATA_DIR served on loopback. */
   store: { url: string; embedded: boolean; embeddedDir: string; embeddedPort: number };
   smtp: { url: string; embeddedSinkPort?: number };
@@ -116,7 +127,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       devPort: e.TEMPORAL_DEV_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
     },
-    worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES },
+    worker: {
+      tasks: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES },
+      tree: { maxCachedWorkflows: e.WORKER_TREE_MAX_CACHED_WORKFLOWS, maxConcurrentWorkflowTaskExecutions: e.WORKER_TREE_MAX_CONCURRENT_WORKFLOW_TASKS, maxConcurrentActivityTaskExecutions: e.WORKER_TREE_MAX_CONCURRENT_ACTIVITIES },
+    },
     smtp: e.SMTP_URL ? { url: e.SMTP_URL } : { url: `smtp://127.0.0.1:${e.SMTP_SINK_PORT}`, embeddedSinkPort: e.SMTP_SINK_PORT },
     mailDomain: e.MAIL_DOMAIN,
     web: { host: e.WEB_HOST, port: e.WEB_PORT, publicBaseUrl },

@@ -23,6 +23,22 @@ export interface TreeLimits {
 
 export const DEFAULT_TREE_LIMITS: TreeLimits = { schoolsPerBatch: 100, window: 50, historyEvents: 4_000, reportEveryMs: 2_000 };
 
+const TREE_QUEUE_SUFFIX = '.tree';
+
+/**
+ * The tree's workflows (campaign, regions, batches) run on a task queue of their own, with a worker and a cache of
+ * their own: tens of thousands of task workflows then cannot evict them, and an evicted root replays thousands of
+ * events for every signal its regions send. Children and continue-as-new inherit the queue; tasks do not.
+ */
+export function treeTaskQueue(taskQueue: string): string {
+  return `${taskQueue}${TREE_QUEUE_SUFFIX}`;
+}
+
+/** The queue a tree's task workflows run on: the campaign's own (a tree launched before the split ran on it too). */
+export function taskQueueOfTasks(treeQueue: string): string {
+  return treeQueue.endsWith(TREE_QUEUE_SUFFIX) ? treeQueue.slice(0, -TREE_QUEUE_SUFFIX.length) : treeQueue;
+}
+
 /** The campaign workflow's input in the tree shape (the old shape was the whole campaign). */
 export interface CampaignLaunch {
   ref: CampaignRef;

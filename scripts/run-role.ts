@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/app-config';
+import { treeTaskQueue } from '../domain/campaign-tree';
 import { sendWorkerLogToFile } from './lib/worker-log';
 import { startApp, type Role } from './lib/app';
 
@@ -16,7 +17,7 @@ async function main(role: Role): Promise<void> {
   const app = await startApp(config, { role });
   console.log(role === 'web'
     ? `[web] Веб-сервер: http://${config.web.host}:${config.web.port}/ (ссылки в письмах: ${config.web.publicBaseUrl}); Temporal ${config.temporal.address}; хранилище: ${app.store.describe}`
-    : `[worker] Исполнитель очереди ${config.temporal.taskQueue}: Temporal ${config.temporal.address}; хранилище: ${app.store.describe}; журнал: ${join(config.dataDir, 'worker.log')}`);
+    : `[worker] Исполнитель очередей ${config.temporal.taskQueue} и ${treeTaskQueue(config.temporal.taskQueue)}: Temporal ${config.temporal.address}; хранилище: ${app.store.describe}; журнал: ${join(config.dataDir, 'worker.log')}`);
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;

@@ -1,16 +1,18 @@
 // The worker: workflow code bundled from workflows/, activities built over real dependencies.
 import { join } from 'node:path';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ActivityDeps } from '../activities/deps';
+import type { WorkerSizing } from '../config/app-config';
+import { treeTaskQueue } from '../domain/campaign-tree';
 
 export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-  /** Cache and concurrency; the SDK's defaults when absent. */
-  sizing?: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number; maxConcurrentActivityTaskExecutions: number };
+  /** Cache and concurrency of each worker; the SDK's defaults when absent. */
+  sizing?: { tasks: WorkerSizing; tree: WorkerSizing };
 }
 
 /**
@@ -22,13 +24,28 @@ export const WORKFLOW_CODE = {
   bundlerOptions: { preloadModules: [join(__dirname, '..', 'workflows', 'shared-modules.ts')] },
 };
 
-export function createCampaignWorker(o: WorkerOptions): Promise<Worker> {
-  return Worker.create({
-    connection: o.connection,
-    namespace: o.namespace,
-    taskQueue: o.taskQueue,
-    ...WORKFLOW_CODE,
-    activities: createActivities(o.deps),
-    ...o.sizing,
-  });
+/** The campaign's two workers, in one process: run and shut down together. */
+export interface CampaignWorkers {
+  /** The campaign's task queue: school tasks, weekly statistics, campaigns of the old shape. */
+  tasks: Worker;
+  /** The tree's queue (treeTaskQueue): campaign, regions and batches, with a cache tasks cannot evict them from. */
+  tree: Worker;
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/** Both workers run the same bundle (built once) and the same activities; each polls its own queue. */
+export async function createCampaignWorkers(o: WorkerOptions): Promise<CampaignWorkers> {
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOW_CODE.workflowsPath, ...WORKFLOW_CODE.bundlerOptions });
+  const activities = createActivities(o.deps);
+  const common = { connection: o.connection, namespace: o.namespace, workflowBundle, activities };
+  const tasks = await Worker.create({ ...common, taskQueue: o.taskQueue, ...o.sizing?.tasks });
+  const tree = await Worker.create({ ...common, taskQueue: treeTaskQueue(o.taskQueue), ...o.sizing?.tree });
+  return {
+    tasks,
+    tree,
+    run: async () => void (await Promise.all([tasks.run(), tree.run()])),
+    // The SDK may already be draining a worker (on SIGINT): shut down only what still runs.
+    shutdown: () => [tasks, tree].forEach((w) => w.getState() === 'RUNNING' && w.shutdown()),
+  };
 }

@@ -1,5 +1,5 @@
 // The only way workflows reach I/O: activities with explicit timeouts and retry policies.
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { CampaignActivities } from '../activities';
 
 // No attempt limit: a down SMTP server or a crashed worker delays work, it never drops it.
@@ -35,6 +35,16 @@ export const tree = proxyActivities<Pick<CampaignActivities, 'campaignOutline' |
 
 /** A write to the read model is one indexed upsert; a stale one is ignored by its revision. */
 export const readModel = proxyActivities<Pick<CampaignActivities, 'recordTaskState'>>({
+  startToCloseTimeout: '30s',
+  retry,
+});
+
+/**
+ * A reminder or escalation as a local activity: it runs inside the workflow task that its timer woke, so a step
+ * costs one workflow task and no activity task (6,000 steps fall due in one minute in a region). Idempotent by
+ * Message-ID like every send; a retry past a minute waits on a timer of its own.
+ */
+export const deadlineStep = proxyLocalActivities<Pick<CampaignActivities, 'mailDeadlineStepRecorded'>>({
   startToCloseTimeout: '30s',
   retry,
 });

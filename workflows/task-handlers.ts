@@ -5,7 +5,7 @@ import { localTimeToInstant } from '../domain/dates';
 import type { LadderStep } from '../domain/deadline-ladder';
 import { initialTaskState, type SchoolTask, type TaskState } from '../domain/school-task';
 import { TaskStatusKey } from '../domain/search-attributes';
-import { mail, readModel } from './activity-proxies';
+import { deadlineStep, mail, readModel } from './activity-proxies';
 import { renewTaskLinkSignal, taskStateQuery, taskStatusSignal, withdrawTaskSignal } from './definitions';
 import { escalationLadder } from './escalation-ladder';
 import { installExtensionHandlers } from './task-extension';
@@ -111,12 +111,14 @@ export function runDeadlineLadder(state: TaskState, publisher: TaskPublisher): P
 
 /**
  * Mails the step; a tree's task has the same activity write the state with the step to the read model, one
- * workflow task fewer per reminder than a write of its own (6,000 reminders fall in one minute in a region).
+ * workflow task fewer per reminder than a write of its own (6,000 reminders fall in one minute in a region), and
+ * runs it as a local activity, in the workflow task its timer woke.
  */
 async function sendDeadlineStep(state: TaskState, publisher: TaskPublisher, step: LadderStep): Promise<void> {
   if (publisher.idle() && patched('deadline-step-writes-read-model')) {
     const claim = publisher.claimWrite();
-    const { recipient, sentAt, recorded } = await mail.mailDeadlineStepRecorded({ state, step, revision: claim.revision });
+    const send = patched('deadline-step-local-activity') ? deadlineStep.mailDeadlineStepRecorded : mail.mailDeadlineStepRecorded;
+    const { recipient, sentAt, recorded } = await send({ state, step, revision: claim.revision });
     const addStep = () => void state.sentSteps.push({ ...step, sentAt, recipient });
     if (recorded) publisher.wrote(claim, addStep);
     else addStep(); // the publisher's loop writes it as any other change

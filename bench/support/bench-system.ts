@@ -40,7 +40,7 @@ export async function startBenchSystem(name: string, env: Record<string, string>
 /** Starts `count` no-op workflows with client.workflow.start (at most `parallel` at a time) and waits for all. */
 export async function noopBaseline(system: BenchSystem, count: number, parallel = 64): Promise<number> {
   const taskQueue = `${system.config.temporal.taskQueue}-noop`;
-  const worker = await Worker.create({ connection: system.app.worker!.options.connection!, taskQueue, workflowsPath: join(__dirname, '..', 'workflows', 'noop.ts') });
+  const worker = await Worker.create({ connection: system.app.workers!.tasks.options.connection!, taskQueue, workflowsPath: join(__dirname, '..', 'workflows', 'noop.ts') });
   const running = worker.run();
   const started = performance.now();
   let next = 0;

@@ -3,7 +3,7 @@
 // integration tests use the same functions, so the tests run what users run.
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config/app-config';
 import { startSmtpSink, type SmtpSink } from '../../mail-sink/smtp-sink';
@@ -13,11 +13,12 @@ import { openStore, type EmbeddedRole, type Store } from '../../store/open-store
 import { createWebServer } from '../../web/server';
 import { ensureFirstAdmin } from './first-admin';
 import { createActivityDeps } from '../../worker/activity-deps';
-import { createCampaignWorker } from '../../worker/create-worker';
+import { createCampaignWorkers, type CampaignWorkers } from '../../worker/create-worker';
 
 export interface RunningApp {
   client: Client;
-  worker?: Worker;
+  /** The tasks' worker and the tree's, in this process (absent for the web role). */
+  workers?: CampaignWorkers;
   web?: FastifyInstance;
   sink?: SmtpSink;
   store: Store;
@@ -64,11 +65,11 @@ async function startRoles(config: AppConfig, options: StartOptions, role: Role, 
   // Activities that start and signal workflows use the worker's connection (the SDK's core), not the client's
   // JavaScript gRPC stack on the main thread, which the mails and the web already keep busy.
   const deps = createActivityDeps(config, store, nativeConnection ? new Client({ connection: nativeConnection, namespace: config.temporal.namespace }) : client);
-  let worker: Worker | undefined;
+  let workers: CampaignWorkers | undefined;
   let workerRun: Promise<void> | undefined;
   if (nativeConnection) {
-    worker = await createCampaignWorker({ connection: nativeConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps, sizing: config.worker });
-    workerRun = worker.run();
+    workers = await createCampaignWorkers({ connection: nativeConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps, sizing: config.worker });
+    workerRun = workers.run();
   }
   const statistics = { taskQueue: config.temporal.taskQueue, reader: createStatisticsReader() };
   let web: FastifyInstance | undefined;
@@ -81,7 +82,7 @@ async function startRoles(config: AppConfig, options: StartOptions, role: Role, 
   const stop = async () => {
     await web?.close();
     await statistics.reader.close();
-    if (worker?.getState() === 'RUNNING') worker.shutdown(); // the SDK may already be draining on SIGINT
+    workers?.shutdown();
     await workerRun;
     await connection.close();
     await nativeConnection?.close();
@@ -89,5 +90,5 @@ async function startRoles(config: AppConfig, options: StartOptions, role: Role, 
     await sink?.close();
     await store.close();
   };
-  return { client, worker, web, sink, store, webUrl: config.web.publicBaseUrl, stop };
+  return { client, workers, web, sink, store, webUrl: config.web.publicBaseUrl, stop };
 }

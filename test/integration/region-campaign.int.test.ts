@@ -3,7 +3,7 @@
 // The page's numbers must match Temporal's visibility counts, and no task, count or completion may be lost.
 import { Worker } from '@temporalio/worker';
 import { launchCampaign } from '../../client/launch-campaign';
-import { batchSchools, batchWorkflowId, campaignRegions, regionWorkflowId, type TreeLimits } from '../../domain/campaign-tree';
+import { batchSchools, batchWorkflowId, campaignRegions, regionWorkflowId, treeTaskQueue, type TreeLimits } from '../../domain/campaign-tree';
 import { campaignWorkflowId, schoolTaskWorkflowId } from '../../domain/ids';
 import { generateRegionCampaign } from '../../examples/region/generate-region';
 import { WORKFLOW_CODE } from '../../worker/create-worker';
@@ -59,6 +59,13 @@ it('every level continued as new, and their histories replay', async () => {
   const results = [];
   for await (const result of Worker.runReplayHistories(WORKFLOW_CODE, histories)) results.push(result);
   expect(results.map((r) => [r.workflowId, r.error])).toEqual(histories.map((h) => [h.workflowId, undefined]));
+});
+
+it('the tree runs on a task queue of its own, its tasks on the campaign\'s', async () => {
+  const queueOf = async (workflowId: string) => (await app.client.workflow.getHandle(workflowId).describe()).taskQueue;
+  const tree = [campaignWorkflowId(campaign.id), regionWorkflowId(campaign.id, '54'), batchWorkflowId(campaign.id, batches[0]!)];
+  expect(await Promise.all(tree.map(queueOf))).toEqual(tree.map(() => treeTaskQueue(app.config.temporal.taskQueue)));
+  expect(await queueOf(schoolTaskWorkflowId(campaign.id, campaign.schools[0]!.id, clause))).toBe(app.config.temporal.taskQueue);
 });
 
 it('completions after continue-as-new are counted once, on the page and in visibility', async () => {

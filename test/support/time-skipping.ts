@@ -3,8 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
 import { createTaskLinks } from '../../activities/links/task-links';
 import { createMailer } from '../../activities/mail/mailer';
 import { createCampaignFiles } from '../../activities/campaign-tree/campaign-files';
@@ -12,7 +10,7 @@ import { createTextRenderer } from '../../activities/texts/renderer';
 import { SEARCH_ATTRIBUTE_DECLARATIONS } from '../../domain/search-attributes';
 import { startSmtpSink, type SmtpSink } from '../../mail-sink/smtp-sink';
 import { ensureJavaTestServer } from '../../scripts/lib/java-test-server';
-import { WORKFLOW_CODE } from '../../worker/create-worker';
+import { createCampaignWorkers, type CampaignWorkers } from '../../worker/create-worker';
 import { signalOpenTask, startTaskWorkflow } from '../../worker/activity-deps';
 import type { SchoolTask } from '../../domain/school-task';
 import { freePort } from './free-port';
@@ -20,7 +18,7 @@ import { startTestStore } from './test-store';
 
 export interface TimeSkippingRig {
   env: TestWorkflowEnvironment;
-  worker: Worker;
+  workers: CampaignWorkers;
   sink: SmtpSink;
   taskQueue: string;
   store: Awaited<ReturnType<typeof startTestStore>>;
@@ -47,12 +45,12 @@ export async function startTimeSkippingRig(): Promise<TimeSkippingRig> {
   };
   await registerSearchAttributes(env);
   const taskQueue = 'timeskip';
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, ...WORKFLOW_CODE, activities: createActivities(deps) });
-  const running = worker.run();
+  const workers = await createCampaignWorkers({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, deps });
+  const running = workers.run();
   return {
-    env, worker, sink, taskQueue, store,
+    env, workers, sink, taskQueue, store,
     async teardown() {
-      worker.shutdown();
+      workers.shutdown();
       await running;
       deps.mailer.close();
       await sink.close();

@@ -5,15 +5,15 @@ import { loadConfig } from '../../config/app-config';
 import { connectTemporal } from '../../scripts/lib/app';
 import { openStore } from '../../store/open-store';
 import { createActivityDeps } from '../../worker/activity-deps';
-import { createCampaignWorker } from '../../worker/create-worker';
+import { createCampaignWorkers } from '../../worker/create-worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const store = await openStore(config.store, 'host-if-absent');
   const connection = await NativeConnection.connect(config.temporal.connection);
   const { client } = await connectTemporal(config);
-  const worker = await createCampaignWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: createActivityDeps(config, store, client) });
-  const running = worker.run();
+  const workers = await createCampaignWorkers({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: createActivityDeps(config, store, client) });
+  const running = workers.run();
   process.stdout.write('worker ready\n');
   await running;
 }

@@ -63,15 +63,18 @@ it('reminders and an escalation reach the right people; counts and a withdrawal 
   // The task page reads the read model: each step's activity wrote it there, with the same send time as history.
   const row = await until(() => rigOf().store.tasks.state(task.taskId), (v) => v?.sentSteps.length === 4);
   expect(row!.sentSteps).toEqual(lateState.sentSteps);
-  // One activity per step mailed it and wrote the row; no write of its own followed (a workflow task fewer each).
-  const scheduled = (await late!.fetchHistory()).events!.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
-  expect(scheduled.filter((name) => name === 'mailDeadlineStepRecorded')).toHaveLength(4);
+  // One local activity per step mailed it and wrote the row, in the workflow task its timer woke: no activity task
+  // for the step, and no write of its own after it.
+  const events = (await late!.fetchHistory()).events!;
+  const scheduled = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+  expect(scheduled).not.toContain('mailDeadlineStepRecorded');
   expect(scheduled).not.toContain('recordTaskState');
+  expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(4);
 
   await root.signal('withdrawCampaign', { reason: 'конец проверки' });
   const final = (await root.result()) as TreeProgress;
   expect(final.counts).toMatchObject({ done: 1, withdrawn: 19 });
-  // The late task's whole history replays; kept for test/fixtures/histories (the v5 reminders' shape).
+  // The late task's whole history replays; kept for test/fixtures/histories (the v6 reminders' shape).
   await late!.result();
   const history = await late!.fetchHistory();
   await Worker.runReplayHistory(WORKFLOW_CODE, history, late!.workflowId);

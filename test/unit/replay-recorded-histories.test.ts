@@ -18,6 +18,8 @@ it('has recorded histories of a campaign and of school tasks, done and open', ()
   expect(files.filter((f) => f.endsWith('.v4-started-by-activity.json')).length).toBeGreaterThanOrEqual(3);
   // v5: a tree task's reminder mails and writes the read model in one activity (patch deadline-step-writes-read-model).
   expect(files.filter((f) => f.endsWith('.v5-step-writes-read-model.json')).length).toBeGreaterThanOrEqual(1);
+  // v6: that activity is a local one, run in the workflow task its timer woke (patch deadline-step-local-activity).
+  expect(files.filter((f) => f.endsWith('.v6-step-local-activity.json')).length).toBeGreaterThanOrEqual(1);
 });
 
 it('replays every recorded history without a nondeterminism error', async () => {

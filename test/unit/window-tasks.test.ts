@@ -1,8 +1,8 @@
 // A batch of the campaign tree starts its window's tasks through an activity: every task exactly as the batch
-// once passed it to a child, on the worker's task queue, and a retried window starts nothing twice.
+// once passed it to a child, on the campaign's task queue, and a retried window starts nothing twice.
 import { planBatchWindow, startWindowTasks, type BatchWindow } from '../../activities/campaign-tree/campaign-tree-activities';
 import type { ActivityDeps } from '../../activities/deps';
-import { campaignRegions } from '../../domain/campaign-tree';
+import { campaignRegions, taskQueueOfTasks, treeTaskQueue } from '../../domain/campaign-tree';
 import type { SchoolTask } from '../../domain/school-task';
 import { openTaskSearchAttributes } from '../../domain/search-attributes';
 import { TASK_WORKFLOW_TYPES } from '../../domain/task-kinds';
@@ -54,4 +54,11 @@ it('a started task is found by the filters of the office and the auditor', async
   const attributes = Object.fromEntries(openTaskSearchAttributes(task!).map(({ key, value }) => [key.name, value]));
   expect(attributes).toEqual({ CampaignId: campaign.id, SchoolId: task!.school.id, TaskKind: task!.kind, TaskStatus: 'open', DueDate: expect.any(Date) });
   expect((attributes.DueDate as Date).getTime()).toBeGreaterThan(Date.parse(`${task!.due}T00:00:00Z`));
+});
+
+it('the tree has a queue of its own, and its tasks go back to the campaign queue it is named after', () => {
+  expect(treeTaskQueue('decree-campaigns')).toBe('decree-campaigns.tree');
+  expect(taskQueueOfTasks(treeTaskQueue('decree-campaigns'))).toBe('decree-campaigns');
+  // A tree launched before the split runs on the campaign queue itself; its tasks stay there.
+  expect(taskQueueOfTasks('decree-campaigns')).toBe('decree-campaigns');
 });

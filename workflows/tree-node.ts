@@ -57,6 +57,7 @@ export async function signalEachOpen<Args extends unknown[]>(workflowIds: string
   })));
 }
 
+/** The type the SDK gives the server's refusal (its message may change between versions; the type is the cause). */
 function isClosedTarget(err: unknown): boolean {
-  return err instanceof ApplicationFailure && /not found/i.test(err.message);
+  return err instanceof ApplicationFailure && err.type === 'ExternalWorkflowExecutionNotFound';
 }

@@ -2,6 +2,7 @@
 // its status, pending activities (attempts, last failure) and its last events. A hung test then explains itself.
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { visibilityValue } from '../../domain/search-attributes';
 
 /** With `campaignId`, a late result also describes the campaign's other running workflows that are stuck. */
 export async function resultWithin<T = unknown>(client: Client, workflowId: string, timeoutMs = 60_000, campaignId?: string): Promise<T> {
@@ -20,7 +21,7 @@ export async function resultWithin<T = unknown>(client: Client, workflowId: stri
 /** Running workflows of the campaign with a pending activity or a workflow task, described (at most ten). */
 async function stuckWorkflowsOf(client: Client, campaignId: string, except: string): Promise<string[]> {
   const found: string[] = [];
-  for await (const wf of client.workflow.list({ query: `CampaignId = "${campaignId}" AND ExecutionStatus = "Running"` })) {
+  for await (const wf of client.workflow.list({ query: `CampaignId = ${visibilityValue(campaignId)} AND ExecutionStatus = "Running"` })) {
     if (wf.workflowId === except || found.length >= 10) continue;
     const { raw } = await client.workflow.getHandle(wf.workflowId).describe();
     if ((raw.pendingActivities ?? []).length > 0 || raw.pendingWorkflowTask) found.push(`-- ${wf.workflowId}\n${await whereItStands(client, wf.workflowId, 8)}`);

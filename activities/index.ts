@@ -14,6 +14,7 @@ import { analyseAndRenderWeek, type WeekToAnalyse } from './statistics/analyse-w
 import { mailChatNudge, mailConsolidatedReport, mailReportReceipt, mailReportToOffice, type ChatNudgeNotice, type ConsolidatedReportNotice } from './mail/mail-reports';
 import { renderAndStoreConsolidatedReport, renderAndStoreSchoolReport, type ConsolidatedReportRequest, type ReportVersionRef } from './reports/report-documents';
 import { campaignOutline, issueConsolidatedEdition, mailDecreeToWindow, planBatchWindow, regionBatches, startWindowTasks, renderCampaignDecree, type BatchWindow, type EditionRequest } from './campaign-tree/campaign-tree-activities';
+import { batchLadder, mailBatchDeadlineStep, type BatchDeadlineStep } from './campaign-tree/batch-deadline-steps';
 import { taskQueueOfTasks, type CampaignRef, type TreeLimits } from '../domain/campaign-tree';
 import type { TaskState } from '../domain/school-task';
 import { analyseWeekByRef, completeTasksInSlice, mailFiguresSlice, mailWeeklyReportByRef, statisticsOutline, type AnalysisSlice, type WeekByRef } from './statistics/weekly-analysis-by-ref';
@@ -59,6 +60,9 @@ export function createActivities(deps: ActivityDeps) {
     startWindowTasks: (window: BatchWindow) => startWindowTasks(deps, window, taskQueueOfTasks(Context.current().info.taskQueue)),
     mailDecreeToWindow: (window: BatchWindow & { issuedAt: string }) => mailDecreeToWindow(deps, window),
     issueConsolidatedEdition: (request: EditionRequest) => issueConsolidatedEdition(deps, request),
+    // The batch's deadline ladder: its steps once, then one activity per step for the batch's hundred tasks.
+    batchLadder: (ref: CampaignRef) => batchLadder(deps, ref),
+    mailBatchDeadlineStep: (step: BatchDeadlineStep) => mailBatchDeadlineStep(deps, step),
     // The weekly analysis by reference: hashes and counts into history, a slice of schools per activity.
     analyseWeekByRef: (week: WeekByRef) => analyseWeekByRef(deps, week),
     mailFiguresSlice: (slice: AnalysisSlice) => mailFiguresSlice(deps, slice),

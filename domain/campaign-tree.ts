@@ -1,6 +1,7 @@
 // A campaign of any size as a tree of workflows: campaign → region → batch of one municipality's schools → tasks.
 // Every level is computed from the stored campaign file, so workflows pass only its hash and the keys below.
 import type { Campaign, Place, School } from './campaign-schema';
+import type { LadderStep } from './deadline-ladder';
 import type { TaskKind } from './task-kinds';
 
 /** The campaign file in the store: workflows and activities carry this, never the roster. */
@@ -133,6 +134,13 @@ function schoolsOfPlace(campaign: Campaign, regionCode: string, municipalityCode
 }
 
 /** The schools of one batch, in the file's order. */
+/** A clause's deadline steps, which a batch sends for all its tasks of that clause (same due date, same rules). */
+export interface ClauseLadder {
+  clause: string;
+  due: string;
+  steps: LadderStep[];
+}
+
 export function batchSchools(campaign: Campaign, batch: Pick<BatchPlan, 'regionCode' | 'municipalityCode' | 'part'>, schoolsPerBatch: number): School[] {
   return schoolsOfPlace(campaign, batch.regionCode, batch.municipalityCode).slice(batch.part * schoolsPerBatch, (batch.part + 1) * schoolsPerBatch);
 }

@@ -1,6 +1,7 @@
 // What one school's task looks like when a campaign launches it: the campaign's data, fixed as workflow input.
 import { deadlineRulesFor } from './campaign-clauses';
 import type { Campaign, School, TaskClause } from './campaign-schema';
+import type { LadderPolicy } from './deadline-ladder';
 import { schoolTaskWorkflowId } from './ids';
 import type { DecreeRef, SchoolTask } from './school-task';
 
@@ -21,8 +22,13 @@ export function planSchoolTask(campaign: Campaign, decree: DecreeRef, school: Sc
     orderBasis: orderBasisOf(campaign, clauseTexts),
     districtHead: campaign.district?.head,
     linkPolicy: campaign.links,
-    ladder: { ...deadlineRulesFor(campaign, clause), localHour: campaign.deadlines.localHour, timeZone: campaign.timeZone, calendar: campaign.calendar },
+    ladder: ladderPolicyFor(campaign, clause),
   };
+}
+
+/** The reminder and escalation rules of a clause's tasks: the same for every school of the campaign. */
+export function ladderPolicyFor(campaign: Campaign, clause: TaskClause): LadderPolicy {
+  return { ...deadlineRulesFor(campaign, clause), localHour: campaign.deadlines.localHour, timeZone: campaign.timeZone, calendar: campaign.calendar };
 }
 
 function placesOf(school: School): Pick<SchoolTask['school'], 'region' | 'municipality'> {

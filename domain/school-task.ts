@@ -47,6 +47,12 @@ export interface SchoolTask {
    * keeps the read model up to date. Absent in tasks of campaigns launched before the tree.
    */
   reportsTo?: string;
+  /**
+   * The batch sends this task's reminders and escalations for its original due date (one activity mails a step to
+   * the whole batch) and tells the task each one it sent; after an extension the task sends those of its new date.
+   * Absent in tasks started before batches owned the ladder.
+   */
+  ladderByBatch?: true;
 }
 
 export interface PlaceRef {

@@ -28,8 +28,18 @@ export const statistics = proxyActivities<Pick<CampaignActivities, 'analyseWeek'
 
 /** The campaign tree's planning (reads the stored campaign file) and its consolidated editions (read model, PDF, mail). */
 // Two minutes: the country's outline and a 40,000-school edition take seconds; a dead worker's task is retried soon.
-export const tree = proxyActivities<Pick<CampaignActivities, 'campaignOutline' | 'renderCampaignDecree' | 'regionBatches' | 'planBatchWindow' | 'startWindowTasks' | 'issueConsolidatedEdition'>>({
+export const tree = proxyActivities<Pick<CampaignActivities, 'campaignOutline' | 'renderCampaignDecree' | 'regionBatches' | 'planBatchWindow' | 'startWindowTasks' | 'issueConsolidatedEdition' | 'batchLadder'>>({
   startToCloseTimeout: '2m',
+  retry,
+});
+
+/**
+ * One step of the ladder mailed to a batch's hundred schools: seconds, or a minute when a region's batches all send
+ * at once. Its heartbeat carries the tasks done, so a dead worker's attempt is retried within a minute and resumes.
+ */
+export const batchDeadline = proxyActivities<Pick<CampaignActivities, 'mailBatchDeadlineStep'>>({
+  startToCloseTimeout: '10m',
+  heartbeatTimeout: '1m',
   retry,
 });
 

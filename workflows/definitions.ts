@@ -3,7 +3,7 @@ import type { Campaign } from '../domain/campaign-schema';
 import type { ChatChecklist } from '../domain/chat-checklist';
 import type { FiledReport } from '../domain/school-report';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CompletionByStatistics, ExtensionRecord, TaskReceipt, TaskState, TaskStatus, TaskSubmissionInput, Withdrawal } from '../domain/school-task';
+import type { CompletionByStatistics, ExtensionRecord, SentStep, TaskReceipt, TaskState, TaskStatus, TaskSubmissionInput, Withdrawal } from '../domain/school-task';
 import type { CampaignRef, TreeCounts } from '../domain/campaign-tree';
 
 export const submitTaskUpdate = defineUpdate<TaskReceipt, [TaskSubmissionInput]>('submitTask');
@@ -25,6 +25,8 @@ export const withdrawTaskSignal = defineSignal<[Withdrawal]>('withdrawTask');
 export const withdrawCampaignSignal = defineSignal<[Withdrawal]>('withdrawCampaign');
 /** A fresh link goes to the assignee's address on file; older links stop working. */
 /** The weekly analysis found the task's target met (clause 1.2: 100% of staff registered). */
+/** The batch mailed one step of the task's ladder (SchoolTask.ladderByBatch); the task records it as its own. */
+export const deadlineStepSentSignal = defineSignal<[SentStep]>('deadlineStepSent');
 export const completeFromStatisticsSignal = defineSignal<[CompletionByStatistics]>('completeFromStatistics');
 export const renewTaskLinkSignal = defineSignal<[{ requestedBy: 'office' | 'assignee'; by?: string }]>('renewTaskLink');
 

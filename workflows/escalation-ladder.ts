@@ -8,6 +8,8 @@ export interface LadderControl {
   isClosed(): boolean;
   due(): string;
   wasSent(key: string): boolean;
+  /** Another workflow (the task's batch) sends the steps of this due date. */
+  sentElsewhere(due: string): boolean;
   send(step: LadderStep): Promise<void>;
 }
 
@@ -22,7 +24,7 @@ export async function escalationLadder(ctl: LadderControl): Promise<void> {
       since = new Date().toISOString();
     }
     const interrupted = () => ctl.isClosed() || ctl.due() !== due;
-    const next = ladderSteps(due, ctl.policy).find((s) => s.at >= since && !ctl.wasSent(s.key));
+    const next = ctl.sentElsewhere(due) ? undefined : ladderSteps(due, ctl.policy).find((s) => s.at >= since && !ctl.wasSent(s.key));
     if (!next) {
       await condition(interrupted);
       continue;

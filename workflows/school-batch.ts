@@ -1,10 +1,11 @@
 // The leaf of the campaign tree: up to a hundred schools of one municipality. It starts their tasks a window at
 // a time, mails each school the decree, then counts what its tasks report until every one has closed.
 import { condition, continueAsNew, patched, setHandler } from '@temporalio/workflow';
-import { allClosed, batchWorkflowId, emptyCounts, type BatchPlan, type CampaignLaunch } from '../domain/campaign-tree';
+import { allClosed, batchWorkflowId, emptyCounts, type BatchPlan, type CampaignLaunch, type ClauseLadder } from '../domain/campaign-tree';
+import type { LadderStep } from '../domain/deadline-ladder';
 import type { DecreeRef, SchoolTask, TaskStatus, Withdrawal } from '../domain/school-task';
 import { TASK_WORKFLOW_TYPES } from '../domain/task-kinds';
-import { mail, tree } from './activity-proxies';
+import { batchDeadline, mail, tree } from './activity-proxies';
 import { chatMigrationWorkflow } from './chat-migration';
 import { reportFiledSignal, taskStatusSignal, treeProgressQuery, withdrawCampaignSignal, withdrawTaskSignal, type TreeProgress } from './definitions';
 import { schoolReportWorkflow } from './school-report';
@@ -34,6 +35,16 @@ interface BatchCarried {
   withdrawalSent: boolean;
   mailed: number;
   run: number;
+  /** The deadline steps this batch sends for its tasks (absent in batches started before it did). */
+  ladder?: BatchLadder;
+}
+
+interface BatchLadder {
+  /** Steps that fell due before the batch started are not sent, as a task skips those before it existed. */
+  since: string;
+  clauses: ClauseLadder[];
+  /** `clause/step key` of each step sent to the batch. */
+  sent: string[];
 }
 
 export async function schoolBatchWorkflow(input: SchoolBatchInput): Promise<void> {
@@ -52,25 +63,32 @@ export async function schoolBatchWorkflow(input: SchoolBatchInput): Promise<void
   setHandler(reportFiledSignal, (report) => void (s.reportVersions[report.clauseNumber] = (s.reportVersions[report.clauseNumber] ?? 0) + 1));
   setHandler(withdrawCampaignSignal, (withdrawal) => void (s.withdrawal ??= { ...withdrawal, at: new Date().toISOString() }));
 
+  // Decided once, in the batch's first run: its tasks learn it from their input and leave those steps to it.
+  if (!input.carried && patched('batch-owned-ladder')) s.ladder = { since: new Date().toISOString(), clauses: await tree.batchLadder(launch.ref), sent: [] };
+
   let reported = '';
   while (s.launched < batch.schools) {
     await launchWindow(input, s, batchId);
     reported = await reportUpward(input.parentId, batchId, counts, 0);
     if (historyIsLong(launch.limits)) await continueAsNew<typeof schoolBatchWorkflow>({ ...input, carried: { ...s, run: s.run + 1 } });
   }
+  const ladder = runBatchLadder(input, s);
   for (;;) {
     await condition(() => JSON.stringify(counts()) !== reported || (s.withdrawal !== undefined && !s.withdrawalSent) || historyIsLong(launch.limits));
     if (s.withdrawal && !s.withdrawalSent) await withdrawOpenTasks(s, s.withdrawal);
     if (JSON.stringify(counts()) !== reported) reported = await reportUpward(input.parentId, batchId, counts, launch.limits.reportEveryMs);
     if (allClosed(counts(), expected) && JSON.stringify(counts()) === reported) return;
-    if (historyIsLong(launch.limits)) await continueAsNew<typeof schoolBatchWorkflow>({ ...input, carried: { ...s, run: s.run + 1 } });
+    if (historyIsLong(launch.limits)) {
+      await condition(ladder.idle); // a step being sent is finished and marked before the next run takes over
+      await continueAsNew<typeof schoolBatchWorkflow>({ ...input, carried: { ...s, run: s.run + 1 } });
+    }
   }
 }
 
 /** Plans the next window of schools (their first read-model rows included), starts their tasks, mails the decree. */
 async function launchWindow(input: SchoolBatchInput, s: BatchCarried, batchId: string): Promise<void> {
   const { launch, batch, decree } = input;
-  const window = { ref: launch.ref, batch, schoolsPerBatch: launch.limits.schoolsPerBatch, offset: s.launched, limit: Math.min(launch.limits.window, batch.schools - s.launched), decree, reportsTo: batchId };
+  const window = { ref: launch.ref, batch, schoolsPerBatch: launch.limits.schoolsPerBatch, offset: s.launched, limit: Math.min(launch.limits.window, batch.schools - s.launched), decree, reportsTo: batchId, ...(s.ladder && { ladderByBatch: true as const }) };
   if (patched('tasks-started-by-activity')) {
     // The tasks are not children: their inputs stay out of this history, which holds their ids only.
     s.taskIds.push(...(await tree.startWindowTasks(window)).taskIds);
@@ -89,6 +107,39 @@ const TASK_WORKFLOWS = { schoolTaskWorkflow, chatMigrationWorkflow, schoolReport
 
 function workflowFor(task: SchoolTask): typeof schoolTaskWorkflow {
   return TASK_WORKFLOWS[TASK_WORKFLOW_TYPES[task.kind]];
+}
+
+type DueStep = { clause: string; due: string; step: LadderStep };
+
+/**
+ * The deadline steps of the batch's tasks, from when every task has started: sleep until the next, mail it to
+ * the batch, repeat, until the campaign is withdrawn (the batch ends when its tasks have closed).
+ */
+function runBatchLadder(input: SchoolBatchInput, s: BatchCarried): { idle: () => boolean } {
+  let sending = false;
+  const run = async (ladder: BatchLadder) => {
+    for (let next = nextLadderStep(ladder); next && !s.withdrawal; next = nextLadderStep(ladder)) {
+      if (await condition(() => s.withdrawal !== undefined, Math.max(1, Date.parse(next.step.at) - Date.now()))) return;
+      sending = true;
+      await sendLadderStep(input, ladder, next);
+      sending = false;
+    }
+  };
+  if (s.ladder) void run(s.ladder);
+  return { idle: () => !sending };
+}
+
+/** The earliest step of any clause not yet sent, among those since the batch started. */
+function nextLadderStep(ladder: BatchLadder | undefined): DueStep | undefined {
+  if (!ladder) return undefined;
+  const pending = ladder.clauses.flatMap(({ clause, due, steps }) => steps.filter((step) => step.at >= ladder.since && !ladder.sent.includes(`${clause}/${step.key}`)).map((step) => ({ clause, due, step })));
+  return pending.sort((a, b) => a.step.at.localeCompare(b.step.at))[0];
+}
+
+/** One activity mails the step to every task of the batch that still owes it, and tells each task. */
+async function sendLadderStep(input: SchoolBatchInput, ladder: BatchLadder, { clause, due, step }: DueStep): Promise<void> {
+  await batchDeadline.mailBatchDeadlineStep({ ref: input.launch.ref, batch: input.batch, schoolsPerBatch: input.launch.limits.schoolsPerBatch, clause, due, step });
+  ladder.sent.push(`${clause}/${step.key}`);
 }
 
 async function withdrawOpenTasks(s: BatchCarried, withdrawal: Withdrawal): Promise<void> {

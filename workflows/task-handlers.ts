@@ -6,7 +6,7 @@ import type { LadderStep } from '../domain/deadline-ladder';
 import { initialTaskState, type SchoolTask, type TaskState } from '../domain/school-task';
 import { TaskStatusKey } from '../domain/search-attributes';
 import { deadlineStep, mail, readModel } from './activity-proxies';
-import { renewTaskLinkSignal, taskStateQuery, taskStatusSignal, withdrawTaskSignal } from './definitions';
+import { deadlineStepSentSignal, renewTaskLinkSignal, taskStateQuery, taskStatusSignal, withdrawTaskSignal } from './definitions';
 import { escalationLadder } from './escalation-ladder';
 import { installExtensionHandlers } from './task-extension';
 
@@ -42,6 +42,10 @@ export function installTaskHandlers(state: TaskState): TaskPublisher {
     if (state.status !== 'open') return;
     state.linkVersion += 1;
     await mail.mailTaskLink({ task, due: state.due, version: state.linkVersion, requestedBy, issuedAt: new Date().toISOString() });
+  });
+  setHandler(deadlineStepSentSignal, (step) => {
+    // Recorded even if the task closed meanwhile: the mail went, and the history says so.
+    if (!state.sentSteps.some((s) => s.key === step.key)) state.sentSteps.push(step);
   });
   setHandler(withdrawTaskSignal, ({ reason }) => {
     if (state.status === 'open') {
@@ -105,6 +109,8 @@ export function runDeadlineLadder(state: TaskState, publisher: TaskPublisher): P
     isClosed: () => state.status !== 'open',
     due: () => state.due,
     wasSent: (key) => state.sentSteps.some((s) => s.key === key),
+    // The batch sends the original date's steps (and signals each one); an extension's are the task's own.
+    sentElsewhere: (due) => state.task.ladderByBatch === true && due === state.task.due,
     send: (step) => sendDeadlineStep(state, publisher, step),
   });
 }

@@ -48,13 +48,15 @@ export interface BatchWindow {
   decree: DecreeRef;
   /** The batch workflow the tasks report to. */
   reportsTo: string;
+  /** The batch sends the tasks' deadline steps (absent from batches started before it did). */
+  ladderByBatch?: true;
 }
 
 async function windowTasks(deps: ActivityDeps, w: BatchWindow) {
   const { campaign, clauseTexts } = await deps.campaigns.load(w.ref);
   const schools = batchSchools(campaign, w.batch, w.schoolsPerBatch).slice(w.offset, w.offset + w.limit);
   const clauses = taskClauses(campaign);
-  return { campaign, schools, tasks: schools.flatMap((school) => clauses.map((clause) => ({ ...planSchoolTask(campaign, w.decree, school, clause, clauseTexts), reportsTo: w.reportsTo }))) };
+  return { campaign, schools, tasks: schools.flatMap((school) => clauses.map((clause) => ({ ...planSchoolTask(campaign, w.decree, school, clause, clauseTexts), reportsTo: w.reportsTo, ...(w.ladderByBatch && { ladderByBatch: true as const }) }))) };
 }
 
 /** The window's tasks, with their first rows in the read model written before any task starts. */

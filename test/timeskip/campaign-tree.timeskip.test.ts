@@ -60,24 +60,31 @@ it('reminders and an escalation reach the right people; counts and a withdrawal 
   expect(p.counts).toMatchObject({ total: 20, started: 20, mailed: 20, done: 1, withdrawn: 0 });
   const lateState = await late!.query(taskStateQuery);
   expect(lateState.sentSteps.map((s) => s.kind)).toEqual(['reminder', 'reminder', 'reminder', 'escalation']);
-  // The task page reads the read model: each step's activity wrote it there, with the same send time as history.
+  // The task page reads the read model: the task wrote each step the batch told it of, with the send time.
   const row = await until(() => rigOf().store.tasks.state(task.taskId), (v) => v?.sentSteps.length === 4);
   expect(row!.sentSteps).toEqual(lateState.sentSteps);
-  // One local activity per step mailed it and wrote the row, in the workflow task its timer woke: no activity task
-  // for the step, and no write of its own after it.
+  // The batch sent the steps (one activity per step for its four schools) and signalled each task what it sent;
+  // the task sent none itself.
   const events = (await late!.fetchHistory()).events!;
   const scheduled = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
-  expect(scheduled).not.toContain('mailDeadlineStepRecorded');
-  expect(scheduled).not.toContain('recordTaskState');
-  expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(4);
+  expect(scheduled.filter((name) => name.startsWith('mailDeadlineStep'))).toEqual([]);
+  expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(0);
+  expect(events.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'deadlineStepSent')).toHaveLength(4);
+  const lateBatch = rigOf().env.client.workflow.getHandle(task.reportsTo!);
+  const batchEvents = (await lateBatch.fetchHistory()).events!;
+  const batchSteps = batchEvents.flatMap((e) => (e.activityTaskScheduledEventAttributes?.activityType?.name === 'mailBatchDeadlineStep' ? [e] : []));
+  expect(batchSteps).toHaveLength(4);
 
   await root.signal('withdrawCampaign', { reason: 'конец проверки' });
   const final = (await root.result()) as TreeProgress;
   expect(final.counts).toMatchObject({ done: 1, withdrawn: 19 });
-  // The late task's whole history replays; kept for test/fixtures/histories (the v6 reminders' shape).
+  // The late task's and its batch's whole histories replay; kept for test/fixtures/histories (v7: the batch's ladder).
   await late!.result();
-  const history = await late!.fetchHistory();
-  await Worker.runReplayHistory(WORKFLOW_CODE, history, late!.workflowId);
+  await lateBatch.result();
   mkdirSync(join(TEST_OUTPUT_DIR, 'histories'), { recursive: true });
-  writeFileSync(join(TEST_OUTPUT_DIR, 'histories', `${late!.workflowId}.json`), historyToJSON(history));
+  for (const handle of [late!, lateBatch]) {
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory(WORKFLOW_CODE, history, handle.workflowId);
+    writeFileSync(join(TEST_OUTPUT_DIR, 'histories', `${handle.workflowId}.json`), historyToJSON(history));
+  }
 })(), 300_000);

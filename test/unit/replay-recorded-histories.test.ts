@@ -20,6 +20,8 @@ it('has recorded histories of a campaign and of school tasks, done and open', ()
   expect(files.filter((f) => f.endsWith('.v5-step-writes-read-model.json')).length).toBeGreaterThanOrEqual(1);
   // v6: that activity is a local one, run in the workflow task its timer woke (patch deadline-step-local-activity).
   expect(files.filter((f) => f.endsWith('.v6-step-local-activity.json')).length).toBeGreaterThanOrEqual(1);
+  // v7: the batch sends its tasks' deadline steps and signals each task (patch batch-owned-ladder): a batch and a task.
+  expect(files.filter((f) => f.endsWith('.v7-batch-ladder.json')).length).toBeGreaterThanOrEqual(2);
 });
 
 it('replays every recorded history without a nondeterminism error', async () => {

@@ -1,0 +1,66 @@
+// The batch's share of the deadline ladder: the steps of each clause's due date, and one activity that mails a
+// step to every task of the batch still owing it, then tells each task what was sent. A region's 6,000 reminders
+// of one minute are then sixty activities, not 6,000 workflow tasks.
+import { Context } from '@temporalio/activity';
+import { taskClauses } from '../../domain/campaign-clauses';
+import { batchSchools, type BatchPlan, type CampaignRef, type ClauseLadder } from '../../domain/campaign-tree';
+import { ladderSteps, type LadderStep } from '../../domain/deadline-ladder';
+import { schoolTaskWorkflowId } from '../../domain/ids';
+import type { SentStep, TaskState } from '../../domain/school-task';
+import { ladderPolicyFor } from '../../domain/school-task-plan';
+import type { ActivityDeps } from '../deps';
+import { mailDeadlineStep } from '../mail/mail-deadline-step';
+
+/** Every task clause's steps for its due date: a few per clause, whatever the number of schools. */
+export async function batchLadder(deps: ActivityDeps, ref: CampaignRef): Promise<ClauseLadder[]> {
+  const { campaign } = await deps.campaigns.load(ref);
+  return taskClauses(campaign).map((clause) => ({ clause: clause.number, due: clause.task.due, steps: ladderSteps(clause.task.due, ladderPolicyFor(campaign, clause)) }));
+}
+
+export interface BatchDeadlineStep {
+  ref: CampaignRef;
+  batch: BatchPlan;
+  schoolsPerBatch: number;
+  clause: string;
+  due: string;
+  step: LadderStep;
+}
+
+/** Whether this row still owes the step: open, still on the date the batch reminds of, not sent yet. */
+export function owesStep(state: TaskState, s: Pick<BatchDeadlineStep, 'clause' | 'due' | 'step'>): boolean {
+  return state.task.ladderByBatch === true && state.task.clause.number === s.clause && state.status === 'open' && state.due === s.due
+    && !state.sentSteps.some((sent) => sent.key === s.step.key);
+}
+
+const SENDS_AT_ONCE = 8;
+
+/**
+ * Mails the step to each task of the batch that owes it (status read from the read model just before), then
+ * signals each task the step it was sent. Heartbeats the tasks done, so a retry skips them; one mailed but not yet
+ * signalled goes again with the same Message-ID.
+ */
+export async function mailBatchDeadlineStep(deps: ActivityDeps, input: BatchDeadlineStep): Promise<{ sent: number; skipped: number }> {
+  const { campaign } = await deps.campaigns.load(input.ref);
+  const taskIds = batchSchools(campaign, input.batch, input.schoolsPerBatch).map((school) => schoolTaskWorkflowId(campaign.id, school.id, input.clause));
+  const done = new Set(doneBefore());
+  const owing = (await deps.tasks.states(taskIds)).filter((state) => owesStep(state, input) && !done.has(state.task.taskId));
+  Context.current().heartbeat([...done]);
+  let sent = 0;
+  for (let i = 0; i < owing.length; i += SENDS_AT_ONCE) {
+    await Promise.all(owing.slice(i, i + SENDS_AT_ONCE).map(async (state) => {
+      const mailed = await mailDeadlineStep(deps, { task: state.task, step: input.step, due: state.due, earlierSteps: state.sentSteps, linkVersion: state.linkVersion });
+      const step: SentStep = { ...input.step, sentAt: new Date().toISOString(), recipient: mailed.recipient };
+      await deps.signalTask(state.task.taskId, 'deadlineStepSent', step);
+      done.add(state.task.taskId);
+      sent += 1;
+    }));
+    Context.current().heartbeat([...done]);
+  }
+  return { sent, skipped: taskIds.length - sent };
+}
+
+/** The tasks a previous attempt mailed and signalled (its last heartbeat). */
+function doneBefore(): string[] {
+  const details: unknown = Context.current().info.heartbeatDetails;
+  return Array.isArray(details) ? details.filter((d): d is string => typeof d === 'string') : [];
+}

@@ -1,0 +1,45 @@
+// A batch sends its tasks' deadline steps: the steps are the ones each task would compute for itself, and a row
+// owes a step only while the task is open, on the batch's due date, of that clause, and not sent the step yet.
+import { batchLadder, owesStep } from '../../activities/campaign-tree/batch-deadline-steps';
+import { planBatchWindow, type BatchWindow } from '../../activities/campaign-tree/campaign-tree-activities';
+import type { ActivityDeps } from '../../activities/deps';
+import { campaignRegions } from '../../domain/campaign-tree';
+import { ladderSteps } from '../../domain/deadline-ladder';
+import { initialTaskState, type TaskState } from '../../domain/school-task';
+import { generateRegionCampaign } from '../../examples/region/generate-region';
+
+const campaign = generateRegionCampaign({ id: 'ladder-test', schools: 20, regions: 1, municipalities: 2, clauses: 3 });
+const batch = campaignRegions(campaign, 10)[0]!.batches[0]!;
+const decree = { kind: 'ПОСТАНОВЛЕНИЕ', number: '380', date: '2024-10-22', title: 'Об активации', sha256: 'a'.repeat(64) };
+const window: BatchWindow = { ref: { campaignId: campaign.id, sha256: 'b'.repeat(64) }, batch, schoolsPerBatch: 10, offset: 0, limit: 2, decree, reportsTo: 'batch-x', ladderByBatch: true };
+const deps = { campaigns: { load: async () => ({ campaign, clauseTexts: {} }) }, tasks: { recordOpened: async () => undefined } } as unknown as ActivityDeps;
+
+it('gives every clause the steps its tasks would compute, and marks the window\'s tasks as left to the batch', async () => {
+  const tasks = await planBatchWindow(deps, window);
+  const ladders = await batchLadder(deps, window.ref);
+  expect(ladders.map((l) => l.clause)).toEqual([...new Set(tasks.map((t) => t.clause.number))]);
+  for (const task of tasks) {
+    const ladder = ladders.find((l) => l.clause === task.clause.number)!;
+    expect(ladder.due).toBe(task.due);
+    expect(ladder.steps).toEqual(ladderSteps(task.due, task.ladder));
+    expect(task.ladderByBatch).toBe(true);
+  }
+  const { ladderByBatch: _, ...olderWindow } = window;
+  expect((await planBatchWindow(deps, olderWindow)).some((t) => 'ladderByBatch' in t)).toBe(false);
+});
+
+it('owes a step only while open, on the batch\'s due date and clause, and not sent yet', async () => {
+  const [task] = await planBatchWindow(deps, window);
+  const [ladder] = await batchLadder(deps, window.ref);
+  const step = ladder!.steps[0]!;
+  const sweep = { clause: task!.clause.number, due: task!.due, step };
+  const open: TaskState = initialTaskState(task!);
+  expect(owesStep(open, sweep)).toBe(true);
+  expect(owesStep({ ...open, status: 'done' }, sweep)).toBe(false);
+  expect(owesStep({ ...open, status: 'withdrawn' }, sweep)).toBe(false);
+  expect(owesStep({ ...open, due: '2099-01-01' }, sweep)).toBe(false); // extended: the task sends its new date's steps
+  expect(owesStep({ ...open, sentSteps: [{ ...step, sentAt: step.at, recipient: 'x@example.org' }] }, sweep)).toBe(false);
+  expect(owesStep(open, { ...sweep, clause: 'другой' })).toBe(false);
+  const { ladderByBatch: _, ...ownLadder } = task!;
+  expect(owesStep({ ...open, task: ownLadder }, sweep)).toBe(false); // a task of an older batch sends its own
+});

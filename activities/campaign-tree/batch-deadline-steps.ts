@@ -35,19 +35,21 @@ export function owesStep(state: TaskState, s: Pick<BatchDeadlineStep, 'clause' |
 const SENDS_AT_ONCE = 8;
 
 /**
- * Mails the step to each task of the batch that owes it (status read from the read model just before), then
- * signals each task the step it was sent. Heartbeats the tasks done, so a retry skips them; one mailed but not yet
- * signalled goes again with the same Message-ID.
+ * Mails the step to each task of the batch that owes it, then signals each task the step it was sent. Each group's
+ * rows are read just before its mails, so a task that closed while earlier groups were mailed gets none (the row
+ * trails the task's own state by one write: the only window left for a step crossing a submission). Heartbeats
+ * the tasks done, so a retry skips them; one mailed but not yet signalled goes again with the same Message-ID.
  */
 export async function mailBatchDeadlineStep(deps: ActivityDeps, input: BatchDeadlineStep): Promise<{ sent: number; skipped: number }> {
   const { campaign } = await deps.campaigns.load(input.ref);
-  const taskIds = batchSchools(campaign, input.batch, input.schoolsPerBatch).map((school) => schoolTaskWorkflowId(campaign.id, school.id, input.clause));
   const done = new Set(doneBefore());
-  const owing = (await deps.tasks.states(taskIds)).filter((state) => owesStep(state, input) && !done.has(state.task.taskId));
+  const taskIds = batchSchools(campaign, input.batch, input.schoolsPerBatch).map((school) => schoolTaskWorkflowId(campaign.id, school.id, input.clause));
+  const pending = taskIds.filter((id) => !done.has(id));
   Context.current().heartbeat([...done]);
   let sent = 0;
-  for (let i = 0; i < owing.length; i += SENDS_AT_ONCE) {
-    await Promise.all(owing.slice(i, i + SENDS_AT_ONCE).map(async (state) => {
+  for (let i = 0; i < pending.length; i += SENDS_AT_ONCE) {
+    const owing = (await deps.tasks.states(pending.slice(i, i + SENDS_AT_ONCE))).filter((state) => owesStep(state, input));
+    await Promise.all(owing.map(async (state) => {
       const mailed = await mailDeadlineStep(deps, { task: state.task, step: input.step, due: state.due, earlierSteps: state.sentSteps, linkVersion: state.linkVersion });
       const step: SentStep = { ...input.step, sentAt: new Date().toISOString(), recipient: mailed.recipient };
       await deps.signalTask(state.task.taskId, 'deadlineStepSent', step);
@@ -56,7 +58,7 @@ export async function mailBatchDeadlineStep(deps: ActivityDeps, input: BatchDead
     }));
     Context.current().heartbeat([...done]);
   }
-  return { sent, skipped: taskIds.length - sent };
+  return { sent, skipped: taskIds.length - done.size };
 }
 
 /** The tasks a previous attempt mailed and signalled (its last heartbeat). */

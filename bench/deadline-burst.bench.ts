@@ -9,6 +9,7 @@ import { launchCampaign } from '../client/launch-campaign';
 import { campaignTreeProgress } from '../client/launch-watch';
 import { campaignWorkflowId, schoolTaskWorkflowId } from '../domain/ids';
 import { generateRegionCampaign } from '../examples/region/generate-region';
+import type { TaskReadModel } from '../store/task-read-model';
 import { runBench, writeBenchOutput } from './support/bench-system';
 
 const TASKS = Number(process.env.BENCH_BURST_TASKS ?? 6_000);
@@ -27,6 +28,13 @@ function localDateAndHour(at: Date, timeZone: string): { date: string; hour: num
   const date = new Intl.DateTimeFormat('sv-SE', { timeZone }).format(at);
   const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(at));
   return { date, hour };
+}
+
+/** Rows whose task has recorded a step, read 500 at a time so the bench's reads stay small beside what it measures. */
+async function countRecorded(tasks: TaskReadModel, taskIds: string[]): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < taskIds.length; i += 500) n += (await tasks.states(taskIds.slice(i, i + 500))).filter((state) => state.sentSteps.length > 0).length;
+  return n;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -75,13 +83,14 @@ runBench('burst', async (system, memory) => {
   const taskIds = campaign.schools.map((school) => schoolTaskWorkflowId(campaign.id, school.id, clause));
   let recordedByTasks = 0;
   let recordedMs = NaN;
+  const burstPeakMiB = memory.peakMiB(); // until the last reminder; the tasks then record theirs
   while (Date.now() < at.getTime() + 15 * 60_000) {
-    recordedByTasks = (await system.app.store.tasks.states(taskIds)).filter((state) => state.sentSteps.length > 0).length;
+    recordedByTasks = await countRecorded(system.app.store.tasks, taskIds);
     if (recordedByTasks === TASKS) {
       recordedMs = Date.now() - at.getTime();
       break;
     }
-    await new Promise((r) => setTimeout(r, 2_000));
+    await new Promise((r) => setTimeout(r, 5_000));
   }
   const arrivals = [...reminders.values()];
   const lags = arrivals.map((times) => times[0]! - at.getTime()).sort((a, b) => a - b);
@@ -91,7 +100,7 @@ runBench('burst', async (system, memory) => {
     lagMs: { p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags.at(-1) ?? NaN },
     recordedByTasks, allRecordedAfterMs: recordedMs,
     goalLagMs: 60_000, metLag: reminders.size === TASKS && (lags.at(-1) ?? Infinity) <= 60_000,
-    worker: { rssWithOpenTasksMiB: openRssMiB, openBreakdownMiB, peakRssMiB: memory.peakMiB(), launchPeakRssMiB: launchPeakMiB, goalMiB: 1024, met: memory.peakMiB() <= 1024, maxCachedWorkflows: system.config.worker.tasks.maxCachedWorkflows, treeMaxCachedWorkflows: system.config.worker.tree.maxCachedWorkflows },
+    worker: { rssWithOpenTasksMiB: openRssMiB, openBreakdownMiB, peakRssMiB: memory.peakMiB(), launchPeakRssMiB: launchPeakMiB, burstPeakRssMiB: burstPeakMiB, goalMiB: 1024, met: memory.peakMiB() <= 1024, maxCachedWorkflows: system.config.worker.tasks.maxCachedWorkflows, treeMaxCachedWorkflows: system.config.worker.tree.maxCachedWorkflows },
   };
   console.log(JSON.stringify(figures, null, 2));
   writeBenchOutput('deadline-burst', figures);

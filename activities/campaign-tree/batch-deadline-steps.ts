@@ -39,6 +39,7 @@ const SENDS_AT_ONCE = 8;
  * rows are read just before its mails, so a task that closed while earlier groups were mailed gets none (the row
  * trails the task's own state by one write: the only window left for a step crossing a submission). Heartbeats
  * the tasks done, so a retry skips them; one mailed but not yet signalled goes again with the same Message-ID.
+ * A task whose send failed does not stop the others; the attempt fails at the end and retries only it.
  */
 export async function mailBatchDeadlineStep(deps: ActivityDeps, input: BatchDeadlineStep): Promise<{ sent: number; skipped: number }> {
   const { campaign } = await deps.campaigns.load(input.ref);
@@ -47,17 +48,21 @@ export async function mailBatchDeadlineStep(deps: ActivityDeps, input: BatchDead
   const pending = taskIds.filter((id) => !done.has(id));
   Context.current().heartbeat([...done]);
   let sent = 0;
+  const failures: string[] = [];
   for (let i = 0; i < pending.length; i += SENDS_AT_ONCE) {
     const owing = (await deps.tasks.states(pending.slice(i, i + SENDS_AT_ONCE))).filter((state) => owesStep(state, input));
-    await Promise.all(owing.map(async (state) => {
+    const outcomes = await Promise.allSettled(owing.map(async (state) => {
       const mailed = await mailDeadlineStep(deps, { task: state.task, step: input.step, due: state.due, earlierSteps: state.sentSteps, linkVersion: state.linkVersion });
       const step: SentStep = { ...input.step, sentAt: new Date().toISOString(), recipient: mailed.recipient };
       await deps.signalTask(state.task.taskId, 'deadlineStepSent', step);
       done.add(state.task.taskId);
       sent += 1;
     }));
+    outcomes.forEach((o, k) => o.status === 'rejected' && failures.push(`${owing[k]!.task.taskId}: ${(o.reason as Error).message}`));
     Context.current().heartbeat([...done]);
   }
+  // One school's refused address must not hold back the batch: the others are sent, and only it is retried.
+  if (failures.length > 0) throw new Error(`step ${input.step.key} not sent to ${failures.length} task(s), retried: ${failures.slice(0, 3).join('; ')}`);
   return { sent, skipped: taskIds.length - done.size };
 }
 

@@ -1,8 +1,11 @@
 // A batch sends its tasks' deadline steps: the steps are the ones each task would compute for itself, and a row
 // owes a step only while the task is open, on the batch's due date, of that clause, and not sent the step yet.
-import { batchLadder, owesStep } from '../../activities/campaign-tree/batch-deadline-steps';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { batchLadder, mailBatchDeadlineStep, owesStep } from '../../activities/campaign-tree/batch-deadline-steps';
 import { planBatchWindow, type BatchWindow } from '../../activities/campaign-tree/campaign-tree-activities';
 import type { ActivityDeps } from '../../activities/deps';
+import { createTaskLinks } from '../../activities/links/task-links';
+import { createTextRenderer } from '../../activities/texts/renderer';
 import { campaignRegions } from '../../domain/campaign-tree';
 import { ladderSteps } from '../../domain/deadline-ladder';
 import { initialTaskState, type TaskState } from '../../domain/school-task';
@@ -41,4 +44,60 @@ it('owes a step only while open, on the batch\'s due date and clause, and not se
   expect(owesStep({ ...open, sentSteps: [{ ...step, sentAt: step.at, recipient: 'x@example.org' }] }, sweep)).toBe(false);
   expect(owesStep(open, { ...sweep, clause: 'другой' })).toBe(false);
   expect(owesStep({ ...open, task: { ...task!, ladderByBatch: undefined } }, sweep)).toBe(false); // a task of an older batch sends its own
+});
+
+describe('mailBatchDeadlineStep', () => {
+  const steps = async () => (await batchLadder(deps, window.ref))[0]!;
+
+  /** The batch's first clause: rows in memory, a mailer that refuses one address, signals and heartbeats recorded. */
+  async function rig(refuse?: string) {
+    const tasks = await planBatchWindow(deps, { ...window, limit: 10 });
+    const rows = new Map(tasks.map((t) => [t.taskId, initialTaskState(t)]));
+    const sent: string[] = [];
+    const signalled: string[] = [];
+    const stepDeps = {
+      ...deps,
+      tasks: { states: async (ids: string[]) => ids.flatMap((id) => rows.get(id) ?? []) },
+      renderer: createTextRenderer(),
+      links: createTaskLinks('x'.repeat(32), 'http://127.0.0.1:3000'),
+      mailDomain: 'example.org',
+      mailer: { send: async (m: { to: string[]; messageId: string }) => {
+        if (m.to[0] === refuse) throw new Error('550 mailbox unavailable');
+        sent.push(m.messageId);
+        return { messageId: m.messageId, accepted: m.to };
+      }, close: () => undefined },
+      signalTask: async (taskId: string) => void signalled.push(taskId),
+    } as unknown as ActivityDeps;
+    return { tasks, rows, sent, signalled, stepDeps };
+  }
+
+  it('mails each open task of the clause once, skips closed ones, and signals each task it mailed', async () => {
+    const { due, clause, steps: [step] } = await steps();
+    const { tasks, rows, sent, signalled, stepDeps } = await rig();
+    const ofClause = tasks.filter((t) => t.clause.number === clause);
+    rows.get(ofClause[0]!.taskId)!.status = 'done';
+    const env = new MockActivityEnvironment();
+    const result = await env.run(mailBatchDeadlineStep, stepDeps, { ref: window.ref, batch, schoolsPerBatch: 10, clause, due, step: step! });
+    expect(result).toEqual({ sent: ofClause.length - 1, skipped: 10 - ofClause.length + 1 });
+    expect(signalled).toEqual(ofClause.slice(1).map((t) => t.taskId));
+    expect(new Set(sent).size).toBe(sent.length);
+  });
+
+  it('sends to the rest when one address is refused, fails the attempt, and a retry sends only the refused one', async () => {
+    const { due, clause, steps: [step] } = await steps();
+    const { tasks, signalled, stepDeps } = await rig();
+    const ofClause = tasks.filter((t) => t.clause.number === clause);
+    const refused = ofClause[1]!;
+    const refusing = (await rig(refused.school.officer.email)).stepDeps;
+    const heartbeats: unknown[] = [];
+    const env = new MockActivityEnvironment();
+    env.on('heartbeat', (d: unknown) => heartbeats.push(d));
+    const input = { ref: window.ref, batch, schoolsPerBatch: 10, clause, due, step: step! };
+    await expect(env.run(mailBatchDeadlineStep, { ...refusing, signalTask: stepDeps.signalTask }, input)).rejects.toThrow(/not sent to 1 task/);
+    expect(signalled).toEqual(ofClause.filter((t) => t !== refused).map((t) => t.taskId));
+    signalled.length = 0;
+    const retry = new MockActivityEnvironment({ heartbeatDetails: heartbeats.at(-1) });
+    expect(await retry.run(mailBatchDeadlineStep, stepDeps, input)).toMatchObject({ sent: 1 });
+    expect(signalled).toEqual([refused.taskId]);
+  });
 });

@@ -72,7 +72,20 @@ async function taskPageLoad(system: BenchSystem) {
       },
     }],
   });
-  const post = { refused, accepted };
+  // The page may answer «received» before the workflow has: every submission must still be applied, and when.
+  const loadEnded = Date.now();
+  let applied = 0;
+  let appliedAfterMs = NaN;
+  while (Date.now() < loadEnded + 10 * 60_000) {
+    applied = (await system.app.store.tasks.page('bench-region', { clause: '1.2', status: 'done' }, { limit: 1, offset: 0 })).total;
+    if (applied === all.length) {
+      appliedAfterMs = Date.now() - loadEnded;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  console.log(`  accepted submissions applied by their workflows: ${applied} of ${all.length}, ${Math.round(appliedAfterMs / 1000)} s after the last answer`);
+  const post = { refused, accepted: { ...accepted, applied, appliedAfterLastAnswerMs: appliedAfterMs } };
   return { get, post };
 }
 

@@ -23,6 +23,10 @@ const envSchema = z.object({
   WEB_HOST: z.string().default('127.0.0.1'),
   WEB_PORT: port.default(3000),
   PUBLIC_BASE_URL: z.string().url().optional(),
+  // How long a submission's page waits for the workflow's answer before it says «received» (the receipt follows).
+  WEB_SUBMISSION_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(100),
+  // A kept submission that no web process has had answered for this long is delivered again.
+  WEB_SUBMISSION_REDELIVER_AFTER_MS: z.coerce.number().int().min(1_000).default(60_000),
   LINK_SECRET: z.string().min(32, 'LINK_SECRET должен быть не короче 32 символов').optional(),
   LAUNCH_EXAMPLE: bool.default(true),
   // The first admin's password when the store has no account yet; for local runs it is generated and printed once.
@@ -66,7 +70,7 @@ export interface AppConfig {
   store: { url: string; embedded: boolean; embeddedDir: string; embeddedPort: number };
   smtp: { url: string; embeddedSinkPort?: number };
   mailDomain: string;
-  web: { host: string; port: number; publicBaseUrl: string };
+  web: { host: string; port: number; publicBaseUrl: string; submissions: { waitMs: number; redeliverAfterMs: number } };
   signIn: { exposed: boolean; adminPassword?: string; sessionHours: number; attemptsPerMinute: number; secureCookies: boolean };
   linkSecret: string;
   launchExample: boolean;
@@ -133,7 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     smtp: e.SMTP_URL ? { url: e.SMTP_URL } : { url: `smtp://127.0.0.1:${e.SMTP_SINK_PORT}`, embeddedSinkPort: e.SMTP_SINK_PORT },
     mailDomain: e.MAIL_DOMAIN,
-    web: { host: e.WEB_HOST, port: e.WEB_PORT, publicBaseUrl },
+    web: { host: e.WEB_HOST, port: e.WEB_PORT, publicBaseUrl, submissions: { waitMs: e.WEB_SUBMISSION_WAIT_MS, redeliverAfterMs: e.WEB_SUBMISSION_REDELIVER_AFTER_MS } },
     signIn: { exposed: !LOOPBACK_HOSTS.has(e.WEB_HOST), adminPassword: e.ADMIN_PASSWORD, sessionHours: e.SESSION_HOURS, attemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE, secureCookies: publicBaseUrl.startsWith('https:') },
     store: {
       url: e.DATABASE_URL ?? `postgres://postgres@127.0.0.1:${e.EMBEDDED_POSTGRES_PORT}/postgres`,

@@ -8,6 +8,7 @@ import { createIssuedDocuments, type IssuedDocuments } from './issued-documents'
 import { createDocumentStore, type DocumentStore } from './document-store';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { createStatisticsLedger, type StatisticsLedger } from './statistics-ledger';
+import { createSubmissionInbox, type SubmissionInbox } from './submission-inbox';
 import { createTaskReadModel, type TaskReadModel } from './task-read-model';
 
 export interface Store {
@@ -19,6 +20,8 @@ export interface Store {
   accounts: Accounts;
   /** Every PDF issued, by its verification code and hash. */
   issued: IssuedDocuments;
+  /** Task-page submissions kept until their workflow has answered. */
+  submissions: SubmissionInbox;
   /** What this process is connected to, for the start-up banner (no password). */
   describe: string;
   close(): Promise<void>;
@@ -28,7 +31,7 @@ export type EmbeddedRole = 'host' | 'connect' | 'host-if-absent';
 
 export function storeOver(db: StoreDb, describe: string, close: () => Promise<void>): Store {
   const documents = createDocumentStore(db);
-  return { db, documents, ledger: (campaignId) => createStatisticsLedger(db, documents, campaignId), tasks: createTaskReadModel(db), accounts: createAccounts(db), issued: createIssuedDocuments(db), describe, close };
+  return { db, documents, ledger: (campaignId) => createStatisticsLedger(db, documents, campaignId), tasks: createTaskReadModel(db), accounts: createAccounts(db), issued: createIssuedDocuments(db), submissions: createSubmissionInbox(db), describe, close };
 }
 
 export async function openStore(config: AppConfig['store'], role: EmbeddedRole): Promise<Store> {

@@ -78,6 +78,17 @@ export interface IssuedDocumentsTable {
   created_at: ColumnType<Date, never, never>;
 }
 
+/** A school's submission, kept before its Update is sent; `outcome` stays null until the workflow has answered. */
+export interface TaskSubmissionsTable {
+  id: string;
+  task_id: string;
+  payload: ColumnType<unknown, string, string>;
+  received_at: ColumnType<Date, Date | undefined, never>;
+  outcome: 'accepted' | 'refused' | null;
+  message: string | null;
+  settled_at: Date | null;
+}
+
 export interface Database {
   documents: DocumentsTable;
   statistics_weeks: StatisticsWeeksTable;
@@ -86,4 +97,5 @@ export interface Database {
   sessions: SessionsTable;
   replay_reports: ReplayReportsTable;
   issued_documents: IssuedDocumentsTable;
+  task_submissions: TaskSubmissionsTable;
 }

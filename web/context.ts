@@ -22,6 +22,11 @@ export interface WebContext {
   /** PUBLIC_BASE_URL: links in mails point here, and its host is one the server answers to. */
   publicBaseUrl: string;
   signIn: SignInSettings;
+  /**
+   * A submission's page waits `waitMs` for the workflow's answer, then says it was received; a kept submission no
+   * process has answered for `redeliverAfterMs` is delivered again.
+   */
+  submissions: { waitMs: number; redeliverAfterMs: number };
   /** Where an uploaded week of statistics goes and which task queue analyses it. */
   statistics: { taskQueue: string; reader: StatisticsReader };
 }

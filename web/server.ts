@@ -4,6 +4,7 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { enforceAccessClasses, enforceServedHost, servedHostNames } from './access';
 import type { WebContext } from './context';
+import { redeliverSubmissions } from './submission-delivery';
 import { sendPage } from './page';
 import { drainHandlersOnClose } from './running-handlers';
 import { registerSignIn } from './sign-in';
@@ -71,5 +72,7 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   registerAuditTimeline(app, ctx);
   registerAuditReplay(app, ctx);
   registerDocumentVerify(app, ctx);
+  const stopRedelivery = redeliverSubmissions(ctx, { afterMs: ctx.submissions.redeliverAfterMs, everyMs: Math.min(5_000, ctx.submissions.redeliverAfterMs) });
+  app.addHook('onClose', async () => stopRedelivery());
   return app;
 }

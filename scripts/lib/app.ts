@@ -76,7 +76,7 @@ async function startRoles(config: AppConfig, options: StartOptions, role: Role, 
   if (role !== 'worker') {
     await ensureFirstAdmin(store, config.signIn, options.print);
     const signIn = { secret: config.linkSecret, secureCookies: config.signIn.secureCookies, sessionHours: config.signIn.sessionHours, attemptsPerMinute: config.signIn.attemptsPerMinute };
-    web = await createWebServer({ signIn, client, links: deps.links, store, renderer: deps.renderer, campaigns: deps.campaigns, sink, temporalUiUrl: options.temporalUiUrl, statistics, publicBaseUrl: config.web.publicBaseUrl });
+    web = await createWebServer({ signIn, client, links: deps.links, store, renderer: deps.renderer, campaigns: deps.campaigns, sink, temporalUiUrl: options.temporalUiUrl, statistics, publicBaseUrl: config.web.publicBaseUrl, submissions: config.web.submissions });
     await web.listen({ host: config.web.host, port: config.web.port });
   }
   const stop = async () => {

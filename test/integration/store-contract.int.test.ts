@@ -74,7 +74,7 @@ describe.each(backends)('store on $name', (backend) => {
     const pdf = Buffer.from('%PDF-1.7 first');
     await storeOver(db, '', async () => undefined).documents.put(pdf, 'application/pdf');
     expect(await migrateToLatest(db)).toEqual(names.slice(1));
-    expect(await tables()).toEqual(['accounts', 'documents', 'issued_documents', 'replay_reports', 'sessions', 'statistics_weeks', 'task_states']);
+    expect(await tables()).toEqual(['accounts', 'documents', 'issued_documents', 'replay_reports', 'sessions', 'statistics_weeks', 'task_states', 'task_submissions']);
     expect(await storeOver(db, '', async () => undefined).documents.get(sha256Hex(pdf))).toEqual(pdf);
     expect(await migrateToLatest(db)).toEqual([]); // a second start applies nothing
     await db.destroy();
@@ -106,6 +106,21 @@ describe.each(backends)('store on $name', (backend) => {
     expect((await ledger.history('2024-W45', w45a.sha256)).map((w) => w.schools[0]!.staffRegisteredPercent)).toEqual([90, 91]);
     expect(await store.ledger('other').entries()).toEqual([]);
     await store.close();
+  });
+
+  it('keeps a submission until its answer; the first answer stands, and the unanswered come oldest first', async () => {
+    const store = await freshStore();
+    const old = new Date(Date.now() - 60_000);
+    await store.submissions.receive({ id: 'b', taskId: 'task-1', payload: { officerName: 'Иванова А.А.' }, receivedAt: new Date(Date.now() - 30_000) });
+    await store.submissions.receive({ id: 'a', taskId: 'task-2', payload: { officerName: 'Петров П.П.' }, receivedAt: old });
+    await store.submissions.receive({ id: 'c', taskId: 'task-3', payload: {} });
+    await expect(store.submissions.receive({ id: 'a', taskId: 'task-9', payload: {} })).rejects.toThrow();
+    expect((await store.submissions.unsettled(new Date(Date.now() - 10_000), 10)).map((e) => e.id)).toEqual(['a', 'b']);
+    await store.submissions.settle('a', 'refused', 'Задача отозвана');
+    await store.submissions.settle('a', 'accepted');
+    expect(await store.submissions.get('a')).toMatchObject({ taskId: 'task-2', payload: { officerName: 'Петров П.П.' }, outcome: 'refused', message: 'Задача отозвана', receivedAt: old });
+    expect((await store.submissions.unsettled(new Date(), 10)).map((e) => e.id)).toEqual(['b', 'c']);
+    expect(await store.submissions.get('zzz')).toBeUndefined();
   });
 
   it('answers concurrent queries from many connections, each with its own rows', async () => {

@@ -28,6 +28,8 @@ export async function startTestApp(name: string, env: Record<string, string> = {
     SMTP_SINK_PORT: String(await freePort()),
     WEB_PORT: String(webPort),
     EMBEDDED_POSTGRES_PORT: String(await freePort()),
+    // A submission's page shows the workflow's answer (tests of the «received» page set a wait of 0).
+    WEB_SUBMISSION_WAIT_MS: '30000',
     ...env,
   });
   const printed: string[] = [];

@@ -1,13 +1,13 @@
-// POST /tasks/:taskId acts: the form goes to the task workflow as an Update; its validator has the last word.
-import type { FastifyInstance } from 'fastify';
-import { submitTaskUpdate } from '../../workflows/definitions';
+// POST /tasks/:taskId acts: the form is kept, then goes to the task workflow as an Update; its validator has the last word.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { WebContext } from '../context';
-import { parseSubmission } from '../../domain/school-task';
+import { parseSubmission, type TaskState } from '../../domain/school-task';
 import { USER_ERRORS } from '../../domain/user-errors';
 import { sendPage } from '../page';
-import { openTaskByLink } from './task-access';
+import { deliverSubmission } from '../submission-delivery';
+import { forgetRecentState, openTaskByLink, readTaskState } from './task-access';
 import { taskPageTemplate, taskViewModel } from './task-view-model';
-import { updateTaskFromForm } from './task-update';
 
 type FormBody = Record<string, string | undefined>;
 
@@ -38,7 +38,26 @@ export function registerTaskSubmit(app: FastifyInstance, ctx: WebContext): void 
     if (!parsed.ok && state.status === 'open') {
       return sendPage(reply, ctx, taskPageTemplate(state), taskViewModel(state, body.t!, { values: payload, error: `${USER_ERRORS.InvalidSubmission}: ${parsed.message}` }), 422);
     }
-    const send = () => ctx.client.workflow.getHandle(taskId).executeUpdate(submitTaskUpdate, { args: [payload] });
-    return updateTaskFromForm(ctx, reply, state, body.t!, send, (error) => ({ values: payload, error }));
+    return keepAndDeliver(ctx, reply, state, body.t!, payload);
   });
+}
+
+/**
+ * The submission is kept first, then delivered; the page shows the workflow's answer if it comes within the wait,
+ * else that the submission was received (the receipt follows by mail and on the page). Nothing is lost either way.
+ */
+async function keepAndDeliver(ctx: WebContext, reply: FastifyReply, state: TaskState, token: string, payload: Record<string, unknown>): Promise<FastifyReply> {
+  const { taskId } = state.task;
+  const entry = { id: randomUUID(), taskId, payload };
+  await ctx.store.submissions.receive(entry);
+  const delivery = deliverSubmission(ctx, entry);
+  delivery.catch((err: Error) => console.error(`[web] submission ${entry.id} to ${taskId} kept, to be delivered again: ${err.message}`));
+  const answer = await Promise.race([delivery.catch(() => undefined), new Promise<undefined>((r) => setTimeout(r, ctx.submissions.waitMs))]);
+  if (answer?.outcome === 'refused') {
+    const current = (await readTaskState(ctx, taskId)) ?? state;
+    return sendPage(reply, ctx, taskPageTemplate(current), taskViewModel(current, token, { values: payload, error: answer.message }), 422);
+  }
+  if (answer) forgetRecentState(ctx, taskId);
+  const next = answer ? 'fresh=1' : `received=${encodeURIComponent(entry.id)}`;
+  return reply.redirect(`/tasks/${encodeURIComponent(taskId)}?t=${encodeURIComponent(token)}&${next}`, 303);
 }

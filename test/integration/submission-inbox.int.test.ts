@@ -1,0 +1,68 @@
+// A school's submission is kept before its Update is sent: with no wait for the workflow the page says it was
+// received and the task is done moments later; a kept submission no process delivered is delivered again, and one
+// the workflow refuses is recorded as refused and changes nothing. Real dev server, web and SMTP sink.
+import { randomUUID } from 'node:crypto';
+import { launchCampaign } from '../../client/launch-campaign';
+import { taskStateQuery } from '../../workflows/definitions';
+import { exampleCampaign } from '../support/example-campaign';
+import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
+
+const campaign = { ...exampleCampaign(), id: 'sergokala-380-inbox' };
+let app: TestApp;
+let links: ReturnType<typeof taskLinkFrom>[];
+
+beforeAll(async () => {
+  app = await startTestApp('inbox', { WEB_SUBMISSION_WAIT_MS: '0', WEB_SUBMISSION_REDELIVER_AFTER_MS: '4000' });
+  await launchCampaign({ client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents }, campaign);
+  const decreeMails = await app.waitForMessages(campaign.schools.length, (m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'));
+  links = decreeMails.slice(0, 3).map((m) => taskLinkFrom(m, '1.2'));
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+const form = { staffTotal: '20', staffRegistered: '20', officerName: 'Иванова А.А.', confirm: 'on' };
+const stateOf = (taskId: string) => app.client.workflow.getHandle(taskId).query(taskStateQuery);
+
+it('answers at once that the submission was received; the task is done and its receipt mailed moments later', async () => {
+  const [link] = links;
+  const response = await fetch(`${app.webUrl}/tasks/${link!.taskId}`, { method: 'POST', body: new URLSearchParams({ t: link!.token, ...form }), redirect: 'manual' });
+  expect(response.status).toBe(303);
+  const location = response.headers.get('location')!;
+  expect(location).toMatch(/received=/);
+  const done = await eventually(() => stateOf(link!.taskId), (s) => s.status === 'done');
+  expect(done.submission).toMatchObject({ officerName: 'Иванова А.А.', staffTotal: 20 });
+  await app.waitForMessages(1, (m) => m.subject.startsWith('Квитанция') && m.messageId.includes(link!.taskId));
+  const id = new URL(location, app.webUrl).searchParams.get('received')!;
+  expect(await app.store.submissions.get(id)).toMatchObject({ outcome: 'accepted', taskId: link!.taskId });
+  const page = await (await fetch(new URL(location, app.webUrl))).text();
+  expect(page).toContain(done.receipt!.receiptNumber);
+});
+
+it('shows «received» instead of the form while the workflow has not answered, for its own task only', async () => {
+  const [, link, other] = links;
+  const id = randomUUID();
+  // Kept as the web process keeps it, not yet answered: received just now, so it is not delivered again yet.
+  await app.store.submissions.receive({ id, taskId: link!.taskId, payload: { ...form, confirm: true } });
+  const page = await (await fetch(`${app.webUrl}/tasks/${link!.taskId}?t=${link!.token}&received=${id}`)).text();
+  expect(page).toContain('Ответ получен');
+  expect(page).not.toContain('name="officerName"');
+  const foreign = await (await fetch(`${app.webUrl}/tasks/${other!.taskId}?t=${other!.token}&received=${id}`)).text();
+  expect(foreign).not.toContain('Ответ получен');
+  expect(foreign).toContain('name="officerName"');
+  // The redelivery hands it over once it is 4 s old: the task is done with exactly what was kept.
+  const done = await eventually(() => stateOf(link!.taskId), (s) => s.status === 'done', 30_000);
+  expect(done.submission).toMatchObject({ officerName: 'Иванова А.А.' });
+  await eventually(() => app.store.submissions.get(id), (e) => e?.outcome === 'accepted', 30_000);
+});
+
+it('records a kept submission the workflow refuses as refused, and the task stays as it was', async () => {
+  const [, , link] = links;
+  await app.client.workflow.getHandle(link!.taskId).signal('withdrawTask', { reason: 'проверка' });
+  await eventually(() => stateOf(link!.taskId), (s) => s.status === 'withdrawn');
+  const id = randomUUID();
+  await app.store.submissions.receive({ id, taskId: link!.taskId, payload: { ...form, confirm: true }, receivedAt: new Date(Date.now() - 10_000) });
+  const refused = await eventually(() => app.store.submissions.get(id), (e) => e?.outcome === 'refused', 30_000);
+  expect(refused!.message).toBe('Задача отозвана управлением образования, отправка не требуется');
+  expect((await stateOf(link!.taskId)).submission).toBeUndefined();
+});

@@ -1,0 +1,66 @@
+// A task page's submission is kept in the store first, then sent to its workflow as an Update whose id is the
+// entry's: the page answers within a fixed wait whatever the server's load, and a submission the web process
+// could not hand over is handed over again by `redeliverSubmissions` (the same Update id is accepted only once).
+import { parseSubmission, type TaskState, type TaskSubmissionInput } from '../domain/school-task';
+import { USER_ERRORS } from '../domain/user-errors';
+import type { InboxEntry } from '../store/submission-inbox';
+import { submitTaskUpdate, taskStateQuery } from '../workflows/definitions';
+import type { WebContext } from './context';
+import { rejectionMessage } from './routes/task-update';
+
+export type Delivery = { outcome: 'accepted' } | { outcome: 'refused'; message: string };
+
+/** Sends the entry's Update and records the workflow's answer. A failure of the server or network is thrown: the entry stays kept. */
+export async function deliverSubmission(ctx: WebContext, entry: Pick<InboxEntry, 'id' | 'taskId' | 'payload'>): Promise<Delivery> {
+  const handle = ctx.client.workflow.getHandle(entry.taskId);
+  try {
+    await handle.executeUpdate(submitTaskUpdate, { args: [entry.payload as TaskSubmissionInput], updateId: entry.id });
+  } catch (err) {
+    const rejected = rejectionMessage(err);
+    if (!rejected) throw err;
+    const state = await currentState(ctx, entry.taskId);
+    // Done already: perhaps by this very entry, answered to a process that stopped before it wrote the answer.
+    if (!doneBy(state, entry)) {
+      // A closed workflow answers «not found» whether the task was done or withdrawn: its state tells which.
+      const message = state?.status === 'withdrawn' ? USER_ERRORS.TaskWithdrawn : rejected;
+      await ctx.store.submissions.settle(entry.id, 'refused', message);
+      return { outcome: 'refused', message };
+    }
+  }
+  await ctx.store.submissions.settle(entry.id, 'accepted');
+  return { outcome: 'accepted' };
+}
+
+function currentState(ctx: WebContext, taskId: string): Promise<TaskState | undefined> {
+  return ctx.client.workflow.getHandle(taskId).query(taskStateQuery).catch(() => ctx.store.tasks.state(taskId));
+}
+
+function doneBy(state: TaskState | undefined, entry: Pick<InboxEntry, 'payload'>): boolean {
+  if (state?.status !== 'done' || !state.submission) return false;
+  const parsed = parseSubmission(state.task.kind, entry.payload);
+  return parsed.ok && JSON.stringify(parsed.value) === JSON.stringify(state.submission);
+}
+
+/**
+ * Every few seconds, hands over the kept submissions that no process has answered for `afterMs` (a web process
+ * stopped, or the Temporal server was down). Returns the function that stops it.
+ */
+export function redeliverSubmissions(ctx: WebContext, { afterMs, everyMs }: { afterMs: number; everyMs: number }): () => void {
+  let running = false;
+  const round = async () => {
+    if (running) return;
+    running = true;
+    try {
+      for (const entry of await ctx.store.submissions.unsettled(new Date(Date.now() - afterMs), 20)) {
+        await deliverSubmission(ctx, entry).catch((err: Error) => console.error(`[web] submission ${entry.id} to ${entry.taskId} not delivered yet: ${err.message}`));
+      }
+    } catch (err) {
+      console.error(`[web] kept submissions not read: ${(err as Error).message}`);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void round(), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -42,6 +42,29 @@ function doneBy(state: TaskState | undefined, entry: Pick<InboxEntry, 'payload'>
 }
 
 /**
+ * At most this many Updates from this process at once: a burst of submissions would otherwise start them all,
+ * and their workflows' work would take the CPU from the pages. The rest wait here in order, already kept.
+ */
+const DELIVERIES_AT_ONCE = 16;
+const deliveries = { active: 0, waiting: [] as (() => void)[] };
+
+export function queueDelivery<T>(deliver: () => Promise<T>): Promise<T> {
+  const start = new Promise<void>((resolve) => (deliveries.active < DELIVERIES_AT_ONCE ? resolve() : deliveries.waiting.push(resolve)));
+  return start.then(() => {
+    deliveries.active += 1;
+    return deliver().finally(() => {
+      deliveries.active -= 1;
+      deliveries.waiting.shift()?.();
+    });
+  });
+}
+
+/** Deliveries are queued: a page would wait behind them for nothing. */
+export function deliveriesBusy(): boolean {
+  return deliveries.active >= DELIVERIES_AT_ONCE / 2 || deliveries.waiting.length > 0;
+}
+
+/**
  * Every few seconds, hands over the kept submissions that no process has answered for `afterMs` (a web process
  * stopped, or the Temporal server was down). Returns the function that stops it.
  */

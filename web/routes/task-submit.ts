@@ -5,7 +5,7 @@ import type { WebContext } from '../context';
 import { parseSubmission, type TaskState } from '../../domain/school-task';
 import { USER_ERRORS } from '../../domain/user-errors';
 import { sendPage } from '../page';
-import { deliverSubmission } from '../submission-delivery';
+import { deliverSubmission, deliveriesBusy, queueDelivery } from '../submission-delivery';
 import { forgetRecentState, openTaskByLink, readTaskState } from './task-access';
 import { taskPageTemplate, taskViewModel } from './task-view-model';
 
@@ -50,9 +50,11 @@ async function keepAndDeliver(ctx: WebContext, reply: FastifyReply, state: TaskS
   const { taskId } = state.task;
   const entry = { id: randomUUID(), taskId, payload };
   await ctx.store.submissions.receive(entry);
-  const delivery = deliverSubmission(ctx, entry);
+  // With deliveries already queued behind busy workflows, waiting for this one would only keep the school waiting.
+  const waitMs = deliveriesBusy() ? 0 : ctx.submissions.waitMs;
+  const delivery = queueDelivery(() => deliverSubmission(ctx, entry));
   delivery.catch((err: Error) => console.error(`[web] submission ${entry.id} to ${taskId} kept, to be delivered again: ${err.message}`));
-  const answer = await Promise.race([delivery.catch(() => undefined), new Promise<undefined>((r) => setTimeout(r, ctx.submissions.waitMs))]);
+  const answer = await Promise.race([delivery.catch(() => undefined), new Promise<undefined>((r) => setTimeout(r, waitMs))]);
   if (answer?.outcome === 'refused') {
     const current = (await readTaskState(ctx, taskId)) ?? state;
     return sendPage(reply, ctx, taskPageTemplate(current), taskViewModel(current, token, { values: payload, error: answer.message }), 422);

@@ -121,6 +121,7 @@ describe.each(backends)('store on $name', (backend) => {
     expect(await store.submissions.get('a')).toMatchObject({ taskId: 'task-2', payload: { officerName: 'Петров П.П.' }, outcome: 'refused', message: 'Задача отозвана', receivedAt: old });
     expect((await store.submissions.unsettled(new Date(), 10)).map((e) => e.id)).toEqual(['b', 'c']);
     expect(await store.submissions.get('zzz')).toBeUndefined();
+    await store.close();
   });
 
   it('answers concurrent queries from many connections, each with its own rows', async () => {

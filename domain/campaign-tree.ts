@@ -133,7 +133,6 @@ function schoolsOfPlace(campaign: Campaign, regionCode: string, municipalityCode
   return groups.get(placeKey(regionCode, municipalityCode)) ?? [];
 }
 
-/** The schools of one batch, in the file's order. */
 /** A clause's deadline steps, which a batch sends for all its tasks of that clause (same due date, same rules). */
 export interface ClauseLadder {
   clause: string;
@@ -141,6 +140,7 @@ export interface ClauseLadder {
   steps: LadderStep[];
 }
 
+/** The schools of one batch, in the file's order. */
 export function batchSchools(campaign: Campaign, batch: Pick<BatchPlan, 'regionCode' | 'municipalityCode' | 'part'>, schoolsPerBatch: number): School[] {
   return schoolsOfPlace(campaign, batch.regionCode, batch.municipalityCode).slice(batch.part * schoolsPerBatch, (batch.part + 1) * schoolsPerBatch);
 }

@@ -93,6 +93,11 @@ function rowOf(campaignId: string, state: TaskState, revision: number): Insert {
 
 const LISTED = ['task_id', 'school_id', 'school_name', 'clause', 'kind', 'status', 'due_date', 'region_code', 'region_name', 'municipality_code', 'municipality_name', 'closed_at'] as const;
 
+/** The state column: JSON text or already parsed, as the driver returns it. */
+function stateOf(row: { state: unknown }): TaskState {
+  return (typeof row.state === 'string' ? JSON.parse(row.state) : row.state) as TaskState;
+}
+
 export function createTaskReadModel(db: StoreDb): TaskReadModel {
   const filtered = (campaignId: string, f: TaskFilter) => {
     let q = db.selectFrom('task_states').where('campaign_id', '=', campaignId);
@@ -118,12 +123,12 @@ export function createTaskReadModel(db: StoreDb): TaskReadModel {
     },
     async state(taskId) {
       const row = await db.selectFrom('task_states').select('state').where('task_id', '=', taskId).executeTakeFirst();
-      return row ? (typeof row.state === 'string' ? JSON.parse(row.state) : row.state) as TaskState : undefined;
+      return row ? stateOf(row) : undefined;
     },
     async states(taskIds) {
       if (taskIds.length === 0) return [];
       const rows = await db.selectFrom('task_states').select('state').where('task_id', 'in', taskIds).execute();
-      return rows.map((row) => (typeof row.state === 'string' ? JSON.parse(row.state) : row.state) as TaskState);
+      return rows.map(stateOf);
     },
     async page(campaignId, filter, { limit, offset }) {
       const [rows, count] = await Promise.all([

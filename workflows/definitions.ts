@@ -23,10 +23,10 @@ export const reportFiledSignal = defineSignal<[FiledReport]>('reportFiled');
 /** The office withdraws a task (or, through the campaign, all of them), with a reason. */
 export const withdrawTaskSignal = defineSignal<[Withdrawal]>('withdrawTask');
 export const withdrawCampaignSignal = defineSignal<[Withdrawal]>('withdrawCampaign');
-/** A fresh link goes to the assignee's address on file; older links stop working. */
-/** The weekly analysis found the task's target met (clause 1.2: 100% of staff registered). */
 /** The batch mailed one step of the task's ladder (SchoolTask.ladderByBatch); the task records it as its own. */
 export const deadlineStepSentSignal = defineSignal<[SentStep]>('deadlineStepSent');
+/** A fresh link goes to the assignee's address on file; older links stop working. */
+/** The weekly analysis found the task's target met (clause 1.2: 100% of staff registered). */
 export const completeFromStatisticsSignal = defineSignal<[CompletionByStatistics]>('completeFromStatistics');
 export const renewTaskLinkSignal = defineSignal<[{ requestedBy: 'office' | 'assignee'; by?: string }]>('renewTaskLink');
 

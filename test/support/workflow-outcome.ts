@@ -18,15 +18,20 @@ export async function resultWithin<T = unknown>(client: Client, workflowId: stri
   throw new Error([`workflow ${workflowId} did not finish in ${timeoutMs} ms`, await whereItStands(client, workflowId), ...others].join('\n'));
 }
 
-/** Running workflows of the campaign with a pending activity or a workflow task, described (at most ten). */
+/**
+ * The campaign's other running workflows (at most ten), those with a pending activity or workflow task first: a
+ * late workflow waits for one of them, busy or idle.
+ */
 async function stuckWorkflowsOf(client: Client, campaignId: string, except: string): Promise<string[]> {
-  const found: string[] = [];
+  const busy: string[] = [];
+  const idle: string[] = [];
   for await (const wf of client.workflow.list({ query: `CampaignId = ${visibilityValue(campaignId)} AND ExecutionStatus = "Running"` })) {
-    if (wf.workflowId === except || found.length >= 10) continue;
+    if (wf.workflowId === except || busy.length + idle.length >= 10) continue;
     const { raw } = await client.workflow.getHandle(wf.workflowId).describe();
-    if ((raw.pendingActivities ?? []).length > 0 || raw.pendingWorkflowTask) found.push(`-- ${wf.workflowId}\n${await whereItStands(client, wf.workflowId, 8)}`);
+    const pending = (raw.pendingActivities ?? []).length > 0 || raw.pendingWorkflowTask;
+    (pending ? busy : idle).push(`-- ${wf.workflowId} (${wf.type}${pending ? '' : ', idle'})\n${await whereItStands(client, wf.workflowId, 8)}`);
   }
-  return found;
+  return [...busy, ...idle];
 }
 
 /** What the server knows of the workflow: status, pending activities and children, the last events. */

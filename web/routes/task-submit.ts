@@ -6,7 +6,8 @@ import { parseSubmission, type TaskState } from '../../domain/school-task';
 import { USER_ERRORS } from '../../domain/user-errors';
 import { sendPage } from '../page';
 import { deliverSubmission, deliveriesBusy, queueDelivery } from '../submission-delivery';
-import { forgetRecentState, openTaskByLink, readTaskState } from './task-access';
+import { forgetRecentState, openTaskByLink } from './task-access';
+import { sendRefusal } from './task-update';
 import { taskPageTemplate, taskViewModel } from './task-view-model';
 
 type FormBody = Record<string, string | undefined>;
@@ -55,10 +56,7 @@ async function keepAndDeliver(ctx: WebContext, reply: FastifyReply, state: TaskS
   const delivery = queueDelivery(() => deliverSubmission(ctx, entry));
   delivery.catch((err: Error) => console.error(`[web] submission ${entry.id} to ${taskId} kept, to be delivered again: ${err.message}`));
   const answer = await Promise.race([delivery.catch(() => undefined), new Promise<undefined>((r) => setTimeout(r, waitMs))]);
-  if (answer?.outcome === 'refused') {
-    const current = (await readTaskState(ctx, taskId)) ?? state;
-    return sendPage(reply, ctx, taskPageTemplate(current), taskViewModel(current, token, { values: payload, error: answer.message }), 422);
-  }
+  if (answer?.outcome === 'refused') return sendRefusal(ctx, reply, state, token, { values: payload, error: answer.message });
   if (answer) forgetRecentState(ctx, taskId);
   const next = answer ? 'fresh=1' : `received=${encodeURIComponent(entry.id)}`;
   return reply.redirect(`/tasks/${encodeURIComponent(taskId)}?t=${encodeURIComponent(token)}&${next}`, 303);

@@ -29,11 +29,15 @@ export async function updateTaskFromForm(
   } catch (err) {
     const message = rejectionMessage(err);
     if (!message) throw err;
-    // A refused Update changed nothing: the read model's state is the one to show again.
-    const current = (await readTaskState(ctx, taskId)) ?? state;
-    return sendPage(reply, ctx, taskPageTemplate(current), taskViewModel(current, token, onRejected(message)), 422);
+    return sendRefusal(ctx, reply, state, token, onRejected(message));
   }
   return reply.redirect(`/tasks/${encodeURIComponent(taskId)}?t=${encodeURIComponent(token)}&fresh=1`, 303);
+}
+
+/** The page again after the workflow refused a form: a refusal changed nothing, so the read model's state is shown. */
+export async function sendRefusal(ctx: WebContext, reply: FastifyReply, state: TaskState, token: string, form: TaskForms): Promise<FastifyReply> {
+  const current = (await readTaskState(ctx, state.task.taskId)) ?? state;
+  return sendPage(reply, ctx, taskPageTemplate(current), taskViewModel(current, token, form), 422);
 }
 
 /** A form posted to a task of another kind (an old page, a hand-made request): refused without acting. */

@@ -5,6 +5,7 @@
 // 5. The task page under 100 concurrent clients (autocannon on loopback): GET, and POST of a submission the
 //    workflow refuses (a full round trip through the Update validator). Goal: p99 < 200 ms.
 // Writes bench-output/launch.json and bench-output/task-page-web.json.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { createTaskLinks } from '../activities/links/task-links';
 import { launchCampaign } from '../client/launch-campaign';
@@ -30,11 +31,16 @@ async function launch(system: BenchSystem): Promise<{ ms: number; tasks: number;
 
 async function loadTest(title: string, options: autocannon.Options) {
   // A run is 15 s, or a fixed number of requests (`amount`): autocannon refuses both at once, and an undefined one.
+  // The web server shares its event loop with the worker's activities: how late that loop ran during the load.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const result = await autocannon({ connections: 100, ...(options.amount === undefined ? { duration: 15 } : {}), ...options });
-  console.log(`${title}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}`);
+  loopDelay.disable();
+  const loopP99Ms = Math.round(loopDelay.percentile(99) / 1e6);
+  console.log(`${title}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}; event loop delay p99 ${loopP99Ms} ms, max ${Math.round(loopDelay.max / 1e6)} ms`);
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
   console.log(`  status codes: ${JSON.stringify(statuses)}`);
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors, statuses, total: result.requests.total };
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors, statuses, total: result.requests.total, eventLoopDelayP99Ms: loopP99Ms };
 }
 
 async function taskPageLoad(system: BenchSystem) {

@@ -1,6 +1,7 @@
 // Submissions from task pages, kept before they reach their workflow: the page can answer before the workflow
 // does, and nothing the school sent is lost if the web process stops before the workflow has answered.
 import type { StoreDb } from './database';
+import { queryPerTurn } from './query-batching';
 
 export interface InboxEntry {
   id: string;
@@ -26,10 +27,19 @@ export function createSubmissionInbox(db: StoreDb): SubmissionInbox {
     receivedAt: new Date(r.received_at), outcome: r.outcome, message: r.message,
   });
   const columns = ['id', 'task_id', 'payload', 'received_at', 'outcome', 'message'] as const;
+  type Received = Parameters<SubmissionInbox['receive']>[0];
+  const rowOf = ({ id, taskId, payload, receivedAt }: Received) => ({ id, task_id: taskId, payload: JSON.stringify(payload), ...(receivedAt && { received_at: receivedAt }) });
+  // One INSERT for the turn's submissions; if it fails, each is tried alone, so one bad entry refuses only itself.
+  const receiveInTurn = queryPerTurn<Received, void>(async (entries) => {
+    try {
+      await db.insertInto('task_submissions').values(entries.map(rowOf)).execute();
+      return entries.map(() => undefined);
+    } catch {
+      return Promise.all(entries.map((e) => db.insertInto('task_submissions').values(rowOf(e)).execute().then(() => undefined, (err: Error) => err)));
+    }
+  });
   return {
-    async receive({ id, taskId, payload, receivedAt }) {
-      await db.insertInto('task_submissions').values({ id, task_id: taskId, payload: JSON.stringify(payload), ...(receivedAt && { received_at: receivedAt }) }).execute();
-    },
+    receive: (entry) => receiveInTurn(entry),
     async settle(id, outcome, message) {
       await db.updateTable('task_submissions').set({ outcome, message: message ?? null, settled_at: new Date() }).where('id', '=', id).where('outcome', 'is', null).execute();
     },

@@ -4,6 +4,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import { filedReportOf, type FiledReport, type ReportVersion } from '../domain/school-report';
 import type { TaskState, TaskStatus } from '../domain/school-task';
 import type { StoreDb } from './database';
+import { queryPerTurn } from './query-batching';
 import type { TaskStatesTable } from './schema';
 
 export interface TaskRow {
@@ -108,6 +109,20 @@ export function createTaskReadModel(db: StoreDb): TaskReadModel {
     if (f.overdueBefore) q = q.where('status', '=', 'open').where('due_date', '<', f.overdueBefore);
     return q;
   };
+  // Each caller gets its own object: two pages of the same task in one turn must not share a state they may change.
+  const stateInTurn = queryPerTurn<string, TaskState | undefined>(async (taskIds) => {
+    const rows = await db.selectFrom('task_states').select(['task_id', 'state']).where('task_id', 'in', [...new Set(taskIds)]).execute();
+    const byTask = new Map(rows.map((r) => [r.task_id, r]));
+    const given = new Set<string>();
+    return taskIds.map((id) => {
+      const row = byTask.get(id);
+      if (!row) return undefined;
+      const state = stateOf(row);
+      if (given.has(id)) return structuredClone(state);
+      given.add(id);
+      return state;
+    });
+  });
   return {
     async recordOpened(campaignId, states) {
       if (states.length === 0) return;
@@ -121,10 +136,7 @@ export function createTaskReadModel(db: StoreDb): TaskReadModel {
         .onConflict((oc) => oc.column('task_id').doUpdateSet(changes as never).where('task_states.revision', '<', revision))
         .execute();
     },
-    async state(taskId) {
-      const row = await db.selectFrom('task_states').select('state').where('task_id', '=', taskId).executeTakeFirst();
-      return row ? stateOf(row) : undefined;
-    },
+    state: (taskId) => stateInTurn(taskId),
     async states(taskIds) {
       if (taskIds.length === 0) return [];
       const rows = await db.selectFrom('task_states').select('state').where('task_id', 'in', taskIds).execute();

@@ -13,6 +13,7 @@ import { sha256Hex } from '../../store/document-store';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../store/embedded-postgres';
 import { MIGRATIONS } from '../../store/migrations';
 import { storeOver, type Store } from '../../store/open-store';
+import type { TaskState } from '../../domain/school-task';
 import type { StatisticsWeek } from '../../domain/weekly-statistics';
 import { freePort } from '../support/free-port';
 
@@ -30,6 +31,19 @@ const week = (w: string, staff: number): StatisticsWeek => ({
   source: { filename: `${w}.csv`, sha256: 'f'.repeat(64), format: 'csv' },
   schools: [{ schoolId: 'degva', staffRegisteredPercent: staff, studentActivePercent: 40 }], unmatchedRows: [], missingSchools: [],
 });
+
+/** The same database seen through a store that counts the queries of one kind it sends. */
+function countingQueries(store: Store, kind: 'InsertQueryNode' | 'SelectQueryNode'): { counted: Store; queries: string[] } {
+  const queries: string[] = [];
+  const db = store.db.withPlugin({
+    transformQuery: (args) => {
+      if (args.node.kind === kind) queries.push(kind);
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  });
+  return { counted: storeOver(db, 'counted', async () => undefined), queries };
+}
 
 describe.each(backends)('store on $name', (backend) => {
   let server: Server;
@@ -121,6 +135,41 @@ describe.each(backends)('store on $name', (backend) => {
     expect(await store.submissions.get('a')).toMatchObject({ taskId: 'task-2', payload: { officerName: 'Петров П.П.' }, outcome: 'refused', message: 'Задача отозвана', receivedAt: old });
     expect((await store.submissions.unsettled(new Date(), 10)).map((e) => e.id)).toEqual(['b', 'c']);
     expect(await store.submissions.get('zzz')).toBeUndefined();
+    await store.close();
+  });
+
+  it('keeps the submissions of one turn in one INSERT; a duplicate among them is refused alone', async () => {
+    const store = await freshStore();
+    await store.submissions.receive({ id: 'first', taskId: 'task-0', payload: {} });
+    const { counted, queries: inserts } = countingQueries(store, 'InsertQueryNode');
+    const sent = Array.from({ length: 30 }, (_, i) => ({ id: `s${i}`, taskId: `task-${i}`, payload: { officerName: `Сотрудник ${i}` } }));
+    const outcomes = await Promise.allSettled([...sent, { id: 'first', taskId: 'task-x', payload: {} }].map((e) => counted.submissions.receive(e)));
+    expect(outcomes.map((o) => o.status)).toEqual([...sent.map(() => 'fulfilled'), 'rejected']);
+    // One INSERT for the turn, which the duplicate failed; then each alone.
+    expect(inserts.length).toBe(1 + sent.length + 1);
+    expect((await store.submissions.unsettled(new Date(Date.now() + 1_000), 100)).map((e) => e.id).sort()).toEqual(['first', ...sent.map((e) => e.id)].sort());
+    expect(await store.submissions.get('s7')).toMatchObject({ taskId: 'task-7', payload: { officerName: 'Сотрудник 7' } });
+    const alone = await Promise.all(sent.map((e) => counted.submissions.receive({ ...e, id: `again-${e.id}` })));
+    expect(alone).toHaveLength(sent.length);
+    expect(inserts.length).toBe(1 + sent.length + 1 + 1);
+    await store.close();
+  });
+
+  it('reads the tasks asked for in one turn in one query, each caller with a state of its own', async () => {
+    const store = await freshStore();
+    const stateOf = (n: number) => ({
+      task: { taskId: `task-${n}`, kind: 'registration', clause: { number: '1.2' }, school: { id: `s${n}`, name: `Школа ${n}` } },
+      status: 'open', due: '2024-12-20', sent: [],
+    }) as unknown as TaskState;
+    await store.tasks.recordOpened('c', [1, 2, 3].map(stateOf));
+    const { counted, queries: selects } = countingQueries(store, 'SelectQueryNode');
+    const read = await Promise.all(['task-1', 'task-2', 'task-1', 'task-9', 'task-3'].map((id) => counted.tasks.state(id)));
+    expect(selects).toHaveLength(1);
+    expect(read.map((s) => s?.task.school.name)).toEqual(['Школа 1', 'Школа 2', 'Школа 1', undefined, 'Школа 3']);
+    expect(read[0]).toEqual(read[2]);
+    expect(read[0]).not.toBe(read[2]);
+    expect((await counted.tasks.state('task-2'))?.task.taskId).toBe('task-2');
+    expect(selects).toHaveLength(2);
     await store.close();
   });
 

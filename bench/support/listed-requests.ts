@@ -1,0 +1,19 @@
+// autocannon's worker thread requires this file (a function cannot cross into the thread): each call hands out
+// the next request of the JSON list that BENCH_REQUESTS_FILE names, in turn across all the thread's connections.
+import { readFileSync } from 'node:fs';
+
+interface ListedRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+const listed = JSON.parse(readFileSync(process.env.BENCH_REQUESTS_FILE!, 'utf8')) as ListedRequest[];
+let next = 0;
+
+function setupRequest(request: Record<string, unknown>): Record<string, unknown> {
+  return { ...request, ...listed[next++ % listed.length] };
+}
+
+export = setupRequest;

@@ -2,11 +2,12 @@
 // 1. Launch of a region (1,500 schools × 3 task clauses) until every task workflow runs and every decree mail is
 //    accepted by the sink; baseline: as many no-op workflows started with client.workflow.start and completed on
 //    the same server, in the same run. Goal: ratio ≤ 2.0.
-// 5. The task page under 100 concurrent clients (autocannon on loopback): GET, and POST of a submission the
-//    workflow refuses (a full round trip through the Update validator). Goal: p99 < 200 ms.
+// 5. The task page under 100 concurrent clients (autocannon on loopback, on a thread of its own): GET, POST of a
+//    submission the workflow refuses (a full round trip through the Update validator), and POST of one accepted
+//    submission per registration task. Goal: p99 < 200 ms.
 // Writes bench-output/launch.json and bench-output/task-page-web.json.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -45,7 +46,8 @@ interface ListedRequest {
  * measure (in one run here: server-side p99 118 ms, measured by the clients 249 ms). Each request is the next of `listed`.
  */
 async function loadTest(title: string, listed: ListedRequest[], options: { url: string; amount?: number }) {
-  const file = join(mkdtempSync(join(tmpdir(), 'bench-requests-')), 'requests.json');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-requests-'));
+  const file = join(dir, 'requests.json');
   writeFileSync(file, JSON.stringify(listed));
   process.env.BENCH_REQUESTS_FILE = file; // the thread gets this process's environment as it starts
   // The web server shares its event loop with the worker's activities: how late that loop ran during the load.
@@ -57,6 +59,7 @@ async function loadTest(title: string, listed: ListedRequest[], options: { url: 
     requests: [{ setupRequest: join(__dirname, 'support', 'listed-requests.ts') } as unknown as autocannon.Request],
   });
   loopDelay.disable();
+  rmSync(dir, { recursive: true, force: true });
   const loopP99Ms = Math.round(loopDelay.percentile(99) / 1e6);
   console.log(`${title}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}; event loop delay p99 ${loopP99Ms} ms, max ${Math.round(loopDelay.max / 1e6)} ms`);
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));

@@ -109,16 +109,18 @@ export function createTaskReadModel(db: StoreDb): TaskReadModel {
     if (f.overdueBefore) q = q.where('status', '=', 'open').where('due_date', '<', f.overdueBefore);
     return q;
   };
+  const readStates = async (taskIds: readonly string[]): Promise<TaskState[]> => {
+    if (taskIds.length === 0) return [];
+    const rows = await db.selectFrom('task_states').select('state').where('task_id', 'in', [...taskIds]).execute();
+    return rows.map(stateOf);
+  };
   // Each caller gets its own object: two pages of the same task in one turn must not share a state they may change.
   const stateInTurn = queryPerTurn<string, TaskState | undefined>(async (taskIds) => {
-    const rows = await db.selectFrom('task_states').select(['task_id', 'state']).where('task_id', 'in', [...new Set(taskIds)]).execute();
-    const byTask = new Map(rows.map((r) => [r.task_id, r]));
+    const byTask = new Map((await readStates([...new Set(taskIds)])).map((s) => [s.task.taskId, s]));
     const given = new Set<string>();
     return taskIds.map((id) => {
-      const row = byTask.get(id);
-      if (!row) return undefined;
-      const state = stateOf(row);
-      if (given.has(id)) return structuredClone(state);
+      const state = byTask.get(id);
+      if (state && given.has(id)) return structuredClone(state);
       given.add(id);
       return state;
     });
@@ -137,11 +139,7 @@ export function createTaskReadModel(db: StoreDb): TaskReadModel {
         .execute();
     },
     state: (taskId) => stateInTurn(taskId),
-    async states(taskIds) {
-      if (taskIds.length === 0) return [];
-      const rows = await db.selectFrom('task_states').select('state').where('task_id', 'in', taskIds).execute();
-      return rows.map(stateOf);
-    },
+    states: readStates,
     async page(campaignId, filter, { limit, offset }) {
       const [rows, count] = await Promise.all([
         filtered(campaignId, filter).select(LISTED).orderBy('region_code').orderBy('municipality_code').orderBy('school_name').orderBy('clause').limit(limit).offset(offset).execute(),

@@ -50,7 +50,13 @@ const deliveries = { active: 0, waiting: [] as (() => void)[] };
 
 export function queueDelivery<T>(deliver: () => Promise<T>): Promise<T> {
   // The slot is taken now, not in a later microtask: a hundred requests answered in one turn see each other.
-  const slot = deliveries.active < DELIVERIES_AT_ONCE ? ((deliveries.active += 1), Promise.resolve()) : new Promise<void>((resolve) => deliveries.waiting.push(resolve));
+  let slot: Promise<void>;
+  if (deliveries.active < DELIVERIES_AT_ONCE) {
+    deliveries.active += 1;
+    slot = Promise.resolve();
+  } else {
+    slot = new Promise<void>((resolve) => deliveries.waiting.push(resolve));
+  }
   return slot.then(deliver).finally(() => {
     const next = deliveries.waiting.shift();
     if (next) next(); // the slot passes to the next in line

@@ -51,14 +51,16 @@ interface QueryQueue {
   clearQueueForHandler(handlerId: number): void;
 }
 
-const SYNC = 0x53; // 'S': ends an extended-protocol query (Parse, Bind, Describe, Execute, Sync)
-const SIMPLE_QUERY = 0x51; // 'Q': a whole query in one message
+/** Parse, Bind, Describe, Execute, Close, Flush: an extended-protocol query goes on until its Sync ('S'). */
+const EXTENDED_QUERY_PARTS = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]);
 
 /**
  * pglite-socket 0.2.17 queues every protocol message of every connection on its own, so two connections'
  * extended queries interleave: one's Bind meets the other's unnamed statement («bind message supplies 800
  * parameters, but prepared statement "" requires 1»), or, worse, runs it with the wrong values. Here a
  * connection that has begun an extended query keeps the database until its Sync, as it does in a transaction.
+ * Only an extended query's parts keep it: a startup message or a Terminate must not, or a client that connects
+ * and then stalls (a busy event loop, a process stopped by a debugger) holds every other connection.
  */
 function keepQueriesWhole(server: PGLiteSocketServer, db: PGlite): void {
   const q = (server as unknown as { queryQueue: QueryQueue }).queryQueue;
@@ -87,7 +89,7 @@ function keepQueriesWhole(server: PGLiteSocketServer, db: PGlite): void {
           continue;
         }
         q.lastHandlerId = item.handlerId;
-        pinned = type === SYNC || type === SIMPLE_QUERY ? null : item.handlerId;
+        pinned = type !== undefined && EXTENDED_QUERY_PARTS.has(type) ? item.handlerId : null;
         item.resolve(bytes);
       }
     } finally {

@@ -1,13 +1,16 @@
 // The embedded PostgreSQL under concurrent extended queries from a pool of connections: each query must run with
 // its own statement and its own values (pglite-socket alone interleaves them; store/embedded-postgres-server.ts).
+import { connect, type Socket } from 'node:net';
 import { sql } from 'kysely';
 import type { Store } from '../../store/open-store';
 import { startTestStore } from '../support/test-store';
 
 let store: Store;
+let port: number;
 
 beforeAll(async () => {
   store = await startTestStore('concurrency');
+  port = Number(/:(\d+)\//.exec(store.describe)![1]);
 }, 60_000);
 afterAll(async () => {
   await store?.close();
@@ -34,3 +37,26 @@ it('400 concurrent queries of different shapes each get their own answer', async
   const answers = await Promise.all(queries);
   expect(answers.filter((ok) => !ok)).toHaveLength(0);
 }, 120_000);
+
+/** A PostgreSQL startup message (protocol 3.0) for user postgres: what a client sends first on a new connection. */
+function startupMessage(): Buffer {
+  const body = Buffer.concat([Buffer.from([0, 3, 0, 0]), Buffer.from('user\0postgres\0database\0postgres\0\0')]);
+  const length = Buffer.alloc(4);
+  length.writeInt32BE(body.length + 4);
+  return Buffer.concat([length, body]);
+}
+
+it('a connection that has started up and sends nothing more does not hold the database', async () => {
+  // A client whose process stalls right after connecting (a busy event loop) sends its first query late;
+  // meanwhile every other connection must be served.
+  const idle: Socket = connect(port, '127.0.0.1');
+  const ready = new Promise<void>((resolve) => idle.on('data', (d) => d.includes(Buffer.from('Z\0\0\0\x05I')) && resolve()));
+  idle.write(startupMessage());
+  await ready;
+  const answered = await Promise.race([
+    sql<{ v: number }>`select ${7}::int as v`.execute(store.db).then((r) => r.rows[0]!.v),
+    new Promise<string>((r) => setTimeout(() => r('no answer within 5 s'), 5_000)),
+  ]);
+  idle.destroy();
+  expect(answered).toBe(7);
+}, 30_000);

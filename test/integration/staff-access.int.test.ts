@@ -1,7 +1,6 @@
 // Sign-in and roles on the real web server, store, dev server and SMTP sink: every route of the server is walked
 // anonymously and refused unless public or a school's; the auditor reads and cannot act; forms need their CSRF
 // token; sign-out and a disabled account end the session; resends are limited per task; sign-in is throttled.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { FIRST_ADMIN_LOGIN } from '../../scripts/lib/first-admin';
 import { registeredRoutes } from '../../web/access';
 import { RESENDS_PER_TASK_PER_HOUR } from '../../web/routes/office-task';
 import { taskStateQuery, treeProgressQuery } from '../../workflows/definitions';
+import { decreeCli } from '../support/decree-cli';
 import { exampleCampaign } from '../support/example-campaign';
 import { keepPdf, pdfText } from '../support/pdf-text';
 import { signIn, staffSession, type StaffSession } from '../support/staff-session';
@@ -23,20 +23,6 @@ let app: TestApp;
 let link: ReturnType<typeof taskLinkFrom>;
 let auditor: StaffSession;
 let decreeMails: Awaited<ReturnType<TestApp['waitForMessages']>>;
-const ROOT = join(__dirname, '..', '..');
-
-/** The CLI as a separate process while this one keeps serving (spawnSync would freeze the app under test). */
-function decreeCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', ...args], { cwd: ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 beforeAll(async () => {
   app = await startTestApp('staff', { SIGN_IN_ATTEMPTS_PER_MINUTE: String(ATTEMPTS_PER_MINUTE) });

@@ -1,6 +1,5 @@
 // A statistics file that does not fit the roster, on the real dev server, SMTP sink and Chromium: the office page
 // previews it and starts nothing until the office confirms; the CLI refuses it without --accept-partial.
-import { spawnSync } from 'node:child_process';
 import { createServer, request } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,12 +9,12 @@ import type { Browser } from 'playwright-core';
 import { launchCampaign } from '../../client/launch-campaign';
 import { weeklyStatisticsScheduleId } from '../../domain/ids';
 import { launchChromium, signedInPage } from '../support/browser';
+import { decreeCli } from '../support/decree-cli';
 import { exampleCampaign } from '../support/example-campaign';
 import { freePort } from '../support/free-port';
 import { excelCsv, weekFigures } from '../support/statistics-files';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
-const ROOT = join(__dirname, '..', '..');
 const campaign = { ...exampleCampaign(), id: 'sergokala-380-preview' };
 const dir = mkdtempSync(join(tmpdir(), 'decree-preview-'));
 let app: TestApp;
@@ -131,7 +130,7 @@ it('the upload form refuses bodies that are not an upload: too many fields, a lo
 describe('the CLI', () => {
   const env = () => ({ ...process.env, TEMPORAL_ADDRESS: app.config.temporal.address, TEMPORAL_TASK_QUEUE: app.config.temporal.taskQueue, DATA_DIR: app.config.dataDir, EMBEDDED_POSTGRES_PORT: String(app.config.store.embeddedPort) });
   const campaignFile = join(dir, 'campaign.json');
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', 'stats', ...args, '--campaign', campaignFile], { cwd: ROOT, env: env(), encoding: 'utf8' });
+  const cli = (...args: string[]) => decreeCli(['stats', ...args, '--campaign', campaignFile], env());
   beforeAll(() => writeFileSync(campaignFile, JSON.stringify(campaign)));
 
   it('refuses the same partial file without --accept-partial, with exit code 1, and starts nothing', async () => {
@@ -139,25 +138,24 @@ describe('the CLI', () => {
     writeFileSync(file, partialFile(96));
     const before = await analysisWorkflows();
     const entries = (await ledger().entries()).length;
-    const refused = cli('import', file, '--week', '2024-W48');
+    const refused = await cli('import', file, '--week', '2024-W48');
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('Ничего не загружено и анализ не запущен');
     expect(refused.stderr).toContain('Школы кампании, которых нет в файле:\n  МКОУ «Канасирагинская СОШ»');
     expect(await ledger().entries()).toHaveLength(entries);
     expect(await analysisWorkflows()).toEqual(before);
 
-    const accepted = cli('import', file, '--week', '2024-W48', '--accept-partial');
+    const accepted = await cli('import', file, '--week', '2024-W48', '--accept-partial');
+    expect(accepted.stderr).toBe('');
     expect(accepted.stdout).toContain('Статистика за неделю 2024-W48 загружена: сопоставлено школ — 11.');
     expect(accepted.status).toBe(0);
     expect(await eventually(analysisWorkflows, (ids) => ids.length === before.length + 1)).toHaveLength(before.length + 1);
   });
 
-  it('`stats check --json` prints the preview as one JSON object without any server', () => {
+  it('`stats check --json` prints the preview as one JSON object without any server', async () => {
     const file = join(dir, 'sferum-w49.csv');
     writeFileSync(file, partialFile(97));
-    const checked = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', 'stats', 'check', file, '--campaign', campaignFile, '--week', '2024-W49', '--json'], {
-      cwd: ROOT, env: { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1', DATA_DIR: join(dir, 'no-data') }, encoding: 'utf8',
-    });
+    const checked = await decreeCli(['stats', 'check', file, '--campaign', campaignFile, '--week', '2024-W49', '--json'], { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1', DATA_DIR: join(dir, 'no-data') });
     expect(checked.status).toBe(1);
     const preview = JSON.parse(checked.stdout);
     expect(preview).toMatchObject({
@@ -173,7 +171,7 @@ describe('the CLI', () => {
 
     const whole = join(dir, 'whole.csv');
     writeFileSync(whole, excelCsv(campaign, weekFigures(campaign, () => 97)));
-    const ok = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', 'stats', 'check', whole, '--campaign', campaignFile], { cwd: ROOT, env: { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1' }, encoding: 'utf8' });
+    const ok = await decreeCli(['stats', 'check', whole, '--campaign', campaignFile], { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1' });
     expect(ok.stdout).toContain('Файл будет принят как есть.');
     expect(ok.status).toBe(0);
   });

@@ -1,6 +1,5 @@
 // The weekly statistics process on the real dev server: upload on the office page, analysis, mails over SMTP,
 // the registration task completing itself, the CLI import, and the campaign's real Temporal Schedule.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +8,11 @@ import { schoolTaskWorkflowId, weeklyAnalysisWorkflowId, weeklyStatisticsSchedul
 import type { TaskState } from '../../domain/school-task';
 import { taskStateQuery } from '../../workflows/definitions';
 import type { WeeklyAnalysisOutcome } from '../../workflows/weekly-statistics';
+import { decreeCli } from '../support/decree-cli';
 import { exampleCampaign } from '../support/example-campaign';
 import { excelCsv, weekFigures } from '../support/statistics-files';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
-const ROOT = join(__dirname, '..', '..');
 const campaign = { ...exampleCampaign(), id: 'sergokala-380-statistics' };
 let app: TestApp;
 
@@ -105,23 +104,23 @@ it('a week where one school reaches 100%: its registration task completes itself
   expect(campaignPage).toContain(`<a href="/documents/${outcome.reportSha256}">отчёт (PDF)</a>`);
 });
 
-it('the CLI imports a week from a file; a broken file is refused with its row and column', () => {
+it('the CLI imports a week from a file; a broken file is refused with its row and column', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'decree-cli-'));
   const campaignFile = join(dir, 'campaign.json');
   writeFileSync(campaignFile, JSON.stringify(campaign));
   const env = { ...process.env, TEMPORAL_ADDRESS: app.config.temporal.address, TEMPORAL_TASK_QUEUE: app.config.temporal.taskQueue, DATA_DIR: app.config.dataDir, EMBEDDED_POSTGRES_PORT: String(app.config.store.embeddedPort) };
-  const cli = (file: string, week: string) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', 'stats', 'import', file, '--week', week, '--campaign', campaignFile], { cwd: ROOT, env, encoding: 'utf8' });
+  const cli = (file: string, week: string) => decreeCli(['stats', 'import', file, '--week', week, '--campaign', campaignFile], env);
 
   const broken = join(dir, 'broken.csv');
   writeFileSync(broken, excelCsv(campaign, weekFigures(campaign, () => 100)).toString('latin1').replace('100%', 'сто%'), 'latin1');
-  const refused = cli(broken, '2024-W45');
+  const refused = await cli(broken, '2024-W45');
   expect(refused.status).toBe(1);
   expect(refused.stderr).toContain('Файл не принят, ничего не изменено');
   expect(refused.stderr).toMatch(/строка 2, столбец «Зарегистрировано сотрудников, %»/);
 
   const good = join(dir, 'week45.csv');
   writeFileSync(good, excelCsv(campaign, weekFigures(campaign, () => 95)));
-  const imported = cli(good, '2024-W45');
+  const imported = await cli(good, '2024-W45');
   expect(imported.stderr).toBe('');
   expect(imported.stdout).toContain('Статистика за неделю 2024-W45 загружена: сопоставлено школ — 12.');
   expect(imported.status).toBe(0);

@@ -1,17 +1,13 @@
 // One PostgreSQL driver and one query builder for every process and both backends (embedded PGlite or a server).
 import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
-import { ACTIVITIES_CONNECTION_NAME } from './connection-names';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
 
 export type StoreDb = Kysely<Database>;
 
-export function openDatabase(url: string, options: { maxConnections?: number; applicationName?: string } = {}): StoreDb {
-  const pool = new pg.Pool({
-    connectionString: url, max: options.maxConnections ?? 10, connectionTimeoutMillis: 10_000,
-    application_name: options.applicationName ?? ACTIVITIES_CONNECTION_NAME,
-  });
+export function openDatabase(url: string, options: { maxConnections?: number } = {}): StoreDb {
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, connectionTimeoutMillis: 10_000 });
   // An idle client that loses its server (a restart) must not crash the process; the next query reconnects.
   pool.on('error', (err) => console.error(`[store] connection lost: ${err.message}`));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

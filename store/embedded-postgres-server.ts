@@ -6,7 +6,6 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { PAGES_CONNECTION_NAME } from './connection-names';
 
 /** Without maxConnections the socket server drops every connection after the first. */
 const MAX_CONNECTIONS = 100;
@@ -54,18 +53,6 @@ interface QueryQueue {
 
 /** Parse, Bind, Describe, Execute, Close, Flush: an extended-protocol query goes on until its Sync ('S'). */
 const EXTENDED_QUERY_PARTS = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]);
-const PROTOCOL_3 = 196608;
-/** Queries of the task pages served before one of the others waiting: pages first, but the writes never starve. */
-const PAGES_BEFORE_OTHERS = 8;
-
-/** The application_name of a startup message (length, protocol 3.0, then name\0value\0 pairs), if it is one. */
-function startupApplicationName(message: Uint8Array): string | undefined {
-  const view = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
-  if (view.length < 8 || view.readInt32BE(4) !== PROTOCOL_3) return undefined;
-  const fields = view.subarray(8).toString('utf8').split('\0');
-  const at = fields.indexOf('application_name');
-  return at >= 0 && at % 2 === 0 ? fields[at + 1] : undefined;
-}
 
 /**
  * pglite-socket 0.2.17 queues every protocol message of every connection on its own, so two connections'
@@ -74,60 +61,25 @@ function startupApplicationName(message: Uint8Array): string | undefined {
  * connection that has begun an extended query keeps the database until its Sync, as it does in a transaction.
  * Only an extended query's parts keep it: a startup message or a Terminate must not, or a client that connects
  * and then stalls (a busy event loop, a process stopped by a debugger) holds every other connection.
- * Between queries, a task page's connection goes first: a school's POST waits for two short queries, while the
- * activities' writes (read-model rows, receipts) can wait a few milliseconds more without anyone noticing.
  */
-/**
- * A query runs synchronously and blocks this process: what the other connections sent meanwhile is read in the next
- * turn, and each connection's handler queues it in an immediate of its own. Two turns later all of it is queued,
- * so the pick sees every connection waiting, and a page's query can go first.
- */
-async function messagesReadMeanwhile(): Promise<void> {
-  await new Promise((resolve) => setImmediate(resolve));
-  await new Promise((resolve) => setImmediate(resolve));
-}
-
 function keepQueriesWhole(server: PGLiteSocketServer, db: PGlite): void {
   const q = (server as unknown as { queryQueue: QueryQueue }).queryQueue;
   let pinned: number | null = null;
-  const pages = new Set<number>(); // connections of the task pages (application_name), served first
-  let pagesStreak = 0;
   const clear = q.clearQueueForHandler.bind(q);
   q.clearQueueForHandler = (handlerId) => {
     if (pinned === handlerId) pinned = null; // a connection gone mid-query releases the database
-    pages.delete(handlerId);
     clear(handlerId);
-  };
-  const ownerNow = () => pinned ?? (db.isInTransaction() ? q.lastHandlerId : null);
-  /** The next query to start: a page's, unless the pages have had their turns while others wait. */
-  const nextQuery = (): number => {
-    if (pagesStreak < PAGES_BEFORE_OTHERS) {
-      const page = q.queue.findIndex((m) => pages.has(m.handlerId));
-      if (page >= 0) {
-        pagesStreak += 1;
-        return page;
-      }
-    }
-    pagesStreak = 0;
-    return 0;
   };
   q.processQueue = async () => {
     if (q.processing) return;
     q.processing = true;
     try {
       for (;;) {
-        if (q.queue.length === 0) return;
-        let owner = ownerNow();
-        if (owner === null) {
-          await messagesReadMeanwhile();
-          owner = ownerNow();
-          if (q.queue.length === 0) return; // a connection gone meanwhile took its messages with it
-        }
-        const index = owner === null ? nextQuery() : q.queue.findIndex((m) => m.handlerId === owner);
-        if (index < 0) return; // the owner's next message is not here yet
+        const owner = pinned ?? (db.isInTransaction() ? q.lastHandlerId : null);
+        const index = owner === null ? 0 : q.queue.findIndex((m) => m.handlerId === owner);
+        if (index < 0 || q.queue.length === 0) return; // the owner's next message is not here yet
         const item = q.queue.splice(index, 1)[0]!;
         const type = item.message[0];
-        if (startupApplicationName(item.message) === PAGES_CONNECTION_NAME) pages.add(item.handlerId);
         let bytes = 0;
         try {
           await db.runExclusive(() => db.execProtocolRawStream(item.message, { onRawData: (data) => { bytes += data.length; item.onData(data); } }));

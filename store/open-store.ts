@@ -24,23 +24,14 @@ export interface Store {
   submissions: SubmissionInbox;
   /** What this process is connected to, for the start-up banner (no password). */
   describe: string;
-  /**
-   * The same store over a pool of its own, named: the task pages then never wait in the pool behind the
-   * activities' writes, and the embedded server serves them first. Closing it closes that pool only.
-   */
-  ownPool?(applicationName: string): Store;
   close(): Promise<void>;
 }
 
 export type EmbeddedRole = 'host' | 'connect' | 'host-if-absent';
 
-export function storeOver(db: StoreDb, describe: string, close: () => Promise<void>, url?: string): Store {
+export function storeOver(db: StoreDb, describe: string, close: () => Promise<void>): Store {
   const documents = createDocumentStore(db);
-  const ownPool = url === undefined ? undefined : (applicationName: string) => {
-    const own = openDatabase(url, { applicationName });
-    return storeOver(own, describe, () => own.destroy());
-  };
-  return { db, documents, ledger: (campaignId) => createStatisticsLedger(db, documents, campaignId), tasks: createTaskReadModel(db), accounts: createAccounts(db), issued: createIssuedDocuments(db), submissions: createSubmissionInbox(db), describe, ownPool, close };
+  return { db, documents, ledger: (campaignId) => createStatisticsLedger(db, documents, campaignId), tasks: createTaskReadModel(db), accounts: createAccounts(db), issued: createIssuedDocuments(db), submissions: createSubmissionInbox(db), describe, close };
 }
 
 export async function openStore(config: AppConfig['store'], role: EmbeddedRole): Promise<Store> {
@@ -64,7 +55,7 @@ export async function openStore(config: AppConfig['store'], role: EmbeddedRole):
   return storeOver(db, describe, async () => {
     await db.destroy();
     await embedded?.stop();
-  }, url);
+  });
 }
 
 async function answers(url: string): Promise<boolean> {

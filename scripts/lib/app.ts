@@ -9,7 +9,6 @@ import type { AppConfig } from '../../config/app-config';
 import { startSmtpSink, type SmtpSink } from '../../mail-sink/smtp-sink';
 import { createStatisticsReader } from '../../activities/statistics/statistics-reader';
 import { upgradeDataDir } from '../../store/data-dir-upgrade';
-import { PAGES_CONNECTION_NAME } from '../../store/connection-names';
 import { openStore, type EmbeddedRole, type Store } from '../../store/open-store';
 import { createWebServer } from '../../web/server';
 import { ensureFirstAdmin } from './first-admin';
@@ -74,11 +73,10 @@ async function startRoles(config: AppConfig, options: StartOptions, role: Role, 
   }
   const statistics = { taskQueue: config.temporal.taskQueue, reader: createStatisticsReader() };
   let web: FastifyInstance | undefined;
-  const pages = role !== 'worker' ? store.ownPool?.(PAGES_CONNECTION_NAME) : undefined;
   if (role !== 'worker') {
     await ensureFirstAdmin(store, config.signIn, options.print);
     const signIn = { secret: config.linkSecret, secureCookies: config.signIn.secureCookies, sessionHours: config.signIn.sessionHours, attemptsPerMinute: config.signIn.attemptsPerMinute };
-    web = await createWebServer({ signIn, client, links: deps.links, store: pages ?? store, renderer: deps.renderer, campaigns: deps.campaigns, sink, temporalUiUrl: options.temporalUiUrl, statistics, publicBaseUrl: config.web.publicBaseUrl, submissions: config.web.submissions });
+    web = await createWebServer({ signIn, client, links: deps.links, store, renderer: deps.renderer, campaigns: deps.campaigns, sink, temporalUiUrl: options.temporalUiUrl, statistics, publicBaseUrl: config.web.publicBaseUrl, submissions: config.web.submissions });
     await web.listen({ host: config.web.host, port: config.web.port });
   }
   const stop = async () => {
@@ -90,7 +88,6 @@ async function startRoles(config: AppConfig, options: StartOptions, role: Role, 
     await nativeConnection?.close();
     deps.mailer.close();
     await sink?.close();
-    await pages?.close();
     await store.close();
   };
   return { client, workers, web, sink, store, webUrl: config.web.publicBaseUrl, stop };

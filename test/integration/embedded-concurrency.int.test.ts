@@ -2,8 +2,6 @@
 // its own statement and its own values (pglite-socket alone interleaves them; store/embedded-postgres-server.ts).
 import { connect, type Socket } from 'node:net';
 import { sql } from 'kysely';
-import { PAGES_CONNECTION_NAME } from '../../store/connection-names';
-import { openDatabase } from '../../store/database';
 import type { Store } from '../../store/open-store';
 import { startTestStore } from '../support/test-store';
 
@@ -62,24 +60,3 @@ it('a connection that has started up and sends nothing more does not hold the da
   idle.destroy();
   expect(answered).toBe(7);
 }, 30_000);
-
-it('a task page\'s query goes before the writes already waiting', async () => {
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const activities = openDatabase(url, { maxConnections: 10 });
-  const pages = openDatabase(url, { applicationName: PAGES_CONNECTION_NAME, maxConnections: 1 });
-  try {
-    // Every connection open first: the writes' queries, not their connections' start-up, are what waits.
-    await sql`select 1`.execute(pages);
-    await Promise.all(Array.from({ length: 10 }, () => sql`select pg_sleep(0.05)`.execute(activities)));
-    const finished: string[] = [];
-    const writes = Array.from({ length: 10 }, (_, i) => sql`select pg_sleep(0.2)`.execute(activities).then(() => finished.push(`write ${i}`)));
-    await new Promise((r) => setTimeout(r, 100)); // all ten are at the server by now, one of them running
-    await sql`select 1`.execute(pages).then(() => finished.push('page'));
-    await Promise.all(writes);
-    // In arrival order the page would come last (ten writes ahead of it); first, it waits for the one running.
-    expect(finished.indexOf('page')).toBeLessThanOrEqual(2);
-  } finally {
-    await activities.destroy();
-    await pages.destroy();
-  }
-}, 60_000);

@@ -5,12 +5,10 @@ import { sql } from 'kysely';
 import type { Store } from '../../store/open-store';
 import { startTestStore } from '../support/test-store';
 
-let store: Store;
-let port: number;
+let store: Store & { port: number };
 
 beforeAll(async () => {
   store = await startTestStore('concurrency');
-  port = Number(/:(\d+)\//.exec(store.describe)![1]);
 }, 60_000);
 afterAll(async () => {
   await store?.close();
@@ -49,7 +47,7 @@ function startupMessage(): Buffer {
 it('a connection that has started up and sends nothing more does not hold the database', async () => {
   // A client whose process stalls right after connecting (a busy event loop) sends its first query late;
   // meanwhile every other connection must be served.
-  const idle: Socket = connect(port, '127.0.0.1');
+  const idle: Socket = connect(store.port, '127.0.0.1');
   const ready = new Promise<void>((resolve) => idle.on('data', (d) => d.includes(Buffer.from('Z\0\0\0\x05I')) && resolve()));
   idle.write(startupMessage());
   await ready;

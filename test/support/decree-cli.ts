@@ -16,8 +16,9 @@ export function decreeCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRu
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', ...args], { cwd: ROOT, env });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    // Decoded as a stream: a Cyrillic letter split between two chunks stays one letter.
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });

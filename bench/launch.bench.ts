@@ -6,7 +6,7 @@
 //    submission the workflow refuses (a full round trip through the Update validator), and POST of one accepted
 //    submission per registration task. Goal: p99 < 200 ms.
 // Writes bench-output/launch.json and bench-output/task-page-web.json.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,18 +53,25 @@ async function loadTest(title: string, listed: ListedRequest[], options: { url: 
   // The web server shares its event loop with the worker's activities: how late that loop ran during the load.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
+  // Garbage collection stops that loop too: its pauses during the load, to tell them from the requests' own work.
+  const gcPauses: number[] = [];
+  const gc = new PerformanceObserver((list) => gcPauses.push(...list.getEntries().map((e) => e.duration)));
+  gc.observe({ entryTypes: ['gc'] });
   // A run is 15 s, or a fixed number of requests (`amount`): autocannon refuses both at once, and an undefined one.
   const result = await autocannon({
     connections: 100, workers: 1, ...(options.amount === undefined ? { duration: 15 } : { amount: options.amount }), url: options.url,
     requests: [{ setupRequest: join(__dirname, 'support', 'listed-requests.ts') } as unknown as autocannon.Request],
   });
   loopDelay.disable();
+  gc.disconnect();
+  const heapUsedMiB = Math.round(process.memoryUsage().heapUsed / 1048576);
+  const gcFigures = { heapUsedMiB, count: gcPauses.length, totalMs: Math.round(gcPauses.reduce((a, b) => a + b, 0)), maxMs: Math.round(Math.max(0, ...gcPauses)) };
   rmSync(dir, { recursive: true, force: true });
   const loopP99Ms = Math.round(loopDelay.percentile(99) / 1e6);
-  console.log(`${title}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}; event loop delay p99 ${loopP99Ms} ms, max ${Math.round(loopDelay.max / 1e6)} ms`);
+  console.log(`${title}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}; event loop delay p99 ${loopP99Ms} ms, max ${Math.round(loopDelay.max / 1e6)} ms; GC ${gcFigures.count} pauses, ${gcFigures.totalMs} ms in all, max ${gcFigures.maxMs} ms, heap ${heapUsedMiB} MiB`);
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
   console.log(`  status codes: ${JSON.stringify(statuses)}`);
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors, statuses, total: result.requests.total, eventLoopDelayP99Ms: loopP99Ms };
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors, statuses, total: result.requests.total, eventLoopDelayP99Ms: loopP99Ms, gcPauses: gcFigures };
 }
 
 async function taskPageLoad(system: BenchSystem) {

@@ -1,11 +1,13 @@
 // The whole system for a benchmark, as `npm start` runs it: a file-backed dev server (with its SQLite pragmas),
 // the embedded PostgreSQL, the embedded SMTP sink, the worker and the web server, in fresh directories and ports.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { loadConfig, type AppConfig } from '../../config/app-config';
 import { startApp, type RunningApp } from '../../scripts/lib/app';
+import { startDebianPostgres } from '../../scripts/lib/debian-postgres';
 import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
 import { startDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server';
 import { freePort } from '../../test/support/free-port';
@@ -18,14 +20,28 @@ export interface BenchSystem {
   stop(): Promise<void>;
 }
 
+/**
+ * BENCH_STORE=postgres15 puts the store on a throwaway Debian PostgreSQL cluster instead of the embedded PGlite,
+ * to see which of a bench's figures the embedded database limits (docs/performance.md).
+ */
+async function benchStore(): Promise<{ env: Record<string, string>; stop(): void }> {
+  const choice = process.env.BENCH_STORE ?? 'embedded';
+  if (choice === 'embedded') return { env: {}, stop: () => undefined };
+  if (choice !== 'postgres15') throw new Error(`BENCH_STORE: expected embedded or postgres15, got ${choice}`);
+  const server = startDebianPostgres(await freePort());
+  // An external store means several processes may sign links, so the configuration asks for a shared secret.
+  return { env: { DATABASE_URL: server.url, LINK_SECRET: randomBytes(32).toString('hex') }, stop: () => server.stop() };
+}
+
 export async function startBenchSystem(name: string, env: Record<string, string> = {}): Promise<BenchSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), `decree-bench-${name}-`));
   const devPort = await freePort();
+  const store = await benchStore();
   const devServer = await startDevServer({ cliPath: ensureTemporalCli(), ip: '127.0.0.1', port: devPort, dbFile: join(dataDir, 'temporal.db'), logFile: join(dataDir, 'temporal.log') });
   const config = loadConfig({
     ...process.env,
     DATA_DIR: dataDir, TEMPORAL_ADDRESS: devServer.address, TEMPORAL_TASK_QUEUE: `bench-${name}`, SMTP_SINK_PORT: String(await freePort()),
-    WEB_PORT: String(await freePort()), EMBEDDED_POSTGRES_PORT: String(await freePort()), LAUNCH_EXAMPLE: 'false', ...env,
+    WEB_PORT: String(await freePort()), EMBEDDED_POSTGRES_PORT: String(await freePort()), LAUNCH_EXAMPLE: 'false', ...store.env, ...env,
   });
   const app = await startApp(config);
   return {
@@ -33,6 +49,7 @@ export async function startBenchSystem(name: string, env: Record<string, string>
     async stop() {
       await app.stop();
       await devServer.stop();
+      store.stop();
     },
   };
 }
@@ -73,7 +90,7 @@ export function memorySampler(everyMs = 100): MemorySampler {
 export function writeBenchOutput(name: string, figures: object): void {
   const dir = join(__dirname, '..', '..', 'bench-output');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ machine: machine(), at: new Date().toISOString(), ...figures }, null, 2)}\n`);
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ machine: machine(), store: process.env.BENCH_STORE ?? 'embedded', at: new Date().toISOString(), ...figures }, null, 2)}\n`);
 }
 
 function machine(): string {

@@ -4,7 +4,7 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { enforceAccessClasses, enforceServedHost, servedHostNames } from './access';
 import type { WebContext } from './context';
-import { redeliverSubmissions } from './submission-delivery';
+import { createDeliveryQueue, redeliverSubmissions, type DeliveryQueue } from './submission-delivery';
 import { sendPage } from './page';
 import { drainHandlersOnClose } from './running-handlers';
 import { registerSignIn } from './sign-in';
@@ -29,6 +29,8 @@ import { registerTaskSubmit } from './routes/task-submit';
 export async function createWebServer(ctx: WebContext): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   drainHandlersOnClose(app);
+  const deliveries = createDeliveryQueue();
+  countRequestsInFlight(app, deliveries);
   await app.register(formbody);
   await app.register(multipart); // statistics files; limits are set where they are read
   enforceServedHost(app, servedHostNames(ctx.publicBaseUrl), (reply, message) => sendPage(reply, ctx, 'link-refused', { message }, 421));
@@ -56,7 +58,7 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
     return sendPage(reply, ctx, 'link-refused', { message }, status);
   });
   registerTaskShow(app, ctx);
-  registerTaskSubmit(app, ctx);
+  registerTaskSubmit(app, ctx, deliveries);
   registerTaskExtensionRequest(app, ctx);
   registerTaskReport(app, ctx);
   registerTaskChats(app, ctx);
@@ -75,4 +77,19 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   const stopRedelivery = redeliverSubmissions(ctx, { afterMs: ctx.submissions.redeliverAfterMs, everyMs: Math.min(5_000, ctx.submissions.redeliverAfterMs) });
   app.addHook('onClose', async () => stopRedelivery());
   return app;
+}
+
+/** Every request, from its start until its response is sent or its connection closes (once, whichever comes first). */
+function countRequestsInFlight(app: FastifyInstance, deliveries: DeliveryQueue): void {
+  app.addHook('onRequest', (_req, reply, done) => {
+    deliveries.pageStarted();
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      deliveries.pageEnded();
+    };
+    reply.raw.once('finish', end).once('close', end);
+    done();
+  });
 }

@@ -42,31 +42,55 @@ function doneBy(state: TaskState | undefined, entry: Pick<InboxEntry, 'payload'>
 }
 
 /**
- * At most this many Updates from this process at once: a burst of submissions would otherwise start them all,
- * and their workflows' work would take the CPU from the pages. The rest wait here in order, already kept.
+ * Updates from this web process, in order: at most 16 at once while the pages are quiet, 2 while many page
+ * requests are in flight. Each Update sets its workflow's work going (activities, the receipt mail) on the same
+ * two cores, and a burst of submissions would take the CPU from the pages that keep them: the burst's entries are
+ * kept already and wait here, and every page that ends lets the next start.
  */
-const DELIVERIES_AT_ONCE = 16;
-const deliveries = { active: 0, waiting: [] as (() => void)[] };
-
-export function queueDelivery<T>(deliver: () => Promise<T>): Promise<T> {
-  // The slot is taken now, not in a later microtask: a hundred requests answered in one turn see each other.
-  let slot: Promise<void>;
-  if (deliveries.active < DELIVERIES_AT_ONCE) {
-    deliveries.active += 1;
-    slot = Promise.resolve();
-  } else {
-    slot = new Promise<void>((resolve) => deliveries.waiting.push(resolve));
-  }
-  return slot.then(deliver).finally(() => {
-    const next = deliveries.waiting.shift();
-    if (next) next(); // the slot passes to the next in line
-    else deliveries.active -= 1;
-  });
+export interface DeliveryQueue {
+  queue<T>(deliver: () => Promise<T>): Promise<T>;
+  /** Deliveries are queued: a page would wait behind them for nothing. */
+  busy(): boolean;
+  /** The web server counts its requests in flight: they set how many deliveries run at once. */
+  pageStarted(): void;
+  pageEnded(): void;
 }
 
-/** Deliveries are queued: a page would wait behind them for nothing. */
-export function deliveriesBusy(): boolean {
-  return deliveries.active >= DELIVERIES_AT_ONCE / 2 || deliveries.waiting.length > 0;
+export const DELIVERY_LIMITS = { quiet: 16, underLoad: 2, pagesForLoad: 8 };
+
+export function createDeliveryQueue(limits = DELIVERY_LIMITS): DeliveryQueue {
+  let active = 0;
+  let pages = 0;
+  const waiting: (() => void)[] = [];
+  const limit = () => (pages > limits.pagesForLoad ? limits.underLoad : limits.quiet);
+  const startWaiting = () => {
+    while (active < limit() && waiting.length > 0) {
+      active += 1;
+      waiting.shift()!();
+    }
+  };
+  return {
+    queue(deliver) {
+      // The slot is taken now, not in a later microtask: a hundred requests answered in one turn see each other.
+      let slot: Promise<void>;
+      if (waiting.length === 0 && active < limit()) {
+        active += 1;
+        slot = Promise.resolve();
+      } else {
+        slot = new Promise<void>((resolve) => waiting.push(resolve));
+      }
+      return slot.then(deliver).finally(() => {
+        active -= 1;
+        startWaiting();
+      });
+    },
+    busy: () => active >= limit() / 2 || waiting.length > 0,
+    pageStarted: () => void (pages += 1),
+    pageEnded() {
+      pages -= 1;
+      startWaiting();
+    },
+  };
 }
 
 /**

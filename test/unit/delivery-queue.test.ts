@@ -1,37 +1,67 @@
-// The limit on Updates sent at once holds for requests answered in the same turn, and every delivery runs in order.
-import { deliveriesBusy, queueDelivery } from '../../web/submission-delivery';
+// The limit on Updates sent at once holds for requests answered in the same turn, every delivery runs in order,
+// and while many pages are in flight only a trickle of deliveries runs.
+import { createDeliveryQueue, type DeliveryQueue } from '../../web/submission-delivery';
 
-describe('queueDelivery', () => {
+/** `count` deliveries that each wait for a release; counts how many ran at once. */
+function heldDeliveries(queue: DeliveryQueue, count: number) {
+  const seen = { running: 0, most: 0, order: [] as number[] };
+  const release: (() => void)[] = [];
+  const all = Array.from({ length: count }, (_, i) => queue.queue(async () => {
+    seen.running += 1;
+    seen.most = Math.max(seen.most, seen.running);
+    seen.order.push(i);
+    await new Promise<void>((r) => release.push(r));
+    seen.running -= 1;
+    if (i === 3) throw new Error('Temporal unavailable');
+    return i;
+  }));
+  return { seen, release, settled: Promise.allSettled(all) };
+}
+
+const turn = () => new Promise((r) => setImmediate(r));
+
+describe('createDeliveryQueue', () => {
   it('runs at most 16 deliveries at once, even when all are queued in one turn, and the rest in order', async () => {
-    let running = 0;
-    let most = 0;
-    const order: number[] = [];
-    const release: (() => void)[] = [];
-    const deliveries = Array.from({ length: 40 }, (_, i) => queueDelivery(async () => {
-      running += 1;
-      most = Math.max(most, running);
-      order.push(i);
-      await new Promise<void>((r) => release.push(r));
-      running -= 1;
-      if (i === 3) throw new Error('Temporal unavailable');
-      return i;
-    }));
-    const settled = Promise.allSettled(deliveries);
-    expect(deliveriesBusy()).toBe(true);
-    for (let round = 0; release.length > 0 || order.length < 40; round++) {
-      await new Promise((r) => setImmediate(r));
+    const queue = createDeliveryQueue();
+    const { seen, release, settled } = heldDeliveries(queue, 40);
+    expect(queue.busy()).toBe(true);
+    for (let round = 0; release.length > 0 || seen.order.length < 40; round++) {
+      await turn();
       release.splice(0).forEach((r) => r());
       if (round > 100) throw new Error('deliveries stalled');
     }
     const outcomes = await settled;
-    expect(most).toBe(16);
-    expect(order).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(seen.most).toBe(16);
+    expect(seen.order).toEqual(Array.from({ length: 40 }, (_, i) => i));
     expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1);
-    expect(deliveriesBusy()).toBe(false);
+    expect(queue.busy()).toBe(false);
     // The failed delivery gave its slot back: sixteen can run again.
     let again = 0;
-    await Promise.all(Array.from({ length: 16 }, () => queueDelivery(async () => void (again += 1))));
+    await Promise.all(Array.from({ length: 16 }, () => queue.queue(async () => void (again += 1))));
     expect(again).toBe(16);
-    expect(deliveriesBusy()).toBe(false);
+    expect(queue.busy()).toBe(false);
+  });
+
+  it('runs two at once while more than eight pages are in flight, and sixteen again once they end', async () => {
+    const queue = createDeliveryQueue();
+    for (let i = 0; i < 9; i++) queue.pageStarted();
+    const { seen, release, settled } = heldDeliveries(queue, 40);
+    await turn();
+    expect(seen.running).toBe(2);
+    release.splice(0).forEach((r) => r());
+    await turn();
+    expect(seen.running).toBe(2); // the released slots went to the next two, not to sixteen
+    expect(seen.order).toEqual([0, 1, 2, 3]);
+    queue.pageEnded(); // eight in flight: quiet again, the waiting start at once
+    await turn();
+    expect(seen.running).toBe(16);
+    for (let round = 0; seen.order.length < 40 || release.length > 0; round++) {
+      release.splice(0).forEach((r) => r());
+      await turn();
+      if (round > 100) throw new Error('deliveries stalled');
+    }
+    await settled;
+    expect(seen.most).toBe(16);
+    expect(seen.order).toEqual(Array.from({ length: 40 }, (_, i) => i));
   });
 });

@@ -5,7 +5,7 @@ import type { WebContext } from '../context';
 import { parseSubmission, type TaskState } from '../../domain/school-task';
 import { USER_ERRORS } from '../../domain/user-errors';
 import { sendPage } from '../page';
-import { deliverSubmission, deliveriesBusy, queueDelivery } from '../submission-delivery';
+import { deliverSubmission, type DeliveryQueue } from '../submission-delivery';
 import { forgetRecentState, openTaskByLink } from './task-access';
 import { sendRefusal } from './task-update';
 import { taskPageTemplate, taskViewModel } from './task-view-model';
@@ -26,7 +26,7 @@ export function submissionFromForm(body: FormBody): Record<string, unknown> {
 }
 
 
-export function registerTaskSubmit(app: FastifyInstance, ctx: WebContext): void {
+export function registerTaskSubmit(app: FastifyInstance, ctx: WebContext, deliveries: DeliveryQueue): void {
   app.post<{ Params: { taskId: string }; Body: FormBody }>('/tasks/:taskId', async (req, reply) => {
     const { taskId } = req.params;
     const body = (req.body ?? {}) as FormBody;
@@ -39,7 +39,7 @@ export function registerTaskSubmit(app: FastifyInstance, ctx: WebContext): void 
     if (!parsed.ok && state.status === 'open') {
       return sendPage(reply, ctx, taskPageTemplate(state), taskViewModel(state, body.t!, { values: payload, error: `${USER_ERRORS.InvalidSubmission}: ${parsed.message}` }), 422);
     }
-    return keepAndDeliver(ctx, reply, state, body.t!, payload);
+    return keepAndDeliver(ctx, deliveries, reply, state, body.t!, payload);
   });
 }
 
@@ -47,13 +47,13 @@ export function registerTaskSubmit(app: FastifyInstance, ctx: WebContext): void 
  * The submission is kept first, then delivered; the page shows the workflow's answer if it comes within the wait,
  * else that the submission was received (the receipt follows by mail and on the page). Nothing is lost either way.
  */
-async function keepAndDeliver(ctx: WebContext, reply: FastifyReply, state: TaskState, token: string, payload: Record<string, unknown>): Promise<FastifyReply> {
+async function keepAndDeliver(ctx: WebContext, deliveries: DeliveryQueue, reply: FastifyReply, state: TaskState, token: string, payload: Record<string, unknown>): Promise<FastifyReply> {
   const { taskId } = state.task;
   const entry = { id: randomUUID(), taskId, payload };
   await ctx.store.submissions.receive(entry);
   // With deliveries already queued behind busy workflows, waiting for this one would only keep the school waiting.
-  const waitMs = deliveriesBusy() ? 0 : ctx.submissions.waitMs;
-  const delivery = queueDelivery(() => deliverSubmission(ctx, entry));
+  const waitMs = deliveries.busy() ? 0 : ctx.submissions.waitMs;
+  const delivery = deliveries.queue(() => deliverSubmission(ctx, entry));
   delivery.catch((err: Error) => console.error(`[web] submission ${entry.id} to ${taskId} kept, to be delivered again: ${err.message}`));
   const answer = await Promise.race([delivery.catch(() => undefined), new Promise<undefined>((r) => setTimeout(r, waitMs))]);
   if (answer?.outcome === 'refused') return sendRefusal(ctx, reply, state, token, { values: payload, error: answer.message });

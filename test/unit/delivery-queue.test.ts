@@ -1,5 +1,5 @@
 // The limit on Updates sent at once holds for requests answered in the same turn, every delivery runs in order,
-// and while many pages are in flight only a trickle of deliveries runs.
+// and while many pages are in flight the deliveries wait a few seconds, then go two at a time.
 import { createDeliveryQueue, type DeliveryQueue } from '../../web/submission-delivery';
 
 /** `count` deliveries that each wait for a release; counts how many ran at once. */
@@ -42,26 +42,62 @@ describe('createDeliveryQueue', () => {
     expect(queue.busy()).toBe(false);
   });
 
-  it('runs two at once while more than eight pages are in flight, and sixteen again once they end', async () => {
-    const queue = createDeliveryQueue();
-    for (let i = 0; i < 9; i++) queue.pageStarted();
-    const { seen, release, settled } = heldDeliveries(queue, 40);
-    await turn();
-    expect(seen.running).toBe(2);
-    release.splice(0).forEach((r) => r());
-    await turn();
-    expect(seen.running).toBe(2); // the released slots went to the next two, not to sixteen
-    expect(seen.order).toEqual([0, 1, 2, 3]);
-    queue.pageEnded(); // eight in flight: quiet again, the waiting start at once
-    await turn();
-    expect(seen.running).toBe(16);
-    for (let round = 0; seen.order.length < 40 || release.length > 0; round++) {
+  describe('while more than eight pages are in flight', () => {
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
+    afterEach(() => jest.useRealTimers());
+
+    it('holds the deliveries for five seconds, then runs two at once, and sixteen again once the pages end', async () => {
+      const queue = createDeliveryQueue();
+      for (let i = 0; i < 9; i++) queue.pageStarted();
+      const { seen, release, settled } = heldDeliveries(queue, 40);
+      expect(queue.busy()).toBe(true);
+      await turn();
+      expect(seen.running).toBe(0);
+      jest.advanceTimersByTime(4_999);
+      await turn();
+      expect(seen.running).toBe(0); // still held: the pages have the CPU
+      jest.advanceTimersByTime(1);
+      await turn();
+      expect(seen.running).toBe(2);
       release.splice(0).forEach((r) => r());
       await turn();
-      if (round > 100) throw new Error('deliveries stalled');
-    }
-    await settled;
-    expect(seen.most).toBe(16);
-    expect(seen.order).toEqual(Array.from({ length: 40 }, (_, i) => i));
+      expect(seen.running).toBe(2); // the next two waited as long: they go at once, two, not sixteen
+      expect(seen.order).toEqual([0, 1, 2, 3]);
+      queue.pageEnded(); // eight in flight: quiet again, the waiting start at once
+      await turn();
+      expect(seen.running).toBe(16);
+      for (let round = 0; seen.order.length < 40 || release.length > 0; round++) {
+        release.splice(0).forEach((r) => r());
+        await turn();
+        if (round > 100) throw new Error('deliveries stalled');
+      }
+      await settled;
+      expect(seen.most).toBe(16);
+      expect(seen.order).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    });
+
+    it('holds a delivery queued later for its own five seconds', async () => {
+      const queue = createDeliveryQueue();
+      for (let i = 0; i < 9; i++) queue.pageStarted();
+      const first = heldDeliveries(queue, 1);
+      jest.advanceTimersByTime(5_000);
+      await turn();
+      expect(first.seen.running).toBe(1);
+      jest.advanceTimersByTime(3_000);
+      const later = heldDeliveries(queue, 1);
+      first.release.splice(0).forEach((r) => r());
+      await first.settled;
+      await turn();
+      expect(later.seen.running).toBe(0);
+      jest.advanceTimersByTime(2_000);
+      await turn();
+      expect(later.seen.running).toBe(0);
+      jest.advanceTimersByTime(3_000);
+      await turn();
+      expect(later.seen.running).toBe(1);
+      later.release.splice(0).forEach((r) => r());
+      await later.settled;
+      expect(queue.busy()).toBe(true); // nine pages still in flight: a page would not wait for its delivery
+    });
   });
 });

@@ -106,7 +106,7 @@ async function backup(args: string[]): Promise<number> {
   const store = await openStore(loadConfig().store, 'host-if-absent');
   try {
     const counts = await backupStore(store, values.out);
-    console.log(`Резервная копия хранилища записана в ${values.out}: документов — ${counts.documents}, недель статистики — ${counts.statisticsWeeks}.`);
+    console.log(`Резервная копия хранилища записана в ${values.out}: документов — ${counts.documents}, недель статистики — ${counts.statisticsWeeks}, учётных записей — ${counts.accounts}, ответов школ — ${counts.submissions}.`);
     return 0;
   } finally {
     await store.close();
@@ -119,7 +119,7 @@ async function restore(args: string[]): Promise<number> {
   const store = await openStore(loadConfig().store, 'host-if-absent');
   try {
     const counts = await restoreStore(store, positionals[0]);
-    console.log(`Хранилище восстановлено из ${positionals[0]}: документов — ${counts.documents} (все проверены по SHA-256), недель статистики — ${counts.statisticsWeeks}.`);
+    console.log(`Хранилище восстановлено из ${positionals[0]}: документов — ${counts.documents} (все проверены по SHA-256), недель статистики — ${counts.statisticsWeeks}, учётных записей — ${counts.accounts}, ответов школ — ${counts.submissions}.`);
     return 0;
   } finally {
     await store.close();

@@ -1,5 +1,5 @@
-// Backup and restore of the store: documents (verified by SHA-256 on the way back) and statistics ledgers, and
-// the accounts. One gzip file of JSON lines, read and written as a stream; a trailer with the counts tells a
+// Backup and restore of the store: documents (verified by SHA-256 on the way back), statistics ledgers, the
+// accounts and the kept task-page submissions (one still unanswered is delivered again after a restore). One gzip file of JSON lines, read and written as a stream; a trailer with the counts tells a
 // whole file from a truncated one. A restore goes into an empty store in one transaction: all of it or nothing.
 import { createReadStream, createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -18,14 +18,20 @@ const header = z.object({ kind: z.literal('backup'), format: z.literal(FORMAT), 
 const documentLine = z.object({ kind: z.literal('document'), sha256: z.string().regex(/^[0-9a-f]{64}$/), mediaType: z.string().min(1), content: z.string() });
 const weekLine = z.object({ kind: z.literal('statisticsWeek'), campaignId: z.string().min(1), week: z.string().regex(/^\d{4}-W\d{2}$/), sha256: z.string(), importedAt: z.string(), filename: z.string() });
 const accountLine = z.object({ kind: z.literal('account'), login: z.string().min(1), passwordHash: z.string().min(1), role: z.enum(['office', 'auditor', 'admin']), disabledAt: z.string().nullable() });
-const trailer = z.object({ kind: z.literal('end'), documents: z.number().int(), statisticsWeeks: z.number().int(), accounts: z.number().int() });
-const line = z.discriminatedUnion('kind', [header, documentLine, weekLine, accountLine, trailer]);
+const instant = z.string().datetime();
+const submissionLine = z.object({
+  kind: z.literal('submission'), id: z.string().min(1), taskId: z.string().min(1), payload: z.record(z.string(), z.unknown()),
+  receivedAt: instant, outcome: z.enum(['accepted', 'refused']).nullable(), message: z.string().nullable(), settledAt: instant.nullable(),
+});
+// `submissions` is absent from the backups made before submissions were kept in them: none were.
+const trailer = z.object({ kind: z.literal('end'), documents: z.number().int(), statisticsWeeks: z.number().int(), accounts: z.number().int(), submissions: z.number().int().default(0) });
+const line = z.discriminatedUnion('kind', [header, documentLine, weekLine, accountLine, submissionLine, trailer]);
 
-export interface BackupCounts { documents: number; statisticsWeeks: number; accounts: number }
+export interface BackupCounts { documents: number; statisticsWeeks: number; accounts: number; submissions: number }
 
 export async function backupStore(store: Store, file: string): Promise<BackupCounts> {
   const tmp = `${file}.${process.pid}.tmp`;
-  const counts: BackupCounts = { documents: 0, statisticsWeeks: 0, accounts: 0 };
+  const counts: BackupCounts = { documents: 0, statisticsWeeks: 0, accounts: 0, submissions: 0 };
   try {
     // One snapshot: a document stored while the backup runs is either in it whole or not at all.
     await store.db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
@@ -57,7 +63,23 @@ async function* backupLines(db: StoreDb, counts: BackupCounts): AsyncGenerator<s
     yield json({ kind: 'account', login: a.login, passwordHash: a.password_hash, role: a.role, disabledAt: a.disabled_at?.toISOString() ?? null });
     counts.accounts++;
   }
+  yield* submissionLines(db, counts);
   yield json({ kind: 'end', ...counts });
+}
+
+/** Every kept submission, in pages: a country's campaign keeps one per task done through its page. */
+async function* submissionLines(db: StoreDb, counts: BackupCounts): AsyncGenerator<string> {
+  let after = '';
+  for (;;) {
+    const page = await db.selectFrom('task_submissions').selectAll().where('id', '>', after).orderBy('id').limit(PAGE * 10).execute();
+    for (const s of page) {
+      const payload = typeof s.payload === 'string' ? JSON.parse(s.payload) : s.payload;
+      yield json({ kind: 'submission', id: s.id, taskId: s.task_id, payload, receivedAt: new Date(s.received_at).toISOString(), outcome: s.outcome, message: s.message, settledAt: s.settled_at ? new Date(s.settled_at).toISOString() : null });
+    }
+    counts.submissions += page.length;
+    if (page.length < PAGE * 10) return;
+    after = page.at(-1)!.id;
+  }
 }
 
 function json(value: unknown): string {
@@ -68,7 +90,7 @@ export async function restoreStore(store: Store, file: string): Promise<BackupCo
   if (!existsSync(file)) throw new Error(`Файл резервной копии ${file} не найден.`);
   await refuseNonEmpty(store.db);
   return store.db.transaction().execute(async (trx) => {
-    const counts: BackupCounts = { documents: 0, statisticsWeeks: 0, accounts: 0 };
+    const counts: BackupCounts = { documents: 0, statisticsWeeks: 0, accounts: 0, submissions: 0 };
     let started = false;
     let ended = false;
     let n = 0;
@@ -93,8 +115,14 @@ export async function restoreStore(store: Store, file: string): Promise<BackupCo
       } else if (entry.kind === 'account') {
         await trx.insertInto('accounts').values({ login: entry.login, password_hash: entry.passwordHash, role: entry.role, disabled_at: entry.disabledAt ? new Date(entry.disabledAt) : null }).execute();
         counts.accounts++;
+      } else if (entry.kind === 'submission') {
+        await trx.insertInto('task_submissions').values({
+          id: entry.id, task_id: entry.taskId, payload: JSON.stringify(entry.payload), received_at: new Date(entry.receivedAt),
+          outcome: entry.outcome, message: entry.message, settled_at: entry.settledAt ? new Date(entry.settledAt) : null,
+        }).execute();
+        counts.submissions++;
       } else if (entry.kind === 'end') {
-        if (entry.documents !== counts.documents || entry.statisticsWeeks !== counts.statisticsWeeks || entry.accounts !== counts.accounts) throw new Error(`Резервная копия ${file} не принята: число записей не совпадает с указанным в её конце.`);
+        if (entry.documents !== counts.documents || entry.statisticsWeeks !== counts.statisticsWeeks || entry.accounts !== counts.accounts || entry.submissions !== counts.submissions) throw new Error(`Резервная копия ${file} не принята: число записей не совпадает с указанным в её конце.`);
         ended = true;
       }
     }
@@ -117,5 +145,6 @@ function safeJson(text: string): unknown {
 async function refuseNonEmpty(db: StoreDb): Promise<void> {
   const docs = await db.selectFrom('documents').select('sha256').limit(1).execute();
   const weeks = await db.selectFrom('statistics_weeks').select('id').limit(1).execute();
-  if (docs.length || weeks.length) throw new Error('Восстановление возможно только в пустое хранилище: в нём уже есть документы или недели статистики. Укажите новый DATA_DIR или новую базу (DATABASE_URL).');
+  const kept = await db.selectFrom('task_submissions').select('id').limit(1).execute();
+  if (docs.length || weeks.length || kept.length) throw new Error('Восстановление возможно только в пустое хранилище: в нём уже есть документы, недели статистики или принятые ответы школ. Укажите новый DATA_DIR или новую базу (DATABASE_URL).');
 }

@@ -189,12 +189,19 @@ describe.each(backends)('store on $name', (backend) => {
     const docs = Array.from({ length: 250 }, (_, i) => Buffer.from(`%PDF-1.7 report ${i}`));
     for (const d of docs) await source.documents.put(d, 'application/pdf');
     await source.ledger('c').record(week('2024-W44', 93));
+    // Kept submissions: one answered, one still waiting for its workflow (delivered again after the restore).
+    const receivedAt = new Date('2024-11-05T09:30:00.000Z');
+    await source.submissions.receive({ id: 'sub-answered', taskId: 'task-degva-1.2', payload: { staffTotal: '40', officerName: 'Иванова И.И.' }, receivedAt });
+    await source.submissions.settle('sub-answered', 'refused', 'Задача уже выполнена');
+    await source.submissions.receive({ id: 'sub-waiting', taskId: 'task-degva-1.3', payload: { comment: 'Готово' }, receivedAt });
     const file = join(mkdtempSync(join(tmpdir(), 'backup-')), 'store.jsonl.gz');
-    expect(await backupStore(source, file)).toEqual({ documents: 251, statisticsWeeks: 1, accounts: 0 });
+    expect(await backupStore(source, file)).toEqual({ documents: 251, statisticsWeeks: 1, accounts: 0, submissions: 2 });
     const target = await freshStore();
-    expect(await restoreStore(target, file)).toEqual({ documents: 251, statisticsWeeks: 1, accounts: 0 });
+    expect(await restoreStore(target, file)).toEqual({ documents: 251, statisticsWeeks: 1, accounts: 0, submissions: 2 });
     for (const d of docs) expect(await target.documents.get(sha256Hex(d))).toEqual(d);
     expect(await target.ledger('c').entries()).toEqual(await source.ledger('c').entries());
+    for (const id of ['sub-answered', 'sub-waiting']) expect(await target.submissions.get(id)).toEqual(await source.submissions.get(id));
+    expect((await target.submissions.unsettled(new Date(), 10)).map((e) => e.id)).toEqual(['sub-waiting']);
     await expect(restoreStore(target, file)).rejects.toThrow('Восстановление возможно только в пустое хранилище');
     await source.close();
     await target.close();
@@ -217,6 +224,11 @@ describe.each(backends)('store on $name', (backend) => {
     await expect(restoreStore(target, join(dir, 'altered.gz'))).rejects.toThrow('SHA-256 не совпадает');
     await expect(restoreStore(target, join(dir, 'missing.gz'))).rejects.toThrow('не найден');
     expect(await target.db.selectFrom('documents').selectAll().execute()).toEqual([]);
+    // A backup made before submissions were kept in backups (no count of them in its trailer) still restores.
+    const { submissions, ...olderTrailer } = JSON.parse(lines.at(-1)!);
+    expect(submissions).toBe(0);
+    writeFileSync(join(dir, 'older.gz'), gzipSync([...lines.slice(0, -1), JSON.stringify(olderTrailer)].join('\n')));
+    expect(await restoreStore(target, join(dir, 'older.gz'))).toEqual({ documents: 2, statisticsWeeks: 0, accounts: 0, submissions: 0 });
     await source.close();
     await target.close();
   });

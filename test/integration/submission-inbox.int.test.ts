@@ -50,6 +50,10 @@ it('shows «received» instead of the form while the workflow has not answered, 
   const foreign = await (await fetch(`${app.webUrl}/tasks/${other!.taskId}?t=${other!.token}&received=${id}`)).text();
   expect(foreign).not.toContain('Ответ получен');
   expect(foreign).toContain('name="officerName"');
+  // Without a genuine link the page says nothing of the kept submission: the link is checked before it is read.
+  const forged = await fetch(`${app.webUrl}/tasks/${link!.taskId}?t=${other!.token}&received=${id}`);
+  expect(forged.status).toBe(403);
+  expect(await forged.text()).not.toContain('Ответ получен');
   // The redelivery hands it over once it is 4 s old: the task is done with exactly what was kept.
   const done = await eventually(() => stateOf(link!.taskId), (s) => s.status === 'done', 30_000);
   expect(done.submission).toMatchObject({ officerName: 'Иванова А.А.' });

@@ -5,19 +5,22 @@ import type { TaskState } from '../../domain/school-task';
 import type { InboxEntry } from '../../store/submission-inbox';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
-import { openTaskByLink } from './task-access';
+import { openTaskByLink, readTaskState } from './task-access';
 import { taskPageTemplate, taskViewModel } from './task-view-model';
 
 export function registerTaskShow(app: FastifyInstance, ctx: WebContext): void {
   app.get<{ Params: { taskId: string }; Querystring: { t?: string; fresh?: string; received?: string } }>('/tasks/:taskId', async (req, reply) => {
-    // A submission kept for this task (a link reaches its own task's submissions only).
-    const entry = req.query.received ? await ctx.store.submissions.get(req.query.received) : undefined;
-    const kept = entry?.taskId === req.params.taskId ? entry : undefined;
+    const { taskId } = req.params;
     // After a form is sent (Post/Redirect/Get) the page asks the workflow: the read model may be a moment behind.
-    const fresh = req.query.fresh === '1' || kept?.outcome === 'accepted';
-    const state = await openTaskByLink(ctx, reply, req.params.taskId, req.query.t, { fresh, recent: true });
+    const fresh = req.query.fresh === '1';
+    const state = await openTaskByLink(ctx, reply, taskId, req.query.t, { fresh, recent: true });
     if (!state) return reply;
-    return sendPage(reply, ctx, taskPageTemplate(state), { ...taskViewModel(state, req.query.t!), ...receivedSubmission(state, kept) });
+    // Only once the link has passed: a submission kept for this very task (a link reaches its own task's only).
+    const entry = req.query.received ? await ctx.store.submissions.get(req.query.received) : undefined;
+    const kept = entry?.taskId === taskId ? entry : undefined;
+    // Answered since the redirect: the workflow shows it, the row may not yet.
+    const shown = kept?.outcome === 'accepted' && !fresh ? (await readTaskState(ctx, taskId, { fresh: true })) ?? state : state;
+    return sendPage(reply, ctx, taskPageTemplate(shown), { ...taskViewModel(shown, req.query.t!), ...receivedSubmission(shown, kept) });
   });
 }
 

@@ -1,5 +1,6 @@
 // Backup and restore of the store: documents (verified by SHA-256 on the way back), statistics ledgers, the
-// accounts and the kept task-page submissions (one still unanswered is delivered again after a restore). One gzip file of JSON lines, read and written as a stream; a trailer with the counts tells a
+// accounts and the kept task-page submissions (one still unanswered is delivered again after a restore). One
+// gzip file of JSON lines, read and written as a stream; a trailer with the counts tells a
 // whole file from a truncated one. A restore goes into an empty store in one transaction: all of it or nothing.
 import { createReadStream, createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -13,6 +14,8 @@ import type { Store } from './open-store';
 
 const FORMAT = 'decree-campaigns-store-backup';
 const PAGE = 100;
+/** Submissions are small: a thousand to a page, read or restored. */
+const SUBMISSION_PAGE = 1_000;
 
 const header = z.object({ kind: z.literal('backup'), format: z.literal(FORMAT), version: z.literal(1), createdAt: z.string() });
 const documentLine = z.object({ kind: z.literal('document'), sha256: z.string().regex(/^[0-9a-f]{64}$/), mediaType: z.string().min(1), content: z.string() });
@@ -71,13 +74,13 @@ async function* backupLines(db: StoreDb, counts: BackupCounts): AsyncGenerator<s
 async function* submissionLines(db: StoreDb, counts: BackupCounts): AsyncGenerator<string> {
   let after = '';
   for (;;) {
-    const page = await db.selectFrom('task_submissions').selectAll().where('id', '>', after).orderBy('id').limit(PAGE * 10).execute();
+    const page = await db.selectFrom('task_submissions').selectAll().where('id', '>', after).orderBy('id').limit(SUBMISSION_PAGE).execute();
     for (const s of page) {
       const payload = typeof s.payload === 'string' ? JSON.parse(s.payload) : s.payload;
       yield json({ kind: 'submission', id: s.id, taskId: s.task_id, payload, receivedAt: new Date(s.received_at).toISOString(), outcome: s.outcome, message: s.message, settledAt: s.settled_at ? new Date(s.settled_at).toISOString() : null });
     }
     counts.submissions += page.length;
-    if (page.length < PAGE * 10) return;
+    if (page.length < SUBMISSION_PAGE) return;
     after = page.at(-1)!.id;
   }
 }
@@ -91,6 +94,7 @@ export async function restoreStore(store: Store, file: string): Promise<BackupCo
   await refuseNonEmpty(store.db);
   return store.db.transaction().execute(async (trx) => {
     const counts: BackupCounts = { documents: 0, statisticsWeeks: 0, accounts: 0, submissions: 0 };
+    const kept: SubmissionLine[] = [];
     let started = false;
     let ended = false;
     let n = 0;
@@ -116,12 +120,10 @@ export async function restoreStore(store: Store, file: string): Promise<BackupCo
         await trx.insertInto('accounts').values({ login: entry.login, password_hash: entry.passwordHash, role: entry.role, disabled_at: entry.disabledAt ? new Date(entry.disabledAt) : null }).execute();
         counts.accounts++;
       } else if (entry.kind === 'submission') {
-        await trx.insertInto('task_submissions').values({
-          id: entry.id, task_id: entry.taskId, payload: JSON.stringify(entry.payload), received_at: new Date(entry.receivedAt),
-          outcome: entry.outcome, message: entry.message, settled_at: entry.settledAt ? new Date(entry.settledAt) : null,
-        }).execute();
-        counts.submissions++;
+        kept.push(entry);
+        if (kept.length >= SUBMISSION_PAGE) await restoreSubmissions(trx, kept.splice(0), counts);
       } else if (entry.kind === 'end') {
+        await restoreSubmissions(trx, kept.splice(0), counts);
         if (entry.documents !== counts.documents || entry.statisticsWeeks !== counts.statisticsWeeks || entry.accounts !== counts.accounts || entry.submissions !== counts.submissions) throw new Error(`Резервная копия ${file} не принята: число записей не совпадает с указанным в её конце.`);
         ended = true;
       }
@@ -132,6 +134,18 @@ export async function restoreStore(store: Store, file: string): Promise<BackupCo
     if ((err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR') throw new Error(`Резервная копия ${file} не принята: файл повреждён (не gzip).`);
     throw err;
   });
+}
+
+type SubmissionLine = z.infer<typeof submissionLine>;
+
+/** A page of submissions in one INSERT: a country's 120,000 would be as many round trips one by one. */
+async function restoreSubmissions(db: StoreDb, lines: SubmissionLine[], counts: BackupCounts): Promise<void> {
+  if (lines.length === 0) return;
+  await db.insertInto('task_submissions').values(lines.map((s) => ({
+    id: s.id, task_id: s.taskId, payload: JSON.stringify(s.payload), received_at: new Date(s.receivedAt),
+    outcome: s.outcome, message: s.message, settled_at: s.settledAt ? new Date(s.settledAt) : null,
+  }))).execute();
+  counts.submissions += lines.length;
 }
 
 function safeJson(text: string): unknown {

@@ -194,14 +194,18 @@ describe.each(backends)('store on $name', (backend) => {
     await source.submissions.receive({ id: 'sub-answered', taskId: 'task-degva-1.2', payload: { staffTotal: '40', officerName: 'Иванова И.И.' }, receivedAt });
     await source.submissions.settle('sub-answered', 'refused', 'Задача уже выполнена');
     await source.submissions.receive({ id: 'sub-waiting', taskId: 'task-degva-1.3', payload: { comment: 'Готово' }, receivedAt });
+    // More than a page (1,000) of answered ones, so both the backup's reads and the restore's INSERTs go in pages.
+    const answered = Array.from({ length: 2_100 }, (_, i) => `sub-page-${String(i).padStart(4, '0')}`);
+    await Promise.all(answered.map((id) => source.submissions.receive({ id, taskId: `task-s${id}-1.2`, payload: { staffTotal: '1' }, receivedAt })));
+    for (const id of answered.slice(0, 5)) await source.submissions.settle(id, 'accepted');
     const file = join(mkdtempSync(join(tmpdir(), 'backup-')), 'store.jsonl.gz');
-    expect(await backupStore(source, file)).toEqual({ documents: 251, statisticsWeeks: 1, accounts: 0, submissions: 2 });
+    expect(await backupStore(source, file)).toEqual({ documents: 251, statisticsWeeks: 1, accounts: 0, submissions: 2_102 });
     const target = await freshStore();
-    expect(await restoreStore(target, file)).toEqual({ documents: 251, statisticsWeeks: 1, accounts: 0, submissions: 2 });
+    expect(await restoreStore(target, file)).toEqual({ documents: 251, statisticsWeeks: 1, accounts: 0, submissions: 2_102 });
     for (const d of docs) expect(await target.documents.get(sha256Hex(d))).toEqual(d);
     expect(await target.ledger('c').entries()).toEqual(await source.ledger('c').entries());
-    for (const id of ['sub-answered', 'sub-waiting']) expect(await target.submissions.get(id)).toEqual(await source.submissions.get(id));
-    expect((await target.submissions.unsettled(new Date(), 10)).map((e) => e.id)).toEqual(['sub-waiting']);
+    for (const id of ['sub-answered', 'sub-waiting', answered[0]!, answered.at(-1)!]) expect(await target.submissions.get(id)).toEqual(await source.submissions.get(id));
+    expect((await target.submissions.unsettled(new Date(), 3_000)).length).toBe(2_100 - 5 + 1);
     await expect(restoreStore(target, file)).rejects.toThrow('Восстановление возможно только в пустое хранилище');
     await source.close();
     await target.close();

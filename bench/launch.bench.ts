@@ -6,6 +6,7 @@
 //    submission the workflow refuses (a full round trip through the Update validator), and POST of one accepted
 //    submission per registration task. Goal: p99 < 200 ms.
 // Writes bench-output/launch.json and bench-output/task-page-web.json.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,10 +43,33 @@ interface ListedRequest {
 }
 
 /**
+ * Each request's time inside the web server, in the order the requests arrived: whether the slowest ones are the
+ * first wave (100 clients connecting and sending at once) or spread over the run.
+ */
+function serverTimes(server: Server | undefined) {
+  const times: number[] = [];
+  const onRequest = (_req: IncomingMessage, res: ServerResponse) => {
+    const at = times.push(NaN) - 1;
+    const started = performance.now();
+    res.once('finish', () => void (times[at] = performance.now() - started));
+  };
+  server?.on('request', onRequest);
+  return () => {
+    server?.off('request', onRequest);
+    const done = times.filter((t) => !Number.isNaN(t));
+    if (done.length === 0) return undefined;
+    const p99 = (xs: number[]) => Math.round([...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(xs.length * 0.99) - 1)]!);
+    const slowest = times.map((t, i) => [t, i] as const).filter(([t]) => !Number.isNaN(t)).sort((a, b) => b[0] - a[0]).slice(0, Math.ceil(done.length / 100));
+    const afterFirstWave = times.slice(100).filter((t) => !Number.isNaN(t));
+    return { requests: done.length, p99Ms: p99(done), p99AfterFirst100Ms: afterFirstWave.length ? p99(afterFirstWave) : undefined, slowestInFirst100: slowest.filter(([, i]) => i < 100).length, slowestCount: slowest.length };
+  };
+}
+
+/**
  * 100 clients on a thread of their own: in this thread they would take the event loop from the web server they
  * measure (in one run here: server-side p99 118 ms, measured by the clients 249 ms). Each request is the next of `listed`.
  */
-async function loadTest(title: string, listed: ListedRequest[], options: { url: string; amount?: number }) {
+async function loadTest(title: string, listed: ListedRequest[], options: { url: string; amount?: number; server?: Server }) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-requests-'));
   const file = join(dir, 'requests.json');
   writeFileSync(file, JSON.stringify(listed));
@@ -58,10 +82,12 @@ async function loadTest(title: string, listed: ListedRequest[], options: { url: 
   const gc = new PerformanceObserver((list) => gcPauses.push(...list.getEntries().map((e) => e.duration)));
   gc.observe({ entryTypes: ['gc'] });
   // A run is 15 s, or a fixed number of requests (`amount`): autocannon refuses both at once, and an undefined one.
+  const serverSide = serverTimes(options.server);
   const result = await autocannon({
     connections: 100, workers: 1, ...(options.amount === undefined ? { duration: 15 } : { amount: options.amount }), url: options.url,
     requests: [{ setupRequest: join(__dirname, 'support', 'listed-requests.ts') } as unknown as autocannon.Request],
   });
+  const server = serverSide();
   loopDelay.disable();
   gc.disconnect();
   const heapUsedMiB = Math.round(process.memoryUsage().heapUsed / 1048576);
@@ -71,7 +97,8 @@ async function loadTest(title: string, listed: ListedRequest[], options: { url: 
   console.log(`${title}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}; event loop delay p99 ${loopP99Ms} ms, max ${Math.round(loopDelay.max / 1e6)} ms; GC ${gcFigures.count} pauses, ${gcFigures.totalMs} ms in all, max ${gcFigures.maxMs} ms, heap ${heapUsedMiB} MiB`);
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
   console.log(`  status codes: ${JSON.stringify(statuses)}`);
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors, statuses, total: result.requests.total, eventLoopDelayP99Ms: loopP99Ms, gcPauses: gcFigures };
+  if (server) console.log(`  in the server: p99 ${server.p99Ms} ms; after the first 100 arrivals ${server.p99AfterFirst100Ms} ms; of the slowest ${server.slowestCount}, ${server.slowestInFirst100} among the first 100 arrivals`);
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors, statuses, total: result.requests.total, eventLoopDelayP99Ms: loopP99Ms, gcPauses: gcFigures, server };
 }
 
 async function taskPageLoad(system: BenchSystem) {
@@ -79,12 +106,12 @@ async function taskPageLoad(system: BenchSystem) {
   const ids = Array.from({ length: 200 }, (_, i) => `task-bench-region-s${String(((i * 7) % SCHOOLS) + 1).padStart(5, '0')}-1.2`);
   const issued = new Date();
   const paths = await Promise.all(ids.map(async (id) => `/tasks/${id}?t=${await links.sign(id, issued, new Date(Date.now() + 86_400_000))}`));
-  const get = await loadTest('GET task page', paths.map((path) => ({ method: 'GET', path })), { url: system.app.webUrl });
+  const get = await loadTest('GET task page', paths.map((path) => ({ method: 'GET', path })), { url: system.app.webUrl, server: system.app.web?.server });
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
   const refused = await loadTest('POST refused submission', paths.map((path) => {
     const token = new URL(path, 'http://x').searchParams.get('t')!;
     return { method: 'POST', headers: form, path: path.split('?')[0]!, body: new URLSearchParams({ t: token, staffTotal: '40', staffRegistered: '41', officerName: 'Нагрузкин Н.Н.', confirm: 'on' }).toString() };
-  }), { url: system.app.webUrl });
+  }), { url: system.app.webUrl, server: system.app.web?.server });
   // Every request completes a different task through its Update: as many requests as registration tasks.
   const all = await Promise.all(Array.from({ length: SCHOOLS }, async (_, n) => {
     const id = `task-bench-region-s${String(n + 1).padStart(5, '0')}-1.2`;
@@ -92,7 +119,7 @@ async function taskPageLoad(system: BenchSystem) {
   }));
   const accepted = await loadTest('POST accepted submission', all.map(({ id, token }) => ({
     method: 'POST', headers: form, path: `/tasks/${id}`, body: new URLSearchParams({ t: token, staffTotal: '40', staffRegistered: '40', officerName: 'Нагрузкин Н.Н.', confirm: 'on' }).toString(),
-  })), { url: system.app.webUrl, amount: all.length });
+  })), { url: system.app.webUrl, server: system.app.web?.server, amount: all.length });
   // The page may answer «received» before the workflow has: every submission must still be applied, and when.
   const loadEnded = Date.now();
   let applied = 0;

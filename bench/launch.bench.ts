@@ -66,6 +66,29 @@ function serverTimes(server: Server | undefined) {
 }
 
 /**
+ * How long the accepted POST's two store round trips took, wrapped for the run: the task's row read and the
+ * kept entry's INSERT (each batched per turn), to tell them from the rest of the request.
+ */
+function storeRoundTrips(store: BenchSystem['app']['store']) {
+  const state = store.tasks.state;
+  const receive = store.submissions.receive;
+  const rowReads: number[] = [];
+  const inserts: number[] = [];
+  const timed = <A extends unknown[], R>(f: (...a: A) => Promise<R>, into: number[]) => (...a: A) => {
+    const started = performance.now();
+    return f(...a).finally(() => into.push(performance.now() - started));
+  };
+  store.tasks.state = timed(state, rowReads);
+  store.submissions.receive = timed(receive, inserts);
+  const p99 = (xs: number[]) => Math.round([...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(xs.length * 0.99) - 1)] ?? NaN);
+  return () => {
+    store.tasks.state = state;
+    store.submissions.receive = receive;
+    return { rowReadP99Ms: p99(rowReads), rowReadMaxMs: Math.round(Math.max(...rowReads)), insertP99Ms: p99(inserts), insertMaxMs: Math.round(Math.max(...inserts)) };
+  };
+}
+
+/**
  * 100 clients on a thread of their own: in this thread they would take the event loop from the web server they
  * measure (in one run here: server-side p99 118 ms, measured by the clients 249 ms). Each request is the next of `listed`.
  */
@@ -117,9 +140,12 @@ async function taskPageLoad(system: BenchSystem) {
     const id = `task-bench-region-s${String(n + 1).padStart(5, '0')}-1.2`;
     return { id, token: await links.sign(id, issued, new Date(Date.now() + 86_400_000)) };
   }));
+  const roundTrips = storeRoundTrips(system.app.store);
   const accepted = await loadTest('POST accepted submission', all.map(({ id, token }) => ({
     method: 'POST', headers: form, path: `/tasks/${id}`, body: new URLSearchParams({ t: token, staffTotal: '40', staffRegistered: '40', officerName: 'Нагрузкин Н.Н.', confirm: 'on' }).toString(),
   })), { url: system.app.webUrl, server: system.app.web?.server, amount: all.length });
+  const storeFigures = roundTrips();
+  console.log(`  its store round trips: row read p99 ${storeFigures.rowReadP99Ms} ms (max ${storeFigures.rowReadMaxMs}), kept entry's INSERT p99 ${storeFigures.insertP99Ms} ms (max ${storeFigures.insertMaxMs})`);
   // The page may answer «received» before the workflow has: every submission must still be applied, and when.
   const loadEnded = Date.now();
   let applied = 0;
@@ -133,7 +159,7 @@ async function taskPageLoad(system: BenchSystem) {
     await new Promise((r) => setTimeout(r, 1_000));
   }
   console.log(`  accepted submissions applied by their workflows: ${applied} of ${all.length}, ${Math.round(appliedAfterMs / 1000)} s after the last answer`);
-  const post = { refused, accepted: { ...accepted, applied, appliedAfterLastAnswerMs: appliedAfterMs } };
+  const post = { refused, accepted: { ...accepted, store: storeFigures, applied, appliedAfterLastAnswerMs: appliedAfterMs } };
   return { get, post };
 }
 

@@ -10,7 +10,7 @@ import { campaignTreeProgress } from '../client/launch-watch';
 import { campaignWorkflowId, schoolTaskWorkflowId } from '../domain/ids';
 import { generateRegionCampaign } from '../examples/region/generate-region';
 import type { TaskReadModel } from '../store/task-read-model';
-import { runBench, writeBenchOutput } from './support/bench-system';
+import { percentile, runBench, writeBenchOutput } from './support/bench-system';
 
 const TASKS = Number(process.env.BENCH_BURST_TASKS ?? 6_000);
 const LAUNCH_BUDGET_MS = Number(process.env.BENCH_LAUNCH_BUDGET_MS ?? 6 * 60_000);
@@ -35,10 +35,6 @@ async function countRecorded(tasks: TaskReadModel, taskIds: string[]): Promise<n
   let n = 0;
   for (let i = 0; i < taskIds.length; i += 500) n += (await tasks.states(taskIds.slice(i, i + 500))).filter((state) => state.sentSteps.length > 0).length;
   return n;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 const { at, timeZone } = burstInstant(Date.now());

@@ -16,7 +16,9 @@ import { createTaskLinks } from '../activities/links/task-links';
 import { launchCampaign } from '../client/launch-campaign';
 import { campaignTreeProgress } from '../client/launch-watch';
 import { generateRegionCampaign } from '../examples/region/generate-region';
-import { acceptedMails, noopBaseline, runBench, writeBenchOutput, type BenchSystem } from './support/bench-system';
+import { acceptedMails, noopBaseline, percentile, runBench, writeBenchOutput, type BenchSystem } from './support/bench-system';
+
+const p99 = (figures: number[]) => Math.round(percentile([...figures].sort((a, b) => a - b), 99));
 
 const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 1_500);
 const CLAUSES = 3;
@@ -58,7 +60,6 @@ function serverTimes(server: Server | undefined) {
     server?.off('request', onRequest);
     const done = times.filter((t) => !Number.isNaN(t));
     if (done.length === 0) return undefined;
-    const p99 = (xs: number[]) => Math.round([...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(xs.length * 0.99) - 1)]!);
     const slowest = times.map((t, i) => [t, i] as const).filter(([t]) => !Number.isNaN(t)).sort((a, b) => b[0] - a[0]).slice(0, Math.ceil(done.length / 100));
     const afterFirstWave = times.slice(100).filter((t) => !Number.isNaN(t));
     return { requests: done.length, p99Ms: p99(done), p99AfterFirst100Ms: afterFirstWave.length ? p99(afterFirstWave) : undefined, slowestInFirst100: slowest.filter(([, i]) => i < 100).length, slowestCount: slowest.length };
@@ -80,7 +81,6 @@ function storeRoundTrips(store: BenchSystem['app']['store']) {
   };
   store.tasks.state = timed(state, rowReads);
   store.submissions.receive = timed(receive, inserts);
-  const p99 = (xs: number[]) => Math.round([...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(xs.length * 0.99) - 1)] ?? NaN);
   return () => {
     store.tasks.state = state;
     store.submissions.receive = receive;

@@ -87,6 +87,11 @@ export function memorySampler(everyMs = 100): MemorySampler {
   return { peakMiB: () => Math.round(peak / 1048576), stop: () => clearInterval(timer) };
 }
 
+/** The p-th percentile of figures sorted ascending (nearest rank); NaN when there are none. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
 export function writeBenchOutput(name: string, figures: object): void {
   const dir = join(__dirname, '..', '..', 'bench-output');
   mkdirSync(dir, { recursive: true });

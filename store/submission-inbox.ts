@@ -1,7 +1,10 @@
 // Submissions from task pages, kept before they reach their workflow: the page can answer before the workflow
 // does, and nothing the school sent is lost if the web process stops before the workflow has answered.
+import { sql } from 'kysely';
+import type { TaskState } from '../domain/school-task';
 import type { StoreDb } from './database';
 import { queryPerTurn } from './query-batching';
+import { stateOf } from './task-read-model';
 
 export interface InboxEntry {
   id: string;
@@ -12,8 +15,21 @@ export interface InboxEntry {
   message: string | null;
 }
 
+/** What the task's row must show for a submission to be kept: a link no older than the newest sent, and, while the task is open, a kind the payload fits. */
+export interface Admission {
+  linkVersion: number;
+  fitsKinds: readonly string[];
+}
+
+type Received = { id: string; taskId: string; payload: Record<string, unknown>; receivedAt?: Date };
+
 export interface SubmissionInbox {
-  receive(entry: { id: string; taskId: string; payload: Record<string, unknown>; receivedAt?: Date }): Promise<void>;
+  receive(entry: Received): Promise<void>;
+  /**
+   * Reads the task's row and keeps the entry in one statement, if the row admits it: under a burst of submissions,
+   * one wait in the database's queue instead of two (a read, then an INSERT). No row: state undefined, nothing kept.
+   */
+  receiveIfAdmitted(entry: Received, admission: Admission): Promise<{ state: TaskState | undefined; kept: boolean }>;
   /** The workflow's answer; a second answer for the same entry (another process delivered it too) changes nothing. */
   settle(id: string, outcome: 'accepted' | 'refused', message?: string): Promise<void>;
   get(id: string): Promise<InboxEntry | undefined>;
@@ -27,7 +43,6 @@ export function createSubmissionInbox(db: StoreDb): SubmissionInbox {
     receivedAt: new Date(r.received_at), outcome: r.outcome, message: r.message,
   });
   const columns = ['id', 'task_id', 'payload', 'received_at', 'outcome', 'message'] as const;
-  type Received = Parameters<SubmissionInbox['receive']>[0];
   const rowOf = ({ id, taskId, payload, receivedAt }: Received) => ({ id, task_id: taskId, payload: JSON.stringify(payload), ...(receivedAt && { received_at: receivedAt }) });
   // One INSERT for the turn's submissions; if it fails, each is tried alone, so one bad entry refuses only itself.
   const receiveInTurn = queryPerTurn<Received, void>(async (entries) => {
@@ -38,8 +53,16 @@ export function createSubmissionInbox(db: StoreDb): SubmissionInbox {
       return Promise.all(entries.map((e) => db.insertInto('task_submissions').values(rowOf(e)).execute().then(() => undefined, (err: Error) => err)));
     }
   });
+  const admitInTurn = queryPerTurn<Admitted, AdmissionAnswer>(async (batch) => {
+    try {
+      return await keepAdmitted(db, batch);
+    } catch {
+      return Promise.all(batch.map((a) => keepAdmitted(db, [a]).then(([answer]) => answer!, (err: Error) => err)));
+    }
+  });
   return {
     receive: (entry) => receiveInTurn(entry),
+    receiveIfAdmitted: (entry, admission) => admitInTurn({ entry, admission }),
     async settle(id, outcome, message) {
       await db.updateTable('task_submissions').set({ outcome, message: message ?? null, settled_at: new Date() }).where('id', '=', id).where('outcome', 'is', null).execute();
     },
@@ -52,4 +75,30 @@ export function createSubmissionInbox(db: StoreDb): SubmissionInbox {
       return rows.map(entryOf);
     },
   };
+}
+
+type Admitted = { entry: Received; admission: Admission };
+type AdmissionAnswer = { state: TaskState | undefined; kept: boolean };
+
+/**
+ * The turn's submissions against their tasks' rows, in one statement: each is kept if its row admits it (the
+ * same rules as the page's own checks, which then tell the school why one was not), and every row is returned.
+ */
+async function keepAdmitted(db: StoreDb, batch: readonly Admitted[]): Promise<AdmissionAnswer[]> {
+  const given = sql.join(batch.map(({ entry, admission }, i) =>
+    sql`(${i}::int, ${entry.id}::text, ${entry.taskId}::text, ${JSON.stringify(entry.payload)}::jsonb, ${admission.linkVersion}::int, ${[...admission.fitsKinds]}::text[])`));
+  const { rows } = await sql<{ ord: number; state: unknown; kept: boolean }>`
+    WITH given (ord, id, task_id, payload, link_version, fits_kinds) AS (VALUES ${given}),
+    kept AS (
+      INSERT INTO task_submissions (id, task_id, payload)
+      SELECT g.id, g.task_id, g.payload FROM given g JOIN task_states t ON t.task_id = g.task_id
+      WHERE (t.state->>'linkVersion')::int <= g.link_version AND (t.status <> 'open' OR t.kind = ANY (g.fits_kinds))
+      RETURNING id)
+    SELECT g.ord, t.state, EXISTS (SELECT 1 FROM kept WHERE kept.id = g.id) AS kept
+    FROM given g LEFT JOIN task_states t ON t.task_id = g.task_id`.execute(db);
+  const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
+  return batch.map((_, i) => {
+    const row = byOrd.get(i);
+    return { state: row?.state == null ? undefined : stateOf(row), kept: row?.kept === true };
+  });
 }

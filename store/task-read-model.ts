@@ -95,7 +95,7 @@ function rowOf(campaignId: string, state: TaskState, revision: number): Insert {
 const LISTED = ['task_id', 'school_id', 'school_name', 'clause', 'kind', 'status', 'due_date', 'region_code', 'region_name', 'municipality_code', 'municipality_name', 'closed_at'] as const;
 
 /** The state column: JSON text or already parsed, as the driver returns it. */
-function stateOf(row: { state: unknown }): TaskState {
+export function stateOf(row: { state: unknown }): TaskState {
   return (typeof row.state === 'string' ? JSON.parse(row.state) : row.state) as TaskState;
 }
 

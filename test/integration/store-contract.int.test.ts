@@ -33,7 +33,7 @@ const week = (w: string, staff: number): StatisticsWeek => ({
 });
 
 /** The same database seen through a store that counts the queries of one kind it sends. */
-function countingQueries(store: Store, kind: 'InsertQueryNode' | 'SelectQueryNode'): { counted: Store; queries: string[] } {
+function countingQueries(store: Store, kind: 'InsertQueryNode' | 'SelectQueryNode' | 'RawNode'): { counted: Store; queries: string[] } {
   const queries: string[] = [];
   const db = store.db.withPlugin({
     transformQuery: (args) => {
@@ -152,6 +152,41 @@ describe.each(backends)('store on $name', (backend) => {
     const alone = await Promise.all(sent.map((e) => counted.submissions.receive({ ...e, id: `again-${e.id}` })));
     expect(alone).toHaveLength(sent.length);
     expect(inserts.length).toBe(1 + sent.length + 1 + 1);
+    await store.close();
+  });
+
+  it('keeps a submission in the statement that reads its task, only when the row admits it', async () => {
+    const store = await freshStore();
+    const row = (n: number, kind: string, status: string, linkVersion: number) => ({
+      task: { taskId: `task-${n}`, kind, clause: { number: '1.2' }, school: { id: `s${n}`, name: `Школа ${n}` } },
+      status, due: '2024-12-20', sentSteps: [], linkVersion,
+    }) as unknown as TaskState;
+    await store.tasks.recordOpened('c', [row(1, 'registration-deadline', 'open', 2), row(2, 'chat-migration', 'open', 1), row(3, 'registration-deadline', 'done', 1)]);
+    const { counted, queries } = countingQueries(store, 'RawNode');
+    const entry = (id: string, n: number) => ({ id, taskId: `task-${n}`, payload: { officerName: `Сотрудник ${id}` } });
+    const fits = ['registration-deadline'];
+    const answers = await Promise.all([
+      counted.submissions.receiveIfAdmitted(entry('newest-link', 1), { linkVersion: 2, fitsKinds: fits }),
+      counted.submissions.receiveIfAdmitted(entry('older-link', 1), { linkVersion: 1, fitsKinds: fits }),
+      counted.submissions.receiveIfAdmitted(entry('wrong-form', 2), { linkVersion: 1, fitsKinds: fits }),
+      counted.submissions.receiveIfAdmitted(entry('task-done', 3), { linkVersion: 1, fitsKinds: [] }),
+      counted.submissions.receiveIfAdmitted(entry('no-row', 9), { linkVersion: 1, fitsKinds: fits }),
+    ]);
+    expect(queries).toHaveLength(1);
+    expect(answers.map((a) => [a.state?.task.taskId, a.state?.linkVersion, a.kept])).toEqual([
+      ['task-1', 2, true], ['task-1', 2, false], ['task-2', 1, false], ['task-3', 1, true], [undefined, undefined, false],
+    ]);
+    // Kept means kept: the done task's entry waits for its workflow's refusal like any other.
+    expect((await store.submissions.unsettled(new Date(Date.now() + 1_000), 10)).map((e) => e.id).sort()).toEqual(['newest-link', 'task-done']);
+    expect(await store.submissions.get('newest-link')).toMatchObject({ taskId: 'task-1', payload: { officerName: 'Сотрудник newest-link' }, outcome: null });
+    // A statement that fails (an id kept already) is tried again entry by entry: only that entry is refused.
+    const again = await Promise.allSettled([
+      counted.submissions.receiveIfAdmitted(entry('newest-link', 1), { linkVersion: 2, fitsKinds: fits }),
+      counted.submissions.receiveIfAdmitted(entry('second', 1), { linkVersion: 2, fitsKinds: fits }),
+    ]);
+    expect(again.map((o) => o.status)).toEqual(['rejected', 'fulfilled']);
+    expect(again[1]).toMatchObject({ value: { kept: true } });
+    expect(queries).toHaveLength(1 + 1 + 2);
     await store.close();
   });
 

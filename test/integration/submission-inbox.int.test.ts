@@ -2,7 +2,9 @@
 // received and the task is done moments later; a kept submission no process delivered is delivered again, and one
 // the workflow refuses is recorded as refused and changes nothing. Real dev server, web and SMTP sink.
 import { randomUUID } from 'node:crypto';
+import { createTaskLinks } from '../../activities/links/task-links';
 import { launchCampaign } from '../../client/launch-campaign';
+import { USER_ERRORS } from '../../domain/user-errors';
 import { taskStateQuery } from '../../workflows/definitions';
 import { exampleCampaign } from '../support/example-campaign';
 import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
@@ -15,7 +17,7 @@ beforeAll(async () => {
   app = await startTestApp('inbox', { WEB_SUBMISSION_WAIT_MS: '0', WEB_SUBMISSION_REDELIVER_AFTER_MS: '4000' });
   await launchCampaign({ client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents }, campaign);
   const decreeMails = await app.waitForMessages(campaign.schools.length, (m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'));
-  links = decreeMails.slice(0, 3).map((m) => taskLinkFrom(m, '1.2'));
+  links = decreeMails.slice(0, 4).map((m) => taskLinkFrom(m, '1.2'));
 });
 afterAll(async () => {
   await app?.stop();
@@ -69,4 +71,24 @@ it('records a kept submission the workflow refuses as refused, and the task stay
   const refused = await eventually(() => app.store.submissions.get(id), (e) => e?.outcome === 'refused', 30_000);
   expect(refused!.message).toBe('Задача отозвана управлением образования, отправка не требуется');
   expect((await stateOf(link!.taskId)).submission).toBeUndefined();
+});
+
+it('keeps nothing the page refuses: a form that cannot pass, a link replaced by a newer one', async () => {
+  const link = links[3]!;
+  const keptForTask = async () => (await app.store.db.selectFrom('task_submissions').select('id').where('task_id', '=', link.taskId).execute()).length;
+  const post = (token: string, fields: Record<string, string>) => fetch(`${app.webUrl}/tasks/${link.taskId}`, { method: 'POST', body: new URLSearchParams({ t: token, ...fields }), redirect: 'manual' });
+  const invalid = await post(link.token, { ...form, staffRegistered: '21' });
+  expect(invalid.status).toBe(422);
+  expect(await invalid.text()).toContain(USER_ERRORS.InvalidSubmission);
+  // Version 0 is older than the first link sent (version 1): the row's newest version refuses it, as a resent link does.
+  const older = await createTaskLinks(app.config.linkSecret, app.webUrl).sign(link.taskId, new Date(), new Date(Date.now() + 3_600_000), 0);
+  const replaced = await post(older, form);
+  expect(replaced.status).toBe(403);
+  expect(await replaced.text()).toContain(USER_ERRORS.LinkReplaced);
+  expect(await keptForTask()).toBe(0);
+  expect((await stateOf(link.taskId)).status).toBe('open');
+  // The same form with the newest link is kept, and done.
+  expect((await post(link.token, form)).status).toBe(303);
+  expect(await keptForTask()).toBe(1);
+  await eventually(() => stateOf(link.taskId), (s) => s.status === 'done', 30_000);
 });

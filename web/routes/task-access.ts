@@ -37,6 +37,8 @@ function recentState(tasks: TaskReadModel, taskId: string): Promise<TaskState | 
 export interface TaskReadOptions {
   fresh?: boolean;
   recent?: boolean;
+  /** A request that acts may read the row in the statement that keeps what it sends; asked only for a valid link. */
+  readAndKeep?: (linkVersion: number) => Promise<TaskState | undefined>;
 }
 
 /** After this process changed a task, its next page reads the row again. */
@@ -76,7 +78,8 @@ export async function openTaskByLink(ctx: WebContext, reply: FastifyReply, taskI
     return undefined;
   }
   const verdict = await ctx.links.verify(token, taskId);
-  const state = verdict.ok || verdict.genuine ? await readTaskState(ctx, taskId, options) : undefined;
+  const state = verdict.ok && options.readAndKeep ? await options.readAndKeep(verdict.version)
+    : verdict.ok || verdict.genuine ? await readTaskState(ctx, taskId, options) : undefined;
   if (!verdict.ok) {
     // An expired but genuine newest link may ask for a fresh one, sent only to the address on file.
     const renewable = verdict.genuine && state?.status === 'open' && verdict.genuine.version === state.linkVersion;

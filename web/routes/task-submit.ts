@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { WebContext } from '../context';
 import { parseSubmission, type TaskState } from '../../domain/school-task';
+import { TASK_KINDS, type TaskKind } from '../../domain/task-kinds';
 import { USER_ERRORS } from '../../domain/user-errors';
 import { sendPage } from '../page';
 import { deliverSubmission, type DeliveryQueue } from '../submission-delivery';
-import { forgetRecentState, openTaskByLink } from './task-access';
+import { forgetRecentState, openTaskByLink, readTaskState } from './task-access';
 import { sendRefusal } from './task-update';
 import { taskPageTemplate, taskViewModel } from './task-view-model';
 
@@ -26,32 +27,47 @@ export function submissionFromForm(body: FormBody): Record<string, unknown> {
 }
 
 
+/** The kinds whose form this payload passes: while the task is open, its row keeps the entry only for one of them. */
+function kindsFitting(payload: Record<string, unknown>): TaskKind[] {
+  return TASK_KINDS.filter((kind) => parseSubmission(kind, payload).ok);
+}
+
 export function registerTaskSubmit(app: FastifyInstance, ctx: WebContext, deliveries: DeliveryQueue): void {
   app.post<{ Params: { taskId: string }; Body: FormBody }>('/tasks/:taskId', async (req, reply) => {
     const { taskId } = req.params;
     const body = (req.body ?? {}) as FormBody;
-    const state = await openTaskByLink(ctx, reply, taskId, body.t);
-    if (!state) return reply;
     const payload = submissionFromForm(body);
+    const entry = { id: randomUUID(), taskId, payload };
+    let kept = false;
+    const readAndKeep = async (linkVersion: number) => {
+      const answer = await ctx.store.submissions.receiveIfAdmitted(entry, { linkVersion, fitsKinds: kindsFitting(payload) });
+      kept = answer.kept;
+      // No row: a task older than the read model. Its workflow answers, and the entry is kept below if it may be.
+      return answer.state ?? readTaskState(ctx, taskId);
+    };
+    const state = await openTaskByLink(ctx, reply, taskId, body.t, { readAndKeep });
+    if (!state) {
+      // The row's rules are the page's, so a kept entry is not refused here; were they ever to differ, it must not be delivered later.
+      if (kept) await ctx.store.submissions.settle(entry.id, 'refused', USER_ERRORS.LinkReplaced);
+      return reply;
+    }
     // The same schema as the Update's validator: a form that cannot pass is refused here, without a round trip
     // to the workflow (the validator still has the last word on everything else: done, withdrawn).
     const parsed = parseSubmission(state.task.kind, payload);
-    if (!parsed.ok && state.status === 'open') {
+    if (!kept && !parsed.ok && state.status === 'open') {
       return sendPage(reply, ctx, taskPageTemplate(state), taskViewModel(state, body.t!, { values: payload, error: `${USER_ERRORS.InvalidSubmission}: ${parsed.message}` }), 422);
     }
-    return keepAndDeliver(ctx, deliveries, reply, state, body.t!, payload);
+    if (!kept) await ctx.store.submissions.receive(entry);
+    return deliverKept(ctx, deliveries, reply, state, body.t!, entry);
   });
 }
 
 /**
- * The submission is kept first, then delivered; the page shows the workflow's answer if it comes within the wait,
- * else that the submission was received (the receipt follows by mail and on the page). Nothing is lost either way.
+ * The submission is kept already; it is delivered now. The page shows the workflow's answer if it comes within the
+ * wait, else that the submission was received (the receipt follows by mail and on the page). Nothing is lost either way.
  */
-async function keepAndDeliver(ctx: WebContext, deliveries: DeliveryQueue, reply: FastifyReply, state: TaskState, token: string, payload: Record<string, unknown>): Promise<FastifyReply> {
-  const { taskId } = state.task;
-  const entry = { id: randomUUID(), taskId, payload };
-  await ctx.store.submissions.receive(entry);
-  // With deliveries already queued behind busy workflows, waiting for this one would only keep the school waiting.
+async function deliverKept(ctx: WebContext, deliveries: DeliveryQueue, reply: FastifyReply, state: TaskState, token: string, entry: { id: string; taskId: string; payload: Record<string, unknown> }): Promise<FastifyReply> {
+  const { taskId, payload } = entry;
   const waitMs = deliveries.busy() ? 0 : ctx.submissions.waitMs;
   const delivery = deliveries.queue(() => deliverSubmission(ctx, entry));
   delivery.catch((err: Error) => console.error(`[web] submission ${entry.id} to ${taskId} kept, to be delivered again: ${err.message}`));

@@ -16,7 +16,7 @@ import { createTaskLinks } from '../activities/links/task-links';
 import { launchCampaign } from '../client/launch-campaign';
 import { campaignTreeProgress } from '../client/launch-watch';
 import { generateRegionCampaign } from '../examples/region/generate-region';
-import { acceptedMails, noopBaseline, percentile, runBench, writeBenchOutput, type BenchSystem } from './support/bench-system';
+import { acceptedMails, cpuShares, noopBaseline, percentile, runBench, writeBenchOutput, type BenchSystem } from './support/bench-system';
 
 const p99 = (figures: number[]) => Math.round(percentile([...figures].sort((a, b) => a - b), 99));
 
@@ -111,11 +111,13 @@ async function loadTest(title: string, listed: ListedRequest[], options: { url: 
   gc.observe({ entryTypes: ['gc'] });
   // A run is 15 s, or a fixed number of requests (`amount`): autocannon refuses both at once, and an undefined one.
   const serverSide = serverTimes(options.server);
+  const cpu = cpuShares();
   const result = await autocannon({
     connections: 100, workers: 1, ...(options.amount === undefined ? { duration: 15 } : { amount: options.amount }), url: options.url,
     requests: [{ setupRequest: join(__dirname, 'support', 'listed-requests.ts') } as unknown as autocannon.Request],
   });
   const server = serverSide();
+  const cpuPerSecond = cpu();
   loopDelay.disable();
   gc.disconnect();
   const heapUsedMiB = Math.round(process.memoryUsage().heapUsed / 1048576);
@@ -125,8 +127,9 @@ async function loadTest(title: string, listed: ListedRequest[], options: { url: 
   console.log(`${title}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}; event loop delay p99 ${loopP99Ms} ms, max ${Math.round(loopDelay.max / 1e6)} ms; GC ${gcFigures.count} pauses, ${gcFigures.totalMs} ms in all, max ${gcFigures.maxMs} ms, heap ${heapUsedMiB} MiB`);
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
   console.log(`  status codes: ${JSON.stringify(statuses)}`);
+  console.log(`  CPU seconds per second: ${Object.entries(cpuPerSecond).map(([name, share]) => `${name} ${share}`).join(', ')}`);
   if (server) console.log(`  in the server: p99 ${server.p99Ms} ms; after the first 100 arrivals ${server.p99AfterFirst100Ms} ms; of the slowest ${server.slowestCount}, ${server.slowestInFirst100} among the first 100 arrivals`);
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors, statuses, total: result.requests.total, eventLoopDelayP99Ms: loopP99Ms, gcPauses: gcFigures, server };
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors, statuses, total: result.requests.total, eventLoopDelayP99Ms: loopP99Ms, gcPauses: gcFigures, server, cpuPerSecond };
 }
 
 async function taskPageLoad(system: BenchSystem) {

@@ -85,18 +85,20 @@ type AdmissionAnswer = { state: TaskState | undefined; kept: boolean };
  * same rules as the page's own checks, which then tell the school why one was not), and every row is returned.
  */
 async function keepAdmitted(db: StoreDb, batch: readonly Admitted[]): Promise<AdmissionAnswer[]> {
-  const given = sql.join(batch.map(({ entry, admission }, i) =>
-    sql`(${i}::int, ${entry.id}::text, ${entry.taskId}::text, ${JSON.stringify(entry.payload)}::jsonb, ${admission.linkVersion}::int, ${[...admission.fitsKinds]}::text[])`));
+  // Five arrays, whatever the batch's size: one plan for a statement of any width.
+  const column = <T>(of: (a: Admitted) => T) => batch.map(of);
   const { rows } = await sql<{ ord: number; state: unknown; kept: boolean }>`
-    WITH given (ord, id, task_id, payload, link_version, fits_kinds) AS (VALUES ${given}),
+    WITH given AS (
+      SELECT g.*, t.state, t.status, t.kind FROM unnest(${column((a) => a.entry.id)}::text[], ${column((a) => a.entry.taskId)}::text[], ${column((a) => JSON.stringify(a.entry.payload))}::jsonb[],
+        ${column((a) => a.admission.linkVersion)}::int[], ${column((a) => a.admission.fitsKinds.join(','))}::text[]) WITH ORDINALITY AS g (id, task_id, payload, link_version, fits_kinds, ord)
+      LEFT JOIN task_states t ON t.task_id = g.task_id),
     kept AS (
       INSERT INTO task_submissions (id, task_id, payload)
-      SELECT g.id, g.task_id, g.payload FROM given g JOIN task_states t ON t.task_id = g.task_id
-      WHERE (t.state->>'linkVersion')::int <= g.link_version AND (t.status <> 'open' OR t.kind = ANY (g.fits_kinds))
+      SELECT id, task_id, payload FROM given
+      WHERE (state->>'linkVersion')::int <= link_version AND (status <> 'open' OR kind = ANY (string_to_array(fits_kinds, ',')))
       RETURNING id)
-    SELECT g.ord, t.state, EXISTS (SELECT 1 FROM kept WHERE kept.id = g.id) AS kept
-    FROM given g LEFT JOIN task_states t ON t.task_id = g.task_id`.execute(db);
-  const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
+    SELECT g.ord, g.state, k.id IS NOT NULL AS kept FROM given g LEFT JOIN kept k ON k.id = g.id`.execute(db);
+  const byOrd = new Map(rows.map((r) => [Number(r.ord) - 1, r]));
   return batch.map((_, i) => {
     const row = byOrd.get(i);
     return { state: row?.state == null ? undefined : stateOf(row), kept: row?.kept === true };

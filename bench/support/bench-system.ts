@@ -1,7 +1,7 @@
 // The whole system for a benchmark, as `npm start` runs it: a file-backed dev server (with its SQLite pragmas),
 // the embedded PostgreSQL, the embedded SMTP sink, the worker and the web server, in fresh directories and ports.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
@@ -85,6 +85,56 @@ export function memorySampler(everyMs = 100): MemorySampler {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), everyMs);
   return { peakMiB: () => Math.round(peak / 1048576), stop: () => clearInterval(timer) };
+}
+
+/** CPU seconds used so far by a process (user + system), from /proc; undefined once it is gone. */
+function processCpuSeconds(pid: number): { name: string; ppid: number; seconds: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(')');
+    const fields = stat.slice(close + 2).split(' ');
+    // Clock ticks of 1/100 s (Linux's USER_HZ): utime and stime are the 12th and 13th fields after the name.
+    return { name: stat.slice(stat.indexOf('(') + 1, close), ppid: Number(fields[1]), seconds: (Number(fields[11]) + Number(fields[12])) / 100 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process and every process below it (the dev server, the embedded database), by pid. */
+function processTree(): Map<number, { name: string; seconds: number }> {
+  const all = new Map<number, { name: string; ppid: number; seconds: number }>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    const p = Number.isInteger(pid) ? processCpuSeconds(pid) : undefined;
+    if (p) all.set(pid, p);
+  }
+  const tree = new Map<number, { name: string; seconds: number }>();
+  const visit = (pid: number) => {
+    const p = all.get(pid);
+    if (!p || tree.has(pid)) return;
+    tree.set(pid, { name: p.name, seconds: p.seconds });
+    for (const [child, c] of all) if (c.ppid === pid) visit(child);
+  };
+  visit(process.pid);
+  return tree;
+}
+
+/**
+ * How busy each process of the system was over a stretch (CPU seconds per second of wall time; 2.0 is both
+ * cores): which one a load waits for. `this process` holds the worker, the web server, the sink and the clients.
+ */
+export function cpuShares(): () => Record<string, number> {
+  const started = performance.now();
+  const before = processTree();
+  return () => {
+    const wall = (performance.now() - started) / 1000;
+    const shares: Record<string, number> = {};
+    for (const [pid, p] of processTree()) {
+      const label = pid === process.pid ? 'this process' : `${p.name} ${pid}`;
+      shares[label] = Math.round(((p.seconds - (before.get(pid)?.seconds ?? 0)) / wall) * 100) / 100;
+    }
+    return shares;
+  };
 }
 
 /** The p-th percentile of figures sorted ascending (nearest rank); NaN when there are none. */

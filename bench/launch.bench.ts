@@ -8,9 +8,9 @@
 // Writes bench-output/launch.json and bench-output/task-page-web.json.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
 import { createTaskLinks } from '../activities/links/task-links';
 import { launchCampaign } from '../client/launch-campaign';
@@ -58,11 +58,44 @@ function serverTimes(server: Server | undefined) {
   server?.on('request', onRequest);
   return () => {
     server?.off('request', onRequest);
-    const done = times.filter((t) => !Number.isNaN(t));
-    if (done.length === 0) return undefined;
-    const slowest = times.map((t, i) => [t, i] as const).filter(([t]) => !Number.isNaN(t)).sort((a, b) => b[0] - a[0]).slice(0, Math.ceil(done.length / 100));
-    const afterFirstWave = times.slice(100).filter((t) => !Number.isNaN(t));
-    return { requests: done.length, p99Ms: p99(done), p99AfterFirst100Ms: afterFirstWave.length ? p99(afterFirstWave) : undefined, slowestInFirst100: slowest.filter(([, i]) => i < 100).length, slowestCount: slowest.length };
+    return byArrival(times);
+  };
+}
+
+/** Times in the order the requests came (NaN: unfinished): the p99, the p99 without the first wave of 100, and where the slowest 1% are. */
+function byArrival(times: number[]) {
+  const done = times.filter((t) => !Number.isNaN(t));
+  if (done.length === 0) return undefined;
+  const slowest = times.map((t, i) => [t, i] as const).filter(([t]) => !Number.isNaN(t)).sort((a, b) => b[0] - a[0]).slice(0, Math.ceil(done.length / 100));
+  const afterFirstWave = times.slice(100).filter((t) => !Number.isNaN(t));
+  return { requests: done.length, p99Ms: p99(done), p99AfterFirst100Ms: afterFirstWave.length ? p99(afterFirstWave) : undefined, slowestInFirst100: slowest.filter(([, i]) => i < 100).length, slowestCount: slowest.length };
+}
+
+/**
+ * For a run of a fixed number of requests: each request's time as its client saw it, by the order it was sent
+ * (bench/support/listed-responses.ts), to compare with the server's own times.
+ */
+function clientTimes(amount: number | undefined) {
+  if (amount === undefined) return { request: {}, read: () => undefined };
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-client-times-')), 'times.json');
+  process.env.BENCH_CLIENT_TIMES_FILE = file;
+  process.env.BENCH_CLIENT_TIMES_EXPECTED = String(amount);
+  return {
+    request: { onResponse: join(__dirname, 'support', 'listed-responses.ts') },
+    read() {
+      delete process.env.BENCH_CLIENT_TIMES_FILE;
+      let sent: [number, number][];
+      try {
+        sent = JSON.parse(readFileSync(file, 'utf8')) as [number, number][];
+      } catch {
+        return undefined; // fewer responses than requests (errors): the run's own figures say so
+      } finally {
+        rmSync(dirname(file), { recursive: true, force: true });
+      }
+      const times: number[] = [];
+      for (const [n, ms] of sent) times[n] = ms;
+      return byArrival(Array.from(times, (t) => t ?? NaN));
+    },
   };
 }
 
@@ -111,13 +144,15 @@ async function loadTest(title: string, listed: ListedRequest[], options: { url: 
   gc.observe({ entryTypes: ['gc'] });
   // A run is 15 s, or a fixed number of requests (`amount`): autocannon refuses both at once, and an undefined one.
   const serverSide = serverTimes(options.server);
+  const clientSide = clientTimes(options.amount);
   const cpu = cpuShares();
   const result = await autocannon({
     connections: 100, workers: 1, ...(options.amount === undefined ? { duration: 15 } : { amount: options.amount }), url: options.url,
-    requests: [{ setupRequest: join(__dirname, 'support', 'listed-requests.ts') } as unknown as autocannon.Request],
+    requests: [{ setupRequest: join(__dirname, 'support', 'listed-requests.ts'), ...clientSide.request } as unknown as autocannon.Request],
   });
   const server = serverSide();
   const cpuPerSecond = cpu();
+  const clients = clientSide.read();
   loopDelay.disable();
   gc.disconnect();
   const heapUsedMiB = Math.round(process.memoryUsage().heapUsed / 1048576);
@@ -129,7 +164,8 @@ async function loadTest(title: string, listed: ListedRequest[], options: { url: 
   console.log(`  status codes: ${JSON.stringify(statuses)}`);
   console.log(`  CPU seconds per second: ${Object.entries(cpuPerSecond).map(([name, share]) => `${name} ${share}`).join(', ')}`);
   if (server) console.log(`  in the server: p99 ${server.p99Ms} ms; after the first 100 arrivals ${server.p99AfterFirst100Ms} ms; of the slowest ${server.slowestCount}, ${server.slowestInFirst100} among the first 100 arrivals`);
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors, statuses, total: result.requests.total, eventLoopDelayP99Ms: loopP99Ms, gcPauses: gcFigures, server, cpuPerSecond };
+  if (clients) console.log(`  at the clients, by the order sent: p99 ${clients.p99Ms} ms; after the first 100 sent ${clients.p99AfterFirst100Ms} ms; of the slowest ${clients.slowestCount}, ${clients.slowestInFirst100} among the first 100 sent`);
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors, statuses, total: result.requests.total, eventLoopDelayP99Ms: loopP99Ms, gcPauses: gcFigures, server, clients, cpuPerSecond };
 }
 
 async function taskPageLoad(system: BenchSystem) {

@@ -88,9 +88,9 @@ export function memorySampler(everyMs = 100): MemorySampler {
 }
 
 /** CPU seconds used so far by a process (user + system), from /proc; undefined once it is gone. */
-function processCpuSeconds(pid: number): { name: string; ppid: number; seconds: number } | undefined {
+function processCpuSeconds(pid: number, file = `/proc/${pid}/stat`): { name: string; ppid: number; seconds: number } | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(file, 'utf8');
     const close = stat.lastIndexOf(')');
     const fields = stat.slice(close + 2).split(' ');
     // Clock ticks of 1/100 s (Linux's USER_HZ): utime and stime are the 12th and 13th fields after the name.
@@ -102,6 +102,14 @@ function processCpuSeconds(pid: number): { name: string; ppid: number; seconds: 
 
 /** This process and every process below it (the dev server, the embedded database), by pid. */
 function processTree(): Map<number, { name: string; seconds: number }> {
+  const tree = processesBelow(process.pid);
+  // The main thread apart: the event loop the web server, the worker's activities and the sink share.
+  const main = processCpuSeconds(process.pid, `/proc/${process.pid}/task/${process.pid}/stat`);
+  if (main) tree.set(-1, { name: 'main thread', seconds: main.seconds });
+  return tree;
+}
+
+function processesBelow(root: number): Map<number, { name: string; seconds: number }> {
   const all = new Map<number, { name: string; ppid: number; seconds: number }>();
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
@@ -115,13 +123,14 @@ function processTree(): Map<number, { name: string; seconds: number }> {
     tree.set(pid, { name: p.name, seconds: p.seconds });
     for (const [child, c] of all) if (c.ppid === pid) visit(child);
   };
-  visit(process.pid);
+  visit(root);
   return tree;
 }
 
 /**
  * How busy each process of the system was over a stretch (CPU seconds per second of wall time; 2.0 is both
- * cores): which one a load waits for. `this process` holds the worker, the web server, the sink and the clients.
+ * cores): which one a load waits for. `this process` holds the worker, the web server, the sink and the clients'
+ * thread; its main thread is reported apart.
  */
 export function cpuShares(): () => Record<string, number> {
   const started = performance.now();
@@ -130,7 +139,7 @@ export function cpuShares(): () => Record<string, number> {
     const wall = (performance.now() - started) / 1000;
     const shares: Record<string, number> = {};
     for (const [pid, p] of processTree()) {
-      const label = pid === process.pid ? 'this process' : `${p.name} ${pid}`;
+      const label = pid === process.pid ? 'this process' : pid === -1 ? `${p.name} of this process` : `${p.name} ${pid}`;
       shares[label] = Math.round(((p.seconds - (before.get(pid)?.seconds ?? 0)) / wall) * 100) / 100;
     }
     return shares;

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import { z } from 'zod';
-import type { StoreDb } from './database';
+import { jsonColumn, type StoreDb } from './database';
 import { sha256Hex } from './document-store';
 import type { Store } from './open-store';
 
@@ -76,8 +76,7 @@ async function* submissionLines(db: StoreDb, counts: BackupCounts): AsyncGenerat
   for (;;) {
     const page = await db.selectFrom('task_submissions').selectAll().where('id', '>', after).orderBy('id').limit(SUBMISSION_PAGE).execute();
     for (const s of page) {
-      const payload = typeof s.payload === 'string' ? JSON.parse(s.payload) : s.payload;
-      yield json({ kind: 'submission', id: s.id, taskId: s.task_id, payload, receivedAt: new Date(s.received_at).toISOString(), outcome: s.outcome, message: s.message, settledAt: s.settled_at ? new Date(s.settled_at).toISOString() : null });
+      yield json({ kind: 'submission', id: s.id, taskId: s.task_id, payload: jsonColumn(s.payload), receivedAt: new Date(s.received_at).toISOString(), outcome: s.outcome, message: s.message, settledAt: s.settled_at ? new Date(s.settled_at).toISOString() : null });
     }
     counts.submissions += page.length;
     if (page.length < SUBMISSION_PAGE) return;
@@ -157,8 +156,10 @@ function safeJson(text: string): unknown {
 }
 
 async function refuseNonEmpty(db: StoreDb): Promise<void> {
-  const docs = await db.selectFrom('documents').select('sha256').limit(1).execute();
-  const weeks = await db.selectFrom('statistics_weeks').select('id').limit(1).execute();
-  const kept = await db.selectFrom('task_submissions').select('id').limit(1).execute();
+  const [docs, weeks, kept] = await Promise.all([
+    db.selectFrom('documents').select('sha256').limit(1).execute(),
+    db.selectFrom('statistics_weeks').select('id').limit(1).execute(),
+    db.selectFrom('task_submissions').select('id').limit(1).execute(),
+  ]);
   if (docs.length || weeks.length || kept.length) throw new Error('Восстановление возможно только в пустое хранилище: в нём уже есть документы, недели статистики или принятые ответы школ. Укажите новый DATA_DIR или новую базу (DATABASE_URL).');
 }

@@ -6,6 +6,11 @@ import type { Database } from './schema';
 
 export type StoreDb = Kysely<Database>;
 
+/** A json/jsonb column's value: JSON text or already parsed, as the driver returns it. */
+export function jsonColumn<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
 export function openDatabase(url: string, options: { maxConnections?: number } = {}): StoreDb {
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, connectionTimeoutMillis: 10_000 });
   // An idle client that loses its server (a restart) must not crash the process; the next query reconnects.

@@ -2,7 +2,7 @@
 // does, and nothing the school sent is lost if the web process stops before the workflow has answered.
 import { sql } from 'kysely';
 import type { TaskState } from '../domain/school-task';
-import type { StoreDb } from './database';
+import { jsonColumn, type StoreDb } from './database';
 import { queryPerTurn } from './query-batching';
 import { stateOf } from './task-read-model';
 
@@ -39,7 +39,7 @@ export interface SubmissionInbox {
 
 export function createSubmissionInbox(db: StoreDb): SubmissionInbox {
   const entryOf = (r: { id: string; task_id: string; payload: unknown; received_at: Date; outcome: InboxEntry['outcome']; message: string | null }): InboxEntry => ({
-    id: r.id, taskId: r.task_id, payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
+    id: r.id, taskId: r.task_id, payload: jsonColumn<Record<string, unknown>>(r.payload),
     receivedAt: new Date(r.received_at), outcome: r.outcome, message: r.message,
   });
   const columns = ['id', 'task_id', 'payload', 'received_at', 'outcome', 'message'] as const;

@@ -3,7 +3,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { filedReportOf, type FiledReport, type ReportVersion } from '../domain/school-report';
 import type { TaskState, TaskStatus } from '../domain/school-task';
-import type { StoreDb } from './database';
+import { jsonColumn, type StoreDb } from './database';
 import { queryPerTurn } from './query-batching';
 import type { TaskStatesTable } from './schema';
 
@@ -94,9 +94,9 @@ function rowOf(campaignId: string, state: TaskState, revision: number): Insert {
 
 const LISTED = ['task_id', 'school_id', 'school_name', 'clause', 'kind', 'status', 'due_date', 'region_code', 'region_name', 'municipality_code', 'municipality_name', 'closed_at'] as const;
 
-/** The state column: JSON text or already parsed, as the driver returns it. */
+/** The state column as a task state. */
 export function stateOf(row: { state: unknown }): TaskState {
-  return (typeof row.state === 'string' ? JSON.parse(row.state) : row.state) as TaskState;
+  return jsonColumn<TaskState>(row.state);
 }
 
 export function createTaskReadModel(db: StoreDb): TaskReadModel {
@@ -177,7 +177,7 @@ export function createTaskReadModel(db: StoreDb): TaskReadModel {
         .select(sql<ReportVersion | string | null>`state->'report'->'versions'->-1`.as('latest'))
         .orderBy('region_code').orderBy('municipality_code').orderBy('task_id').execute();
       return rows.map((r) => {
-        const latest = typeof r.latest === 'string' ? JSON.parse(r.latest) as ReportVersion : r.latest ?? undefined;
+        const latest = r.latest == null ? undefined : jsonColumn<ReportVersion>(r.latest);
         const school = { id: r.school_id, name: r.school_name };
         return {
           schoolId: r.school_id, schoolName: r.school_name, status: r.status as TaskStatus, regionCode: r.region_code, regionName: r.region_name,

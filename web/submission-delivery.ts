@@ -47,6 +47,8 @@ function doneBy(state: TaskState | undefined, entry: Pick<InboxEntry, 'payload'>
  * workflow's work going (the read model, the receipt mail) on the same two cores: in a burst of submissions that
  * work took the CPU from the pages that keep them (bench 5: accepted POST p99 2–4× the GET's; with the deliveries
  * held until the burst ended, the same as the GET's). Every page that ends may let the next start.
+ * Quiet means no load for a second: the pages of one batched query end in one turn, so the count in flight drops
+ * to nothing between two waves of a burst, and without the second the deliveries went sixteen at a time in every gap.
  */
 export interface DeliveryQueue {
   queue<T>(deliver: () => Promise<T>): Promise<T>;
@@ -57,15 +59,18 @@ export interface DeliveryQueue {
   pageEnded(): void;
 }
 
-export const DELIVERY_LIMITS = { quiet: 16, underLoad: 2, pagesForLoad: 8, holdUnderLoadMs: 5_000 };
+export const DELIVERY_LIMITS = { quiet: 16, underLoad: 2, pagesForLoad: 8, holdUnderLoadMs: 5_000, quietAfterMs: 1_000 };
 
 export function createDeliveryQueue(limits = DELIVERY_LIMITS, now = () => Date.now()): DeliveryQueue {
   let active = 0;
   let pages = 0;
+  let loadedAt = -Infinity;
   const waiting: { start: () => void; since: number }[] = [];
   let holdTimer: NodeJS.Timeout | undefined;
+  let holdDue = Infinity;
+  const loaded = () => pages > limits.pagesForLoad || now() - loadedAt < limits.quietAfterMs;
   const limit = () => {
-    if (pages <= limits.pagesForLoad) return limits.quiet;
+    if (!loaded()) return limits.quiet;
     const head = waiting[0];
     return head && now() - head.since >= limits.holdUnderLoadMs ? limits.underLoad : 0;
   };
@@ -74,15 +79,22 @@ export function createDeliveryQueue(limits = DELIVERY_LIMITS, now = () => Date.n
       active += 1;
       waiting.shift()!.start();
     }
-    // Held under load: the head's hold ends even if no page ends in the meantime.
-    if (waiting.length > 0 && active < limits.underLoad && !holdTimer) {
-      const left = Math.max(0, waiting[0]!.since + limits.holdUnderLoadMs - now());
-      holdTimer = setTimeout(() => {
-        holdTimer = undefined;
-        startWaiting();
-      }, left);
-      holdTimer.unref();
-    }
+    wakeWhenHeldEnds();
+  };
+  /** Held: the head's hold, or the quiet second, ends even if no page ends in the meantime. */
+  const wakeWhenHeldEnds = () => {
+    if (waiting.length === 0) return;
+    const holdEnds = active < limits.underLoad ? waiting[0]!.since + limits.holdUnderLoadMs : Infinity;
+    const quietFrom = pages > limits.pagesForLoad || active >= limits.quiet ? Infinity : loadedAt + limits.quietAfterMs;
+    const due = Math.min(holdEnds, quietFrom);
+    if (due === Infinity || (holdTimer && holdDue <= due)) return;
+    clearTimeout(holdTimer);
+    holdDue = due;
+    holdTimer = setTimeout(() => {
+      holdTimer = undefined;
+      startWaiting();
+    }, Math.max(0, due - now()));
+    holdTimer.unref();
   };
   return {
     queue(deliver) {
@@ -95,9 +107,13 @@ export function createDeliveryQueue(limits = DELIVERY_LIMITS, now = () => Date.n
         startWaiting();
       });
     },
-    busy: () => pages > limits.pagesForLoad || active >= limits.quiet / 2 || waiting.length > 0,
-    pageStarted: () => void (pages += 1),
+    busy: () => loaded() || active >= limits.quiet / 2 || waiting.length > 0,
+    pageStarted() {
+      pages += 1;
+      if (pages > limits.pagesForLoad) loadedAt = now();
+    },
     pageEnded() {
+      if (pages > limits.pagesForLoad) loadedAt = now();
       pages -= 1;
       startWaiting();
     },

@@ -63,7 +63,13 @@ describe('createDeliveryQueue', () => {
       await turn();
       expect(seen.running).toBe(2); // the next two waited as long: they go at once, two, not sixteen
       expect(seen.order).toEqual([0, 1, 2, 3]);
-      queue.pageEnded(); // eight in flight: quiet again, the waiting start at once
+      queue.pageEnded(); // eight in flight: quiet again once a second has passed without load
+      await turn();
+      expect(seen.running).toBe(2);
+      jest.advanceTimersByTime(999);
+      await turn();
+      expect(seen.running).toBe(2);
+      jest.advanceTimersByTime(1);
       await turn();
       expect(seen.running).toBe(16);
       for (let round = 0; seen.order.length < 40 || release.length > 0; round++) {
@@ -74,6 +80,36 @@ describe('createDeliveryQueue', () => {
       await settled;
       expect(seen.most).toBe(16);
       expect(seen.order).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    });
+
+    it('keeps them held when a wave of pages ends in one turn and the next wave comes within the second', async () => {
+      const queue = createDeliveryQueue();
+      for (let i = 0; i < 100; i++) queue.pageStarted();
+      const { seen, release, settled } = heldDeliveries(queue, 20);
+      // The hundred pages of one batched query end together: none in flight, but the burst is not over.
+      for (let i = 0; i < 100; i++) queue.pageEnded();
+      await turn();
+      expect(seen.running).toBe(0);
+      expect(queue.busy()).toBe(true);
+      jest.advanceTimersByTime(300);
+      for (let i = 0; i < 100; i++) queue.pageStarted();
+      jest.advanceTimersByTime(900);
+      await turn();
+      expect(seen.running).toBe(0); // 1.2 s after the gap, but the second wave is in flight
+      for (let i = 0; i < 100; i++) queue.pageEnded();
+      jest.advanceTimersByTime(999);
+      await turn();
+      expect(seen.running).toBe(0);
+      jest.advanceTimersByTime(1);
+      await turn();
+      expect(seen.running).toBe(16); // a quiet second: the held deliveries go, sixteen at once
+      for (let round = 0; seen.order.length < 20 || release.length > 0; round++) {
+        release.splice(0).forEach((r) => r());
+        await turn();
+        if (round > 100) throw new Error('deliveries stalled');
+      }
+      await settled;
+      expect(queue.busy()).toBe(false);
     });
 
     it('holds a delivery queued later for its own five seconds', async () => {

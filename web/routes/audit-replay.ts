@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { replayCampaign, type ReplayReport } from '../../client/audit-replay';
 import { formatRuDateTime } from '../../domain/dates';
+import { jsonColumn } from '../../store/database';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
 
@@ -14,7 +15,7 @@ export function registerAuditReplay(app: FastifyInstance, ctx: WebContext): void
 
   const lastReport = async (campaignId: string): Promise<ReplayReport | undefined> => {
     const row = await ctx.store.db.selectFrom('replay_reports').select('report').where('campaign_id', '=', campaignId).executeTakeFirst();
-    return row ? ((typeof row.report === 'string' ? JSON.parse(row.report) : row.report) as ReplayReport) : undefined;
+    return row ? jsonColumn<ReplayReport>(row.report) : undefined;
   };
 
   app.get<Params>('/audit/campaigns/:campaignId/replay', async (req, reply) => {

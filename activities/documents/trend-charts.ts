@@ -1,6 +1,6 @@
 // Charts of the weekly report, rendered by ECharts on the server to SVG strings that pdfmake draws as vectors.
 import { createRequire } from 'node:module';
-import * as echarts from 'echarts';
+import type * as Echarts from 'echarts';
 import { mondayOfIsoWeek, sundayOfIsoWeek } from '../../domain/iso-week';
 import { METRIC_LABELS, type StatisticsMetric } from '../../domain/statistics-schema';
 import type { SchoolAnalysis, WeekTrendPoint } from '../../domain/weekly-statistics';
@@ -111,10 +111,18 @@ function round(value: number | undefined): number | null {
   return value === undefined ? null : Math.round(value * 100) / 100;
 }
 
+let loadedEcharts: typeof Echarts | undefined;
+
+/** ECharts costs about 40 MiB resident: loaded by the first chart, not by every worker and web process that imports the layouts. */
+function echarts(): typeof Echarts {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on first use
+  return (loadedEcharts ??= require('echarts') as typeof Echarts);
+}
+
 /** One ECharts instance per chart; disposed always, or its timers keep the process alive. */
-function renderSvg(size: ChartSize, option: echarts.EChartsOption): string {
+function renderSvg(size: ChartSize, option: Echarts.EChartsOption): string {
   installFontMetrics();
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: CHART_FONT, color: TEXT_COLOR }, ...option });
     return normalizeSvg(chart.renderToSVGString());
@@ -151,7 +159,7 @@ function installFontMetrics(): void {
   const fontkit = createRequire(pdfkitPath)('fontkit') as { openSync(path: string): FontkitFont };
   const regular = fontkit.openSync(FONTS.PTSerif.normal);
   const bold = fontkit.openSync(FONTS.PTSerif.bold);
-  echarts.setPlatformAPI({
+  echarts().setPlatformAPI({
     measureText(text: string, font?: string) {
       const size = Number(/(\d+(?:\.\d+)?)px/.exec(font ?? '')?.[1] ?? 12);
       const face = /\bbold\b|\b[6-9]00\b/.test(font ?? '') ? bold : regular;

@@ -1,16 +1,18 @@
 // `npm run bench:load`: benchmark 2 of the region issue. The country: 40,000 schools × 1 task clause in 85 regions,
 // launched end to end on this machine. Time to every task running and every decree mail accepted, the largest
 // history any workflow of the tree had (every run, from visibility: goal under 10% of Temporal's limits, 5,120
-// events and 5 MB), and this process's peak memory (worker, web server and sink). Writes bench-output/country-launch.json.
+// events and 5 MB), and the worker's peak memory: in a process of its own as `npm run worker` runs it, or with
+// BENCH_WORKER=in-process in the one process of `npm start` (worker, web server and sink). Writes bench-output/country-launch.json.
 import { launchCampaign } from '../client/launch-campaign';
 import { campaignTreeProgress } from '../client/launch-watch';
 import { campaignWorkflowId } from '../domain/ids';
 import { generateRegionCampaign } from '../examples/region/generate-region';
-import { acceptedMails, runBench, writeBenchOutput } from './support/bench-system';
+import { acceptedMails, runBench, writeBenchOutput, workerHeapMiB, workerPlacementFromEnv } from './support/bench-system';
 
 const SCHOOLS = Number(process.env.BENCH_COUNTRY_SCHOOLS ?? 40_000);
 /** On a shared machine the run may be cut short: the figures reached by then are written, marked incomplete. */
 const DEADLINE_MS = Number(process.env.BENCH_COUNTRY_DEADLINE_MS ?? 90 * 60_000);
+const WORKER = workerPlacementFromEnv();
 
 const campaign = generateRegionCampaign({ id: 'bench-country', schools: SCHOOLS, regions: 85, municipalities: 6, clauses: 1 });
 runBench('country', async (system, memory) => {
@@ -26,7 +28,7 @@ runBench('country', async (system, memory) => {
     if (performance.now() - started > DEADLINE_MS) break;
     if (Date.now() - lastLog > 30_000) {
       lastLog = Date.now();
-      console.log(`${Math.round((performance.now() - started) / 1000)} s: tasks ${p?.counts.started ?? 0}, mails ${accepted.size}, rss ${Math.round(process.memoryUsage().rss / 1048576)} MiB`);
+      console.log(`${Math.round((performance.now() - started) / 1000)} s: tasks ${p?.counts.started ?? 0}, mails ${accepted.size}, worker rss ${memory.nowMiB()} MiB`);
     }
     await new Promise((r) => setTimeout(r, 1_000));
   }
@@ -48,9 +50,9 @@ runBench('country', async (system, memory) => {
     largestHistory: largest, goal: { events: 5_120, bytes: 5 * 1024 * 1024 },
     // Not measured is not met: a size of 0 means the server gave none.
     met: largest.events > 0 ? largest.events < 5_120 && largest.bytes < 5 * 1024 * 1024 : undefined,
-    peakRssMiB: memory.peakMiB(),
+    worker: WORKER, workerHeapMiB: workerHeapMiB ?? 'V8 default', peakRssMiB: memory.peakMiB(),
   };
   console.log(JSON.stringify(figures, null, 2));
   writeBenchOutput('country-launch', figures);
   await system.app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).signal('withdrawCampaign', { reason: 'конец замера' });
-}, 250);
+}, 250, WORKER);

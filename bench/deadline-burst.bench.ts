@@ -3,6 +3,9 @@
 //    and the sink accepting each reminder (p50, p99, max), none early, none twice. Goal: every one within 60 s.
 //    Then how long until every task has recorded its reminder (its read-model row), since the batches send them.
 // 6. The worker's resident memory with those 6,000 task workflows open (peak over launch and burst). Goal: ≤ 1 GiB.
+//    The worker runs in a process of its own, as `npm run worker` runs it on a worker machine, so the figure is the
+//    worker's and not the web server's, the sink's or the bench's; BENCH_WORKER=in-process measures the one process
+//    of `npm start` instead (worker, web server, sink and the bench's clients together).
 // A reminder falls at the campaign's local hour; the bench picks the time zone whose next full hour is the first
 // one at least LAUNCH_BUDGET away, so the burst comes as soon as the launch allows. Writes bench-output/deadline-burst.json.
 import { launchCampaign } from '../client/launch-campaign';
@@ -10,9 +13,10 @@ import { campaignTreeProgress } from '../client/launch-watch';
 import { campaignWorkflowId, schoolTaskWorkflowId } from '../domain/ids';
 import { generateRegionCampaign } from '../examples/region/generate-region';
 import type { TaskReadModel } from '../store/task-read-model';
-import { percentile, runBench, writeBenchOutput } from './support/bench-system';
+import { percentile, runBench, writeBenchOutput, workerHeapMiB, workerPlacementFromEnv } from './support/bench-system';
 
 const TASKS = Number(process.env.BENCH_BURST_TASKS ?? 6_000);
+const WORKER = workerPlacementFromEnv();
 const LAUNCH_BUDGET_MS = Number(process.env.BENCH_LAUNCH_BUDGET_MS ?? 6 * 60_000);
 /** A full local hour falls on these UTC minutes in these zones (no daylight saving in any of them). */
 const ZONES_BY_UTC_MINUTE: Record<number, string> = { 0: 'Europe/Moscow', 15: 'Asia/Kathmandu', 30: 'Asia/Kolkata' };
@@ -51,7 +55,7 @@ const clause = campaign.decree.clauses.find((c) => c.task)!.number;
 console.log(`burst at ${at.toISOString()} (${date} ${hour}:00 ${timeZone}), ${TASKS} tasks`);
 runBench('burst', async (system, memory) => {
   const reminders = new Map<string, number[]>();
-  system.app.sink!.onMessage((m) => {
+  system.sink.onMessage((m) => {
     if (!m.messageId.includes('.reminder')) return;
     reminders.set(m.messageId, [...(reminders.get(m.messageId) ?? []), Date.now()]);
   });
@@ -65,13 +69,13 @@ runBench('burst', async (system, memory) => {
     await new Promise((r) => setTimeout(r, 500));
   }
   launchMs = performance.now() - launchStart;
-  const openRssMiB = Math.round(process.memoryUsage().rss / 1048576);
+  const openRssMiB = memory.nowMiB();
   const launchPeakMiB = memory.peakMiB();
-  // Where the resident memory is: V8's heap, buffers outside it, or neither (native: the SDK's core, its caches).
+  // Where this process's resident memory is: V8's heap, buffers outside it, or neither (native: the SDK's core, its caches).
   const usage = process.memoryUsage();
-  const openBreakdownMiB = Object.fromEntries(Object.entries(usage).map(([k, v]) => [k, Math.round(v / 1048576)]));
-  console.log(`memory with ${TASKS} open tasks (MiB): ${JSON.stringify(openBreakdownMiB)}`);
-  console.log(`launched in ${(launchMs / 1000).toFixed(0)} s; rss with ${TASKS} open tasks ${openRssMiB} MiB; waiting ${Math.round((at.getTime() - Date.now()) / 1000)} s for the burst`);
+  const benchProcessMiB = Object.fromEntries(Object.entries(usage).map(([k, v]) => [k, Math.round(v / 1048576)]));
+  console.log(`this process with ${TASKS} open tasks (MiB; ${WORKER === 'apart' ? 'web server, sink and bench; the worker apart' : 'the worker too'}): ${JSON.stringify(benchProcessMiB)}`);
+  console.log(`launched in ${(launchMs / 1000).toFixed(0)} s; worker rss (${WORKER}) with ${TASKS} open tasks ${openRssMiB} MiB; waiting ${Math.round((at.getTime() - Date.now()) / 1000)} s for the burst`);
   const deadline = at.getTime() + 10 * 60_000;
   while (reminders.size < TASKS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
   await new Promise((r) => setTimeout(r, 5_000)); // a reminder sent twice would arrive now
@@ -96,9 +100,9 @@ runBench('burst', async (system, memory) => {
     lagMs: { p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags.at(-1) ?? NaN },
     recordedByTasks, allRecordedAfterMs: recordedMs,
     goalLagMs: 60_000, metLag: reminders.size === TASKS && (lags.at(-1) ?? Infinity) <= 60_000,
-    worker: { rssWithOpenTasksMiB: openRssMiB, openBreakdownMiB, peakRssMiB: memory.peakMiB(), launchPeakRssMiB: launchPeakMiB, burstPeakRssMiB: burstPeakMiB, goalMiB: 1024, met: memory.peakMiB() <= 1024, maxCachedWorkflows: system.config.worker.tasks.maxCachedWorkflows, treeMaxCachedWorkflows: system.config.worker.tree.maxCachedWorkflows },
+    worker: { placement: WORKER, heapMiB: workerHeapMiB ?? 'V8 default', rssWithOpenTasksMiB: openRssMiB, benchProcessMiB, peakRssMiB: memory.peakMiB(), launchPeakRssMiB: launchPeakMiB, burstPeakRssMiB: burstPeakMiB, goalMiB: 1024, met: memory.peakMiB() <= 1024, maxCachedWorkflows: system.config.worker.tasks.maxCachedWorkflows, treeMaxCachedWorkflows: system.config.worker.tree.maxCachedWorkflows },
   };
   console.log(JSON.stringify(figures, null, 2));
   writeBenchOutput('deadline-burst', figures);
   await system.app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).signal('withdrawCampaign', { reason: 'конец замера' });
-});
+}, undefined, WORKER);

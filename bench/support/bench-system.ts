@@ -1,11 +1,13 @@
 // The whole system for a benchmark, as `npm start` runs it: a file-backed dev server (with its SQLite pragmas),
 // the embedded PostgreSQL, the embedded SMTP sink, the worker and the web server, in fresh directories and ports.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { loadConfig, type AppConfig } from '../../config/app-config';
+import { startSmtpSink, type SmtpSink } from '../../mail-sink/smtp-sink';
 import { startApp, type RunningApp } from '../../scripts/lib/app';
 import { startDebianPostgres } from '../../scripts/lib/debian-postgres';
 import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
@@ -14,10 +16,27 @@ import { freePort } from '../../test/support/free-port';
 
 export interface BenchSystem {
   app: RunningApp;
+  /** The SMTP sink: the app's embedded one, or the bench's own when the worker runs apart. */
+  sink: SmtpSink;
   config: AppConfig;
   devServer: DevServer;
   dataDir: string;
+  /** The worker's own process when it runs apart (`npm run worker`), else undefined: it is in this process. */
+  workerPid: number | undefined;
   stop(): Promise<void>;
+}
+
+/**
+ * Where the worker runs. `in-process`: with the web server, the sink and the clients, as `npm start` runs them.
+ * `apart`: in a process of its own, as `npm run worker` runs it on a worker machine, so its memory is its own.
+ */
+export type WorkerPlacement = 'in-process' | 'apart';
+
+/** BENCH_WORKER, for the benches that measure the worker's memory: `apart` unless it says `in-process`. */
+export function workerPlacementFromEnv(): WorkerPlacement {
+  const placement = process.env.BENCH_WORKER ?? 'apart';
+  if (placement !== 'apart' && placement !== 'in-process') throw new Error(`BENCH_WORKER: expected apart or in-process, got ${placement}`);
+  return placement;
 }
 
 /**
@@ -33,25 +52,62 @@ async function benchStore(): Promise<{ env: Record<string, string>; stop(): void
   return { env: { DATABASE_URL: server.url, LINK_SECRET: randomBytes(32).toString('hex') }, stop: () => server.stop() };
 }
 
-export async function startBenchSystem(name: string, env: Record<string, string> = {}): Promise<BenchSystem> {
+export async function startBenchSystem(name: string, env: Record<string, string> = {}, worker: WorkerPlacement = 'in-process'): Promise<BenchSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), `decree-bench-${name}-`));
   const devPort = await freePort();
   const store = await benchStore();
   const devServer = await startDevServer({ cliPath: ensureTemporalCli(), ip: '127.0.0.1', port: devPort, dbFile: join(dataDir, 'temporal.db'), logFile: join(dataDir, 'temporal.log') });
-  const config = loadConfig({
-    ...process.env,
-    DATA_DIR: dataDir, TEMPORAL_ADDRESS: devServer.address, TEMPORAL_TASK_QUEUE: `bench-${name}`, SMTP_SINK_PORT: String(await freePort()),
-    WEB_PORT: String(await freePort()), EMBEDDED_POSTGRES_PORT: String(await freePort()), LAUNCH_EXAMPLE: 'false', ...store.env, ...env,
-  });
-  const app = await startApp(config);
+  // Apart, the sink is the bench's own (the embedded one belongs to the all-in-one process) and both processes send to it.
+  const ownSink = worker === 'apart' ? await startSmtpSink(join(dataDir, 'outbox'), await freePort()) : undefined;
+  const vars: Record<string, string> = {
+    DATA_DIR: dataDir, TEMPORAL_ADDRESS: devServer.address, TEMPORAL_TASK_QUEUE: `bench-${name}`, WEB_PORT: String(await freePort()),
+    EMBEDDED_POSTGRES_PORT: String(await freePort()), LAUNCH_EXAMPLE: 'false', ...store.env, ...env,
+    ...(ownSink ? { SMTP_URL: `smtp://127.0.0.1:${ownSink.port}` } : { SMTP_SINK_PORT: String(await freePort()) }),
+  };
+  const config = loadConfig({ ...process.env, ...vars });
+  const app = await startApp(config, ownSink ? { role: 'web', embeddedStore: 'host', print: () => undefined } : {});
+  // The worker's process shares DATA_DIR, so it reads the same generated link secret and finds the embedded store's port.
+  const workerProcess = ownSink ? await startWorkerProcess({ ...vars, LINK_SECRET: config.linkSecret }) : undefined;
   return {
-    app, config, devServer, dataDir,
+    app, sink: ownSink ?? app.sink!, config, devServer, dataDir, workerPid: workerProcess?.pid,
     async stop() {
+      await stopProcess(workerProcess);
       await app.stop();
+      await ownSink?.close();
       await devServer.stop();
       store.stop();
     },
   };
+}
+
+/**
+ * BENCH_WORKER_HEAP_MIB: the worker process's V8 heap limit (`--max-old-space-size`, Temporal's advice for a worker
+ * under a memory budget; it bounds the workflow threads too), or V8's default when unset (about 4 GiB on 24 GiB).
+ */
+export const workerHeapMiB = process.env.BENCH_WORKER_HEAP_MIB ? Number(process.env.BENCH_WORKER_HEAP_MIB) : undefined;
+
+/** `npm run worker` with the given variables; resolves once it says it polls its queues. */
+function startWorkerProcess(vars: Record<string, string>): Promise<ChildProcess> {
+  const heap = workerHeapMiB ? [`--max-old-space-size=${workerHeapMiB}`] : [];
+  const child = spawn(process.execPath, [...heap, '--import', 'tsx', join(__dirname, '..', '..', 'scripts', 'run-role.ts'), 'worker'], { env: { ...process.env, ...vars }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stderr!.on('data', (c: Buffer) => process.stderr.write(c));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      output += c.toString();
+      if (output.includes('[worker]')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it was ready:\n${output}`)));
+  });
+}
+
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const killLater = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  await exited;
+  clearTimeout(killLater);
 }
 
 /** Starts `count` no-op workflows with client.workflow.start (at most `parallel` at a time) and waits for all. */
@@ -77,14 +133,26 @@ export async function noopBaseline(system: BenchSystem, count: number, parallel 
 
 export interface MemorySampler {
   peakMiB(): number;
+  nowMiB(): number;
   stop(): void;
 }
 
-/** Samples the resident memory of this process (worker, web server, sink and client live here). */
-export function memorySampler(everyMs = 100): MemorySampler {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), everyMs);
-  return { peakMiB: () => Math.round(peak / 1048576), stop: () => clearInterval(timer) };
+/** Resident memory of a process, from /proc (0 once it is gone). */
+function rssOf(pid: number): number {
+  try {
+    const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return Number(kib ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples the resident memory of the worker's process: this one (worker, web server, sink and clients) or its own. */
+export function memorySampler(everyMs = 100, pid = process.pid): MemorySampler {
+  const rss = () => (pid === process.pid ? process.memoryUsage().rss : rssOf(pid));
+  let peak = rss();
+  const timer = setInterval(() => (peak = Math.max(peak, rss())), everyMs);
+  return { peakMiB: () => Math.round(peak / 1048576), nowMiB: () => Math.round(rss() / 1048576), stop: () => clearInterval(timer) };
 }
 
 /** CPU seconds used so far by a process (user + system), from /proc; undefined once it is gone. */
@@ -164,15 +232,15 @@ function machine(): string {
 /** Message-IDs the sink accepted, counted as they arrive (listing the sink's folder would cost the worker time). */
 export function acceptedMails(system: BenchSystem): Set<string> {
   const ids = new Set<string>();
-  system.app.sink!.onMessage((m) => ids.add(m.messageId));
+  system.sink.onMessage((m) => ids.add(m.messageId));
   return ids;
 }
 
 /** One bench on a fresh system: memory sampled throughout, the system stopped however it ends, the exit code set. */
-export function runBench(name: string, body: (system: BenchSystem, memory: MemorySampler) => Promise<void>, sampleEveryMs?: number): void {
+export function runBench(name: string, body: (system: BenchSystem, memory: MemorySampler) => Promise<void>, sampleEveryMs?: number, worker: WorkerPlacement = 'in-process'): void {
   const main = async () => {
-    const system = await startBenchSystem(name);
-    const memory = memorySampler(sampleEveryMs);
+    const system = await startBenchSystem(name, {}, worker);
+    const memory = memorySampler(sampleEveryMs, system.workerPid);
     try {
       await body(system, memory);
     } finally {

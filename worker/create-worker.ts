@@ -1,7 +1,7 @@
 // The worker: workflow code bundled from workflows/, activities built over real dependencies.
 import { join } from 'node:path';
 import { Worker as Thread } from 'node:worker_threads';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type Logger } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ActivityDeps } from '../activities/deps';
 import type { WorkerSizing } from '../config/app-config';
@@ -36,25 +36,32 @@ export interface CampaignWorkers {
 }
 
 /**
- * The workflow bundle, built on a thread of its own: webpack's heap (about 140 MiB resident) goes with the thread
+ * The workflow bundle, built on a thread of its own: webpack's heap (about 75 MiB resident) goes with the thread
  * instead of staying in the worker's process for its whole life. Plain JavaScript, so any loader (tsx, jest) runs it.
+ * The bundler's report comes back to `logger` (the worker's log file under `npm start` and `npm run worker`).
  */
-export function bundleWorkflowsApart(): Promise<{ code: string }> {
+export function bundleWorkflowsApart(logger: Logger = Runtime.instance().logger): Promise<{ code: string }> {
   const source = `
     const { parentPort, workerData } = require('node:worker_threads');
     const { bundleWorkflowCode } = require(workerData.sdk);
-    bundleWorkflowCode(workerData.options).then(({ code }) => parentPort.postMessage(code));`;
+    const forward = (level) => (message, meta) => parentPort.postMessage({ log: { level, message, meta } });
+    const logger = { log: (level, message, meta) => forward(level.toLowerCase())(message, meta), trace: forward('trace'), debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
+    bundleWorkflowCode({ ...workerData.options, logger }).then(({ code }) => parentPort.postMessage({ code }));`;
   const options = { workflowsPath: WORKFLOW_CODE.workflowsPath, ...WORKFLOW_CODE.bundlerOptions };
   const thread = new Thread(source, { eval: true, workerData: { sdk: require.resolve('@temporalio/worker'), options } });
   return new Promise((resolve, reject) => {
-    thread.once('message', (code: string) => {
-      resolve({ code });
+    thread.on('message', (message: { code?: string; log?: { level: BundlerLogLevel; message: string; meta?: Record<string, unknown> } }) => {
+      if (message.log) logger[message.log.level](message.log.message, message.log.meta);
+      if (message.code === undefined) return;
+      resolve({ code: message.code });
       void thread.terminate(); // whatever webpack left behind (caches, timers) ends with it
     });
     thread.once('error', reject);
     thread.once('exit', (exitCode) => reject(new Error(`the workflow bundle's thread ended (${exitCode}) without a bundle`)));
   });
 }
+
+type BundlerLogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
 /** Both workers run the same bundle (built once) and the same activities; each polls its own queue. */
 export async function createCampaignWorkers(o: WorkerOptions): Promise<CampaignWorkers> {

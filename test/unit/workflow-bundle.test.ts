@@ -2,7 +2,7 @@
 // reusable V8 context runs a workflow's modules once for each workflow, except those preloaded for the thread.
 // These fail when workflow code imports the campaign schema again, or uses zod modules the thread does not share.
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_CODE } from '../../worker/create-worker';
+import { bundleWorkflowsApart, WORKFLOW_CODE } from '../../worker/create-worker';
 
 interface BundledModule {
   id: string;
@@ -19,11 +19,20 @@ function bundledModules(code: string): BundledModule[] {
 }
 
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+const reported: string[] = [];
+let apartCode: string;
 let modules: BundledModule[];
 
+// The bundle the worker runs: built on a thread of its own, its report passed back to the logger given.
 beforeAll(async () => {
+  apartCode = (await bundleWorkflowsApart({ ...silent, info: (message: string) => void reported.push(message) })).code;
+  modules = bundledModules(apartCode);
+}, 60_000);
+
+it('builds on its thread the same bundle as in this one, and reports it to the logger given', async () => {
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOW_CODE.workflowsPath, preloadModules: WORKFLOW_CODE.bundlerOptions.preloadModules, logger: silent });
-  modules = bundledModules(code);
+  expect(apartCode).toBe(code);
+  expect(reported).toContain('Workflow bundle created');
 }, 60_000);
 
 it('keeps the campaign and statistics schemas out of the workflow bundle', () => {

@@ -81,10 +81,17 @@ export async function startBenchSystem(name: string, env: Record<string, string>
 }
 
 /**
- * BENCH_WORKER_HEAP_MIB: the worker process's V8 heap limit (`--max-old-space-size`, Temporal's advice for a worker
- * under a memory budget; it bounds the workflow threads too), or V8's default when unset (about 4 GiB on 24 GiB).
+ * The worker process's V8 heap limit, apart: `--max-old-space-size`, as the README runs `npm run worker` (Temporal's
+ * advice for a worker under a memory budget; the workflow threads inherit it). BENCH_WORKER_HEAP_MIB sets another,
+ * `default` leaves V8's own (about 4 GiB on 24 GiB).
  */
-export const workerHeapMiB = process.env.BENCH_WORKER_HEAP_MIB ? Number(process.env.BENCH_WORKER_HEAP_MIB) : undefined;
+export const workerHeapMiB = workerHeapFromEnv(process.env.BENCH_WORKER_HEAP_MIB || '384');
+
+function workerHeapFromEnv(value: string): number | undefined {
+  if (value === 'default') return undefined;
+  if (!/^\d+$/.test(value)) throw new Error(`BENCH_WORKER_HEAP_MIB: expected MiB or default, got ${value}`);
+  return Number(value);
+}
 
 /** `npm run worker` with the given variables; resolves once it says it polls its queues. */
 function startWorkerProcess(vars: Record<string, string>): Promise<ChildProcess> {

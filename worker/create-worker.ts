@@ -44,7 +44,7 @@ export function bundleWorkflowsApart(logger: Logger = Runtime.instance().logger)
   const source = `
     const { parentPort, workerData } = require('node:worker_threads');
     const { bundleWorkflowCode } = require(workerData.sdk);
-    const forward = (level) => (message, meta) => parentPort.postMessage({ log: { level, message, meta } });
+    const forward = (level) => (message, meta) => parentPort.postMessage({ log: { level, message: String(message), meta: meta && JSON.parse(JSON.stringify(meta)) } });
     const logger = { log: (level, message, meta) => forward(level.toLowerCase())(message, meta), trace: forward('trace'), debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
     bundleWorkflowCode({ ...workerData.options, logger }).then(({ code }) => parentPort.postMessage({ code }));`;
   const options = { workflowsPath: WORKFLOW_CODE.workflowsPath, ...WORKFLOW_CODE.bundlerOptions };

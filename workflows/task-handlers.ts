@@ -36,6 +36,10 @@ interface WriteClaim {
 
 export function installTaskHandlers(state: TaskState): TaskPublisher {
   const { task } = state;
+  // A signal sent before the task's first workflow task (a withdrawal right after the launch) reaches its handler as
+  // the handler is set. Taken after that, the publisher's start would hold the change as published already: no
+  // row, no status to the batch, and a withdrawn campaign that never finishes. So it starts from the state before.
+  const before = patched('publisher-starts-before-signals') ? { key: changeKey(state), status: state.status } : undefined;
   setHandler(taskStateQuery, () => state);
   installExtensionHandlers(state);
   setHandler(renewTaskLinkSignal, async ({ requestedBy }) => {
@@ -53,18 +57,18 @@ export function installTaskHandlers(state: TaskState): TaskPublisher {
       state.withdrawal = { reason, at: new Date().toISOString() };
     }
   });
-  return publishTaskChanges(state);
+  return publishTaskChanges(state, before);
 }
 
 /**
  * Tasks of the campaign tree publish each change: the state to the read model the pages read, a new status to
  * their batch (which counts it). Tasks of older campaigns have no batch and were read by query.
  */
-function publishTaskChanges(state: TaskState): TaskPublisher {
+function publishTaskChanges(state: TaskState, before = { key: changeKey(state), status: state.status }): TaskPublisher {
   const { reportsTo, taskId, clause, campaignId } = state.task;
   if (!reportsTo) return { settled: async () => undefined, idle: () => false, claimWrite: () => ({ revision: 0, key: '' }), wrote: (_, change) => change() };
-  let published = changeKey(state);
-  let status = state.status;
+  let published = before.key;
+  let status = before.status;
   let revision = 0;
   let writing = false;
   const publish = async () => {

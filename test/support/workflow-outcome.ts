@@ -1,6 +1,7 @@
 // A workflow's result, or, when it does not come in time, an error that says where the workflow stands:
 // its status, pending activities (attempts, last failure) and its last events. A hung test then explains itself.
 import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { visibilityValue } from '../../domain/search-attributes';
 
@@ -30,8 +31,31 @@ async function stuckWorkflowsOf(client: Client, campaignId: string, except: stri
     const { raw } = await client.workflow.getHandle(wf.workflowId).describe();
     const pending = (raw.pendingActivities ?? []).length > 0 || raw.pendingWorkflowTask;
     (pending ? busy : idle).push(`-- ${wf.workflowId} (${wf.type}${pending ? '' : ', idle'})\n${await whereItStands(client, wf.workflowId, 8)}`);
+    if (!pending && wf.type === 'schoolBatchWorkflow') idle.push(...(await closedTasksUnheardOf(client, campaignId, wf.workflowId)));
   }
   return [...busy, ...idle];
+}
+
+/**
+ * An idle batch waits for its tasks' closing `taskStatus` signals: the campaign's closed tasks whose signal is not
+ * in the batch's history (at most five), with their last events. A campaign of several batches lists other
+ * batches' tasks too; the histories tell them apart.
+ */
+async function closedTasksUnheardOf(client: Client, campaignId: string, batchId: string): Promise<string[]> {
+  const heard = new Set<string>();
+  for (const e of (await client.workflow.getHandle(batchId).fetchHistory()).events ?? []) {
+    const signaled = e.workflowExecutionSignaledEventAttributes;
+    const payload = signaled?.signalName === 'taskStatus' ? signaled.input?.payloads?.[0] : undefined;
+    if (payload) heard.add(defaultPayloadConverter.fromPayload<{ taskId: string }>(payload).taskId);
+  }
+  const unheard: string[] = [];
+  const tree = new Set(['campaignWorkflow', 'regionWorkflow', 'schoolBatchWorkflow']);
+  for await (const wf of client.workflow.list({ query: `CampaignId = ${visibilityValue(campaignId)} AND ExecutionStatus != "Running"` })) {
+    if (tree.has(wf.type) || heard.has(wf.workflowId)) continue;
+    unheard.push(`-- ${wf.workflowId} (${wf.type}, closed; its taskStatus is not in ${batchId}'s history)\n${await whereItStands(client, wf.workflowId, 15)}`);
+    if (unheard.length >= 5) break;
+  }
+  return [`-- ${batchId} heard ${heard.size} closing taskStatus signals`, ...unheard];
 }
 
 /** What the server knows of the workflow: status, pending activities and children, the last events. */

@@ -7,7 +7,7 @@ import { launchCampaign } from '../client/launch-campaign';
 import { campaignTreeProgress } from '../client/launch-watch';
 import { campaignWorkflowId } from '../domain/ids';
 import { generateRegionCampaign } from '../examples/region/generate-region';
-import { acceptedMails, runBench, writeBenchOutput, workerHeapMiB, workerPlacementFromEnv } from './support/bench-system';
+import { acceptedMails, runBench, writeBenchOutput, workerHeapLabel, workerPlacementFromEnv } from './support/bench-system';
 
 const SCHOOLS = Number(process.env.BENCH_COUNTRY_SCHOOLS ?? 40_000);
 /** On a shared machine the run may be cut short: the figures reached by then are written, marked incomplete. */
@@ -50,7 +50,7 @@ runBench('country', async (system, memory) => {
     largestHistory: largest, goal: { events: 5_120, bytes: 5 * 1024 * 1024 },
     // Not measured is not met: a size of 0 means the server gave none.
     met: largest.events > 0 ? largest.events < 5_120 && largest.bytes < 5 * 1024 * 1024 : undefined,
-    worker: WORKER, workerHeapMiB: WORKER === 'apart' ? workerHeapMiB ?? 'V8 default' : 'V8 default', peakRssMiB: memory.peakMiB(),
+    worker: WORKER, workerHeapMiB: workerHeapLabel(WORKER), peakRssMiB: memory.peakMiB(),
   };
   console.log(JSON.stringify(figures, null, 2));
   writeBenchOutput('country-launch', figures);

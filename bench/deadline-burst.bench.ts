@@ -14,7 +14,7 @@ import { campaignTreeProgress } from '../client/launch-watch';
 import { campaignWorkflowId, schoolTaskWorkflowId } from '../domain/ids';
 import { generateRegionCampaign } from '../examples/region/generate-region';
 import type { TaskReadModel } from '../store/task-read-model';
-import { percentile, runBench, writeBenchOutput, workerHeapMiB, workerPlacementFromEnv } from './support/bench-system';
+import { percentile, runBench, writeBenchOutput, workerHeapLabel, workerPlacementFromEnv } from './support/bench-system';
 
 const TASKS = Number(process.env.BENCH_BURST_TASKS ?? 6_000);
 const WORKER = workerPlacementFromEnv();
@@ -101,7 +101,7 @@ runBench('burst', async (system, memory) => {
     lagMs: { p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags.at(-1) ?? NaN },
     recordedByTasks, allRecordedAfterMs: recordedMs,
     goalLagMs: 60_000, metLag: reminders.size === TASKS && (lags.at(-1) ?? Infinity) <= 60_000,
-    worker: { placement: WORKER, heapMiB: WORKER === 'apart' ? workerHeapMiB ?? 'V8 default' : 'V8 default', rssWithOpenTasksMiB: openRssMiB, benchProcessMiB, peakRssMiB: memory.peakMiB(), launchPeakRssMiB: launchPeakMiB, burstPeakRssMiB: burstPeakMiB, goalMiB: 1024, met: memory.peakMiB() <= 1024, maxCachedWorkflows: system.config.worker.tasks.maxCachedWorkflows, treeMaxCachedWorkflows: system.config.worker.tree.maxCachedWorkflows },
+    worker: { placement: WORKER, heapMiB: workerHeapLabel(WORKER), rssWithOpenTasksMiB: openRssMiB, benchProcessMiB, peakRssMiB: memory.peakMiB(), launchPeakRssMiB: launchPeakMiB, burstPeakRssMiB: burstPeakMiB, goalMiB: 1024, met: memory.peakMiB() <= 1024, maxCachedWorkflows: system.config.worker.tasks.maxCachedWorkflows, treeMaxCachedWorkflows: system.config.worker.tree.maxCachedWorkflows },
   };
   console.log(JSON.stringify(figures, null, 2));
   writeBenchOutput('deadline-burst', figures);

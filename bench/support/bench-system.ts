@@ -85,7 +85,12 @@ export async function startBenchSystem(name: string, env: Record<string, string>
  * advice for a worker under a memory budget; the workflow threads inherit it). BENCH_WORKER_HEAP_MIB sets another,
  * `default` leaves V8's own (about 4 GiB on 24 GiB).
  */
-export const workerHeapMiB = workerHeapFromEnv(process.env.BENCH_WORKER_HEAP_MIB || '384');
+const workerHeapMiB = workerHeapFromEnv(process.env.BENCH_WORKER_HEAP_MIB || '384');
+
+/** For a bench's figures: the heap limit its worker ran with. */
+export function workerHeapLabel(placement: WorkerPlacement): number | 'V8 default' {
+  return placement === 'apart' && workerHeapMiB !== undefined ? workerHeapMiB : 'V8 default';
+}
 
 function workerHeapFromEnv(value: string): number | undefined {
   if (value === 'default') return undefined;

@@ -19,15 +19,45 @@ function fieldPath(path: PropertyKey[]): string {
   return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
 }
 
+/** The country's 40,000 schools are about 20 MB of YAML. */
+export const MAX_CAMPAIGN_FILE_BYTES = 32 * 1024 * 1024;
+/** A campaign file nests about six levels; far deeper is a file made to exhaust the parser. */
+const MAX_NESTING = 64;
+/** Anchors and aliases (&x, *x) are fine in moderation; thousands are a «billion laughs». */
+const MAX_ALIASES = 100;
+
+/** Cheap checks on the text before the parser sees it: its size and how deep it nests. */
+function shapeProblem(source: string): string | undefined {
+  const bytes = Buffer.byteLength(source);
+  if (bytes > MAX_CAMPAIGN_FILE_BYTES) return `файл больше ${MAX_CAMPAIGN_FILE_BYTES / 1024 / 1024} МБ (${(bytes / 1024 / 1024).toFixed(1)} МБ): столько не занимает даже кампания на всю страну`;
+  let depth = 0;
+  let line = 1;
+  let indent = 0;
+  let atLineStart = true;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 10) { line++; indent = 0; atLineStart = true; continue; }
+    if (atLineStart && c === 32) { if (++indent > 2 * MAX_NESTING) return `строка ${line}: вложенность глубже ${MAX_NESTING} уровней`; continue; }
+    atLineStart = false;
+    if (c === 91 || c === 123) depth++; // [ {
+    else if ((c === 93 || c === 125) && depth > 0) depth--;
+    if (depth > MAX_NESTING) return `строка ${line}: вложенность глубже ${MAX_NESTING} уровней`;
+  }
+  return undefined;
+}
+
 function parseDocument(source: string, file: string): unknown {
+  const shape = shapeProblem(source);
+  if (shape) throw new CampaignFileError(file, [shape]);
   try {
-    return parseYaml(source);
+    return parseYaml(source, { maxAliasCount: MAX_ALIASES });
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const where = err.linePos ? `строка ${err.linePos[0].line}, столбец ${err.linePos[0].col}` : 'место неизвестно';
       throw new CampaignFileError(file, [`синтаксическая ошибка YAML (${where}): ${err.message.split('\n')[0]}`]);
     }
-    throw err;
+    // The parser's refusal of an alias bomb (a ReferenceError) or of anything else it cannot build.
+    throw new CampaignFileError(file, [`файл не удаётся разобрать: слишком много ссылок (*имя) на якоря или иная ошибка построения (${(err as Error).message.split('\n')[0]})`]);
   }
 }
 

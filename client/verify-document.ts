@@ -54,7 +54,11 @@ export async function confirmInHistory(client: Client, entry: IssuedDocument): P
 }
 
 export async function verifyDocument(client: Client, issued: IssuedDocuments, bytes: Buffer): Promise<VerificationResult> {
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return verifyDocumentHash(client, issued, createHash('sha256').update(bytes).digest('hex'));
+}
+
+/** The same check for a file hashed as it arrived (the public page never holds an upload whole). */
+export async function verifyDocumentHash(client: Client, issued: IssuedDocuments, sha256: string): Promise<VerificationResult> {
   for (const entry of await issued.byHash(sha256)) {
     const producedBy = await confirmInHistory(client, entry);
     if (producedBy) return { genuine: true, sha256, producedBy };

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
+import { embeddedPostgresUrl } from '../store/embedded-postgres-address';
 import { loadTemporalConnection } from './temporal-connection';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -16,6 +17,9 @@ const envSchema = z.object({
   // profile) are read by @temporalio/envconfig in temporal-connection.ts, so the same code runs on a cluster.
   TEMPORAL_TASK_QUEUE: z.string().default('decree-campaigns'),
   TEMPORAL_DEV_PORT: port.default(7233),
+  // The dev server's Web UI has no sign-in and answers any Host header (a DNS-rebinding page in the office's
+  // browser could read every history and signal workflows): off unless asked for, for a developer's machine.
+  TEMPORAL_UI: z.enum(['on', 'off'], { error: 'TEMPORAL_UI: on или off' }).default('off'),
   TEMPORAL_UI_PORT: port.default(8233),
   SMTP_URL: z.string().url('SMTP_URL должен быть URL вида smtp://host:port').optional(),
   SMTP_SINK_PORT: port.default(2525),
@@ -62,7 +66,8 @@ export interface AppConfig {
     taskQueue: string;
     embedded: boolean;
     devPort: number;
-    uiPort: number;
+    /** The dev server's Web UI port; absent (headless) unless TEMPORAL_UI=on. */
+    uiPort?: number;
   };
   /** The tasks' worker (the campaign's task queue) and the tree's (its own queue, see treeTaskQueue). */
   worker: { tasks: WorkerSizing; tree: WorkerSizing };
@@ -129,7 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       embedded,
       devPort: e.TEMPORAL_DEV_PORT,
-      uiPort: e.TEMPORAL_UI_PORT,
+      uiPort: e.TEMPORAL_UI === 'on' ? e.TEMPORAL_UI_PORT : undefined,
     },
     worker: {
       tasks: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES },
@@ -140,7 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     web: { host: e.WEB_HOST, port: e.WEB_PORT, publicBaseUrl, submissions: { waitMs: e.WEB_SUBMISSION_WAIT_MS, redeliverAfterMs: e.WEB_SUBMISSION_REDELIVER_AFTER_MS } },
     signIn: { exposed: !LOOPBACK_HOSTS.has(e.WEB_HOST), adminPassword: e.ADMIN_PASSWORD, sessionHours: e.SESSION_HOURS, attemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE, secureCookies: publicBaseUrl.startsWith('https:') },
     store: {
-      url: e.DATABASE_URL ?? `postgres://postgres@127.0.0.1:${e.EMBEDDED_POSTGRES_PORT}/postgres`,
+      url: e.DATABASE_URL ?? embeddedPostgresUrl(join(dataDir, 'postgres'), e.EMBEDDED_POSTGRES_PORT),
       embedded: e.DATABASE_URL === undefined,
       embeddedDir: join(dataDir, 'postgres'),
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,

@@ -1,10 +1,11 @@
 // The campaign file: the single source of truth for a decree's data. The decree PDF and the workflows read it.
 import { z } from 'zod';
+import { plainText } from './plain-text';
 import { isValidTimeZone, normalizeDate } from './dates';
 import { statisticsSchema } from './statistics-schema';
 import { ASSIGNEE_ROLES, TASK_KINDS } from './task-kinds';
 
-const text = z.string().trim().min(1, 'поле не должно быть пустым');
+const text = plainText;
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'допустимы латинские строчные буквы, цифры и дефис');
 const email = z.email('неверный адрес электронной почты');
 const calendarDate = z
@@ -14,6 +15,9 @@ const calendarDate = z
     if (!iso) ctx.addIssue({ code: 'custom', message: `«${String(v)}» не является датой (ожидается ДД.ММ.ГГГГ или ГГГГ-ММ-ДД)` });
     return iso ?? '';
   });
+
+/** The country has about 40,000 schools; a file with far more is a mistake or an attack on the launch. */
+export const MAX_SCHOOLS = 50_000;
 
 export const contactSchema = z.object({
   name: text.optional(),
@@ -108,7 +112,7 @@ const campaignObject = z
       .default({ remindBeforeWorkingDays: [3, 1, 0], escalations: [{ afterWorkingDays: 1, to: 'schoolHead' }, { afterWorkingDays: 3, to: 'officeHead' }, { afterWorkingDays: 5, to: 'districtHead' }], localHour: 9 }),
     /** Changes to the production calendar for this campaign: regional days off, local working days. */
     calendar: z.object({ extraNonWorking: z.array(calendarDate).default([]), extraWorking: z.array(calendarDate).default([]) }).default({ extraNonWorking: [], extraWorking: [] }),
-    schools: z.array(schoolSchema).min(1, 'нужна хотя бы одна школа'),
+    schools: z.array(schoolSchema).min(1, 'нужна хотя бы одна школа').max(MAX_SCHOOLS, `не больше ${MAX_SCHOOLS} школ в одной кампании (в стране около 40 000)`),
     /** The weekly statistics analysis (clauses 1.7–1.8); a campaign without it has no weekly report. */
     statistics: statisticsSchema.optional(),
     links: z.object({ graceDays: z.number().int().min(0).default(30), minValidDays: z.number().int().min(1).default(30) }).default({ graceDays: 30, minValidDays: 30 }),

@@ -2,9 +2,10 @@
 // and the definition of a school "using the platform" (indicator 10 of the ministry's monitoring).
 // Headers, thresholds and the platform's name change between years and platforms (Сферум, MAX), so none is code.
 import { z } from 'zod';
+import { plainText } from './plain-text';
 import { normalizeDate } from './dates';
 
-const text = z.string().trim().min(1, 'поле не должно быть пустым');
+const text = plainText;
 const percent = z.number().min(0, 'процент не может быть меньше 0').max(100, 'процент не может быть больше 100');
 const date = z.string().transform((v, ctx) => {
   const iso = normalizeDate(v);

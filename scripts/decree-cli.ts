@@ -7,6 +7,7 @@
 //   npm run decree -- audit verify-document FILE.pdf [--json]   (exit 0 only when the PDF is one the system issued)
 //   npm run decree -- audit replay CAMPAIGN_ID [--json]   (every history of the campaign against the current code)
 //   npm run decree -- backup --out FILE   /   restore FILE   (documents and statistics ledgers of the store)
+//   npm run decree -- accounts add|reset-password|disable LOGIN …   (scripts/cli/accounts-cli.ts)
 // The import talks to the running system (the Temporal server of `npm start` by default; TEMPORAL_ADDRESS otherwise).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -27,6 +28,7 @@ import { campaignTimeline } from '../client/audit-timeline';
 import { replayCampaign, replayProgressLine } from '../client/audit-replay';
 import { verifyDocument } from '../client/verify-document';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { accountsCommand, ACCOUNTS_USAGE } from './cli/accounts-cli';
 
 const USAGE = [
   'Использование:',
@@ -39,6 +41,7 @@ const USAGE = [
   '  npm run decree -- audit replay КАМПАНИЯ [--json]',
   '  npm run decree -- backup --out ФАЙЛ.jsonl.gz',
   '  npm run decree -- restore ФАЙЛ.jsonl.gz   (в пустое хранилище)',
+  ...ACCOUNTS_USAGE,
 ].join('\n');
 
 function readInput(file: string): { filename: string; bytes: Buffer } {
@@ -215,6 +218,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'audit' && argv[1] === 'verify-document') return auditVerifyDocument(argv.slice(2));
   if (argv[0] === 'backup') return backup(argv.slice(1));
   if (argv[0] === 'restore') return restore(argv.slice(1));
+  if (argv[0] === 'accounts') return accountsCommand(argv.slice(1));
   return usage();
 }
 

@@ -9,7 +9,13 @@ import { loadConfig } from '../config/app-config';
 import { campaignWarnings } from '../domain/campaign-warnings';
 import { startApp } from './lib/app';
 import { ensureTemporalCli } from './lib/temporal-cli';
-import { startDevServer, type DevServer } from './lib/temporal-dev-server';
+import { devServerOptionsOf, startDevServer, type DevServer } from './lib/temporal-dev-server';
+
+function temporalUiLine(devServer: DevServer | undefined, address: string): string {
+  if (!devServer) return `(внешний сервер ${address})`;
+  if (!devServer.uiUrl) return 'выключен (TEMPORAL_UI=on включает его на этой машине разработчика)';
+  return `${devServer.uiUrl} — без входа и без проверки адреса: только для разработки, не открывайте его там, где работают с настоящими данными`;
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,16 +24,14 @@ async function main(): Promise<void> {
   let devServer: DevServer | undefined;
   if (config.temporal.embedded) {
     console.log('[start] Starting the Temporal dev server…');
-    devServer = await startDevServer({
-      cliPath: ensureTemporalCli(), ip: '127.0.0.1', port: config.temporal.devPort, uiPort: config.temporal.uiPort,
-      dbFile: join(config.dataDir, 'temporal.db'), logFile: join(config.dataDir, 'temporal.log'),
-    });
+    devServer = await startDevServer(devServerOptionsOf(config, ensureTemporalCli()));
   }
   mkdirSync(config.dataDir, { recursive: true });
   const workerLog = join(config.dataDir, 'worker.log');
   sendWorkerLogToFile(workerLog);
   const firstSignIn: string[] = [];
-  const app = await startApp(config, { temporalUiUrl: devServer?.uiUrl, print: (line) => firstSignIn.push(line) });
+  // Printed the moment the account exists (and again in the summary): a later failure must not lose it.
+  const app = await startApp(config, { temporalUiUrl: devServer?.uiUrl, print: (line) => { console.log(`[start] ${line}`); firstSignIn.push(line); } });
   let launched: { workflowId: string; launched: boolean } | undefined;
   if (campaign) launched = await launchCampaign({ client: app.client, taskQueue: config.temporal.taskQueue, documents: app.store.documents }, campaign);
   console.log(`
@@ -35,7 +39,7 @@ async function main(): Promise<void> {
   Ход кампании:       ${campaign ? `${app.webUrl}/campaigns/${campaign.id}` : '—'}
   Исходящая почта:    ${app.sink ? `${app.webUrl}/outbox` : `(SMTP: ${config.smtp.url})`}
   Вход сотрудников:   ${app.webUrl}/sign-in${firstSignIn.length ? `\n  ${firstSignIn.join('\n  ')}` : ' (учётные записи — у администратора, /admin/accounts)'}
-  Temporal UI:        ${devServer?.uiUrl ?? '(внешний сервер ' + config.temporal.address + ')'}
+  Temporal UI:        ${temporalUiLine(devServer, config.temporal.address)}
   Данные:             ${config.dataDir}
   Хранилище:          ${app.store.describe}
   Журнал исполнителя: ${workerLog}

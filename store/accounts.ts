@@ -2,8 +2,10 @@
 // whose SHA-256 is the row's key, so a copy of the database (a backup) holds no usable session.
 import { createHash, randomBytes } from 'node:crypto';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { sql } from 'kysely';
 import type { StoreDb } from './database';
-import type { AccountsTable } from './schema';
+import { normalizeLogin } from './password-policy';
+import type { AccountsTable, StaffEventKind } from './schema';
 
 export type StaffRole = AccountsTable['role'];
 export const STAFF_ROLES: readonly StaffRole[] = ['office', 'auditor', 'admin'];
@@ -28,12 +30,21 @@ export interface Accounts {
   /** Refuses a login that is taken (the database's unique key) with a message that names it. */
   create(input: { login: string; role: StaffRole; password: string }): Promise<Account>;
   disable(id: string): Promise<boolean>;
+  /** Sets a new password; every session of the account but `keepSession` (a SHA-256 session id) ends. */
+  setPassword(login: string, password: string, keepSession?: string): Promise<Account | undefined>;
+  byLogin(login: string): Promise<Account | undefined>;
   /** The account, when the login exists, is enabled and the password is its own; else undefined. */
   checkPassword(login: string, password: string): Promise<Account | undefined>;
   openSession(accountId: string, lifetimeMs: number): Promise<string>;
   sessionOf(token: string): Promise<SignedIn | undefined>;
   closeSession(token: string): Promise<void>;
+  /** Keeps a sign-in or an account change for the auditor: who, by whom, from where. */
+  record(event: StaffEvent): Promise<void>;
+  /** The latest events, newest first. */
+  events(limit: number): Promise<(StaffEvent & { at: Date })[]>;
 }
+
+export interface StaffEvent { kind: StaffEventKind; login: string; byLogin?: string; address?: string; detail?: string }
 
 const ARGON2 = { algorithm: Algorithm.Argon2id } as const;
 // Verified when the login is unknown, so a wrong login costs what a wrong password does (no login probing by time).
@@ -51,8 +62,9 @@ export function createAccounts(db: StoreDb): Accounts {
     async list() {
       return (await db.selectFrom('accounts').selectAll().orderBy('id').execute()).map(toAccount);
     },
-    async create({ login, role, password }) {
-      const taken = await db.selectFrom('accounts').select('id').where('login', '=', login).executeTakeFirst();
+    async create({ login: typed, role, password }) {
+      const login = normalizeLogin(typed);
+      const taken = await db.selectFrom('accounts').select('id').where(sql<string>`lower(login)`, '=', login).executeTakeFirst();
       if (taken) throw new Error(`Учётная запись «${login}» уже есть`);
       const row = await db.insertInto('accounts').values({ login, role, password_hash: await hash(password, ARGON2), disabled_at: null }).returningAll().executeTakeFirstOrThrow();
       return toAccount(row);
@@ -62,8 +74,18 @@ export function createAccounts(db: StoreDb): Accounts {
       await db.deleteFrom('sessions').where('account_id', '=', id).execute();
       return Number(result.numUpdatedRows) > 0;
     },
+    async setPassword(login, password, keepSession) {
+      const row = await db.updateTable('accounts').set({ password_hash: await hash(password, ARGON2) }).where(sql<string>`lower(login)`, '=', normalizeLogin(login)).returningAll().executeTakeFirst();
+      if (!row) return undefined;
+      await db.deleteFrom('sessions').where('account_id', '=', row.id).where('token_sha256', '!=', keepSession ?? '').execute();
+      return toAccount(row);
+    },
+    async byLogin(login) {
+      const row = await db.selectFrom('accounts').selectAll().where(sql<string>`lower(login)`, '=', normalizeLogin(login)).executeTakeFirst();
+      return row && toAccount(row);
+    },
     async checkPassword(login, password) {
-      const row = await db.selectFrom('accounts').selectAll().where('login', '=', login).executeTakeFirst();
+      const row = await db.selectFrom('accounts').selectAll().where(sql<string>`lower(login)`, '=', normalizeLogin(login)).executeTakeFirst();
       if (!row) {
         await verify(await (decoyHash ??= hash(randomBytes(16).toString('hex'), ARGON2)), password);
         return undefined;
@@ -87,6 +109,13 @@ export function createAccounts(db: StoreDb): Accounts {
     },
     async closeSession(token) {
       await db.deleteFrom('sessions').where('token_sha256', '=', sessionIdOf(token)).execute();
+    },
+    async record({ kind, login, byLogin, address, detail }) {
+      await db.insertInto('staff_events').values({ kind, login: login.slice(0, 200), by_login: byLogin ?? null, address: address ?? null, detail: detail ?? null }).execute();
+    },
+    async events(limit) {
+      const rows = await db.selectFrom('staff_events').selectAll().orderBy('id', 'desc').limit(limit).execute();
+      return rows.map((r) => ({ kind: r.kind, login: r.login, at: r.at, ...(r.by_login ? { byLogin: r.by_login } : {}), ...(r.address ? { address: r.address } : {}), ...(r.detail ? { detail: r.detail } : {}) }));
     },
   };
 }

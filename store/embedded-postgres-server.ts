@@ -1,11 +1,14 @@
 // The embedded PostgreSQL as a process of its own: PGlite (PostgreSQL compiled to WASM, from npm) persisted in a
-// directory, served on a loopback port by pglite-socket. Started by embedded-postgres.ts; prints one line
-// «ready» when it accepts connections, and stops when asked (SIGTERM) or when its parent goes away (stdin closes).
-// A process of its own so the single-threaded database never stalls a worker's or a web server's event loop.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+// directory, served by pglite-socket on a Unix socket inside that directory. Started by embedded-postgres.ts; prints
+// one line «ready» when it accepts connections, and stops when asked (SIGTERM) or when its parent goes away (stdin
+// closes). A process of its own so the single-threaded database never stalls a worker's or a web server's event loop.
+// PGlite checks no password: the directory (0700) is the lock. Only this installation's own user reaches the socket;
+// no TCP port is opened, so no other local account can connect.
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { embeddedPostgresUrl, embeddedSocketPath } from './embedded-postgres-address';
 
 /** Without maxConnections the socket server drops every connection after the first. */
 const MAX_CONNECTIONS = 100;
@@ -98,18 +101,22 @@ function keepQueriesWhole(server: PGLiteSocketServer, db: PGlite): void {
   };
 }
 
-async function main(dir: string, host: string, port: number): Promise<void> {
+async function main(dir: string, port: number): Promise<void> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700); // a directory made by an older version, or by hand, may be open to others
+  const socket = embeddedSocketPath(dir, port);
   const unlock = lockDirectory(dir);
+  rmSync(socket, { force: true }); // left by a process that was killed: the lock above says none serves it now
   const db = await PGlite.create(join(dir, 'pgdata'));
-  const server = new PGLiteSocketServer({ db, host, port, maxConnections: MAX_CONNECTIONS });
+  const server = new PGLiteSocketServer({ db, path: socket, maxConnections: MAX_CONNECTIONS });
   keepQueriesWhole(server, db);
   try {
     await server.start();
+    chmodSync(socket, 0o600);
   } catch (err) {
     await db.close();
     unlock();
-    throw (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new Error(`порт ${port} занят`) : err;
+    throw err;
   }
   let stopping = false;
   const stop = async () => {
@@ -117,17 +124,18 @@ async function main(dir: string, host: string, port: number): Promise<void> {
     stopping = true;
     await server.stop();
     await db.close(); // flushes to the directory: a clean stop loses nothing
+    rmSync(socket, { force: true });
     unlock();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
   process.stdin.on('end', () => void stop()).resume();
-  process.stdout.write(`ready postgres://postgres@${server.getServerConn()}/postgres\n`);
+  process.stdout.write(`ready ${embeddedPostgresUrl(dir, port)}\n`);
 }
 
-const [dir, host, port] = process.argv.slice(2);
-main(dir!, host ?? '127.0.0.1', Number(port)).catch((err: unknown) => {
+const [dir, port] = process.argv.slice(2);
+main(dir!, Number(port)).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

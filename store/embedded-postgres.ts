@@ -1,6 +1,6 @@
 // PostgreSQL for one machine with nothing installed: PGlite persisted under DATA_DIR, in a process of its own
-// (embedded-postgres-server.ts), served on a loopback port so the CLI, extra workers and web servers connect with
-// the same driver as to a real server.
+// (embedded-postgres-server.ts), served on a Unix socket in DATA_DIR/postgres (0700) so the CLI, extra workers and
+// web servers of the same user connect with the same driver as to a real server, and no other local account can.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -12,8 +12,8 @@ export interface EmbeddedPostgres {
 const SERVER = join(__dirname, 'embedded-postgres-server.ts');
 const START_TIMEOUT_MS = 60_000;
 
-export function startEmbeddedPostgres(options: { dir: string; host?: string; port: number }): Promise<EmbeddedPostgres> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, options.dir, options.host ?? '127.0.0.1', String(options.port)], { stdio: ['pipe', 'pipe', 'pipe'] });
+export function startEmbeddedPostgres(options: { dir: string; port: number }): Promise<EmbeddedPostgres> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, options.dir, String(options.port)], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -27,7 +27,7 @@ export function startEmbeddedPostgres(options: { dir: string; host?: string; por
   return new Promise((resolve, reject) => {
     const fail = (why: string) => {
       void stop();
-      reject(new Error(`Встроенный PostgreSQL (${options.dir}) не запустился: ${why}. Если уже запущен другой экземпляр (npm start), остановите его или задайте EMBEDDED_POSTGRES_PORT и DATA_DIR.`));
+      reject(new Error(`Встроенный PostgreSQL (${options.dir}) не запустился: ${why}. Если уже запущен другой экземпляр (npm start), остановите его или задайте другой DATA_DIR.`));
     };
     const timer = setTimeout(() => fail(`нет ответа за ${START_TIMEOUT_MS / 1000} с`), START_TIMEOUT_MS);
     let out = '';

@@ -89,6 +89,19 @@ export interface TaskSubmissionsTable {
   settled_at: Date | null;
 }
 
+/** A sign-in (good or failed) or a change of an account, with who acted and from where. */
+export interface StaffEventsTable {
+  id: ColumnType<string, never, never>;
+  at: ColumnType<Date, never, never>;
+  kind: StaffEventKind;
+  login: string;
+  by_login: string | null;
+  address: string | null;
+  detail: string | null;
+}
+
+export type StaffEventKind = 'sign-in' | 'sign-in-refused' | 'sign-out' | 'account-created' | 'account-disabled' | 'password-changed' | 'password-reset';
+
 export interface Database {
   documents: DocumentsTable;
   statistics_weeks: StatisticsWeeksTable;
@@ -98,4 +111,5 @@ export interface Database {
   replay_reports: ReplayReportsTable;
   issued_documents: IssuedDocumentsTable;
   task_submissions: TaskSubmissionsTable;
+  staff_events: StaffEventsTable;
 }

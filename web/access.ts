@@ -24,6 +24,8 @@ export const ROUTE_ACCESS: Record<string, AccessClass> = {
   'GET /sign-in': 'public',
   'POST /sign-in': 'public',
   'POST /sign-out': 'staff',
+  'GET /account/password': 'staff',
+  'POST /account/password': 'staff',
   'GET /verify': 'public',
   'GET /verify/:code': 'public',
   'POST /verify': 'public',

@@ -1,6 +1,8 @@
 // The web app: server-rendered pages that work in old and GOST browsers, no client-side framework.
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { createCampaignFileReader } from '../client/campaign-file-reader';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { enforceAccessClasses, enforceServedHost, servedHostNames } from './access';
 import type { WebContext } from './context';
@@ -8,6 +10,7 @@ import { createDeliveryQueue, redeliverSubmissions, type DeliveryQueue } from '.
 import { sendPage } from './page';
 import { drainHandlersOnClose } from './running-handlers';
 import { registerSignIn } from './sign-in';
+import { registerAccountPassword } from './routes/account-password';
 import { registerAccountsAdmin } from './routes/accounts-admin';
 import { registerAuditTimeline } from './routes/audit-timeline';
 import { registerAuditReplay } from './routes/audit-replay';
@@ -25,6 +28,8 @@ import { registerTaskOrder } from './routes/task-order';
 import { registerTaskReport } from './routes/task-report';
 import { registerTaskShow } from './routes/task-show';
 import { registerTaskSubmit } from './routes/task-submit';
+
+const WORKFLOW_GONE = 'Задача или кампания не найдена либо уже закрыта (выполнена, отозвана или завершена). Действие не выполнено, ничего не изменено.';
 
 export async function createWebServer(ctx: WebContext): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
@@ -52,6 +57,8 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
     app.log.error(err);
     const { statusCode: status = 500, publicMessage, code } = err as { statusCode?: number; publicMessage?: string; code?: string };
     if (code?.startsWith('FST_CSRF_')) return sendPage(reply, ctx, 'link-refused', { message: 'Форма устарела или отправлена не со страницы системы. Откройте страницу заново и повторите; ничего не изменено.' }, 403);
+    // A task or campaign that is unknown or has closed meanwhile: the user's request, not our failure.
+    if (err instanceof WorkflowNotFoundError) return sendPage(reply, ctx, 'link-refused', { message: WORKFLOW_GONE }, 404);
     // An error of ours, not of the request: the operator needs it, the user gets the page below.
     if (status >= 500) console.error(`[web] ${req.method} ${req.routeOptions.url ?? req.url}: ${err instanceof Error ? err.stack : String(err)}`);
     const message = publicMessage ?? (status < 500 ? 'Запрос не понят сервером: проверьте ссылку и данные формы' : 'Внутренняя ошибка сервера. Попробуйте ещё раз через несколько минут; ваши данные не потеряны.');
@@ -65,12 +72,15 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   registerTaskOrder(app, ctx);
   registerTaskLinkRenew(app, ctx);
   registerOfficeTask(app, ctx);
-  registerCampaignNew(app, ctx);
+  const campaignFiles = createCampaignFileReader();
+  app.addHook('onClose', async () => campaignFiles.close());
+  registerCampaignNew(app, ctx, campaignFiles);
   registerCampaignPages(app, ctx);
   registerCampaignStatistics(app, ctx);
   registerDocumentDownload(app, ctx);
   registerOutbox(app, ctx);
   registerAccountsAdmin(app, ctx);
+  registerAccountPassword(app, ctx);
   registerAuditTimeline(app, ctx);
   registerAuditReplay(app, ctx);
   registerDocumentVerify(app, ctx);

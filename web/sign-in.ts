@@ -33,9 +33,21 @@ export interface SignInSettings {
 
 const derived = (secret: string, purpose: string) => createHmac('sha256', secret).update(purpose).digest('base64url');
 
-/** Only a path on this server: a `next` that names another site would make sign-in an open redirect. */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+/**
+ * Only a page of this server: `next` is resolved the way a browser would (which drops TAB, CR and LF, so
+ * `/\t/evil` reads `//evil`) against PUBLIC_BASE_URL; another origin gives the home page, and only the path and
+ * query are kept, so nothing of `next` reaches the Location header but an encoded path.
+ */
+export function safeNext(next: unknown, publicBaseUrl: string): string {
+  if (typeof next !== 'string' || !next.startsWith('/')) return '/';
+  const base = new URL(publicBaseUrl);
+  let target: URL;
+  try {
+    target = new URL(next, base);
+  } catch {
+    return '/';
+  }
+  return target.origin === base.origin ? `${target.pathname}${target.search}` : '/';
 }
 
 export async function registerSignIn(app: FastifyInstance, ctx: WebContext, settings: SignInSettings): Promise<void> {
@@ -68,16 +80,20 @@ export async function registerSignIn(app: FastifyInstance, ctx: WebContext, sett
   });
 
   app.get<{ Querystring: { next?: string } }>('/sign-in', async (req, reply) => {
-    if (req.staff) return reply.redirect(safeNext(req.query.next), 303);
-    return sendPage(reply, ctx, 'sign-in', { next: safeNext(req.query.next), csrf: formToken(reply) });
+    if (req.staff) return reply.redirect(safeNext(req.query.next, ctx.publicBaseUrl), 303);
+    return sendPage(reply, ctx, 'sign-in', { next: safeNext(req.query.next, ctx.publicBaseUrl), csrf: formToken(reply) });
   });
   app.post<{ Body: Record<string, string | undefined> }>('/sign-in', {
     config: { rateLimit: { max: settings.attemptsPerMinute, timeWindow: 60_000, errorResponseBuilder: () => tooMany('Слишком много попыток входа с этого адреса. Подождите минуту и попробуйте снова.') } },
   }, async (req, reply) => {
     const login = (req.body?.login ?? '').trim();
-    const next = safeNext(req.body?.next);
+    const next = safeNext(req.body?.next, ctx.publicBaseUrl);
     const account = login && req.body?.password ? await ctx.store.accounts.checkPassword(login, req.body.password) : undefined;
-    if (!account) return sendPage(reply, ctx, 'sign-in', { next, login, error: 'Неверный логин или пароль, либо учётная запись отключена.', csrf: formToken(reply) }, 401);
+    if (!account) {
+      if (login) await ctx.store.accounts.record({ kind: 'sign-in-refused', login, address: req.ip });
+      return sendPage(reply, ctx, 'sign-in', { next, login, error: 'Неверный логин или пароль, либо учётная запись отключена.', csrf: formToken(reply) }, 401);
+    }
+    await ctx.store.accounts.record({ kind: 'sign-in', login: account.login, address: req.ip });
     const token = await ctx.store.accounts.openSession(account.id, settings.sessionHours * 3_600_000);
     reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: settings.sessionHours * 3600 });
     return reply.redirect(next, 303);
@@ -85,6 +101,7 @@ export async function registerSignIn(app: FastifyInstance, ctx: WebContext, sett
   app.post('/sign-out', async (req, reply) => {
     const token = unsignedSessionToken(req, reply);
     if (token) await ctx.store.accounts.closeSession(token);
+    if (req.staff) await ctx.store.accounts.record({ kind: 'sign-out', login: req.staff.account.login, address: req.ip });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/sign-in', 303);
   });

@@ -7,7 +7,7 @@ const { previewStatisticsFile } = require('./parse-statistics-file.ts');
 
 parentPort.on('message', ({ id, bytes, filename, config, roster }) => {
   previewStatisticsFile(bytes, filename, config, roster).then(
-    (preview) => parentPort.postMessage({ id, preview }),
+    (result) => parentPort.postMessage({ id, result }),
     (err) => parentPort.postMessage({ id, crashed: String((err && err.stack) || err) }),
   );
 });

@@ -1,8 +1,9 @@
 // Starts the real Temporal dev server (SQLite file, Web UI) as a child process and waits for it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Connection } from '@temporalio/client';
+import type { AppConfig } from '../../config/app-config';
 import { SEARCH_ATTRIBUTE_DECLARATIONS } from '../../domain/search-attributes';
 
 export interface DevServerOptions {
@@ -12,6 +13,14 @@ export interface DevServerOptions {
   uiPort?: number; // omitted: headless
   dbFile?: string; // omitted: in memory
   logFile: string;
+}
+
+/** The dev server `npm start` runs for a configuration: its data under DATA_DIR, its UI only when asked for. */
+export function devServerOptionsOf(config: AppConfig, cliPath: string): DevServerOptions {
+  return {
+    cliPath, ip: '127.0.0.1', port: config.temporal.devPort, uiPort: config.temporal.uiPort,
+    dbFile: join(config.dataDir, 'temporal.db'), logFile: join(config.dataDir, 'temporal.log'),
+  };
 }
 
 export interface DevServer {
@@ -34,7 +43,7 @@ export const FILE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
  */
 const DYNAMIC_CONFIG = ['system.enableActivityEagerExecution=true'];
 
-function devServerArgs(o: DevServerOptions): string[] {
+export function devServerArgs(o: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', o.ip, '--port', String(o.port), '--log-level', 'warn'];
   if (o.uiPort) args.push('--ui-port', String(o.uiPort));
   else args.push('--headless');

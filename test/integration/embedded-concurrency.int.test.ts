@@ -2,10 +2,9 @@
 // its own statement and its own values (pglite-socket alone interleaves them; store/embedded-postgres-server.ts).
 import { connect, type Socket } from 'node:net';
 import { sql } from 'kysely';
-import type { Store } from '../../store/open-store';
 import { startTestStore } from '../support/test-store';
 
-let store: Store & { port: number };
+let store: Awaited<ReturnType<typeof startTestStore>>;
 
 beforeAll(async () => {
   store = await startTestStore('concurrency');
@@ -47,7 +46,7 @@ function startupMessage(): Buffer {
 it('a connection that has started up and sends nothing more does not hold the database', async () => {
   // A client whose process stalls right after connecting (a busy event loop) sends its first query late;
   // meanwhile every other connection must be served.
-  const idle: Socket = connect(store.port, '127.0.0.1');
+  const idle: Socket = connect(store.socket);
   const ready = new Promise<void>((resolve) => idle.on('data', (d) => d.includes(Buffer.from('Z\0\0\0\x05I')) && resolve()));
   idle.write(startupMessage());
   await ready;

@@ -11,7 +11,8 @@ export interface CliRun {
   stderr: string;
 }
 
-export function decreeCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+/** `input` is what the CLI reads on stdin (a password with --password-stdin); stdin is closed either way. */
+export function decreeCli(args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/decree-cli.ts', ...args], { cwd: ROOT, env });
     let stdout = '';
@@ -20,6 +21,7 @@ export function decreeCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRu
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.on('error', reject);
+    child.stdin.end(input);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }

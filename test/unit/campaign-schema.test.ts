@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CampaignFileError, loadCampaignFile, parseCampaign } from '../../client/load-campaign';
 import { campaignEndDate, taskClauses } from '../../domain/campaign-clauses';
+import { MAX_SCHOOLS } from '../../domain/campaign-schema';
 import { EXAMPLE_CAMPAIGN_FILE, exampleCampaign } from '../support/example-campaign';
 
 const exampleSource = readFileSync(EXAMPLE_CAMPAIGN_FILE, 'utf8');
@@ -89,6 +90,26 @@ describe('campaign file: broken files are rejected with the field named, in Russ
   it('reports every problem at once', () => {
     const problems = problemsOf(exampleSource.replace('sferum@murguk.example', 'x').replace('- id: urakhi', '- id: Urakhi!'));
     expect(problems).toHaveLength(2);
+  });
+
+  it('refuses control characters and bidi overrides in texts, naming the character', () => {
+    const withNul = problemsOf(exampleSource.replace('name: МКОУ «Мургукская СОШ»', 'name: "МКОУ «Мургукская\\0 СОШ»"'));
+    expect(withNul).toEqual([expect.stringMatching(/^поле «schools\[1\]\.name»: недопустимый управляющий символ U\+0000/)]);
+    const withBidi = problemsOf(exampleSource.replace('name: МКОУ «Мургукская СОШ»', 'name: "МКОУ \\u202Eшос\\u202C"'));
+    expect(withBidi).toEqual([expect.stringMatching(/^поле «schools\[1\]\.name»: недопустимый управляющий символ U\+202E/)]);
+  });
+
+  it('refuses a file made to exhaust the parser: an alias bomb, deep nesting, too many schools, too many bytes', () => {
+    const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i++) laughs.push(`${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(9).fill(`*${'abcdefghij'[i - 1]}`).join(',')}]`);
+    expect(problemsOf(laughs.join('\n'))).toEqual([expect.stringMatching(/^файл не удаётся разобрать: слишком много ссылок/)]);
+    expect(problemsOf(`x: ${'['.repeat(100_000)}`)).toEqual(['строка 1: вложенность глубже 64 уровней']);
+    const indented = Array.from({ length: 100 }, (_, i) => `${' '.repeat(2 * i)}k${i}:`).join('\n');
+    expect(problemsOf(indented)).toEqual([expect.stringMatching(/^строка \d+: вложенность глубже 64 уровней$/)]);
+    expect(problemsOf(' '.repeat(33 * 1024 * 1024))[0]).toMatch(/^файл больше 32 МБ/);
+    const school = exampleCampaign().schools[0]!;
+    const crowded = { ...exampleCampaign(), schools: Array.from({ length: MAX_SCHOOLS + 1 }, (_, i) => ({ ...school, id: `s${i}`, statsId: `s${i}` })) };
+    expect(problemsOf(JSON.stringify(crowded))).toContain(`поле «schools»: не больше ${MAX_SCHOOLS} школ в одной кампании (в стране около 40 000)`);
   });
 
   it('names an unreadable file', () => {

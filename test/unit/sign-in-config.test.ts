@@ -62,8 +62,13 @@ describe('the first admin', () => {
 
 describe('sign-in and account forms', () => {
   it('returns only to a path on this server after sign-in', () => {
-    expect(safeNext('/campaigns/x?status=open')).toBe('/campaigns/x?status=open');
-    for (const bad of ['https://evil.example/', '//evil.example/', '/\\evil.example', 'javascript:alert(1)', undefined, 42]) expect(safeNext(bad)).toBe('/');
+    const base = 'https://decree.region.example';
+    expect(safeNext('/campaigns/x?status=open', base)).toBe('/campaigns/x?status=open');
+    expect(safeNext('/campaigns/%D0%B0#part', base)).toBe('/campaigns/%D0%B0');
+    const hostile = ['https://evil.example/', '//evil.example/', '/\\evil.example', 'javascript:alert(1)', undefined, 42, '/\t/evil-host', '/\n/evil-host', '/\r\n/evil-host', '/\t\\evil-host'];
+    for (const bad of hostile) expect(safeNext(bad, base)).toBe('/');
+    // CR or LF inside a path of ours never reaches the Location header as such.
+    expect(safeNext('/campaigns\r\nSet-Cookie: x=1', base)).toBe('/campaignsSet-Cookie:%20x=1');
   });
 
   it('names what is wrong with a new account', () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../config/app-config';
 import { loadTemporalConnection } from '../../config/temporal-connection';
+import { devServerArgs, devServerOptionsOf } from '../../scripts/lib/temporal-dev-server';
 
 const dir = mkdtempSync(join(tmpdir(), 'envconfig-'));
 const pem = (name: string) => {
@@ -53,5 +54,24 @@ describe('Temporal connection by the standard configuration', () => {
   it('a shared PostgreSQL needs a link secret shared by every web server', () => {
     expect(() => loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://app@db.region.example/campaigns' })).toThrow('LINK_SECRET');
     expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://app@db.region.example/campaigns', LINK_SECRET: 's'.repeat(32) }).store).toMatchObject({ embedded: false, url: 'postgres://app@db.region.example/campaigns' });
+  });
+});
+
+describe('the dev server npm start runs', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'decree-ui-'));
+  const argsFor = (env: Record<string, string>) => devServerArgs(devServerOptionsOf(loadConfig({ DATA_DIR: dataDir, ...env }), 'temporal'));
+
+  it('serves no Web UI unless asked for: the UI has no sign-in and answers any Host header', () => {
+    const args = argsFor({});
+    expect(args).toContain('--headless');
+    expect(args).not.toContain('--ui-port');
+    expect(args.slice(args.indexOf('--ip'), args.indexOf('--ip') + 2)).toEqual(['--ip', '127.0.0.1']);
+  });
+
+  it('serves it on loopback when TEMPORAL_UI=on', () => {
+    const args = argsFor({ TEMPORAL_UI: 'on', TEMPORAL_UI_PORT: '8299' });
+    expect(args).not.toContain('--headless');
+    expect(args.slice(args.indexOf('--ui-port'), args.indexOf('--ui-port') + 2)).toEqual(['--ui-port', '8299']);
+    expect(() => loadConfig({ DATA_DIR: dataDir, TEMPORAL_UI: 'yes' })).toThrow('TEMPORAL_UI');
   });
 });

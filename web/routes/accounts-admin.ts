@@ -3,12 +3,18 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatRuDateTime } from '../../domain/dates';
 import { STAFF_ROLES, type StaffRole } from '../../store/accounts';
+import type { StaffEventKind } from '../../store/schema';
+import { normalizeLogin, passwordProblem } from '../../store/password-policy';
 import type { WebContext } from '../context';
 import { ROLE_NAMES_RU, sendPage } from '../page';
 
 type Body = Record<string, string | undefined>;
+
+export const STAFF_EVENT_NAMES_RU = {
+  'sign-in': 'вход', 'sign-in-refused': 'отказ во входе', 'sign-out': 'выход', 'account-created': 'создана учётная запись',
+  'account-disabled': 'учётная запись отключена', 'password-changed': 'пароль сменён владельцем', 'password-reset': 'пароль задан заново',
+} satisfies Record<StaffEventKind, string>;
 const LOGIN = /^[A-Za-z0-9._-]{3,64}$/;
-export const MIN_PASSWORD_LENGTH = 12;
 
 /** A password a person can copy once from the page: 18 characters of base64url, about 108 bits. */
 export const newPassword = () => randomBytes(14).toString('base64url');
@@ -17,7 +23,7 @@ export const newPassword = () => randomBytes(14).toString('base64url');
 export function accountFormProblem(login: string, role: string, password: string): string | undefined {
   if (!LOGIN.test(login)) return 'Логин: от 3 до 64 латинских букв, цифр, точек, дефисов или подчёркиваний';
   if (!STAFF_ROLES.includes(role as StaffRole)) return 'Роль: выберите одну из предложенных';
-  if (password && password.length < MIN_PASSWORD_LENGTH) return `Пароль: не короче ${MIN_PASSWORD_LENGTH} символов (или оставьте поле пустым, и система создаст пароль)`;
+  if (password) return passwordProblem(password, login);
   return undefined;
 }
 
@@ -26,11 +32,12 @@ export function registerAccountsAdmin(app: FastifyInstance, ctx: WebContext): vo
     const accounts = (await ctx.store.accounts.list()).map((a) => ({
       ...a, roleRu: ROLE_NAMES_RU[a.role], createdRu: formatRuDateTime(a.createdAt, 'Europe/Moscow'), self: a.id === req.staff?.account.id,
     }));
-    return sendPage(reply, ctx, 'accounts', { accounts, roles: STAFF_ROLES.map((r) => ({ value: r, name: ROLE_NAMES_RU[r] })), ...notice }, status);
+    const events = (await ctx.store.accounts.events(50)).map((e) => ({ ...e, kindRu: STAFF_EVENT_NAMES_RU[e.kind], atRu: formatRuDateTime(e.at, 'Europe/Moscow') }));
+    return sendPage(reply, ctx, 'accounts', { accounts, events, roles: STAFF_ROLES.map((r) => ({ value: r, name: ROLE_NAMES_RU[r] })), ...notice }, status);
   };
   app.get('/admin/accounts', (req, reply) => show(req, reply));
   app.post<{ Body: Body }>('/admin/accounts', async (req, reply) => {
-    const login = (req.body?.login ?? '').trim();
+    const login = normalizeLogin(req.body?.login ?? '');
     const role = req.body?.role ?? '';
     const typed = req.body?.password ?? '';
     const problem = accountFormProblem(login, role, typed);
@@ -38,6 +45,7 @@ export function registerAccountsAdmin(app: FastifyInstance, ctx: WebContext): vo
     const password = typed || newPassword();
     try {
       await ctx.store.accounts.create({ login, role: role as StaffRole, password });
+      await ctx.store.accounts.record({ kind: 'account-created', login, byLogin: req.staff?.account.login, address: req.ip, detail: ROLE_NAMES_RU[role as StaffRole] });
     } catch (err) {
       return show(req, reply, { error: (err as Error).message, login }, 422);
     }
@@ -45,7 +53,9 @@ export function registerAccountsAdmin(app: FastifyInstance, ctx: WebContext): vo
   });
   app.post<{ Params: { accountId: string } }>('/admin/accounts/:accountId/disable', async (req, reply) => {
     if (req.params.accountId === req.staff?.account.id) return show(req, reply, { error: 'Свою учётную запись отключить нельзя: войдите под другой учётной записью администратора' }, 422);
+    const account = (await ctx.store.accounts.list()).find((a) => a.id === req.params.accountId);
     const done = await ctx.store.accounts.disable(req.params.accountId);
+    if (done && account) await ctx.store.accounts.record({ kind: 'account-disabled', login: account.login, byLogin: req.staff?.account.login, address: req.ip });
     return show(req, reply, done ? { ok: 'Учётная запись отключена; её сеансы завершены.' } : { error: 'Учётная запись не найдена или уже отключена' }, done ? 200 : 404);
   });
 }

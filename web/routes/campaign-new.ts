@@ -4,7 +4,8 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderDecreePdf } from '../../activities/documents/render-decree';
-import { CampaignFileError, parseCampaign } from '../../client/load-campaign';
+import type { CampaignFileReader } from '../../client/campaign-file-reader';
+import { MAX_CAMPAIGN_FILE_BYTES } from '../../client/load-campaign';
 import { launchCampaign } from '../../client/launch-campaign';
 import { taskClauses } from '../../domain/campaign-clauses';
 import type { Campaign } from '../../domain/campaign-schema';
@@ -13,7 +14,7 @@ import { campaignWorkflowId } from '../../domain/ids';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
 
-const MAX_FILE_BYTES = 32 * 1024 * 1024; // the country's 40,000 schools are about 20 MB of YAML
+const MAX_FILE_BYTES = MAX_CAMPAIGN_FILE_BYTES;
 const MAX_PASTED_BYTES = 2 * 1024 * 1024;
 const LIMITS = { fileSize: MAX_FILE_BYTES, files: 1, fields: 2, parts: 3, fieldSize: MAX_PASTED_BYTES, fieldNameSize: 40, headerPairs: 20 };
 /** Pasted text is shown again with its problems, so the office corrects it in place; a large file is not. */
@@ -58,7 +59,7 @@ async function launchedAlready(ctx: WebContext, campaignId: string): Promise<boo
   }
 }
 
-export function registerCampaignNew(app: FastifyInstance, ctx: WebContext): void {
+export function registerCampaignNew(app: FastifyInstance, ctx: WebContext, reader: CampaignFileReader): void {
   const draft = async (req: FastifyRequest<DraftParams>, reply: FastifyReply): Promise<Campaign | undefined> => {
     try {
       const { campaign } = await ctx.campaigns.load({ campaignId: req.params.campaignId, sha256: req.params.sha256 });
@@ -75,14 +76,11 @@ export function registerCampaignNew(app: FastifyInstance, ctx: WebContext): void
     if (Number(req.headers['content-length'] ?? 0) > MAX_FILE_BYTES + 64 * 1024) return sendPage(reply, ctx, 'campaign-new', { problems: [`Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ.`] }, 413);
     const read = await readCampaignSource(req);
     if ('refused' in read) return sendPage(reply, ctx, 'campaign-new', { problems: [read.refused] }, 422);
-    let campaign: Campaign;
-    try {
-      campaign = parseCampaign(read.source, read.name, ctx.renderer);
-    } catch (err) {
-      if (!(err instanceof CampaignFileError)) throw err;
-      return sendPage(reply, ctx, 'campaign-new', { problems: err.problems, name: read.name, source: read.source.length <= ECHO_LIMIT ? read.source : undefined }, 422);
+    const reading = await reader.read(read.source, read.name);
+    if ('problems' in reading) {
+      return sendPage(reply, ctx, 'campaign-new', { problems: reading.problems, name: read.name, source: read.source.length <= ECHO_LIMIT ? read.source : undefined }, 422);
     }
-    const ref = await ctx.campaigns.put(campaign);
+    const ref = await ctx.campaigns.put(reading.campaign);
     return reply.redirect(`/campaigns/new/${encodeURIComponent(ref.campaignId)}/${ref.sha256}`, 303);
   });
   app.get<DraftParams>('/campaigns/new/:campaignId/:sha256', async (req, reply) => {

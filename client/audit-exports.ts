@@ -26,6 +26,8 @@ export const KIND_NAMES_RU: Record<TimelineKind, string> = {
   'task.completedFromStatistics': 'закрыта по статистике',
   'report.submitted': 'отчёт представлен',
   'report.consolidated': 'сводный отчёт',
+  'campaign.launched': 'запуск кампании',
+  'statistics.imported': 'статистика недели',
 };
 
 const zoneOf = (t: Timeline) => t.timeZone ?? 'Europe/Moscow';

@@ -14,7 +14,7 @@ const EventType = temporal.api.enums.v1.EventType;
 export const TIMELINE_KINDS = [
   'decree.rendered', 'mail.sent', 'task.submitted', 'draft.saved', 'checklist.updated', 'reminder.sent', 'escalation.sent',
   'extension.requested', 'extension.decided', 'link.renewed', 'task.withdrawn', 'task.completedFromStatistics',
-  'report.submitted', 'report.consolidated',
+  'report.submitted', 'report.consolidated', 'campaign.launched', 'statistics.imported',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
@@ -78,7 +78,7 @@ const SIGNALS: Record<string, (input: Record<string, unknown>) => { kind: Timeli
   withdrawTask: (i) => ({ kind: 'task.withdrawn', summary: `Задача отозвана${i.by ? ` (${i.by})` : ''}: ${i.reason}` }),
   withdrawCampaign: (i) => ({ kind: 'task.withdrawn', summary: `Кампания отозвана${i.by ? ` (${i.by})` : ''}: ${i.reason}` }),
   renewTaskLink: (i) => ({ kind: 'link.renewed', summary: `Выдана новая ссылка по запросу ${i.requestedBy === 'office' ? `управления${i.by ? ` (${i.by})` : ''}` : 'исполнителя'}` }),
-  completeFromStatistics: (i) => ({ kind: 'task.completedFromStatistics', summary: `Задача закрыта по статистике за неделю ${i.week ?? '—'}` }),
+  completeFromStatistics: (i) => ({ kind: 'task.completedFromStatistics', summary: `Задача закрыта по статистике за неделю ${i.week ?? '—'} (анализ ${i.analysisWorkflowId ?? '—'}${i.importedBy ? `, загрузил ${i.importedBy}` : ''})` }),
 };
 
 const UPDATES: Record<string, { kind: TimelineKind; summary: string }> = {
@@ -89,6 +89,21 @@ const UPDATES: Record<string, { kind: TimelineKind; summary: string }> = {
   requestExtension: { kind: 'extension.requested', summary: 'Школа запросила перенос срока' },
   decideExtension: { kind: 'extension.decided', summary: 'Управление решило запрос о переносе срока' },
 };
+
+/** A campaign's launch and a week's import: who started them is in the first run's input. */
+function startEvent(base: Omit<TimelineEvent, 'kind' | 'summary' | 'details'>, a: temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes | null | undefined): TimelineEvent | undefined {
+  if (!a || a.continuedExecutionRunId) return undefined; // a continued run is the same launch
+  const input = decode(a.input)[0] as { launchedBy?: string; importedBy?: string; week?: string; statisticsSha256?: string; ref?: { sha256?: string } } | undefined;
+  const by = (who?: string) => (who ? ` (${who})` : '');
+  if (a.workflowType?.name === 'campaignWorkflow') {
+    return { ...base, kind: 'campaign.launched', summary: `Кампания запущена${by(input?.launchedBy)}`, details: { launchedBy: input?.launchedBy ?? null, campaignFileSha256: input?.ref?.sha256 ?? null } };
+  }
+  if (a.workflowType?.name === 'weeklyAnalysisWorkflow' && input?.week) {
+    const summary = input.importedBy ? `Статистика за неделю ${input.week} загружена${by(input.importedBy)}` : `Анализ статистики за неделю ${input.week}`;
+    return { ...base, kind: 'statistics.imported', summary, details: { week: input.week, importedBy: input.importedBy ?? null, statisticsSha256: input.statisticsSha256 ?? null } };
+  }
+  return undefined;
+}
 
 /** The auditor's events of one workflow's history, in history's order. */
 export function eventsOfHistory(workflowId: string, history: HistoryEvent[]): { events: TimelineEvent[]; timeZone?: string } {
@@ -102,6 +117,8 @@ export function eventsOfHistory(workflowId: string, history: HistoryEvent[]): { 
     const base = () => ({ at: eventInstant(e), workflowId, eventId, clause: subject.clause, schoolId: subject.schoolId });
     switch (e.eventType) {
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED: {
+        const started = startEvent(base(), e.workflowExecutionStartedEventAttributes);
+        if (started) events.push(started);
         const task = decode(e.workflowExecutionStartedEventAttributes?.input)[0] as { clause?: { number?: string }; school?: { id?: string }; timeZone?: string } | undefined;
         subject.clause = task?.clause?.number;
         subject.schoolId = task?.school?.id;

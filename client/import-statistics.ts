@@ -30,6 +30,8 @@ export interface StatisticsUpload {
   bytes: Uint8Array;
   /** Who accepted a partial week after reading its preview; absent: a partial week is not imported. */
   acceptPartial?: NonNullable<StatisticsWeek['partialAccepted']>['via'];
+  /** The staff account (or the CLI's operator) that imports: the analysis and every completion name it. */
+  importedBy?: string;
 }
 
 export type ImportOutcome =
@@ -51,7 +53,7 @@ export async function importStatistics(deps: StatisticsImportDeps, upload: Stati
   if (verdict === 'refused') return { status: 'refused', preview };
   if (verdict === 'partial' && !upload.acceptPartial) return { status: 'needs-confirmation', preview };
   const entry = await recordWeek(deps, upload, preview, verdict === 'partial' ? upload.acceptPartial : undefined);
-  const { workflowId, started } = await startAnalysis(deps, upload.campaign, entry);
+  const { workflowId, started } = await startAnalysis(deps, upload.campaign, entry, upload.importedBy);
   return { status: 'imported', preview, entry, analysisWorkflowId: workflowId, analysisStarted: started };
 }
 
@@ -68,7 +70,7 @@ async function recordWeek(deps: StatisticsImportDeps, upload: StatisticsUpload, 
 }
 
 /** The same figures imported twice are analysed once: the workflow ID carries their hash. */
-async function startAnalysis(deps: StatisticsImportDeps, campaign: Campaign, entry: LedgerEntry): Promise<{ workflowId: string; started: boolean }> {
+async function startAnalysis(deps: StatisticsImportDeps, campaign: Campaign, entry: LedgerEntry, importedBy?: string): Promise<{ workflowId: string; started: boolean }> {
   const workflowId = weeklyAnalysisWorkflowId(campaign.id, entry.week, entry.sha256);
   // The analysis reads the campaign from the store by hash (the same file as launched hashes the same).
   const ref = await storeCampaignFile(deps.documents, campaign);
@@ -76,7 +78,7 @@ async function startAnalysis(deps: StatisticsImportDeps, campaign: Campaign, ent
     await deps.client.workflow.start(weeklyAnalysisWorkflow, {
       workflowId,
       taskQueue: deps.taskQueue,
-      args: [{ ref, week: entry.week, statisticsSha256: entry.sha256 }],
+      args: [{ ref, week: entry.week, statisticsSha256: entry.sha256, ...(importedBy ? { importedBy } : {}) }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [{ key: CampaignIdKey, value: campaign.id }],
     });

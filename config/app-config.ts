@@ -1,9 +1,11 @@
 // Configuration is one validated object, read from the environment once at start-up.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
+import type { MailSenders } from '../domain/mail-senders';
 import { embeddedPostgresUrl } from '../store/embedded-postgres-address';
 import { loadTemporalConnection } from './temporal-connection';
 
@@ -24,6 +26,10 @@ const envSchema = z.object({
   SMTP_URL: z.string().url('SMTP_URL должен быть URL вида smtp://host:port').optional(),
   SMTP_SINK_PORT: port.default(2525),
   MAIL_DOMAIN: z.string().default('decree-campaigns.local'),
+  // The sender of every mail (default no-reply@MAIL_DOMAIN), and the addresses or @domains a campaign file may name
+  // as its sender: with a real SMTP server only these; with the embedded sink (mail stays on this machine) any.
+  MAIL_FROM: z.email('MAIL_FROM должен быть адресом электронной почты').optional(),
+  MAIL_FROM_ALLOWED: z.string().optional(),
   WEB_HOST: z.string().default('127.0.0.1'),
   WEB_PORT: port.default(3000),
   PUBLIC_BASE_URL: z.string().url().optional(),
@@ -37,6 +43,18 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'ADMIN_PASSWORD должен быть не короче 12 символов').optional(),
   SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(8),
   SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  // Prometheus: this process's metrics on METRICS_PORT, the Temporal SDK's (workers) on TEMPORAL_METRICS_PORT; unset: off.
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_PORT: port.optional(),
+  TEMPORAL_METRICS_PORT: port.optional(),
+  // The reverse proxies in front of the web servers (addresses or CIDRs, comma-separated): only from them is
+  // X-Forwarded-For believed, so the client's own address is what sign-in throttling counts.
+  TRUSTED_PROXIES: z.string().default('').transform((v, ctx) => {
+    const list = v.split(',').map((a) => a.trim()).filter(Boolean);
+    const bad = list.find((a) => { const [ip, bits, more] = a.split('/'); return more !== undefined || !isIP(ip!) || (bits !== undefined && !/^\d{1,3}$/.test(bits)); });
+    if (bad) ctx.addIssue({ code: 'custom', message: `TRUSTED_PROXIES: «${bad}» — не адрес и не сеть вида 10.0.0.0/8` });
+    return list;
+  }),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL должен быть URL вида postgres://пользователь:пароль@сервер:5432/база').optional(),
   EMBEDDED_POSTGRES_PORT: port.default(5433),
   // Worker sizing (docs/performance.md has the measurements behind the defaults).
@@ -75,10 +93,19 @@ export interface AppConfig {
   store: { url: string; embedded: boolean; embeddedDir: string; embeddedPort: number };
   smtp: { url: string; embeddedSinkPort?: number };
   mailDomain: string;
-  web: { host: string; port: number; publicBaseUrl: string; submissions: { waitMs: number; redeliverAfterMs: number } };
+  mailSenders: MailSenders;
+  web: { host: string; port: number; publicBaseUrl: string; trustedProxies: string[]; submissions: { waitMs: number; redeliverAfterMs: number } };
   signIn: { exposed: boolean; adminPassword?: string; sessionHours: number; attemptsPerMinute: number; secureCookies: boolean };
   linkSecret: string;
   launchExample: boolean;
+  metrics: { host: string; port?: number; temporalPort?: number };
+}
+
+function mailSendersFrom(fallback: string, listed: string | undefined, sinkOnly: boolean): MailSenders {
+  const allowed = [fallback, ...(listed ?? '').split(',')].map((a) => a.trim().toLowerCase()).filter(Boolean);
+  const bad = allowed.find((a) => !/^[^@\s]*@[^@\s]+\.[^@\s]+$/.test(a));
+  if (bad) throw new Error(`Неверная конфигурация окружения:\n  MAIL_FROM_ALLOWED: «${bad}» — не адрес и не домен вида @example.org`);
+  return { any: sinkOnly && listed === undefined, allowed: [...new Set(allowed)], fallback };
 }
 
 /** For local runs the link secret is generated once into the data directory and kept there. */
@@ -142,7 +169,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     smtp: e.SMTP_URL ? { url: e.SMTP_URL } : { url: `smtp://127.0.0.1:${e.SMTP_SINK_PORT}`, embeddedSinkPort: e.SMTP_SINK_PORT },
     mailDomain: e.MAIL_DOMAIN,
-    web: { host: e.WEB_HOST, port: e.WEB_PORT, publicBaseUrl, submissions: { waitMs: e.WEB_SUBMISSION_WAIT_MS, redeliverAfterMs: e.WEB_SUBMISSION_REDELIVER_AFTER_MS } },
+    mailSenders: mailSendersFrom(e.MAIL_FROM ?? `no-reply@${e.MAIL_DOMAIN}`, e.MAIL_FROM_ALLOWED, !e.SMTP_URL),
+    web: { host: e.WEB_HOST, port: e.WEB_PORT, publicBaseUrl, trustedProxies: e.TRUSTED_PROXIES, submissions: { waitMs: e.WEB_SUBMISSION_WAIT_MS, redeliverAfterMs: e.WEB_SUBMISSION_REDELIVER_AFTER_MS } },
     signIn: { exposed: !LOOPBACK_HOSTS.has(e.WEB_HOST), adminPassword: e.ADMIN_PASSWORD, sessionHours: e.SESSION_HOURS, attemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE, secureCookies: publicBaseUrl.startsWith('https:') },
     store: {
       url: e.DATABASE_URL ?? embeddedPostgresUrl(join(dataDir, 'postgres'), e.EMBEDDED_POSTGRES_PORT),
@@ -152,5 +180,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     linkSecret: linkSecretFrom(dataDir, e.LINK_SECRET),
     launchExample: e.LAUNCH_EXAMPLE,
+    metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT, temporalPort: e.TEMPORAL_METRICS_PORT },
   };
 }

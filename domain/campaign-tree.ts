@@ -44,6 +44,8 @@ export function taskQueueOfTasks(treeQueue: string): string {
 export interface CampaignLaunch {
   ref: CampaignRef;
   limits: TreeLimits;
+  /** The staff account that launched (in the first run's input only: the journal reads it from there). */
+  launchedBy?: string;
 }
 
 export function isCampaignLaunch(input: unknown): input is CampaignLaunch {

@@ -151,6 +151,8 @@ export interface CompletionByStatistics {
   value: number;
   /** The weekly analysis that found it, so the auditor can follow the figures to their file. */
   analysisWorkflowId: string;
+  /** The staff account that imported the figures. */
+  importedBy?: string;
 }
 
 /** The state a task starts in: the same for the workflow and for the read model's first row. */

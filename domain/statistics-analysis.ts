@@ -79,6 +79,12 @@ function analyseSchool(figures: Figures, { config, week, names, previous, earlie
   };
 }
 
+/** The clauses whose tasks a school's week of figures completes: what the analysis signals, and the preview lists. */
+export function clausesCompletedBy(config: StatisticsConfig, figures: SchoolWeekFigures): string[] {
+  const derived = withDerived(figures);
+  return config.completesTasks.filter((t) => meets(derived, t)).map((t) => t.clause);
+}
+
 function withDerived(f: SchoolWeekFigures): Figures {
   const chats = f.classChatsOnPlatform !== undefined && f.classesTotal ? round2((f.classChatsOnPlatform / f.classesTotal) * 100) : undefined;
   return chats === undefined ? { ...f } : { ...f, classChatPercent: chats };

@@ -58,6 +58,8 @@ async function storeMessage(dir: string, raw: Buffer, envelopeTo: string[]): Pro
 }
 
 const DROPPED_SENDER = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+/** Our largest mail is a report with its PDF (well under 5 MB); 25 MB is what public mail services accept. */
+export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 
 export async function startSmtpSink(dir: string, port: number, host = '127.0.0.1'): Promise<SmtpSink> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -66,10 +68,18 @@ export async function startSmtpSink(dir: string, port: number, host = '127.0.0.1
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    size: MAX_MESSAGE_BYTES, // advertised (SIZE) and enforced: nothing past it is kept in memory
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      let size = 0;
+      stream.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size <= MAX_MESSAGE_BYTES) chunks.push(c);
+      });
       stream.on('end', () => {
+        if ((stream as { sizeExceeded?: boolean }).sizeExceeded || size > MAX_MESSAGE_BYTES) {
+          return callback(Object.assign(new Error(`message exceeds ${MAX_MESSAGE_BYTES} bytes`), { responseCode: 552 }));
+        }
         const to = session.envelope.rcptTo.map((r) => r.address);
         storeMessage(dir, Buffer.concat(chunks), to).then((m) => {
           listeners.forEach((l) => l(m));

@@ -10,12 +10,15 @@
 //   npm run decree -- accounts add|reset-password|disable LOGIN …   (scripts/cli/accounts-cli.ts)
 // The import talks to the running system (the Temporal server of `npm start` by default; TEMPORAL_ADDRESS otherwise).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeOutcome, describePreview } from '../client/describe-statistics-preview';
 import { importStatistics, previewUpload } from '../client/import-statistics';
 import { CampaignFileError, loadCampaignFile } from '../client/load-campaign';
 import { loadConfig } from '../config/app-config';
+import { senderProblem } from '../domain/mail-senders';
+import { ensureSearchAttributes } from '../config/search-attributes-registration';
 import { launchCampaign } from '../client/launch-campaign';
 import { describeLaunch, watchLaunch } from '../client/launch-progress';
 import { backupStore, restoreStore } from '../store/backup';
@@ -73,7 +76,7 @@ async function statsImport(args: string[]): Promise<number> {
   const store = await openStore(config.store, 'host-if-absent');
   try {
     const deps = { client, taskQueue: config.temporal.taskQueue, documents: store.documents, ledger: store.ledger };
-    const outcome = await importStatistics(deps, { campaign, week: values.week, ...input, acceptPartial: values['accept-partial'] ? 'cli' : undefined });
+    const outcome = await importStatistics(deps, { campaign, week: values.week, ...input, acceptPartial: values['accept-partial'] ? 'cli' : undefined, importedBy: `командная строка (${userInfo().username})` });
     (outcome.status === 'imported' ? console.log : console.error)(describeOutcome(outcome));
     return outcome.status === 'imported' ? 0 : 1;
   } finally {
@@ -88,10 +91,16 @@ async function launch(args: string[]): Promise<number> {
   if (!positionals[0]) return usage();
   const config = loadConfig();
   const campaign = loadCampaignFile(positionals[0]);
+  const sender = senderProblem(config.mailSenders, campaign.office.sender.email);
+  if (sender) throw new CampaignFileError(positionals[0], [sender]);
   const { client, connection } = await connectTemporal(config);
+  await ensureSearchAttributes(connection, config.temporal.namespace).catch(async (err: unknown) => {
+    await connection.close();
+    throw err;
+  });
   const store = await openStore(config.store, 'host-if-absent');
   try {
-    const { workflowId, launched } = await launchCampaign({ client, taskQueue: config.temporal.taskQueue, documents: store.documents }, campaign);
+    const { workflowId, launched } = await launchCampaign({ client, taskQueue: config.temporal.taskQueue, documents: store.documents }, campaign, undefined, `командная строка (${userInfo().username})`);
     console.log(launched ? `Кампания ${campaign.id} запущена (${workflowId}): школ — ${campaign.schools.length}.` : `Кампания ${campaign.id} уже запущена (${workflowId}); показываю её ход.`);
     if (values['no-watch']) return 0;
     const summary = await watchLaunch(client, campaign.id);

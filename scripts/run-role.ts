@@ -5,14 +5,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/app-config';
 import { treeTaskQueue } from '../domain/campaign-tree';
-import { sendWorkerLogToFile } from './lib/worker-log';
+import { sendWorkerLogToFile, temporalMetricsAddress } from './lib/worker-log';
 import { startApp, type Role } from './lib/app';
 
 async function main(role: Role): Promise<void> {
   const config = loadConfig();
   if (role === 'worker') {
     mkdirSync(config.dataDir, { recursive: true });
-    sendWorkerLogToFile(join(config.dataDir, 'worker.log'));
+    sendWorkerLogToFile(join(config.dataDir, 'worker.log'), temporalMetricsAddress(config));
   }
   const app = await startApp(config, { role });
   console.log(role === 'web'

@@ -2,10 +2,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeLaunch, watchLaunch } from '../client/launch-progress';
-import { sendWorkerLogToFile } from './lib/worker-log';
+import { sendWorkerLogToFile, temporalMetricsAddress } from './lib/worker-log';
 import { launchCampaign } from '../client/launch-campaign';
 import { CampaignFileError, loadCampaignFile } from '../client/load-campaign';
 import { loadConfig } from '../config/app-config';
+import { senderProblem } from '../domain/mail-senders';
 import { campaignWarnings } from '../domain/campaign-warnings';
 import { startApp } from './lib/app';
 import { ensureTemporalCli } from './lib/temporal-cli';
@@ -20,6 +21,8 @@ function temporalUiLine(devServer: DevServer | undefined, address: string): stri
 async function main(): Promise<void> {
   const config = loadConfig();
   const campaign = config.launchExample ? loadCampaignFile(config.campaignFile) : undefined;
+  const sender = campaign && senderProblem(config.mailSenders, campaign.office.sender.email);
+  if (sender) throw new CampaignFileError(config.campaignFile, [sender]);
   for (const warning of campaign ? campaignWarnings(campaign) : []) console.warn(`[start] Внимание: ${warning}`);
   let devServer: DevServer | undefined;
   if (config.temporal.embedded) {
@@ -28,7 +31,7 @@ async function main(): Promise<void> {
   }
   mkdirSync(config.dataDir, { recursive: true });
   const workerLog = join(config.dataDir, 'worker.log');
-  sendWorkerLogToFile(workerLog);
+  sendWorkerLogToFile(workerLog, temporalMetricsAddress(config));
   const firstSignIn: string[] = [];
   // Printed the moment the account exists (and again in the summary): a later failure must not lose it.
   const app = await startApp(config, { temporalUiUrl: devServer?.uiUrl, print: (line) => { console.log(`[start] ${line}`); firstSignIn.push(line); } });

@@ -8,6 +8,7 @@ import { createIssuedDocuments, type IssuedDocuments } from './issued-documents'
 import { createDocumentStore, type DocumentStore } from './document-store';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { createStatisticsLedger, type StatisticsLedger } from './statistics-ledger';
+import { createSignInThrottle, type SignInThrottle } from './sign-in-throttle';
 import { createSubmissionInbox, type SubmissionInbox } from './submission-inbox';
 import { createTaskReadModel, type TaskReadModel } from './task-read-model';
 
@@ -18,6 +19,8 @@ export interface Store {
   tasks: TaskReadModel;
   /** Office, auditor and admin accounts with their sessions. */
   accounts: Accounts;
+  /** Failed sign-ins per login, shared by every web server. */
+  signInThrottle: SignInThrottle;
   /** Every PDF issued, by its verification code and hash. */
   issued: IssuedDocuments;
   /** Task-page submissions kept until their workflow has answered. */
@@ -31,7 +34,7 @@ export type EmbeddedRole = 'host' | 'connect' | 'host-if-absent';
 
 export function storeOver(db: StoreDb, describe: string, close: () => Promise<void>): Store {
   const documents = createDocumentStore(db);
-  return { db, documents, ledger: (campaignId) => createStatisticsLedger(db, documents, campaignId), tasks: createTaskReadModel(db), accounts: createAccounts(db), issued: createIssuedDocuments(db), submissions: createSubmissionInbox(db), describe, close };
+  return { db, documents, ledger: (campaignId) => createStatisticsLedger(db, documents, campaignId), tasks: createTaskReadModel(db), accounts: createAccounts(db), signInThrottle: createSignInThrottle(db), issued: createIssuedDocuments(db), submissions: createSubmissionInbox(db), describe, close };
 }
 
 export async function openStore(config: AppConfig['store'], role: EmbeddedRole): Promise<Store> {

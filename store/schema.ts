@@ -102,6 +102,14 @@ export interface StaffEventsTable {
 
 export type StaffEventKind = 'sign-in' | 'sign-in-refused' | 'sign-out' | 'account-created' | 'account-disabled' | 'password-changed' | 'password-reset';
 
+/** Failed sign-ins of one login (folded) in a row; a sign-in is refused until `locked_until`. */
+export interface SignInFailuresTable {
+  login: string;
+  failures: number;
+  locked_until: Date | null;
+  last_failure_at: Date;
+}
+
 export interface Database {
   documents: DocumentsTable;
   statistics_weeks: StatisticsWeeksTable;
@@ -112,4 +120,5 @@ export interface Database {
   issued_documents: IssuedDocumentsTable;
   task_submissions: TaskSubmissionsTable;
   staff_events: StaffEventsTable;
+  sign_in_failures: SignInFailuresTable;
 }

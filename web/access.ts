@@ -26,6 +26,8 @@ export const ROUTE_ACCESS: Record<string, AccessClass> = {
   'POST /sign-out': 'staff',
   'GET /account/password': 'staff',
   'POST /account/password': 'staff',
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
   'GET /verify': 'public',
   'GET /verify/:code': 'public',
   'POST /verify': 'public',
@@ -105,9 +107,11 @@ export function servedHostNames(publicBaseUrl: string): ReadonlySet<string> {
   return new Set([new URL(publicBaseUrl).hostname, '127.0.0.1', 'localhost', '[::1]']);
 }
 
-export function enforceServedHost(app: FastifyInstance, hosts: ReadonlySet<string>, refuse: (reply: FastifyReply, message: string) => FastifyReply): void {
+/** `anyHost`: routes a balancer's probe reaches by the machine's address (they tell only «up» or «ready»). */
+export function enforceServedHost(app: FastifyInstance, hosts: ReadonlySet<string>, refuse: (reply: FastifyReply, message: string) => FastifyReply, anyHost: ReadonlySet<string> = new Set()): void {
   app.addHook('onRequest', async (req, reply) => {
     if (hosts.has(req.hostname.toLowerCase())) return;
+    if (req.method === 'GET' && anyHost.has(req.routeOptions.url ?? '')) return;
     return refuse(reply, 'Запрос отклонён: адрес сервера в запросе не принадлежит системе. Откройте страницу по адресу из письма; ничего не изменено.');
   });
 }

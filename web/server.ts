@@ -15,6 +15,7 @@ import { registerAccountsAdmin } from './routes/accounts-admin';
 import { registerAuditTimeline } from './routes/audit-timeline';
 import { registerAuditReplay } from './routes/audit-replay';
 import { registerDocumentVerify } from './routes/document-verify';
+import { PROBE_ROUTES, registerHealth } from './routes/health';
 import { registerCampaignNew } from './routes/campaign-new';
 import { registerCampaignPages } from './routes/campaign-progress';
 import { registerCampaignStatistics } from './routes/campaign-statistics';
@@ -32,13 +33,14 @@ import { registerTaskSubmit } from './routes/task-submit';
 const WORKFLOW_GONE = 'Задача или кампания не найдена либо уже закрыта (выполнена, отозвана или завершена). Действие не выполнено, ничего не изменено.';
 
 export async function createWebServer(ctx: WebContext): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: ctx.trustedProxies?.length ? ctx.trustedProxies : false });
   drainHandlersOnClose(app);
+  ctx.measure?.(app);
   const deliveries = createDeliveryQueue();
   countRequestsInFlight(app, deliveries);
   await app.register(formbody);
   await app.register(multipart); // statistics files; limits are set where they are read
-  enforceServedHost(app, servedHostNames(ctx.publicBaseUrl), (reply, message) => sendPage(reply, ctx, 'link-refused', { message }, 421));
+  enforceServedHost(app, servedHostNames(ctx.publicBaseUrl), (reply, message) => sendPage(reply, ctx, 'link-refused', { message }, 421), PROBE_ROUTES);
   enforceAccessClasses(app, (reply, message) => sendPage(reply, ctx, 'link-refused', { message }, 403));
   await registerSignIn(app, ctx, ctx.signIn);
 
@@ -64,6 +66,8 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
     const message = publicMessage ?? (status < 500 ? 'Запрос не понят сервером: проверьте ссылку и данные формы' : 'Внутренняя ошибка сервера. Попробуйте ещё раз через несколько минут; ваши данные не потеряны.');
     return sendPage(reply, ctx, 'link-refused', { message }, status);
   });
+  app.setNotFoundHandler((_req, reply) => sendPage(reply, ctx, 'link-refused', { message: 'Такой страницы нет: проверьте адрес или откройте ссылку из письма заново.' }, 404));
+  registerHealth(app, ctx);
   registerTaskShow(app, ctx);
   registerTaskSubmit(app, ctx, deliveries);
   registerTaskExtensionRequest(app, ctx);

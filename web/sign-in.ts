@@ -8,6 +8,7 @@ import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SignedIn } from '../store/accounts';
+import { normalizeLogin } from '../store/password-policy';
 import { accessClassOf, roleMayUse, ROLES_OF_CLASS, SAFE_METHODS } from './access';
 import type { WebContext } from './context';
 import { formToken, formTokenOwner, ROLE_NAMES_RU, sendPage } from './page';
@@ -27,7 +28,7 @@ export interface SignInSettings {
   /** Set when PUBLIC_BASE_URL is https: the cookies then travel only over TLS. */
   secureCookies: boolean;
   sessionHours: number;
-  /** Sign-in attempts per address per minute. */
+  /** Sign-in attempts per client address per minute (the address behind a trusted proxy: see TRUSTED_PROXIES). */
   attemptsPerMinute: number;
 }
 
@@ -86,13 +87,22 @@ export async function registerSignIn(app: FastifyInstance, ctx: WebContext, sett
   app.post<{ Body: Record<string, string | undefined> }>('/sign-in', {
     config: { rateLimit: { max: settings.attemptsPerMinute, timeWindow: 60_000, errorResponseBuilder: () => tooMany('Слишком много попыток входа с этого адреса. Подождите минуту и попробуйте снова.') } },
   }, async (req, reply) => {
-    const login = (req.body?.login ?? '').trim();
+    const login = normalizeLogin(req.body?.login ?? '');
     const next = safeNext(req.body?.next, ctx.publicBaseUrl);
+    const lockedUntil = login ? await ctx.store.signInThrottle.lockedUntil(login) : undefined;
+    if (lockedUntil) {
+      await ctx.store.accounts.record({ kind: 'sign-in-refused', login, address: req.ip, detail: 'учётная запись выжидает после неудачных попыток' });
+      return sendPage(reply, ctx, 'sign-in', { next, login, error: accountWaits(lockedUntil), csrf: formToken(reply) }, 429);
+    }
     const account = login && req.body?.password ? await ctx.store.accounts.checkPassword(login, req.body.password) : undefined;
     if (!account) {
-      if (login) await ctx.store.accounts.record({ kind: 'sign-in-refused', login, address: req.ip });
+      if (login) {
+        await ctx.store.signInThrottle.failed(login);
+        await ctx.store.accounts.record({ kind: 'sign-in-refused', login, address: req.ip });
+      }
       return sendPage(reply, ctx, 'sign-in', { next, login, error: 'Неверный логин или пароль, либо учётная запись отключена.', csrf: formToken(reply) }, 401);
     }
+    await ctx.store.signInThrottle.succeeded(login);
     await ctx.store.accounts.record({ kind: 'sign-in', login: account.login, address: req.ip });
     const token = await ctx.store.accounts.openSession(account.id, settings.sessionHours * 3_600_000);
     reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: settings.sessionHours * 3600 });
@@ -122,6 +132,12 @@ async function sessionFromCookie(ctx: WebContext, req: FastifyRequest, reply: Fa
 function refuseAnonymous(req: FastifyRequest, reply: FastifyReply, ctx: WebContext): FastifyReply {
   if (req.method === 'GET' || req.method === 'HEAD') return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303);
   return sendPage(reply, ctx, 'link-refused', { message: 'Войдите в систему: это действие доступно только сотрудникам после входа. Ничего не изменено.' }, 401);
+}
+
+function accountWaits(until: Date): string {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+  const wait = seconds < 90 ? `${seconds} с` : `${Math.ceil(seconds / 60)} мин`;
+  return `Слишком много неудачных попыток входа в эту учётную запись подряд. Попробуйте снова через ${wait}; пароль не проверялся.`;
 }
 
 export function tooMany(message: string): Error {

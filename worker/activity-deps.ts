@@ -47,7 +47,7 @@ export function createActivityDeps(config: AppConfig, store: Store, client: Clie
     startTask: (task, taskQueue) => startTaskWorkflow(client, task, taskQueue),
     store: store.documents,
     ledger: store.ledger,
-    mailer: createMailer(config.smtp.url),
+    mailer: createMailer(config.smtp.url, config.mailSenders),
     links: createTaskLinks(config.linkSecret, config.web.publicBaseUrl),
     mailDomain: config.mailDomain,
     publicBaseUrl: config.web.publicBaseUrl,

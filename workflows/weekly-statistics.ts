@@ -24,6 +24,8 @@ export interface WeeklyAnalysisByRef {
   ref: CampaignRef;
   week: IsoWeek;
   statisticsSha256: string;
+  /** The staff account that imported the week (absent: the schedule, or an import before accounts were named). */
+  importedBy?: string;
 }
 
 export interface WeeklyAnalysisOutcome {
@@ -54,10 +56,10 @@ export async function weeklyAnalysisWorkflow(input: WeeklyAnalysisInput | Weekly
 }
 
 /** Any size of roster: the analysis stays in the store; mails and completions go a slice of schools at a time. */
-async function analyseByRef({ ref, week, statisticsSha256 }: WeeklyAnalysisByRef): Promise<WeeklyAnalysisOutcome> {
+async function analyseByRef({ ref, week, statisticsSha256, importedBy }: WeeklyAnalysisByRef): Promise<WeeklyAnalysisOutcome> {
   const analysisId = workflowInfo().workflowId;
   const analysed = await statistics.analyseWeekByRef({ ref, week, statisticsSha256 });
-  const slices = Array.from({ length: Math.ceil(analysed.schools / SLICE) }, (_, i) => ({ ref, week, analysisSha256: analysed.analysisSha256, analysisId, offset: i * SLICE, limit: SLICE }));
+  const slices = Array.from({ length: Math.ceil(analysed.schools / SLICE) }, (_, i) => ({ ref, week, analysisSha256: analysed.analysisSha256, analysisId, offset: i * SLICE, limit: SLICE, ...(importedBy ? { importedBy } : {}) }));
   for (const slice of slices) await statistics.mailFiguresSlice(slice);
   await statistics.mailWeeklyReportByRef({ ref, week, analysisSha256: analysed.analysisSha256, reportSha256: analysed.reportSha256, analysisId });
   const completed: string[] = [];

@@ -1,6 +1,7 @@
 // Outgoing mail over SMTP (nodemailer). The caller gives the Message-ID, so a retry resends the same message.
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
+import { senderAllowed, type MailSenders } from '../../domain/mail-senders';
 
 export interface OutgoingMail {
   messageId: string;
@@ -37,7 +38,9 @@ export interface Mailer {
   close(): void;
 }
 
-export function createMailer(smtpUrl: string): Mailer {
+/** senders: a mail whose From the configuration does not allow (a campaign launched before the check) goes out from
+ *  the configured sender instead, the office's name kept and its address as Reply-To. */
+export function createMailer(smtpUrl: string, senders?: MailSenders): Mailer {
   // nodemailer waits minutes by default; an SMTP server that stops answering should fail the attempt
   // well inside the activity's timeout, so Temporal retries it (on this worker or another).
   // A pool of a few connections: a deadline burst sends thousands of reminders, and a new SMTP session per
@@ -45,9 +48,12 @@ export function createMailer(smtpUrl: string): Mailer {
   const transport = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 5, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
   return {
     async send(mail) {
+      const allowed = !senders || senderAllowed(senders, mail.from.address);
+      const address = allowed ? mail.from.address : senders.fallback;
       const info = await transport.sendMail({
         messageId: mail.messageId,
-        from: mail.from.name ? { name: mail.from.name, address: mail.from.address } : mail.from.address,
+        from: mail.from.name ? { name: mail.from.name, address } : address,
+        ...(allowed ? {} : { replyTo: mail.from.address }),
         to: mail.to,
         subject: mail.subject,
         text: mail.text,

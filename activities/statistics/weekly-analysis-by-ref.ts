@@ -30,6 +30,8 @@ export interface AnalysisSlice {
   analysisId: string;
   offset: number;
   limit: number;
+  /** Who imported the week: the completion names the account with the import. */
+  importedBy?: string;
 }
 
 const ANALYSIS_MEDIA_TYPE = 'application/vnd.decree-weekly-analysis+json';
@@ -74,7 +76,7 @@ export async function completeTasksInSlice(deps: ActivityDeps, s: AnalysisSlice)
   for (const school of analysis.schools.slice(s.offset, s.offset + s.limit)) {
     for (const c of school.completes) {
       const taskId = schoolTaskWorkflowId(s.ref.campaignId, school.schoolId, c.clause);
-      const delivered = await deps.signalTask(taskId, 'completeFromStatistics', { week: s.week, metric: c.metric, value: c.value, analysisWorkflowId: s.analysisId });
+      const delivered = await deps.signalTask(taskId, 'completeFromStatistics', { week: s.week, metric: c.metric, value: c.value, analysisWorkflowId: s.analysisId, ...(s.importedBy ? { importedBy: s.importedBy } : {}) });
       if (delivered) completed.push(taskId);
     }
   }

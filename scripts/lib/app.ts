@@ -6,11 +6,13 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config/app-config';
+import { ensureSearchAttributes } from '../../config/search-attributes-registration';
 import { startSmtpSink, type SmtpSink } from '../../mail-sink/smtp-sink';
 import { createStatisticsReader } from '../../activities/statistics/statistics-reader';
 import { upgradeDataDir } from '../../store/data-dir-upgrade';
 import { openStore, type EmbeddedRole, type Store } from '../../store/open-store';
 import { createWebServer } from '../../web/server';
+import { createAppMetrics, measuredInbox, measuredMailer, measureRequests, startMetricsServer } from './app-metrics';
 import { ensureFirstAdmin } from './first-admin';
 import { createActivityDeps } from '../../worker/activity-deps';
 import { createCampaignWorkers, type CampaignWorkers } from '../../worker/create-worker';
@@ -61,10 +63,16 @@ async function startRoles(config: AppConfig, options: StartOptions, role: Role, 
   // The embedded sink belongs to the all-in-one process; extra roles send to it (or to SMTP_URL).
   const sink = role === 'all' && config.smtp.embeddedSinkPort !== undefined ? await startSmtpSink(join(config.dataDir, 'outbox'), config.smtp.embeddedSinkPort) : undefined;
   const { client, connection } = await connectTemporal(config);
+  const added = await ensureSearchAttributes(connection, config.temporal.namespace);
+  if (added.length) console.log(`[temporal] В пространстве имён «${config.temporal.namespace}» заведены атрибуты поиска: ${added.join(', ')}`);
   const nativeConnection = role !== 'web' ? await NativeConnection.connect(config.temporal.connection) : undefined;
   // Activities that start and signal workflows use the worker's connection (the SDK's core), not the client's
   // JavaScript gRPC stack on the main thread, which the mails and the web already keep busy.
+  const metrics = config.metrics.port !== undefined ? createAppMetrics() : undefined;
+  if (metrics) store.submissions = measuredInbox(store.submissions, metrics);
   const deps = createActivityDeps(config, store, nativeConnection ? new Client({ connection: nativeConnection, namespace: config.temporal.namespace }) : client);
+  if (metrics) deps.mailer = measuredMailer(deps.mailer, metrics);
+  const metricsServer = metrics ? await startMetricsServer(metrics, config.metrics.host, config.metrics.port!) : undefined;
   let workers: CampaignWorkers | undefined;
   let workerRun: Promise<void> | undefined;
   if (nativeConnection) {
@@ -76,11 +84,12 @@ async function startRoles(config: AppConfig, options: StartOptions, role: Role, 
   if (role !== 'worker') {
     await ensureFirstAdmin(store, config.signIn, options.print);
     const signIn = { secret: config.linkSecret, secureCookies: config.signIn.secureCookies, sessionHours: config.signIn.sessionHours, attemptsPerMinute: config.signIn.attemptsPerMinute };
-    web = await createWebServer({ signIn, client, links: deps.links, store, renderer: deps.renderer, campaigns: deps.campaigns, sink, temporalUiUrl: options.temporalUiUrl, statistics, publicBaseUrl: config.web.publicBaseUrl, submissions: config.web.submissions });
+    web = await createWebServer({ signIn, client, links: deps.links, store, renderer: deps.renderer, campaigns: deps.campaigns, sink, temporalUiUrl: options.temporalUiUrl, statistics, publicBaseUrl: config.web.publicBaseUrl, mailSenders: config.mailSenders, measure: metrics && ((app) => measureRequests(app, metrics)), trustedProxies: config.web.trustedProxies, submissions: config.web.submissions });
     await web.listen({ host: config.web.host, port: config.web.port });
   }
   const stop = async () => {
     await web?.close();
+    await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(undefined)));
     await statistics.reader.close();
     workers?.shutdown();
     await workerRun;

@@ -13,6 +13,8 @@ export interface DevServerOptions {
   uiPort?: number; // omitted: headless
   dbFile?: string; // omitted: in memory
   logFile: string;
+  /** false: a server as a cluster is found, with none of our search attributes (the processes register them). */
+  searchAttributes?: boolean;
 }
 
 /** The dev server `npm start` runs for a configuration: its data under DATA_DIR, its UI only when asked for. */
@@ -49,7 +51,7 @@ export function devServerArgs(o: DevServerOptions): string[] {
   else args.push('--headless');
   if (o.dbFile) args.push('--db-filename', o.dbFile, ...FILE_PRAGMAS.flatMap((p) => ['--sqlite-pragma', p]));
   args.push(...DYNAMIC_CONFIG.flatMap((v) => ['--dynamic-config-value', v]));
-  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_DECLARATIONS)) args.push('--search-attribute', `${name}=${type}`);
+  if (o.searchAttributes !== false) for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_DECLARATIONS)) args.push('--search-attribute', `${name}=${type}`);
   return args;
 }
 

@@ -1,5 +1,5 @@
 // Logins are one account whatever their case (`Office1` is `office1`); and every sign-in, good or failed, and every
-// change of an account is kept with who did it, when and from where, for the auditor.
+// change of an account is kept with who did it, when and from where, for the auditor; failed sign-ins per login.
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -17,9 +17,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('detail', 'text')
     .execute();
   await db.schema.createIndex('staff_events_at').on('staff_events').column('at').execute();
+  // Failed sign-ins per login, shared by every web server: the back-off holds whatever address the tries come from.
+  await db.schema.createTable('sign_in_failures')
+    .addColumn('login', 'text', (c) => c.primaryKey())
+    .addColumn('failures', 'integer', (c) => c.notNull())
+    .addColumn('locked_until', 'timestamptz')
+    .addColumn('last_failure_at', 'timestamptz', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('sign_in_failures').execute();
   await db.schema.dropTable('staff_events').execute();
   await sql`drop index accounts_login_folded`.execute(db);
 }

@@ -1,7 +1,10 @@
 // Findings of the second security review (issue 30), each against the real web server, store, dev server and SMTP
 // sink: what an attacker or a careless request met before, and what it meets now.
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { campaignTimeline } from '../../client/audit-timeline';
 import { launchCampaign } from '../../client/launch-campaign';
+import { FREE_FAILURES } from '../../store/sign-in-throttle';
 import { MAX_CONCURRENT_CHECKS } from '../../web/routes/document-verify';
 import { decreeCli } from '../support/decree-cli';
 import { EXAMPLE_CAMPAIGN_FILE, exampleCampaign } from '../support/example-campaign';
@@ -9,11 +12,12 @@ import { signIn, staffSession } from '../support/staff-session';
 import { startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
 
 const campaign = { ...exampleCampaign(), id: 'sergokala-380-security' };
+const ATTEMPTS_PER_MINUTE = 40;
 let app: TestApp;
 let link: ReturnType<typeof taskLinkFrom>;
 
 beforeAll(async () => {
-  app = await startTestApp('security');
+  app = await startTestApp('security', { MAIL_FROM_ALLOWED: '@uo-sergokala.example', TRUSTED_PROXIES: '127.0.0.1', SIGN_IN_ATTEMPTS_PER_MINUTE: String(ATTEMPTS_PER_MINUTE) });
   await launchCampaign({ client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents }, campaign);
   const mails = await app.waitForMessages(12, (m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'));
   link = taskLinkFrom(mails.find((m) => m.envelopeTo[0] === 'sferum@degva.example')!, '1.2');
@@ -171,6 +175,15 @@ describe('a campaign file made to harm is refused in Russian, and the server kee
     expect((await app.office.fetch('/campaigns/sergokala-380-nul', { redirect: 'manual' })).status).toBe(404);
   });
 
+  it('refuses a sender the configuration does not allow: a campaign cannot go out «from» the minister', async () => {
+    const source = readFileSync(EXAMPLE_CAMPAIGN_FILE, 'utf8').replace('id: sergokala-380-2024', 'id: sergokala-380-minister')
+      .replace('name: МКУ «Управление образования» Сергокалинского района\n    email: no-reply@uo-sergokala.example', 'name: Министр просвещения\n    email: minister@edu.gov.example');
+    expect(source).toContain('minister@edu.gov.example');
+    const res = await post(source);
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('адрес отправителя «minister@edu.gov.example» не разрешён настройками системы');
+  });
+
   it('refuses an alias bomb and a deeply nested file on our page, while a task page answers at once', async () => {
     const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 10; i++) laughs.push(`${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(9).fill(`*${'abcdefghij'[i - 1]}`).join(',')}]`);
@@ -179,4 +192,75 @@ describe('a campaign file made to harm is refused in Russian, and the server kee
     await expectOurPage(await bomb, 422, 'слишком много ссылок');
     await expectOurPage(await post(`x: ${'['.repeat(200_000)}`), 422, 'вложенность глубже 64 уровней');
   });
+});
+
+describe('what an operator\'s tools expect', () => {
+  const probe = (path: string, host: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const url = new URL(path, app.webUrl);
+    request({ host: url.hostname, port: url.port, path, headers: { host } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode!, body }));
+    }).on('error', reject).end();
+  });
+
+  it('answers /healthz and /readyz to a balancer\'s probe by any Host, and nothing else that way', async () => {
+    expect(await probe('/healthz', '10.0.0.7:3000')).toEqual({ status: 200, body: 'ok\n' });
+    expect(await probe('/readyz', '10.0.0.7:3000')).toEqual({ status: 200, body: 'ready\n' });
+    expect((await probe('/verify', '10.0.0.7:3000')).status).toBe(421);
+    expect((await probe('/sign-in', 'attacker.rebind.example')).status).toBe(421);
+  });
+});
+
+describe('smaller findings', () => {
+  it('an unknown address answers with our page, not the framework\'s JSON', async () => {
+    await expectOurPage(await fetch(`${app.webUrl}/no/such/page`), 404, 'Такой страницы нет');
+  });
+
+  it('a replay of an unknown campaign is refused and stores nothing', async () => {
+    const auditor = await staffSession(app.store, app.webUrl, 'auditor');
+    await expectOurPage(await auditor.postForm('/audit/campaigns/no-such-campaign/replay', {}), 404, 'не найдена');
+    const rows = await app.store.db.selectFrom('replay_reports').select('campaign_id').where('campaign_id', '=', 'no-such-campaign').execute();
+    expect(rows).toEqual([]);
+  });
+});
+
+describe('sign-in throttling behind the reverse proxy', () => {
+  /** A sign-in as the proxy forwards it: the client's address in X-Forwarded-For. */
+  const attempt = async (client: string, login: string, password: string) => {
+    const form = await fetch(`${app.webUrl}/sign-in`, { headers: { 'x-forwarded-for': client } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const res = await fetch(`${app.webUrl}/sign-in`, { method: 'POST', redirect: 'manual', headers: { cookie, 'x-forwarded-for': client }, body: new URLSearchParams({ login, password, _csrf: csrf }) });
+    return { status: res.status, text: await res.text() };
+  };
+
+  it('counts each client behind the proxy apart: one client over the limit locks out no one else', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < ATTEMPTS_PER_MINUTE + 1; i++) statuses.push((await attempt('203.0.113.5', `guess-${i}`, 'x')).status);
+    expect(statuses.at(-1)).toBe(429);
+    expect((await attempt('203.0.113.6', app.office.login, app.office.password)).status).toBe(303);
+  }, 120_000);
+
+  it('holds an account after failures in a row, whatever address they come from; the journal shows them', async () => {
+    const victim = await staffSession(app.store, app.webUrl, 'office');
+    for (let i = 0; i < FREE_FAILURES; i++) expect((await attempt(`198.51.100.${i}`, victim.login, 'wrong')).status).toBe(401);
+    const held = await attempt('198.51.100.77', victim.login.toUpperCase(), victim.password);
+    expect(held.status).toBe(429);
+    expect(held.text).toContain('Слишком много неудачных попыток входа в эту учётную запись подряд');
+    const events = (await app.store.accounts.events(50)).filter((e) => e.login === victim.login);
+    expect(events.filter((e) => e.kind === 'sign-in-refused').map((e) => e.address)).toEqual(expect.arrayContaining(['198.51.100.0', '198.51.100.77']));
+  }, 60_000);
+});
+
+describe('every staff action that changes anything names its account where the auditor reads', () => {
+  it('a launch from the browser is in the journal with the office account that launched it', async () => {
+    const body = new FormData();
+    body.append('source', readFileSync(EXAMPLE_CAMPAIGN_FILE, 'utf8').replace('id: sergokala-380-2024', 'id: sergokala-380-launched-by'));
+    const drafted = await app.office.fetch('/campaigns/new', { method: 'POST', body, redirect: 'manual' });
+    expect(drafted.status).toBe(303);
+    const launched = await app.office.postForm(`${drafted.headers.get('location')}/launch`, {});
+    expect(launched.status).toBe(303);
+    const journal = await campaignTimeline(app.client, 'sergokala-380-launched-by', { kinds: ['campaign.launched'] });
+    expect(journal.events).toEqual([expect.objectContaining({ kind: 'campaign.launched', summary: `Кампания запущена (${app.office.login})`, details: expect.objectContaining({ launchedBy: app.office.login }) })]);
+  }, 60_000);
 });

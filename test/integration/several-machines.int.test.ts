@@ -1,5 +1,7 @@
 // Several machines, simulated: two workers and two web servers as separate processes (each with a DATA_DIR of its
-// own, as on separate machines) against one Temporal dev server and one PostgreSQL (Debian's, a throwaway cluster).
+// own, as on separate machines) against a real Temporal Server (built from go.temporal.io/server, PostgreSQL
+// persistence and SQL visibility, no search attribute registered: the processes register them) and our store in a
+// database of its own on the same throwaway PostgreSQL (Debian's).
 // A worker is SIGKILLed mid-launch; every task still happens exactly once, every decree mail at least once (only
 // those the killed worker had in flight may arrive twice, with the same Message-ID).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -7,11 +9,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { sql } from 'kysely';
 import { launchCampaign } from '../../client/launch-campaign';
 import { startSmtpSink, type SmtpSink } from '../../mail-sink/smtp-sink';
 import { openDatabase } from '../../store/database';
 import { createDocumentStore } from '../../store/document-store';
 import { startDebianPostgres, type DebianPostgres } from '../../scripts/lib/debian-postgres';
+import { startTemporalCluster, type TemporalCluster } from '../../scripts/lib/temporal-server';
 import { taskStateQuery } from '../../workflows/definitions';
 import { exampleCampaign } from '../support/example-campaign';
 import { freePort } from '../support/free-port';
@@ -23,12 +27,16 @@ const ADMIN_PASSWORD = 'machines-admin-password';
 const campaign = { ...exampleCampaign(), id: `sergokala-380-machines-${process.pid}` };
 const taskQueue = `test-machines-${process.pid}`;
 let postgres: DebianPostgres;
+let cluster: TemporalCluster;
+let storeUrl: string;
 let sink: SmtpSink;
 let client: Client;
 const processes: ChildProcess[] = [];
 let env: Record<string, string>;
 let webA: string;
 let webB: string;
+/** Prometheus ports: web server A's, the surviving worker's and its Temporal SDK core's. */
+let metrics: { web: number; worker: number; sdk: number };
 /** Every delivery the sink accepted, duplicates included (the sink's store keeps one message per Message-ID). */
 const deliveries: string[] = [];
 
@@ -48,28 +56,38 @@ function startRole(role: 'worker' | 'web', extra: Record<string, string> = {}): 
 }
 
 beforeAll(async () => {
-  postgres = startDebianPostgres(await freePort());
+  const pgPort = await freePort();
+  postgres = startDebianPostgres(pgPort);
+  const ports: number[] = [];
+  for (let i = 0; i < 9; i++) ports.push(await freePort());
+  cluster = await startTemporalCluster({ postgres: { host: '127.0.0.1', port: pgPort, user: 'postgres' }, dir: mkdtempSync(join(tmpdir(), 'decree-cluster-')), ports });
+  const admin = openDatabase(postgres.url, { maxConnections: 1 });
+  await sql`create database decree`.execute(admin);
+  await admin.destroy();
+  storeUrl = postgres.url.replace(/\/postgres$/, '/decree');
   sink = await startSmtpSink(mkdtempSync(join(tmpdir(), 'decree-machines-outbox-')), await freePort());
   sink.onMessage((m) => deliveries.push(m.messageId));
   const [portA, portB] = [await freePort(), await freePort()];
   webA = `http://127.0.0.1:${portA}`;
   webB = `http://127.0.0.1:${portB}`;
   env = {
-    TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS!, TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: postgres.url,
-    LINK_SECRET: 'machines-'.repeat(5), SMTP_URL: `smtp://127.0.0.1:${sink.port}`, PUBLIC_BASE_URL: webA, LAUNCH_EXAMPLE: 'false',
+    TEMPORAL_ADDRESS: cluster.address, TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: storeUrl,
+    LINK_SECRET: 'machines-'.repeat(5), SMTP_URL: `smtp://127.0.0.1:${sink.port}`, MAIL_FROM_ALLOWED: '@uo-sergokala.example', PUBLIC_BASE_URL: webA, LAUNCH_EXAMPLE: 'false',
     ADMIN_PASSWORD,
   };
+  metrics = { web: await freePort(), worker: await freePort(), sdk: await freePort() };
   await Promise.all([
-    startRole('web', { WEB_PORT: String(portA) }), startRole('web', { WEB_PORT: String(portB) }),
-    startRole('worker'), startRole('worker'),
+    startRole('web', { WEB_PORT: String(portA), METRICS_PORT: String(metrics.web) }), startRole('web', { WEB_PORT: String(portB) }),
+    startRole('worker'), startRole('worker', { METRICS_PORT: String(metrics.worker), TEMPORAL_METRICS_PORT: String(metrics.sdk) }),
   ]);
-  client = new Client({ connection: await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! }) });
+  client = new Client({ connection: await Connection.connect({ address: cluster.address }) });
 }, 120_000);
 
 afterAll(async () => {
   for (const p of processes) p.kill('SIGKILL');
   await client?.connection.close();
   await sink?.close();
+  await cluster?.stop();
   postgres?.stop();
 });
 
@@ -85,7 +103,7 @@ it('a worker killed mid-launch: every task once, every decree mail at least once
     deliveredAtKill = deliveries.length;
     processes[2]!.kill('SIGKILL'); // one of the two workers, at the first decree mail: in the middle of the launch
   });
-  const db = openDatabase(postgres.url);
+  const db = openDatabase(storeUrl);
   try {
     await launchCampaign({ client, taskQueue, documents: createDocumentStore(db) }, campaign);
   } finally {
@@ -152,10 +170,27 @@ it('a document stored by one process is served by another, and a session opened 
   const [orderA, orderB] = await Promise.all([webA, webB].map((web) => fetch(`${web}/tasks/${link.taskId}/order.pdf?t=${link.token}`)));
   const orderShas = [orderA!, orderB!].map((res) => res.headers.get('x-content-sha256')!);
   for (const orderSha of orderShas) expect(orderSha).toMatch(/^[0-9a-f]{64}$/);
-  const db = openDatabase(postgres.url, { maxConnections: 1 });
+  const db = openDatabase(storeUrl, { maxConnections: 1 });
   try {
     for (const orderSha of orderShas) expect(await createDocumentStore(db).find(orderSha)).toBeUndefined();
   } finally {
     await db.destroy();
   }
 });
+
+it('an operator\'s tools: probes on the web port, Prometheus metrics on their own ports, a clean stop on SIGTERM', async () => {
+  expect((await fetch(`${webA}/healthz`)).status).toBe(200);
+  expect(await (await fetch(`${webB}/readyz`)).text()).toBe('ready\n');
+  const scrape = async (port: number) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const web = await scrape(metrics.web);
+  expect(web).toMatch(/decree_http_requests_total\{method="GET",route="\/tasks\/:taskId",status="200"\} [1-9]/);
+  expect(web).toMatch(/decree_http_request_duration_seconds_bucket\{le="0.2",method="GET",route="\/healthz"\} [1-9]/);
+  expect(web).not.toContain('?t='); // routes, never URLs with their tokens
+  expect(await scrape(metrics.worker)).toMatch(/decree_mails_total\{outcome="sent"\} [1-9]/);
+  expect(await scrape(metrics.sdk)).toMatch(/temporal_workflow_task_execution_latency/);
+  expect((await fetch(`${webA}/metrics`)).status).toBe(404); // never on the public port
+  const webServerB = processes[1]!;
+  const exited = new Promise<number | null>((resolve) => webServerB.once('exit', (code) => resolve(code)));
+  webServerB.kill('SIGTERM');
+  expect(await exited).toBe(0);
+}, 60_000);

@@ -88,7 +88,7 @@ describe.each(backends)('store on $name', (backend) => {
     const pdf = Buffer.from('%PDF-1.7 first');
     await storeOver(db, '', async () => undefined).documents.put(pdf, 'application/pdf');
     expect(await migrateToLatest(db)).toEqual(names.slice(1));
-    expect(await tables()).toEqual(['accounts', 'documents', 'issued_documents', 'replay_reports', 'sessions', 'statistics_weeks', 'task_states', 'task_submissions']);
+    expect(await tables()).toEqual(['accounts', 'documents', 'issued_documents', 'replay_reports', 'sessions', 'sign_in_failures', 'staff_events', 'statistics_weeks', 'task_states', 'task_submissions']);
     expect(await storeOver(db, '', async () => undefined).documents.get(sha256Hex(pdf))).toEqual(pdf);
     expect(await migrateToLatest(db)).toEqual([]); // a second start applies nothing
     await db.destroy();

@@ -3,6 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { campaignTimeline } from '../../client/audit-timeline';
 import { launchCampaign } from '../../client/launch-campaign';
 import { schoolTaskWorkflowId, weeklyAnalysisWorkflowId, weeklyStatisticsScheduleId } from '../../domain/ids';
 import type { TaskState } from '../../domain/school-task';
@@ -66,6 +67,10 @@ it('a week where one school reaches 100%: its registration task completes itself
   expect(previewed.status).toBe(200);
   expect(previewHtml).toContain('Все школы кампании найдены в файле (12 из 12)');
   expect(await ledger().entries()).toEqual([]); // nothing imported before the office confirms
+  // The office sees, before it confirms, which open tasks the import will close.
+  const urakhiName = campaign.schools.find((s) => s.id === 'urakhi')!.name;
+  expect(previewHtml).toContain('Загрузка закроет задачи (1)');
+  expect(previewHtml.replace(/&quot;|&#x27;|«|»/g, '')).toContain(`п. 1.2 — ${urakhiName.replace(/«|»/g, '')}`);
   const response = await confirmPreview(previewHtml);
   const html = await response.text();
   expect(response.status).toBe(200);
@@ -79,7 +84,12 @@ it('a week where one school reaches 100%: its registration task completes itself
   const task = app.client.workflow.getHandle(schoolTaskWorkflowId(campaign.id, 'urakhi', '1.2'));
   const state: TaskState = await task.result();
   expect(state.status).toBe('done');
-  expect(state.completedByStatistics).toMatchObject({ week: '2024-W44', value: 100, analysisWorkflowId: workflowId });
+  expect(state.completedByStatistics).toMatchObject({ week: '2024-W44', value: 100, analysisWorkflowId: workflowId, importedBy: app.office.login });
+  const journal = await campaignTimeline(app.client, campaign.id, { kinds: ['statistics.imported', 'task.completedFromStatistics'] });
+  expect(journal.events.map((e) => e.summary)).toEqual(expect.arrayContaining([
+    `Статистика за неделю 2024-W44 загружена (${app.office.login})`,
+    `Задача закрыта по статистике за неделю 2024-W44 (анализ ${workflowId}, загрузил ${app.office.login})`,
+  ]));
   expect((await task.describe()).status.name).toBe('COMPLETED'); // no timer left: no reminder can follow
   const other = await app.client.workflow.getHandle(schoolTaskWorkflowId(campaign.id, 'degva', '1.2')).query(taskStateQuery);
   expect(other.status).toBe('open');

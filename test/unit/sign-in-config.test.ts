@@ -4,8 +4,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../config/app-config';
+import { senderProblem } from '../../domain/mail-senders';
 import { ensureFirstAdmin } from '../../scripts/lib/first-admin';
 import type { Store } from '../../store/open-store';
+import { waitAfter } from '../../store/sign-in-throttle';
 import { accountFormProblem, newPassword } from '../../web/routes/accounts-admin';
 import { safeNext } from '../../web/sign-in';
 import { matrixCell } from '../../web/routes/campaign-tree-view';
@@ -90,5 +92,35 @@ describe('a cell of the campaign matrix', () => {
     expect(matrixCell(task({ escalated: true }), '2024-11-05', 'Europe/Moscow').cls).toBe('escalated');
     expect(matrixCell(task({ status: 'withdrawn', closedAt: '2024-10-29T10:00:00Z' }), '2024-11-05', 'Europe/Moscow').cls).toBe('withdrawn');
     expect(matrixCell(undefined, '2024-11-05', 'Europe/Moscow')).toEqual({ label: '—', cls: 'none' });
+  });
+});
+
+describe('who the mail may come from', () => {
+  const dir = () => mkdtempSync(join(tmpdir(), 'decree-senders-'));
+  it('with a real SMTP server, only the configured sender and what MAIL_FROM_ALLOWED lists', () => {
+    const strict = loadConfig({ DATA_DIR: dir(), SMTP_URL: 'smtp://mail.example:25', MAIL_FROM: 'robot@uo.example' }).mailSenders;
+    expect(senderProblem(strict, 'robot@uo.example')).toBeUndefined();
+    expect(senderProblem(strict, 'minister@edu.gov.example')).toMatch(/^поле «office\.sender\.email»: адрес отправителя «minister@edu\.gov\.example» не разрешён/);
+    const listed = loadConfig({ DATA_DIR: dir(), SMTP_URL: 'smtp://mail.example:25', MAIL_FROM_ALLOWED: '@uo-sergokala.example, head@rayon.example' }).mailSenders;
+    expect(senderProblem(listed, 'No-Reply@UO-Sergokala.example')).toBeUndefined();
+    expect(senderProblem(listed, 'head@rayon.example')).toBeUndefined();
+    expect(senderProblem(listed, 'x@evil-uo-sergokala.example')).toBeDefined();
+    expect(() => loadConfig({ DATA_DIR: dir(), MAIL_FROM_ALLOWED: 'uo-sergokala' })).toThrow('MAIL_FROM_ALLOWED');
+  });
+  it('with the embedded sink (mail never leaves the machine) any, unless a list is given', () => {
+    expect(loadConfig({ DATA_DIR: dir() }).mailSenders.any).toBe(true);
+    expect(loadConfig({ DATA_DIR: dir(), MAIL_FROM_ALLOWED: '@uo.example' }).mailSenders.any).toBe(false);
+  });
+});
+
+describe('sign-in throttling', () => {
+  it('waits longer after each failure past the free ones, at most 15 minutes', () => {
+    expect([0, 4, 5, 6, 7, 20].map(waitAfter)).toEqual([0, 0, 30_000, 60_000, 120_000, 900_000]);
+  });
+  it('believes X-Forwarded-For only from the configured proxies', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'decree-proxies-'));
+    expect(loadConfig({ DATA_DIR: dir }).web.trustedProxies).toEqual([]);
+    expect(loadConfig({ DATA_DIR: dir, TRUSTED_PROXIES: '10.0.0.5, 192.168.0.0/16,::1' }).web.trustedProxies).toEqual(['10.0.0.5', '192.168.0.0/16', '::1']);
+    expect(() => loadConfig({ DATA_DIR: dir, TRUSTED_PROXIES: 'proxy.local' })).toThrow('TRUSTED_PROXIES');
   });
 });

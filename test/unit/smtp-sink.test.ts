@@ -5,7 +5,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
-import { startSmtpSink } from '../../mail-sink/smtp-sink';
+import { createMailer } from '../../activities/mail/mailer';
+import { MAX_MESSAGE_BYTES, startSmtpSink } from '../../mail-sink/smtp-sink';
 import { freePort } from '../support/free-port';
 
 it('keeps the first message under a Message-ID; a second one with other content replaces nothing', async () => {
@@ -62,3 +63,33 @@ async function dropMidMessage(port: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 50));
   socket.resetAndDestroy();
 }
+
+it('refuses a message larger than it advertises, keeping nothing of it, and takes the next one', async () => {
+  const sink = await startSmtpSink(join(mkdtempSync(join(tmpdir(), 'sink-unit-')), 'outbox'), await freePort());
+  const transport = createTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true });
+  try {
+    const huge = { filename: 'huge.bin', content: Buffer.alloc(MAX_MESSAGE_BYTES + 1024 * 1024, 0x41) };
+    await expect(transport.sendMail({ from: 'x@example.ru', to: 'school@example.ru', subject: 'Большое', text: 'x', attachments: [huge] })).rejects.toThrow(/552|size|exceed/i);
+    await transport.sendMail({ from: 'uo@example.ru', to: 'school@example.ru', messageId: '<after.huge@example.ru>', subject: 'После большого', text: 'x' });
+    expect(sink.messages().map((m) => m.subject)).toEqual(['После большого']);
+  } finally {
+    transport.close();
+    await sink.close();
+  }
+}, 60_000);
+
+it('sends a mail whose From the configuration does not allow from the configured sender, the office as Reply-To', async () => {
+  const sink = await startSmtpSink(join(mkdtempSync(join(tmpdir(), 'sink-unit-')), 'outbox'), await freePort());
+  const mailer = createMailer(`smtp://127.0.0.1:${sink.port}`, { any: false, allowed: ['@uo.example', 'no-reply@decree.example'], fallback: 'no-reply@decree.example' });
+  try {
+    const mail = { to: ['school@example.ru'], subject: 'Постановление', text: 'x', html: '<p>x</p>' };
+    await mailer.send({ ...mail, messageId: '<a@decree.example>', from: { name: 'Министр просвещения', address: 'minister@edu.gov.example' } });
+    await mailer.send({ ...mail, messageId: '<b@decree.example>', from: { name: 'Управление образования', address: 'no-reply@uo.example' } });
+    const [forged, own] = sink.messages().sort((x, y) => x.messageId.localeCompare(y.messageId));
+    expect(forged!.from).toBe('"Министр просвещения" <no-reply@decree.example>');
+    expect(own!.from).toBe('"Управление образования" <no-reply@uo.example>');
+  } finally {
+    mailer.close();
+    await sink.close();
+  }
+});

@@ -10,6 +10,7 @@ import { launchCampaign } from '../../client/launch-campaign';
 import { taskClauses } from '../../domain/campaign-clauses';
 import type { Campaign } from '../../domain/campaign-schema';
 import { formatRuDate } from '../../domain/dates';
+import { senderProblem } from '../../domain/mail-senders';
 import { campaignWorkflowId } from '../../domain/ids';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
@@ -77,8 +78,9 @@ export function registerCampaignNew(app: FastifyInstance, ctx: WebContext, reade
     const read = await readCampaignSource(req);
     if ('refused' in read) return sendPage(reply, ctx, 'campaign-new', { problems: [read.refused] }, 422);
     const reading = await reader.read(read.source, read.name);
-    if ('problems' in reading) {
-      return sendPage(reply, ctx, 'campaign-new', { problems: reading.problems, name: read.name, source: read.source.length <= ECHO_LIMIT ? read.source : undefined }, 422);
+    const problems = 'problems' in reading ? reading.problems : [senderProblem(ctx.mailSenders, reading.campaign.office.sender.email)].filter((p) => p !== undefined);
+    if ('problems' in reading || problems.length) {
+      return sendPage(reply, ctx, 'campaign-new', { problems, name: read.name, source: read.source.length <= ECHO_LIMIT ? read.source : undefined }, 422);
     }
     const ref = await ctx.campaigns.put(reading.campaign);
     return reply.redirect(`/campaigns/new/${encodeURIComponent(ref.campaignId)}/${ref.sha256}`, 303);
@@ -97,7 +99,9 @@ export function registerCampaignNew(app: FastifyInstance, ctx: WebContext, reade
   app.post<DraftParams>('/campaigns/new/:campaignId/:sha256/launch', async (req, reply) => {
     const campaign = await draft(req, reply);
     if (!campaign) return reply;
-    await launchCampaign({ client: ctx.client, taskQueue: ctx.statistics.taskQueue, documents: ctx.store.documents }, campaign);
+    const sender = senderProblem(ctx.mailSenders, campaign.office.sender.email);
+    if (sender) return sendPage(reply, ctx, 'campaign-new', { problems: [sender] }, 422);
+    await launchCampaign({ client: ctx.client, taskQueue: ctx.statistics.taskQueue, documents: ctx.store.documents }, campaign, undefined, req.staff?.account.login);
     return reply.redirect(`/campaigns/${encodeURIComponent(campaign.id)}`, 303);
   });
 }

@@ -8,7 +8,8 @@ import { FIELD_LABELS, describeProblem } from '../../client/describe-statistics-
 import { importStatistics, previewUpload } from '../../client/import-statistics';
 import type { Campaign } from '../../domain/campaign-schema';
 import { formatRuDateTime } from '../../domain/dates';
-import { campaignWorkflowId } from '../../domain/ids';
+import { campaignWorkflowId, schoolTaskWorkflowId } from '../../domain/ids';
+import { clausesCompletedBy } from '../../domain/statistics-analysis';
 import { isoWeekOf, previousIsoWeek } from '../../domain/iso-week';
 import { visibilityValue } from '../../domain/search-attributes';
 import { verdictOf, type StatisticsPreview } from '../../domain/statistics-preview';
@@ -118,7 +119,8 @@ export function registerCampaignStatistics(app: FastifyInstance, ctx: WebContext
     if (!upload.file) return refuse('Выберите файл статистики (CSV или XLSX).', 422, { week: upload.week });
     const preview = await previewUpload(campaign, { week: upload.week, ...upload.file }, ctx.statistics.reader);
     const verdict = verdictOf(preview);
-    const view = { week: upload.week, filename: upload.file.filename, preview: previewView(campaign, preview), verdict };
+    const closes = verdict === 'refused' ? [] : await tasksTheImportCloses(ctx, campaign, preview);
+    const view = { week: upload.week, filename: upload.file.filename, preview: previewView(campaign, preview), verdict, closes };
     if (verdict === 'refused') return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { ...view, problems: preview.problems }), 422);
     // Kept by its hash until confirmed, so the confirmation imports exactly the bytes the office previewed.
     const { sha256 } = await ctx.store.documents.put(upload.file.bytes, 'application/octet-stream');
@@ -131,10 +133,22 @@ export function registerCampaignStatistics(app: FastifyInstance, ctx: WebContext
     const { week = '', file = '', filename = 'statistics' } = req.body ?? {};
     const bytes = await ctx.store.documents.get(file);
     if (!bytes) return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { week, problems: [{ message: 'Файл для подтверждения не найден: загрузите его снова.' }] }), 422);
-    const outcome = await importStatistics({ client: ctx.client, documents: ctx.store.documents, ledger: ctx.store.ledger, ...ctx.statistics }, { campaign, week, filename, bytes, acceptPartial: 'office-page' });
+    const outcome = await importStatistics({ client: ctx.client, documents: ctx.store.documents, ledger: ctx.store.ledger, ...ctx.statistics }, { campaign, week, filename, bytes, acceptPartial: 'office-page', importedBy: req.staff?.account.login });
     if (outcome.status !== 'imported') return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { week, filename, problems: outcome.preview.problems }), 422);
     return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { imported: outcome }));
   });
+}
+
+/**
+ * The open tasks the import will close (clause 1.2 at 100%, as the campaign file says): listed before the office
+ * confirms, since a confirmed import closes them and the schools are told.
+ */
+async function tasksTheImportCloses(ctx: WebContext, campaign: Campaign, preview: StatisticsPreview): Promise<{ clause: string; school: string }[]> {
+  const config = campaign.statistics;
+  if (!config) return [];
+  const candidates = preview.schools.flatMap((s) => clausesCompletedBy(config, { schoolId: s.schoolId, ...s.figures }).map((clause) => ({ clause, school: s.name, taskId: schoolTaskWorkflowId(campaign.id, s.schoolId, clause) })));
+  const open = new Set((await ctx.store.tasks.states(candidates.map((c) => c.taskId))).filter((t) => t.status === 'open').map((t) => t.task.taskId));
+  return candidates.filter((c) => open.has(c.taskId)).map(({ clause, school }) => ({ clause, school }));
 }
 
 /** The preview as the page shows it: figures in Russian notation, fields under their Russian names. */

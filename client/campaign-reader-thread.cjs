@@ -5,9 +5,11 @@ require('tsx/cjs/api').register();
 const { parentPort } = require('node:worker_threads');
 const { CampaignFileError, parseCampaign } = require('./load-campaign.ts');
 
-parentPort.on('message', ({ id, source, name }) => {
+const utf8 = new TextDecoder('utf-8');
+
+parentPort.on('message', ({ id, bytes, name }) => {
   try {
-    parentPort.postMessage({ id, result: { campaign: parseCampaign(source, name) } });
+    parentPort.postMessage({ id, result: { campaign: parseCampaign(utf8.decode(bytes), name) } });
   } catch (err) {
     if (err instanceof CampaignFileError) parentPort.postMessage({ id, result: { problems: err.problems } });
     else parentPort.postMessage({ id, crashed: String((err && err.stack) || err) });

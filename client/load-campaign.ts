@@ -49,6 +49,15 @@ function shapeProblem(source: string): string | undefined {
 function parseDocument(source: string, file: string): unknown {
   const shape = shapeProblem(source);
   if (shape) throw new CampaignFileError(file, [shape]);
+  // A JSON file (as the region generator writes) reads a hundred times faster as JSON; a broken one falls through
+  // to the YAML parser, whose message names the line.
+  if (/^\s*\{/.test(source)) {
+    try {
+      return JSON.parse(source) as unknown;
+    } catch {
+      // reported below with its position
+    }
+  }
   try {
     return parseYaml(source, { maxAliasCount: MAX_ALIASES });
   } catch (err) {

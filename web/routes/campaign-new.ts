@@ -23,7 +23,7 @@ const ECHO_LIMIT = 256 * 1024;
 
 type DraftParams = { Params: { campaignId: string; sha256: string } };
 
-async function readCampaignSource(req: FastifyRequest): Promise<{ source: string; name: string } | { refused: string }> {
+async function readCampaignSource(req: FastifyRequest): Promise<{ bytes: Buffer; name: string; pasted?: string } | { refused: string }> {
   let pasted = '';
   let file: { name: string; bytes: Buffer } | undefined;
   try {
@@ -37,8 +37,8 @@ async function readCampaignSource(req: FastifyRequest): Promise<{ source: string
   } catch {
     return { refused: `Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ или форма повреждена при передаче.` };
   }
-  if (file) return { source: file.bytes.toString('utf8'), name: `Файл «${file.name}»` };
-  if (pasted.trim()) return { source: pasted, name: 'Вставленный текст' };
+  if (file) return { bytes: file.bytes, name: `Файл «${file.name}»` };
+  if (pasted.trim()) return { bytes: Buffer.from(pasted), name: 'Вставленный текст', pasted };
   return { refused: 'Выберите файл кампании (YAML или JSON) или вставьте его текст.' };
 }
 
@@ -77,10 +77,12 @@ export function registerCampaignNew(app: FastifyInstance, ctx: WebContext, reade
     if (Number(req.headers['content-length'] ?? 0) > MAX_FILE_BYTES + 64 * 1024) return sendPage(reply, ctx, 'campaign-new', { problems: [`Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ.`] }, 413);
     const read = await readCampaignSource(req);
     if ('refused' in read) return sendPage(reply, ctx, 'campaign-new', { problems: [read.refused] }, 422);
-    const reading = await reader.read(read.source, read.name);
+    const reading = await reader.read(read.bytes, read.name);
     const problems = 'problems' in reading ? reading.problems : [senderProblem(ctx.mailSenders, reading.campaign.office.sender.email)].filter((p) => p !== undefined);
     if ('problems' in reading || problems.length) {
-      return sendPage(reply, ctx, 'campaign-new', { problems, name: read.name, source: read.source.length <= ECHO_LIMIT ? read.source : undefined }, 422);
+      // Pasted text comes back to be corrected in place; a file's text only when small (and decoded only then).
+      const echo = read.pasted ?? (read.bytes.length <= ECHO_LIMIT ? read.bytes.toString('utf8') : undefined);
+      return sendPage(reply, ctx, 'campaign-new', { problems, name: read.name, source: echo && echo.length <= ECHO_LIMIT ? echo : undefined }, 422);
     }
     const ref = await ctx.campaigns.put(reading.campaign);
     return reply.redirect(`/campaigns/new/${encodeURIComponent(ref.campaignId)}/${ref.sha256}`, 303);

@@ -8,6 +8,7 @@ import { mailDeadlineStep, mailDeadlineStepRecorded, type DeadlineStepNotice } f
 import { mailExtensionDecided, mailExtensionRequested, type ExtensionNotice } from './mail/mail-extension';
 import { mailTaskLink, type TaskLinkNotice } from './mail/mail-task-link';
 import { mailTaskReceipt, type ReceiptNotice } from './mail/mail-task-receipt';
+import { mailTaskReopened, type ReopeningNotice } from './mail/mail-task-reopened';
 import { mailTaskWithdrawn, type WithdrawalNotice } from './mail/mail-task-withdrawn';
 import { mailSchoolFigures, mailStatisticsMissing, mailWeeklyReport, type SchoolFiguresNotice, type StatisticsMissingNotice, type WeeklyReportNotice } from './mail/mail-statistics';
 import { analyseAndRenderWeek, type WeekToAnalyse } from './statistics/analyse-week';
@@ -17,6 +18,8 @@ import { campaignOutline, issueConsolidatedEdition, mailDecreeToWindow, planBatc
 import { batchLadder, mailBatchDeadlineStep, type BatchDeadlineStep } from './campaign-tree/batch-deadline-steps';
 import { taskQueueOfTasks, type CampaignRef, type TreeLimits } from '../domain/campaign-tree';
 import type { TaskState } from '../domain/school-task';
+import type { ImportUndoRequest } from '../domain/weekly-statistics';
+import { markImportUndone, reopenTasksClosedByImport } from './statistics/undo-import';
 import { analyseWeekByRef, completeTasksInSlice, mailFiguresSlice, mailWeeklyReportByRef, statisticsOutline, type AnalysisSlice, type WeekByRef } from './statistics/weekly-analysis-by-ref';
 
 export function createActivities(deps: ActivityDeps) {
@@ -32,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     mailDeadlineStep: (notice: DeadlineStepNotice) => mailDeadlineStep(deps, notice),
     mailDeadlineStepRecorded: (input: Parameters<typeof mailDeadlineStepRecorded>[1]) => mailDeadlineStepRecorded(deps, input),
     mailTaskWithdrawn: (notice: WithdrawalNotice) => mailTaskWithdrawn(deps, notice),
+    mailTaskReopened: (notice: ReopeningNotice) => mailTaskReopened(deps, notice),
     mailExtensionRequested: (notice: ExtensionNotice) => mailExtensionRequested(deps, notice),
     mailExtensionDecided: (notice: ExtensionNotice) => mailExtensionDecided(deps, notice),
     mailTaskLink: (notice: TaskLinkNotice) => mailTaskLink(deps, notice),
@@ -68,6 +72,8 @@ export function createActivities(deps: ActivityDeps) {
     mailFiguresSlice: (slice: AnalysisSlice) => mailFiguresSlice(deps, slice),
     statisticsOutline: (ref: CampaignRef) => statisticsOutline(deps, ref),
     completeTasksInSlice: (slice: AnalysisSlice) => completeTasksInSlice(deps, slice),
+    markImportUndone: (request: ImportUndoRequest) => markImportUndone(deps, request),
+    reopenTasksClosedByImport: (request: ImportUndoRequest) => reopenTasksClosedByImport(deps, request),
     mailWeeklyReportByRef: (report: Parameters<typeof mailWeeklyReportByRef>[1]) => mailWeeklyReportByRef(deps, report),
     /** The task pages' read model; a write older than the row is ignored, so retries and reordering are harmless. */
     recordTaskState: (input: { campaignId: string; state: TaskState; revision: number }) => deps.tasks.record(input.campaignId, input.state, input.revision),

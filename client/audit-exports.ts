@@ -28,6 +28,8 @@ export const KIND_NAMES_RU: Record<TimelineKind, string> = {
   'report.consolidated': 'сводный отчёт',
   'campaign.launched': 'запуск кампании',
   'statistics.imported': 'статистика недели',
+  'statistics.undone': 'отмена загрузки статистики',
+  'task.reopened': 'снова открыта',
 };
 
 const zoneOf = (t: Timeline) => t.timeZone ?? 'Europe/Moscow';

@@ -15,6 +15,7 @@ export const TIMELINE_KINDS = [
   'decree.rendered', 'mail.sent', 'task.submitted', 'draft.saved', 'checklist.updated', 'reminder.sent', 'escalation.sent',
   'extension.requested', 'extension.decided', 'link.renewed', 'task.withdrawn', 'task.completedFromStatistics',
   'report.submitted', 'report.consolidated', 'campaign.launched', 'statistics.imported',
+  'statistics.undone', 'task.reopened',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
@@ -78,6 +79,7 @@ const SIGNALS: Record<string, (input: Record<string, unknown>) => { kind: Timeli
   withdrawTask: (i) => ({ kind: 'task.withdrawn', summary: `Задача отозвана${i.by ? ` (${i.by})` : ''}: ${i.reason}` }),
   withdrawCampaign: (i) => ({ kind: 'task.withdrawn', summary: `Кампания отозвана${i.by ? ` (${i.by})` : ''}: ${i.reason}` }),
   renewTaskLink: (i) => ({ kind: 'link.renewed', summary: `Выдана новая ссылка по запросу ${i.requestedBy === 'office' ? `управления${i.by ? ` (${i.by})` : ''}` : 'исполнителя'}` }),
+  reopenFromStatistics: (i) => ({ kind: 'task.reopened', summary: `Задача снова открыта: загрузка статистики отменена${i.by ? ` (${i.by})` : ''}: ${i.reason}` }),
   completeFromStatistics: (i) => ({ kind: 'task.completedFromStatistics', summary: `Задача закрыта по статистике за неделю ${i.week ?? '—'} (анализ ${i.analysisWorkflowId ?? '—'}${i.importedBy ? `, загрузил ${i.importedBy}` : ''})` }),
 };
 
@@ -97,6 +99,10 @@ function startEvent(base: Omit<TimelineEvent, 'kind' | 'summary' | 'details'>, a
   const by = (who?: string) => (who ? ` (${who})` : '');
   if (a.workflowType?.name === 'campaignWorkflow') {
     return { ...base, kind: 'campaign.launched', summary: `Кампания запущена${by(input?.launchedBy)}`, details: { launchedBy: input?.launchedBy ?? null, campaignFileSha256: input?.ref?.sha256 ?? null } };
+  }
+  if (a.workflowType?.name === 'statisticsImportUndoWorkflow' && input?.week) {
+    const undo = input as { reason?: string; by?: string; analysisWorkflowId?: string };
+    return { ...base, kind: 'statistics.undone', summary: `Загрузка статистики за неделю ${input.week} отменена${by(undo.by)}: ${undo.reason ?? ''}`, details: { ...undo } };
   }
   if (a.workflowType?.name === 'weeklyAnalysisWorkflow' && input?.week) {
     const summary = input.importedBy ? `Статистика за неделю ${input.week} загружена${by(input.importedBy)}` : `Анализ статистики за неделю ${input.week}`;

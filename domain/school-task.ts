@@ -155,6 +155,17 @@ export interface CompletionByStatistics {
   importedBy?: string;
 }
 
+/** An import undone by the office reopens what it closed: the completion it reverses, why, who, when. */
+export interface ReopeningFromStatistics {
+  completion: CompletionByStatistics;
+  reason: string;
+  by?: string;
+  at: string;
+}
+
+/** How long after a completion by statistics an office may still undo the import that made it. */
+export const STATISTICS_REVERSAL_DAYS = 14;
+
 /** The state a task starts in: the same for the workflow and for the read model's first row. */
 export function initialTaskState(task: SchoolTask): TaskState {
   const state: TaskState = { task, status: 'open', due: task.due, sentSteps: [], extensions: [], linkVersion: 1 };
@@ -172,6 +183,10 @@ export interface TaskState {
   submission?: TaskSubmission;
   receipt?: TaskReceipt;
   completedByStatistics?: CompletionByStatistics;
+  /** Until when the import that completed the task may still reopen it (the workflow waits that long). */
+  reversibleUntil?: string;
+  /** Completions by statistics undone by the office, oldest first. */
+  reopenings?: ReopeningFromStatistics[];
   withdrawal?: Withdrawal & { at: string };
   extensions: ExtensionRecord[];
   /** Links carry a version; resending a link makes the older ones invalid. */

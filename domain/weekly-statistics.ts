@@ -102,3 +102,15 @@ export interface WeeklyAnalysis {
   missingSchools: { schoolId: string; name: string }[];
   unmatchedRows: UnmatchedRow[];
 }
+
+/** The office undoes one import: the ledger's version, the analysis that ran on it, why, who, when. */
+export interface ImportUndoRequest {
+  campaignId: string;
+  week: IsoWeek;
+  statisticsSha256: string;
+  analysisWorkflowId: string;
+  /** What the schools whose tasks reopen are told. */
+  reason: string;
+  by?: string;
+  at: string;
+}

@@ -19,7 +19,7 @@ const SUBMISSION_PAGE = 1_000;
 
 const header = z.object({ kind: z.literal('backup'), format: z.literal(FORMAT), version: z.literal(1), createdAt: z.string() });
 const documentLine = z.object({ kind: z.literal('document'), sha256: z.string().regex(/^[0-9a-f]{64}$/), mediaType: z.string().min(1), content: z.string() });
-const weekLine = z.object({ kind: z.literal('statisticsWeek'), campaignId: z.string().min(1), week: z.string().regex(/^\d{4}-W\d{2}$/), sha256: z.string(), importedAt: z.string(), filename: z.string() });
+const weekLine = z.object({ kind: z.literal('statisticsWeek'), campaignId: z.string().min(1), week: z.string().regex(/^\d{4}-W\d{2}$/), sha256: z.string(), importedAt: z.string(), filename: z.string(), undone: z.object({ at: z.string(), by: z.string().nullable(), reason: z.string() }).optional() });
 const accountLine = z.object({ kind: z.literal('account'), login: z.string().min(1), passwordHash: z.string().min(1), role: z.enum(['office', 'auditor', 'admin']), disabledAt: z.string().nullable() });
 const instant = z.string().datetime();
 const submissionLine = z.object({
@@ -59,7 +59,8 @@ async function* backupLines(db: StoreDb, counts: BackupCounts): AsyncGenerator<s
     after = page.at(-1)!.sha256;
   }
   for (const w of await db.selectFrom('statistics_weeks').selectAll().orderBy('id').execute()) {
-    yield json({ kind: 'statisticsWeek', campaignId: w.campaign_id, week: w.week, sha256: w.sha256, importedAt: w.imported_at, filename: w.filename });
+    const undone = w.undone_at ? { undone: { at: w.undone_at, by: w.undone_by, reason: w.undone_reason ?? '' } } : {};
+    yield json({ kind: 'statisticsWeek', campaignId: w.campaign_id, week: w.week, sha256: w.sha256, importedAt: w.imported_at, filename: w.filename, ...undone });
     counts.statisticsWeeks++;
   }
   for (const a of await db.selectFrom('accounts').selectAll().orderBy('id').execute()) {
@@ -113,7 +114,7 @@ export async function restoreStore(store: Store, file: string): Promise<BackupCo
         await trx.insertInto('documents').values({ sha256: entry.sha256, media_type: entry.mediaType, size: content.length, content }).execute();
         counts.documents++;
       } else if (entry.kind === 'statisticsWeek') {
-        await trx.insertInto('statistics_weeks').values({ campaign_id: entry.campaignId, week: entry.week, sha256: entry.sha256, imported_at: entry.importedAt, filename: entry.filename }).execute();
+        await trx.insertInto('statistics_weeks').values({ campaign_id: entry.campaignId, week: entry.week, sha256: entry.sha256, imported_at: entry.importedAt, filename: entry.filename, undone_at: entry.undone?.at ?? null, undone_by: entry.undone?.by ?? null, undone_reason: entry.undone?.reason ?? null }).execute();
         counts.statisticsWeeks++;
       } else if (entry.kind === 'account') {
         await trx.insertInto('accounts').values({ login: entry.login, password_hash: entry.passwordHash, role: entry.role, disabled_at: entry.disabledAt ? new Date(entry.disabledAt) : null }).execute();

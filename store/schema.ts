@@ -18,6 +18,10 @@ export interface StatisticsWeeksTable {
   /** ISO text as the import wrote it: the analysis reads back exactly what was recorded. */
   imported_at: string;
   filename: string;
+  /** Set when the office undid this import (migration 0007): it no longer counts. */
+  undone_at: ColumnType<string | null, string | null | undefined, string | null>;
+  undone_by: ColumnType<string | null, string | null | undefined, string | null>;
+  undone_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One row per task workflow, written by an activity on every state change; pages read it instead of querying workflows. */

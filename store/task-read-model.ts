@@ -77,6 +77,8 @@ export interface TaskReadModel {
   /** A page of schools with any task the filter keeps, in the order of the hierarchy, with all their tasks. */
   schoolsPage(campaignId: string, filter: TaskFilter, range: { limit: number; offset: number }): Promise<{ schools: SchoolLine[]; total: number }>;
   reportLines(campaignId: string, clause: string): Promise<ReportLine[]>;
+  /** The tasks a weekly analysis completed that are still done by it: what undoing its import reopens. */
+  closedByAnalysis(campaignId: string, analysisWorkflowId: string): Promise<string[]>;
 }
 
 type Insert = Insertable<TaskStatesTable>;
@@ -140,6 +142,11 @@ export function createTaskReadModel(db: StoreDb): TaskReadModel {
     },
     state: (taskId) => stateInTurn(taskId),
     states: readStates,
+    async closedByAnalysis(campaignId, analysisWorkflowId) {
+      const rows = await db.selectFrom('task_states').select('task_id').where('campaign_id', '=', campaignId).where('status', '=', 'done')
+        .where(sql<string>`state->'completedByStatistics'->>'analysisWorkflowId'`, '=', analysisWorkflowId).orderBy('task_id').execute();
+      return rows.map((r) => r.task_id);
+    },
     async page(campaignId, filter, { limit, offset }) {
       const [rows, count] = await Promise.all([
         filtered(campaignId, filter).select(LISTED).orderBy('region_code').orderBy('municipality_code').orderBy('school_name').orderBy('clause').limit(limit).offset(offset).execute(),

@@ -43,6 +43,7 @@ export const ROUTE_ACCESS: Record<string, AccessClass> = {
   'GET /campaigns/:campaignId/statistics': 'auditor',
   'POST /campaigns/:campaignId/statistics': 'office',
   'POST /campaigns/:campaignId/statistics/confirm': 'office',
+  'POST /campaigns/:campaignId/statistics/undo': 'office',
   'GET /office/tasks/:taskId': 'auditor',
   'POST /office/tasks/:taskId/extension': 'office',
   'POST /office/tasks/:taskId/resend-link': 'office',

@@ -15,13 +15,13 @@ export const documents = proxyActivities<Pick<CampaignActivities, 'renderDecree'
  * Each send is idempotent by Message-ID, so a retry after a lost acknowledgement repeats the same message.
  * A send takes seconds; if the worker dies mid-send, another worker retries it after this timeout.
  */
-export const mail = proxyActivities<Pick<CampaignActivities, 'mailDecreeToSchool' | 'mailTaskReceipt' | 'mailDeadlineStep' | 'mailDeadlineStepRecorded' | 'mailTaskWithdrawn' | 'mailExtensionRequested' | 'mailExtensionDecided' | 'mailTaskLink' | 'mailSchoolFigures' | 'mailWeeklyReport' | 'mailStatisticsMissing' | 'mailReportToOffice' | 'mailReportReceipt' | 'mailConsolidatedReport' | 'mailChatNudge' | 'mailDecreeToWindow'>>({
+export const mail = proxyActivities<Pick<CampaignActivities, 'mailDecreeToSchool' | 'mailTaskReceipt' | 'mailDeadlineStep' | 'mailDeadlineStepRecorded' | 'mailTaskWithdrawn' | 'mailTaskReopened' | 'mailExtensionRequested' | 'mailExtensionDecided' | 'mailTaskLink' | 'mailSchoolFigures' | 'mailWeeklyReport' | 'mailStatisticsMissing' | 'mailReportToOffice' | 'mailReportReceipt' | 'mailConsolidatedReport' | 'mailChatNudge' | 'mailDecreeToWindow'>>({
   startToCloseTimeout: '30s',
   retry,
 });
 
 /** Reads the imported weeks, analyses one and renders its report PDF (CPU work, like the decree). */
-export const statistics = proxyActivities<Pick<CampaignActivities, 'analyseWeek' | 'latestImportedWeek' | 'analyseWeekByRef' | 'statisticsOutline' | 'mailFiguresSlice' | 'completeTasksInSlice' | 'mailWeeklyReportByRef'>>({
+export const statistics = proxyActivities<Pick<CampaignActivities, 'analyseWeek' | 'latestImportedWeek' | 'analyseWeekByRef' | 'statisticsOutline' | 'mailFiguresSlice' | 'completeTasksInSlice' | 'mailWeeklyReportByRef' | 'markImportUndone' | 'reopenTasksClosedByImport'>>({
   startToCloseTimeout: '2m',
   retry,
 });

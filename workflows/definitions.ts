@@ -28,7 +28,16 @@ export const deadlineStepSentSignal = defineSignal<[SentStep]>('deadlineStepSent
 /** A fresh link goes to the assignee's address on file; older links stop working. */
 /** The weekly analysis found the task's target met (clause 1.2: 100% of staff registered). */
 export const completeFromStatisticsSignal = defineSignal<[CompletionByStatistics]>('completeFromStatistics');
+/** The office undid the import whose analysis completed the task: it is open again (only that analysis's completion). */
+export const reopenFromStatisticsSignal = defineSignal<[ImportUndo]>('reopenFromStatistics');
 export const renewTaskLinkSignal = defineSignal<[{ requestedBy: 'office' | 'assignee'; by?: string }]>('renewTaskLink');
+
+/** An office undoes one import: its analysis, the reason the schools are told, the account. */
+export interface ImportUndo {
+  analysisWorkflowId: string;
+  reason: string;
+  by?: string;
+}
 
 export interface ReportReceipt extends TaskReceipt {
   version: number;
@@ -71,7 +80,8 @@ export interface CampaignProgress {
 /** A level of the campaign tree tells its parent its counts (absolute, so a repeated signal changes nothing). */
 export const branchProgressSignal = defineSignal<[{ branchId: string; counts: TreeCounts }]>('branchProgress');
 /** A task of the tree tells its batch that its status changed (done or withdrawn). */
-export const taskStatusSignal = defineSignal<[{ taskId: string; clauseNumber: string; status: TaskStatus }]>('taskStatus');
+/** holdUntil: a task done by statistics may reopen until then, so its batch waits that long before it ends. */
+export const taskStatusSignal = defineSignal<[{ taskId: string; clauseNumber: string; status: TaskStatus; holdUntil?: string }]>('taskStatus');
 /** Any level of the tree: its counts, children and state; never its tasks. */
 /** The stored campaign file a tree campaign was launched from (pages load the roster from the store by it). */
 export const campaignRefQuery = defineQuery<CampaignRef>('campaignRef');

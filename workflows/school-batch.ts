@@ -37,6 +37,8 @@ interface BatchCarried {
   run: number;
   /** The deadline steps this batch sends for its tasks (absent in batches started before it did). */
   ladder?: BatchLadder;
+  /** Tasks done by statistics that may reopen until the given instant (their import may be undone). */
+  holds?: Record<string, string>;
 }
 
 interface BatchLadder {
@@ -57,8 +59,11 @@ export async function schoolBatchWorkflow(input: SchoolBatchInput): Promise<void
     campaignId: launch.ref.campaignId, level: 'batch', launchedAt: input.issuedAt, expectedTasks: expected, expectedSchools: batch.schools,
     counts: counts(), children: [], withdrawn: s.withdrawal, consolidatedReports: [], run: s.run,
   }));
-  setHandler(taskStatusSignal, ({ taskId, clauseNumber, status }) => {
+  setHandler(taskStatusSignal, ({ taskId, clauseNumber, status, holdUntil }) => {
     if (status !== 'open') s.closed[taskId] = { clause: clauseNumber, status };
+    else delete s.closed[taskId]; // reopened: its import was undone
+    if (holdUntil && status === 'done') s.holds = { ...s.holds, [taskId]: holdUntil };
+    else if (s.holds?.[taskId]) delete s.holds[taskId];
   });
   setHandler(reportFiledSignal, (report) => void (s.reportVersions[report.clauseNumber] = (s.reportVersions[report.clauseNumber] ?? 0) + 1));
   setHandler(withdrawCampaignSignal, (withdrawal) => void (s.withdrawal ??= { ...withdrawal, at: new Date().toISOString() }));
@@ -74,15 +79,26 @@ export async function schoolBatchWorkflow(input: SchoolBatchInput): Promise<void
   }
   const ladder = runBatchLadder(input, s);
   for (;;) {
-    await condition(() => JSON.stringify(counts()) !== reported || (s.withdrawal !== undefined && !s.withdrawalSent) || historyIsLong(launch.limits));
+    const woken = () => JSON.stringify(counts()) !== reported || (s.withdrawal !== undefined && !s.withdrawalSent) || historyIsLong(launch.limits);
+    // Every task closed, but one done by statistics may still reopen: the batch stays to count it until then.
+    const held = allClosed(counts(), expected) ? latestHold(s) : undefined;
+    if (held && patched('batch-waits-for-reversible-completions')) await condition(woken, Math.max(1, Date.parse(held) - Date.now()));
+    else await condition(woken);
     if (s.withdrawal && !s.withdrawalSent) await withdrawOpenTasks(s, s.withdrawal);
     if (JSON.stringify(counts()) !== reported) reported = await reportUpward(input.parentId, batchId, counts, launch.limits.reportEveryMs);
-    if (allClosed(counts(), expected) && JSON.stringify(counts()) === reported) return;
+    if (allClosed(counts(), expected) && JSON.stringify(counts()) === reported && !latestHold(s)) return;
     if (historyIsLong(launch.limits)) {
       await condition(ladder.idle); // a step being sent is finished and marked before the next run takes over
       await continueAsNew<typeof schoolBatchWorkflow>({ ...input, carried: { ...s, run: s.run + 1 } });
     }
   }
+}
+
+/** A withdrawn campaign holds for nothing: an undone import cannot reopen its tasks (the page refuses it). */
+function latestHold(s: BatchCarried): string | undefined {
+  if (s.withdrawal) return undefined;
+  const holds = Object.values(s.holds ?? {}).filter((until) => Date.parse(until) > Date.now());
+  return holds.sort().at(-1);
 }
 
 /** Plans the next window of schools (their first read-model rows included), starts their tasks, mails the decree. */

@@ -1,15 +1,22 @@
 // One school's task from one clause: reminders before the due date, the escalation ladder after it,
 // until the school submits through its link, the statistics show it done, or the office withdraws it.
-import { ApplicationFailure, condition, setHandler, uuid4 } from '@temporalio/workflow';
-import { parseSubmission, type SchoolTask, type TaskReceipt, type TaskState, type TaskSubmission } from '../domain/school-task';
+// A completion by statistics stays open to reversal for a while: if the office undoes the import that made it,
+// the task is open again, the school is told, and the ladder goes on.
+import { ApplicationFailure, condition, patched, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import { parseSubmission, STATISTICS_REVERSAL_DAYS, type SchoolTask, type TaskReceipt, type TaskState, type TaskSubmission } from '../domain/school-task';
+import { TaskStatusKey } from '../domain/search-attributes';
 import { USER_ERRORS } from '../domain/user-errors';
 import { mail } from './activity-proxies';
-import { completeFromStatisticsSignal, submitTaskUpdate } from './definitions';
-import { closeTask, installTaskHandlers, newTaskState, runDeadlineLadder } from './task-handlers';
+import { completeFromStatisticsSignal, reopenFromStatisticsSignal, submitTaskUpdate } from './definitions';
+import { announceClosed, closeTask, installTaskHandlers, newTaskState, runDeadlineLadder } from './task-handlers';
+
+const DAY_MS = 86_400_000;
 
 export async function schoolTaskWorkflow(task: SchoolTask): Promise<TaskState> {
   const state = newTaskState(task);
   const published = installTaskHandlers(state);
+  // Decided at the start: a task started before could not be reopened (its workflow closed at completion).
+  const reversible = patched('statistics-completion-reversible');
   setHandler(
     submitTaskUpdate,
     (input): TaskReceipt => {
@@ -25,12 +32,31 @@ export async function schoolTaskWorkflow(task: SchoolTask): Promise<TaskState> {
     if (state.status !== 'open') return; // done or withdrawn already: the figures change nothing
     state.completedByStatistics = completion;
     state.receipt = { receiptNumber: uuid4().slice(0, 8).toUpperCase(), submittedAt: new Date().toISOString() };
+    if (reversible) state.reversibleUntil = new Date(Date.now() + STATISTICS_REVERSAL_DAYS * DAY_MS).toISOString();
     state.status = 'done';
   });
+  setHandler(reopenFromStatisticsSignal, ({ analysisWorkflowId, reason, by }) => {
+    const completion = state.completedByStatistics;
+    // Only the import that closed it reopens it, and only while that is reversible.
+    if (state.status !== 'done' || !state.reversibleUntil || completion?.analysisWorkflowId !== analysisWorkflowId) return;
+    state.reopenings = [...(state.reopenings ?? []), { completion, reason, ...(by ? { by } : {}), at: new Date().toISOString() }];
+    state.completedByStatistics = undefined;
+    state.receipt = undefined;
+    state.reversibleUntil = undefined;
+    state.status = 'open';
+  });
 
-  await runDeadlineLadder(state, published);
-  await condition(() => state.status !== 'open');
-  return closeTask(state, published, () => mail.mailTaskReceipt({ task, submission: state.submission, completedByStatistics: state.completedByStatistics, receipt: state.receipt! }));
+  const mailReceipt = () => mail.mailTaskReceipt({ task, submission: state.submission, completedByStatistics: state.completedByStatistics, receipt: state.receipt! });
+  for (;;) {
+    await runDeadlineLadder(state, published);
+    await condition(() => state.status !== 'open');
+    if (!state.reversibleUntil) return closeTask(state, published, mailReceipt);
+    await announceClosed(state, published, mailReceipt);
+    const until = Date.parse(state.reversibleUntil);
+    if (!(await condition(() => state.status === 'open', Math.max(1, until - Date.now())))) return state;
+    upsertSearchAttributes([{ key: TaskStatusKey, value: 'open' }]);
+    await mail.mailTaskReopened({ task, reopening: state.reopenings!.at(-1)!, due: state.due, linkVersion: state.linkVersion });
+  }
 }
 
 /** The parsed submission, or a typed failure whose message the school officer reads. */

@@ -79,7 +79,12 @@ function publishTaskChanges(state: TaskState, before = { key: changeKey(state), 
       await readModel.recordTaskState({ campaignId, state, revision: ++revision });
       if (state.status !== status) {
         status = state.status;
-        await getExternalWorkflowHandle(reportsTo).signal(taskStatusSignal, { taskId, clauseNumber: clause.number, status });
+        const holdUntil = status === 'done' ? state.reversibleUntil : undefined;
+        try {
+          await getExternalWorkflowHandle(reportsTo).signal(taskStatusSignal, { taskId, clauseNumber: clause.number, status, ...(holdUntil ? { holdUntil } : {}) });
+        } catch {
+          // The batch has ended (its campaign was withdrawn, then an import undone): nothing is left to count.
+        }
       }
       writing = false;
       published = key;
@@ -145,11 +150,16 @@ export function deadlineMs(state: TaskState): number {
 
 /** After the task closed: let in-flight handlers finish, publish the status, tell the school. */
 export async function closeTask(state: TaskState, publisher: TaskPublisher, mailReceipt: () => Promise<unknown>): Promise<TaskState> {
+  await announceClosed(state, publisher, mailReceipt);
+  return state;
+}
+
+/** closeTask without the end: a task done by statistics waits after it, in case the import is undone. */
+export async function announceClosed(state: TaskState, publisher: TaskPublisher, mailReceipt: () => Promise<unknown>): Promise<void> {
   // An extension or a link being mailed when the task closed finishes before the workflow does.
   await condition(allHandlersFinished);
   await publisher.settled();
   upsertSearchAttributes([{ key: TaskStatusKey, value: state.status }]);
   if (state.status === 'done') await mailReceipt();
   else await mail.mailTaskWithdrawn({ task: state.task, withdrawal: state.withdrawal! });
-  return state;
 }

@@ -6,6 +6,7 @@ import * as m0003 from './0003-task-read-model';
 import * as m0004 from './0004-audit';
 import * as m0005 from './0005-submission-inbox';
 import * as m0006 from './0006-staff-accounts-audit';
+import * as m0007 from './0007-statistics-undo';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-documents-and-statistics': m0001,
@@ -14,6 +15,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-audit': m0004,
   '0005-submission-inbox': m0005,
   '0006-staff-accounts-audit': m0006,
+  '0007-statistics-undo': m0007,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

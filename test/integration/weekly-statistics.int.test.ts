@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { campaignTimeline } from '../../client/audit-timeline';
 import { launchCampaign } from '../../client/launch-campaign';
-import { schoolTaskWorkflowId, weeklyAnalysisWorkflowId, weeklyStatisticsScheduleId } from '../../domain/ids';
-import type { TaskState } from '../../domain/school-task';
-import { taskStateQuery } from '../../workflows/definitions';
+import { campaignWorkflowId, schoolTaskWorkflowId, weeklyAnalysisWorkflowId, weeklyStatisticsScheduleId } from '../../domain/ids';
+import { STATISTICS_REVERSAL_DAYS, type TaskState } from '../../domain/school-task';
+import { taskStateQuery, treeProgressQuery } from '../../workflows/definitions';
 import type { WeeklyAnalysisOutcome } from '../../workflows/weekly-statistics';
 import { decreeCli } from '../support/decree-cli';
 import { exampleCampaign } from '../support/example-campaign';
 import { excelCsv, weekFigures } from '../support/statistics-files';
-import { eventually, startTestApp, type TestApp } from '../support/test-app';
+import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
 
 const campaign = { ...exampleCampaign(), id: 'sergokala-380-statistics' };
 let app: TestApp;
@@ -82,7 +82,7 @@ it('a week where one school reaches 100%: its registration task completes itself
   expect(outcome.completedTasks).toEqual([schoolTaskWorkflowId(campaign.id, 'urakhi', '1.2')]);
 
   const task = app.client.workflow.getHandle(schoolTaskWorkflowId(campaign.id, 'urakhi', '1.2'));
-  const state: TaskState = await task.result();
+  const state: TaskState = await eventually(() => task.query(taskStateQuery), (s) => s.status === 'done');
   expect(state.status).toBe('done');
   expect(state.completedByStatistics).toMatchObject({ week: '2024-W44', value: 100, analysisWorkflowId: workflowId, importedBy: app.office.login });
   const journal = await campaignTimeline(app.client, campaign.id, { kinds: ['statistics.imported', 'task.completedFromStatistics'] });
@@ -90,7 +90,8 @@ it('a week where one school reaches 100%: its registration task completes itself
     `Статистика за неделю 2024-W44 загружена (${app.office.login})`,
     `Задача закрыта по статистике за неделю 2024-W44 (анализ ${workflowId}, загрузил ${app.office.login})`,
   ]));
-  expect((await task.describe()).status.name).toBe('COMPLETED'); // no timer left: no reminder can follow
+  // Its ladder has ended (no reminder can follow); the workflow waits only for the import to be undone, 14 days.
+  expect(Date.parse(state.reversibleUntil!) - Date.parse(state.receipt!.submittedAt)).toBe(STATISTICS_REVERSAL_DAYS * 86_400_000);
   const other = await app.client.workflow.getHandle(schoolTaskWorkflowId(campaign.id, 'degva', '1.2')).query(taskStateQuery);
   expect(other.status).toBe('open');
 
@@ -112,6 +113,45 @@ it('a week where one school reaches 100%: its registration task completes itself
   const campaignPage = await (await app.office.fetch(`/campaigns/${campaign.id}`)).text();
   expect(campaignPage).toMatch(/id="latest-weekly">Статистика за неделю 2024-W44: показатель 10 — 66,67\s?%/);
   expect(campaignPage).toContain(`<a href="/documents/${outcome.reportSha256}">отчёт (PDF)</a>`);
+});
+
+it('the office undoes the week it got wrong: the task it closed is open again, its school is told, the journal shows both', async () => {
+  const taskId = schoolTaskWorkflowId(campaign.id, 'urakhi', '1.2');
+  const entry = (await ledger().latest())!;
+  expect(entry.week).toBe('2024-W44');
+  const undo = (reason: string) => app.office.postForm(`/campaigns/${campaign.id}/statistics/undo`, { sha256: entry.sha256, reason });
+  // The campaign's counts come up the tree: the batch counts the task done, then open again after the undo.
+  const doneCount = async () => (await app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).query(treeProgressQuery)).counts.done;
+  expect(await eventually(doneCount, (n) => n === 1)).toBe(1);
+  const short = await undo('нет');
+  expect(short.status).toBe(422);
+  expect(await short.text()).toContain('Укажите причину отмены');
+  expect((await undo('файл другой недели')).status).toBe(303);
+
+  const state = await eventually(() => app.client.workflow.getHandle(taskId).query(taskStateQuery), (s) => s.status === 'open');
+  expect(state.status).toBe('open');
+  expect(state.completedByStatistics).toBeUndefined();
+  expect(state.reopenings).toEqual([expect.objectContaining({ reason: 'файл другой недели', by: app.office.login, completion: expect.objectContaining({ week: '2024-W44' }) })]);
+  const [reopened] = await app.waitForMessages(1, (m) => m.subject.startsWith('Задача по п. 1.2 снова открыта') && m.envelopeTo[0] === 'sferum@urakhi.example');
+  expect(reopened!.text).toContain('Причина: файл другой недели');
+  const link = taskLinkFrom(reopened!, '1.2');
+  expect(link.taskId).toBe(taskId);
+  expect(await (await fetch(link.url)).text()).toContain('name="officerName"'); // the form again, by the new mail's link
+  expect((await eventually(() => app.store.tasks.state(taskId), (s) => s?.status === 'open'))?.status).toBe('open');
+  expect(await eventually(doneCount, (n) => n === 0)).toBe(0);
+
+  const ledgered = (await ledger().entries()).find((e) => e.sha256 === entry.sha256)!;
+  expect(ledgered.undone).toMatchObject({ reason: 'файл другой недели', by: app.office.login });
+  expect((await ledger().latest())?.sha256).not.toBe(entry.sha256); // the undone figures count no more
+  const again = await undo('файл другой недели');
+  expect(again.status).toBe(422);
+  expect(await again.text()).toContain('уже отменена');
+
+  const journal = await campaignTimeline(app.client, campaign.id, { kinds: ['statistics.undone', 'task.reopened'] });
+  expect(journal.events.map((e) => e.summary)).toEqual([
+    `Загрузка статистики за неделю 2024-W44 отменена (${app.office.login}): файл другой недели`,
+    `Задача снова открыта: загрузка статистики отменена (${app.office.login}): файл другой недели`,
+  ]);
 });
 
 it('the CLI imports a week from a file; a broken file is refused with its row and column', async () => {

@@ -2,16 +2,19 @@
 // matched, what was not), confirm, and download the weekly reports. A refused file is listed with every problem and
 // changes nothing; nothing is analysed before the office has confirmed the preview.
 import type { MultipartFile } from '@fastify/multipart';
-import { QueryNotRegisteredError, WorkflowNotFoundError } from '@temporalio/client';
+import { QueryNotRegisteredError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FIELD_LABELS, describeProblem } from '../../client/describe-statistics-preview';
 import { importStatistics, previewUpload } from '../../client/import-statistics';
 import type { Campaign } from '../../domain/campaign-schema';
 import { formatRuDateTime } from '../../domain/dates';
-import { campaignWorkflowId, schoolTaskWorkflowId } from '../../domain/ids';
+import { campaignWorkflowId, schoolTaskWorkflowId, weeklyAnalysisWorkflowId } from '../../domain/ids';
 import { clausesCompletedBy } from '../../domain/statistics-analysis';
 import { isoWeekOf, previousIsoWeek } from '../../domain/iso-week';
-import { visibilityValue } from '../../domain/search-attributes';
+import { CampaignIdKey, visibilityValue } from '../../domain/search-attributes';
+import { campaignTreeProgress } from '../../client/launch-watch';
+import type { LedgerEntry } from '../../store/statistics-ledger';
+import { statisticsImportUndoWorkflow } from '../../workflows';
 import { verdictOf, type StatisticsPreview } from '../../domain/statistics-preview';
 import type { StatisticsFileProblem } from '../../domain/weekly-statistics';
 import { campaignDefinitionQuery, campaignRefQuery } from '../../workflows/definitions';
@@ -19,7 +22,7 @@ import type { WeeklyAnalysisOutcome } from '../../workflows/weekly-statistics';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
 
-type CampaignRequest = FastifyRequest<{ Params: { campaignId: string } }>;
+type CampaignRequest = FastifyRequest<{ Params: { campaignId: string }; Querystring: { undone?: string } }>;
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 /** A tree campaign's file from the store by the hash its workflow holds; an older campaign's from its workflow. */
@@ -65,7 +68,9 @@ async function pageData(ctx: WebContext, campaign: Campaign, extra: { problems?:
     campaign,
     configured: Boolean(campaign.statistics),
     defaultWeek: previousIsoWeek(isoWeekOf(today)),
-    imports: (await ctx.store.ledger(campaign.id).entries()).reverse().map((e) => ({ ...e, importedAtRu: formatRuDateTime(new Date(e.importedAt), campaign.timeZone) })),
+    imports: (await ctx.store.ledger(campaign.id).entries()).reverse().map((e) => ({
+      ...e, importedAtRu: formatRuDateTime(new Date(e.importedAt), campaign.timeZone), undoneAtRu: e.undone && formatRuDateTime(new Date(e.undone.at), campaign.timeZone),
+    })),
     analyses: await analyses(ctx, campaign),
     ...extra,
     problems: extra.problems?.map(describeProblem),
@@ -95,13 +100,25 @@ function declaredTooLarge(req: FastifyRequest): boolean {
   return Number(req.headers['content-length'] ?? 0) > MAX_FILE_BYTES + 64 * 1024;
 }
 
+type UndoRequest = FastifyRequest<{ Params: { campaignId: string }; Body: { sha256?: string; reason?: string } }>;
+
+/** Why this import cannot be undone, in the office's words; undefined when it can. */
+async function undoProblem(ctx: WebContext, campaignId: string, entry: LedgerEntry | undefined, reason: string): Promise<string | undefined> {
+  if (!entry) return 'Такой загрузки нет в этой кампании: обновите страницу.';
+  if (entry.undone) return `Загрузка за неделю ${entry.week} уже отменена.`;
+  if (reason.length < 5) return 'Укажите причину отмены (не короче 5 символов): её получат школы, задачи которых откроются снова.';
+  const progress = await campaignTreeProgress(ctx.client, campaignId);
+  if (progress?.withdrawn) return 'Кампания отозвана: её задачи не открываются снова.';
+  return undefined;
+}
+
 type ConfirmRequest = FastifyRequest<{ Params: { campaignId: string }; Body: { week?: string; file?: string; filename?: string } }>;
 
 export function registerCampaignStatistics(app: FastifyInstance, ctx: WebContext): void {
   app.get('/campaigns/:campaignId/statistics', async (req: CampaignRequest, reply) => {
     const campaign = await campaignOf(ctx, req.params.campaignId);
     if (!campaign) return sendPage(reply, ctx, 'link-refused', { message: 'Кампания не найдена' }, 404);
-    return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign));
+    return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { undoStarted: /^\d{4}-W\d{2}$/.test(req.query.undone ?? '') ? req.query.undone : undefined }));
   });
 
   // Upload: read and match the file, show the preview; nothing is imported until the office confirms it.
@@ -125,6 +142,26 @@ export function registerCampaignStatistics(app: FastifyInstance, ctx: WebContext
     // Kept by its hash until confirmed, so the confirmation imports exactly the bytes the office previewed.
     const { sha256 } = await ctx.store.documents.put(upload.file.bytes, 'application/octet-stream');
     return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { ...view, confirm: { fileSha256: sha256 } }));
+  });
+
+  // Undo an import the office got wrong: a workflow of its own (its input names who and why) marks the version
+  // undone and reopens what its analysis closed; the page answers with a 303, so a reload undoes nothing twice.
+  app.post('/campaigns/:campaignId/statistics/undo', async (req: UndoRequest, reply) => {
+    const campaign = await campaignOf(ctx, req.params.campaignId);
+    if (!campaign) return sendPage(reply, ctx, 'link-refused', { message: 'Кампания не найдена' }, 404);
+    const { sha256 = '', reason = '' } = req.body ?? {};
+    const entry = (await ctx.store.ledger(campaign.id).entries()).find((e) => e.sha256 === sha256);
+    const problem = await undoProblem(ctx, campaign.id, entry, reason.trim());
+    if (problem || !entry) return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { undoProblem: problem }), 422);
+    const analysisWorkflowId = weeklyAnalysisWorkflowId(campaign.id, entry.week, entry.sha256);
+    const request = { campaignId: campaign.id, week: entry.week, statisticsSha256: entry.sha256, analysisWorkflowId, reason: reason.trim(), at: new Date().toISOString(), ...(req.staff ? { by: req.staff.account.login } : {}) };
+    await ctx.client.workflow.start(statisticsImportUndoWorkflow, {
+      workflowId: `stats-undo-${analysisWorkflowId}`, taskQueue: ctx.statistics.taskQueue, args: [request],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE', typedSearchAttributes: [{ key: CampaignIdKey, value: campaign.id }],
+    }).catch((err: unknown) => {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    });
+    return reply.redirect(`/campaigns/${encodeURIComponent(campaign.id)}/statistics?undone=${encodeURIComponent(entry.week)}`, 303);
   });
 
   app.post('/campaigns/:campaignId/statistics/confirm', async (req: ConfirmRequest, reply) => {

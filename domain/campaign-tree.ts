@@ -174,6 +174,8 @@ export interface TreeCounts {
   done: number;
   withdrawn: number;
   byClause: Record<string, ClauseCounts>;
+  /** Until when a task done by statistics below may still reopen (its import undone): no level ends before. */
+  heldUntil?: string;
 }
 
 export function emptyCounts(): TreeCounts {
@@ -184,6 +186,7 @@ export function sumCounts(parts: TreeCounts[]): TreeCounts {
   const sum = emptyCounts();
   for (const p of parts) {
     for (const key of ['schools', 'mailed', 'started', 'total', 'done', 'withdrawn'] as const) sum[key] += p[key];
+    if (p.heldUntil && (!sum.heldUntil || p.heldUntil > sum.heldUntil)) sum.heldUntil = p.heldUntil;
     for (const [clause, c] of Object.entries(p.byClause)) {
       const s = (sum.byClause[clause] ??= { total: 0, done: 0, withdrawn: 0, reportVersions: 0 });
       s.total += c.total;
@@ -200,6 +203,8 @@ export function openTasks(counts: TreeCounts): number {
 }
 
 /** Whether a level has started all it will start and every task under it has closed. */
-export function allClosed(counts: TreeCounts, expectedTasks: number): boolean {
-  return counts.started === expectedTasks && counts.total === expectedTasks && openTasks(counts) === 0;
+/** Every task closed for good: none open, and none that may still reopen (workflow time in workflows). */
+export function allClosed(counts: TreeCounts, expectedTasks: number, now = Date.now()): boolean {
+  const held = counts.heldUntil !== undefined && Date.parse(counts.heldUntil) > now;
+  return counts.started === expectedTasks && counts.total === expectedTasks && openTasks(counts) === 0 && !held;
 }

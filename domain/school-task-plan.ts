@@ -22,6 +22,7 @@ export function planSchoolTask(campaign: Campaign, decree: DecreeRef, school: Sc
     orderBasis: orderBasisOf(campaign, clauseTexts),
     districtHead: campaign.district?.head,
     linkPolicy: campaign.links,
+    ...(campaign.statistics ? { statisticsUndoWithinDays: campaign.statistics.undoWithinDays } : {}),
     ladder: ladderPolicyFor(campaign, clause),
   };
 }

@@ -42,6 +42,8 @@ export interface SchoolTask {
   districtHead?: ContactRef;
   ladder: LadderPolicy;
   linkPolicy: { graceDays: number; minValidDays: number };
+  /** statistics.undoWithinDays: how long a completion by statistics stays reversible (absent: 14 days). */
+  statisticsUndoWithinDays?: number;
   /**
    * The batch workflow of the campaign tree that started this task: it is told when the task closes, and the task
    * keeps the read model up to date. Absent in tasks of campaigns launched before the tree.
@@ -163,7 +165,7 @@ export interface ReopeningFromStatistics {
   at: string;
 }
 
-/** How long after a completion by statistics an office may still undo the import that made it. */
+/** How long after a completion by statistics an office may still undo the import that made it, by default. */
 export const STATISTICS_REVERSAL_DAYS = 14;
 
 /** The state a task starts in: the same for the workflow and for the read model's first row. */

@@ -59,6 +59,8 @@ export const statisticsSchema = z.object({
   usingPlatform: z.object({ title: text, allOf: z.array(threshold).min(1, 'нужно хотя бы одно условие'), profileActive: z.boolean().default(true) }),
   /** A task that completes itself from the data (clause 1.2: 100% staff registration). */
   completesTasks: z.array(threshold.extend({ clause: clauseNumber })).default([]),
+  /** How long (days) after a task completed itself an office may still undo the import that completed it; 0: never. */
+  undoWithinDays: z.number().min(0, 'не может быть отрицательным').max(90, 'не больше 90 дней').default(14),
   rankBy: metric.default('studentActivePercent'),
   /** When the weekly analysis runs, in the campaign's time zone (ISO weekday: 1 is Monday). */
   weekly: z

@@ -11,6 +11,7 @@ import type { SignedIn } from '../store/accounts';
 import { normalizeLogin } from '../store/password-policy';
 import { accessClassOf, roleMayUse, ROLES_OF_CLASS, SAFE_METHODS } from './access';
 import type { WebContext } from './context';
+import { tokenInBody } from './multipart-csrf';
 import { formToken, formTokenOwner, ROLE_NAMES_RU, sendPage } from './page';
 
 declare module 'fastify' {
@@ -59,8 +60,8 @@ export async function registerSignIn(app: FastifyInstance, ctx: WebContext, sett
     cookieOpts: cookieOptions,
     csrfOpts: { hmacKey: derived(settings.secret, 'csrf') },
     getUserInfo: formTokenOwner,
-    // A multipart form (the statistics upload) is read by its handler, after this check: its token rides in the URL.
-    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.query as Record<string, string>)._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
+    // A multipart form's token is its first field, read and checked by its handler (web/multipart-csrf.ts).
+    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
   });
   await app.register(rateLimit, { global: false });
 
@@ -76,7 +77,7 @@ export async function registerSignIn(app: FastifyInstance, ctx: WebContext, sett
   // Every staff and sign-in form carries a token; school forms carry their link's token, which a foreign site lacks.
   app.addHook('preHandler', (req, reply, done) => {
     const cls = accessClassOf(req.method, req.routeOptions.url ?? '');
-    if (SAFE_METHODS.has(req.method) || cls === 'school') return done();
+    if (SAFE_METHODS.has(req.method) || cls === 'school' || tokenInBody(req)) return done(); // a file form's: its handler
     app.csrfProtection(req, reply, done);
   });
 

@@ -80,13 +80,14 @@ export async function schoolBatchWorkflow(input: SchoolBatchInput): Promise<void
   const ladder = runBatchLadder(input, s);
   for (;;) {
     const woken = () => JSON.stringify(counts()) !== reported || (s.withdrawal !== undefined && !s.withdrawalSent) || historyIsLong(launch.limits);
-    // Every task closed, but one done by statistics may still reopen: the batch stays to count it until then.
-    const held = allClosed(counts(), expected) ? latestHold(s) : undefined;
+    // A task done by statistics may still reopen: the batch stays to count it until then, and wakes when the hold
+    // passes, to tell its parent (whose counts carry the hold too, so no level ends before).
+    const held = latestHold(s);
     if (held && patched('batch-waits-for-reversible-completions')) await condition(woken, Math.max(1, Date.parse(held) - Date.now()));
     else await condition(woken);
     if (s.withdrawal && !s.withdrawalSent) await withdrawOpenTasks(s, s.withdrawal);
     if (JSON.stringify(counts()) !== reported) reported = await reportUpward(input.parentId, batchId, counts, launch.limits.reportEveryMs);
-    if (allClosed(counts(), expected) && JSON.stringify(counts()) === reported && !latestHold(s)) return;
+    if (allClosed(counts(), expected) && JSON.stringify(counts()) === reported) return;
     if (historyIsLong(launch.limits)) {
       await condition(ladder.idle); // a step being sent is finished and marked before the next run takes over
       await continueAsNew<typeof schoolBatchWorkflow>({ ...input, carried: { ...s, run: s.run + 1 } });
@@ -176,6 +177,8 @@ function batchCounts(input: SchoolBatchInput, s: BatchCarried, expected: number)
     c[k] += 1;
     c.byClause[clause]![k] += 1;
   }
+  const held = latestHold(s);
+  if (held) c.heldUntil = held;
   return c;
 }
 

@@ -32,7 +32,8 @@ export async function schoolTaskWorkflow(task: SchoolTask): Promise<TaskState> {
     if (state.status !== 'open') return; // done or withdrawn already: the figures change nothing
     state.completedByStatistics = completion;
     state.receipt = { receiptNumber: uuid4().slice(0, 8).toUpperCase(), submittedAt: new Date().toISOString() };
-    if (reversible) state.reversibleUntil = new Date(Date.now() + STATISTICS_REVERSAL_DAYS * DAY_MS).toISOString();
+    const days = task.statisticsUndoWithinDays ?? STATISTICS_REVERSAL_DAYS;
+    if (reversible && days > 0) state.reversibleUntil = new Date(Date.now() + days * DAY_MS).toISOString();
     state.status = 'done';
   });
   setHandler(reopenFromStatisticsSignal, ({ analysisWorkflowId, reason, by }) => {

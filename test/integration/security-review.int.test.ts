@@ -63,13 +63,31 @@ describe('an action on a task or campaign that is unknown or closed is the user\
 describe('is this document ours? on a public page that anyone can load', () => {
   let verifyUrl: string;
   let cookie: string;
+  let csrf: string;
   beforeAll(async () => {
     const form = await fetch(`${app.webUrl}/verify`);
-    verifyUrl = `${app.webUrl}/verify?_csrf=${/verify\?_csrf=([^"&]+)/.exec(await form.text())![1]!}`;
+    const html = await form.text();
+    expect(html).toMatch(/<form method="post" action="\/verify" enctype="multipart\/form-data"/); // no token in the URL
+    csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+    verifyUrl = `${app.webUrl}/verify`;
     cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   });
   const multipart = (boundary: string) => ({ 'content-type': `multipart/form-data; boundary=${boundary}`, cookie });
-  const head = (boundary: string) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+  /** The form's token first, then the file's part header, as a browser sends the page's form. */
+  const head = (boundary: string, token = csrf) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+
+  it('a file form carries its token as its first field, not in the URL; without a valid one nothing is read', async () => {
+    const boundary = 'n0token';
+    const forged = Buffer.concat([head(boundary, 'forged-token'), Buffer.from(`x\r\n--${boundary}--\r\n`)]);
+    await expectOurPage(await fetch(verifyUrl, { method: 'POST', body: forged, headers: multipart(boundary) }), 403, 'Форма устарела');
+    const fileFirst = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.pdf"\r\n\r\nx\r\n--${boundary}--\r\n`);
+    await expectOurPage(await fetch(verifyUrl, { method: 'POST', body: fileFirst, headers: multipart(boundary) }), 403, 'Форма устарела');
+    for (const path of ['/campaigns/new', `/campaigns/${campaign.id}/statistics`]) {
+      const page = await (await app.office.fetch(path)).text();
+      expect(page).toMatch(/enctype="multipart\/form-data"/);
+      expect(page).not.toContain('_csrf=');
+    }
+  });
 
   it('refuses a file far larger than any document the system issues, on our page', async () => {
     const boundary = 'b0undary';

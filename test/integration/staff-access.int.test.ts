@@ -311,12 +311,13 @@ describe('is this document ours?', () => {
     expect(await byCode.text()).toContain(`Код ${code} выдан системой: постановление, кампания ${campaign.id}`);
     expect((await fetch(`${app.webUrl}/verify/AAAAA-AAAAA`)).status).toBe(404);
     const form = await fetch(`${app.webUrl}/verify`);
-    const csrf = /verify\?_csrf=([^"&]+)/.exec(await form.text())![1]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
     const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     const upload = async (bytes: Buffer) => {
       const body = new FormData();
+      body.append('_csrf', csrf); // first, as the page's form sends it: checked before the file is read
       body.append('file', new Blob([new Uint8Array(bytes)]), 'decree.pdf');
-      return fetch(`${app.webUrl}/verify?_csrf=${csrf}`, { method: 'POST', body, headers: { cookie } });
+      return fetch(`${app.webUrl}/verify`, { method: 'POST', body, headers: { cookie } });
     };
     const genuine = await upload(decreePdf);
     expect(genuine.status).toBe(200);

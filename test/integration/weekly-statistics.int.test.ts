@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { campaignTimeline } from '../../client/audit-timeline';
+import { importStatistics } from '../../client/import-statistics';
 import { launchCampaign } from '../../client/launch-campaign';
 import { campaignWorkflowId, schoolTaskWorkflowId, weeklyAnalysisWorkflowId, weeklyStatisticsScheduleId } from '../../domain/ids';
 import { STATISTICS_REVERSAL_DAYS, type TaskState } from '../../domain/school-task';
@@ -189,3 +190,28 @@ it('the weekly Schedule analyses a week imported without an analysis, and asks t
   const [missing] = await app.waitForMessages(1, (m) => m.subject.startsWith('Не загружена статистика'));
   expect(missing!.text).toContain('Последняя загруженная неделя: 2024-W46');
 });
+
+it('a campaign whose tasks all closed, some by statistics, ends once their import can no longer be undone', async () => {
+  // A window of seconds (statistics.undoWithinDays) stands in for the two weeks of a real campaign.
+  const windowDays = 0.0002; // about 17 s
+  const quick = { ...campaign, id: 'sergokala-380-undo-window', statistics: { ...campaign.statistics!, undoWithinDays: windowDays } };
+  await launchCampaign({ client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents }, quick);
+  const root = app.client.workflow.getHandle(campaignWorkflowId(quick.id));
+  await eventually(async () => (await root.query(treeProgressQuery)).counts.started, (n) => n === 36, 60_000);
+  for (const school of quick.schools) {
+    for (const clause of ['1.3', '1.9']) await app.client.workflow.getHandle(schoolTaskWorkflowId(quick.id, school.id, clause)).signal('withdrawTask', { reason: 'проверка окна отмены' });
+  }
+  const deps = { client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents, ledger: app.store.ledger };
+  const imported = await importStatistics(deps, { campaign: quick, week: '2024-W47', filename: 'w47.csv', bytes: excelCsv(quick, weekFigures(quick, () => 100)) });
+  expect(imported.status).toBe('imported');
+  const closed = await eventually(async () => (await root.query(treeProgressQuery)).counts, (c) => c.done === 12 && c.withdrawn === 24, 60_000);
+  expect(closed).toMatchObject({ done: 12, withdrawn: 24 });
+  const task = await app.client.workflow.getHandle(schoolTaskWorkflowId(quick.id, 'urakhi', '1.2')).query(taskStateQuery);
+  const batch = app.client.workflow.getHandle(task.task.reportsTo!);
+  // Every task is closed, but twelve may still reopen: the batch, its region and the campaign wait.
+  if (Date.now() < Date.parse(task.reversibleUntil!)) expect((await batch.describe()).status.name).toBe('RUNNING');
+  const ended = await eventually(async () => (await root.describe()).status.name, (s) => s === 'COMPLETED', 90_000);
+  expect(ended).toBe('COMPLETED');
+  expect((await batch.describe()).closeTime!.getTime()).toBeGreaterThanOrEqual(Date.parse(task.reversibleUntil!));
+  expect((await app.client.workflow.getHandle(task.task.taskId).describe()).status.name).toBe('COMPLETED');
+}, 180_000);

@@ -13,28 +13,30 @@ import { formatRuDate } from '../../domain/dates';
 import { senderProblem } from '../../domain/mail-senders';
 import { campaignWorkflowId } from '../../domain/ids';
 import type { WebContext } from '../context';
+import { isCsrfRefusal, partsAfterToken } from '../multipart-csrf';
 import { sendPage } from '../page';
 
 const MAX_FILE_BYTES = MAX_CAMPAIGN_FILE_BYTES;
 const MAX_PASTED_BYTES = 2 * 1024 * 1024;
-const LIMITS = { fileSize: MAX_FILE_BYTES, files: 1, fields: 2, parts: 3, fieldSize: MAX_PASTED_BYTES, fieldNameSize: 40, headerPairs: 20 };
+const LIMITS = { fileSize: MAX_FILE_BYTES, files: 1, fields: 3, parts: 4, fieldSize: MAX_PASTED_BYTES, fieldNameSize: 40, headerPairs: 20 };
 /** Pasted text is shown again with its problems, so the office corrects it in place; a large file is not. */
 const ECHO_LIMIT = 256 * 1024;
 
 type DraftParams = { Params: { campaignId: string; sha256: string } };
 
-async function readCampaignSource(req: FastifyRequest): Promise<{ bytes: Buffer; name: string; pasted?: string } | { refused: string }> {
+async function readCampaignSource(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<{ bytes: Buffer; name: string; pasted?: string } | { refused: string }> {
   let pasted = '';
   let file: { name: string; bytes: Buffer } | undefined;
   try {
-    for await (const part of req.parts({ limits: LIMITS })) {
+    for await (const part of partsAfterToken(app, req, reply, { limits: LIMITS })) {
       if (part.type === 'file') {
         const bytes = await (part as MultipartFile).toBuffer();
         if (bytes.length) file = { name: part.filename, bytes };
       } else if (part.valueTruncated) return { refused: `Вставленный текст длиннее ${MAX_PASTED_BYTES / 1024 / 1024} МБ: загрузите его файлом.` };
       else if (part.fieldname === 'source') pasted = String(part.value ?? '');
     }
-  } catch {
+  } catch (err) {
+    if (isCsrfRefusal(err)) throw err;
     return { refused: `Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ или форма повреждена при передаче.` };
   }
   if (file) return { bytes: file.bytes, name: `Файл «${file.name}»` };
@@ -75,7 +77,7 @@ export function registerCampaignNew(app: FastifyInstance, ctx: WebContext, reade
   app.get('/campaigns/new', (_req, reply) => sendPage(reply, ctx, 'campaign-new', {}));
   app.post('/campaigns/new', async (req, reply) => {
     if (Number(req.headers['content-length'] ?? 0) > MAX_FILE_BYTES + 64 * 1024) return sendPage(reply, ctx, 'campaign-new', { problems: [`Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ.`] }, 413);
-    const read = await readCampaignSource(req);
+    const read = await readCampaignSource(app, req, reply);
     if ('refused' in read) return sendPage(reply, ctx, 'campaign-new', { problems: [read.refused] }, 422);
     const reading = await reader.read(read.bytes, read.name);
     const problems = 'problems' in reading ? reading.problems : [senderProblem(ctx.mailSenders, reading.campaign.office.sender.email)].filter((p) => p !== undefined);

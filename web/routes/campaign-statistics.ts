@@ -3,7 +3,7 @@
 // changes nothing; nothing is analysed before the office has confirmed the preview.
 import type { MultipartFile } from '@fastify/multipart';
 import { QueryNotRegisteredError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FIELD_LABELS, describeProblem } from '../../client/describe-statistics-preview';
 import { importStatistics, previewUpload } from '../../client/import-statistics';
 import type { Campaign } from '../../domain/campaign-schema';
@@ -20,6 +20,7 @@ import type { StatisticsFileProblem } from '../../domain/weekly-statistics';
 import { campaignDefinitionQuery, campaignRefQuery } from '../../workflows/definitions';
 import type { WeeklyAnalysisOutcome } from '../../workflows/weekly-statistics';
 import type { WebContext } from '../context';
+import { isCsrfRefusal, partsAfterToken } from '../multipart-csrf';
 import { sendPage } from '../page';
 
 type CampaignRequest = FastifyRequest<{ Params: { campaignId: string }; Querystring: { undone?: string } }>;
@@ -78,16 +79,16 @@ async function pageData(ctx: WebContext, campaign: Campaign, extra: { problems?:
 }
 
 /** Fields of the upload form; anything else, or more of it, is not an upload but an attack on the server. */
-const UPLOAD_LIMITS = { fileSize: MAX_FILE_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 200, fieldNameSize: 40, headerPairs: 20 };
+const UPLOAD_LIMITS = { fileSize: MAX_FILE_BYTES, files: 1, fields: 5, parts: 6, fieldSize: 200, fieldNameSize: 40, headerPairs: 20 };
 const TOO_LARGE = `Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ или форма повреждена при передаче.`;
 
 class UploadRefused extends Error {}
 
 /** The week field and the file, in whatever order the browser sends them. */
-async function readUpload(req: FastifyRequest): Promise<{ week: string; file?: { filename: string; bytes: Buffer } }> {
+async function readUpload(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<{ week: string; file?: { filename: string; bytes: Buffer } }> {
   let week = '';
   let file: { filename: string; bytes: Buffer } | undefined;
-  for await (const part of req.parts({ limits: UPLOAD_LIMITS })) {
+  for await (const part of partsAfterToken(app, req, reply, { limits: UPLOAD_LIMITS })) {
     if (part.type === 'file') file = { filename: part.filename, bytes: await (part as MultipartFile).toBuffer() };
     else if (part.valueTruncated) throw new UploadRefused(`Поле «${part.fieldname}» формы слишком длинное.`);
     else if (part.fieldname === 'week') week = String(part.value ?? '').trim();
@@ -129,8 +130,9 @@ export function registerCampaignStatistics(app: FastifyInstance, ctx: WebContext
     if (declaredTooLarge(req)) return refuse(TOO_LARGE, 413);
     let upload: Awaited<ReturnType<typeof readUpload>>;
     try {
-      upload = await readUpload(req);
+      upload = await readUpload(app, req, reply);
     } catch (err) {
+      if (isCsrfRefusal(err)) throw err;
       return refuse(err instanceof UploadRefused ? err.message : TOO_LARGE, 413);
     }
     if (!upload.file) return refuse('Выберите файл статистики (CSV или XLSX).', 422, { week: upload.week });

@@ -6,6 +6,7 @@ import { DOCUMENT_KIND_NAMES_RU, normalizeCode } from '../../activities/document
 import { confirmInHistory, verifyDocumentHash, type ProducedBy } from '../../client/verify-document';
 import { formatRuDateTime } from '../../domain/dates';
 import type { WebContext } from '../context';
+import { isCsrfRefusal, partsAfterToken } from '../multipart-csrf';
 import { formToken, sendPage } from '../page';
 import { tooMany } from '../sign-in';
 
@@ -13,7 +14,7 @@ import { tooMany } from '../sign-in';
 const MAX_PDF_BYTES = 30 * 1024 * 1024;
 /** Checks at once on one web server; each reads one history, and the rest of the site must stay quick. */
 export const MAX_CONCURRENT_CHECKS = 4;
-const LIMITS = { fileSize: MAX_PDF_BYTES, files: 1, fields: 2, parts: 3, fieldSize: 100, fieldNameSize: 20, headerPairs: 20 };
+const LIMITS = { fileSize: MAX_PDF_BYTES, files: 1, fields: 3, parts: 4, fieldSize: 100, fieldNameSize: 20, headerPairs: 20 };
 const throttled = { rateLimit: { max: 30, timeWindow: 60_000, errorResponseBuilder: () => tooMany('Слишком много проверок с этого адреса. Подождите минуту.') } };
 
 const described = (p: ProducedBy) => ({ ...p, documentRu: DOCUMENT_KIND_NAMES_RU[p.document], atRu: formatRuDateTime(new Date(p.at), 'Europe/Moscow') });
@@ -43,7 +44,7 @@ export function registerDocumentVerify(app: FastifyInstance, ctx: WebContext): v
     }
     checking++;
     try {
-      const uploaded = await hashUpload(req);
+      const uploaded = await hashUpload(app, req, reply);
       if ('error' in uploaded) return page(reply, { error: uploaded.error }, uploaded.status);
       const result = await verifyDocumentHash(ctx.client, ctx.store.issued, uploaded.sha256);
       const expected = req.query.code ? normalizeCode(req.query.code) : undefined;
@@ -57,10 +58,10 @@ export function registerDocumentVerify(app: FastifyInstance, ctx: WebContext): v
 }
 
 /** The upload's SHA-256, computed as its bytes arrive: a check holds a chunk in memory, never the file. */
-async function hashUpload(req: FastifyRequest): Promise<{ sha256: string } | { error: string; status: number }> {
+async function hashUpload(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<{ sha256: string } | { error: string; status: number }> {
   let sha256: string | undefined;
   try {
-    for await (const part of req.parts({ limits: LIMITS })) {
+    for await (const part of partsAfterToken(app, req, reply, { limits: LIMITS })) {
       if (part.type !== 'file') continue;
       const hash = createHash('sha256');
       let size = 0;
@@ -71,7 +72,8 @@ async function hashUpload(req: FastifyRequest): Promise<{ sha256: string } | { e
       if (part.file.truncated) throw new Error('too large');
       if (size) sha256 = hash.digest('hex');
     }
-  } catch {
+  } catch (err) {
+    if (isCsrfRefusal(err)) throw err;
     return { error: `Файл больше ${MAX_PDF_BYTES / 1024 / 1024} МБ (таких документов система не выпускает) или форма повреждена при передаче.`, status: 413 };
   }
   return sha256 ? { sha256 } : { error: 'Выберите PDF-файл документа.', status: 422 };

@@ -55,7 +55,8 @@ export function devServerArgs(o: DevServerOptions): string[] {
   return args;
 }
 
-async function isReachable(address: string): Promise<boolean> {
+/** Whether a Temporal frontend answers at the address (the dev server's or a cluster's). */
+export async function isReachable(address: string): Promise<boolean> {
   try {
     const connection = await Connection.connect({ address, connectTimeout: 1000 });
     await connection.workflowService.getSystemInfo({});

@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
-import { stopChild } from './temporal-dev-server';
+import { isReachable, stopChild } from './temporal-dev-server';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 
@@ -137,17 +137,6 @@ async function registerNamespace(address: string, namespace: string): Promise<vo
   }
 }
 
-async function frontendAnswers(address: string): Promise<boolean> {
-  try {
-    const connection = await Connection.connect({ address, connectTimeout: 1000 });
-    await connection.workflowService.getSystemInfo({});
-    await connection.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Databases, config, `temporal-server start`, the `default` namespace: a cluster as an operator would set it up. */
 export async function startTemporalCluster(o: ClusterOptions, build = ensureTemporalServer()): Promise<TemporalCluster> {
   setUpDatabases(build, o.postgres);
@@ -160,7 +149,7 @@ export async function startTemporalCluster(o: ClusterOptions, build = ensureTemp
   process.once('exit', () => child.kill('SIGTERM'));
   const address = `127.0.0.1:${o.ports[0]}`;
   const deadline = Date.now() + 90_000;
-  while (!(await frontendAnswers(address))) {
+  while (!(await isReachable(address))) {
     if (child.exitCode !== null) throw new Error(`temporal-server exited with code ${child.exitCode}; see ${join(o.dir, 'server.log')}`);
     if (Date.now() > deadline) throw new Error(`temporal-server at ${address} not reachable after 90 s; see ${join(o.dir, 'server.log')}`);
     await new Promise((r) => setTimeout(r, 500));

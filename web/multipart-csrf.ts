@@ -19,9 +19,22 @@ export async function* partsAfterToken(app: FastifyInstance, req: FastifyRequest
     const first = await parts.next();
     const token = !first.done && first.value.type === 'field' && first.value.fieldname === '_csrf' ? String(first.value.value ?? '') : '';
     (req as { body?: unknown }).body = { _csrf: token };
-    await new Promise<void>((resolve, reject) => app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve())));
+    await checkToken(app, req, reply);
   }
   yield* parts;
+}
+
+/**
+ * The plugin's check answers a refusal itself (`reply.send(error)`) and never calls back: here the refusal is thrown
+ * instead, so the handler's own clean-up runs (a /verify slot is given back) and the error handler answers once.
+ */
+function checkToken(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const refusing = new Proxy(reply, {
+      get: (target, prop) => (prop === 'send' ? (err: Error) => { reject(err); return target; } : Reflect.get(target, prop, target)),
+    });
+    app.csrfProtection(req, refusing, (err?: Error) => (err ? reject(err) : resolve()));
+  });
 }
 
 /** A refusal of the token is the error handler's (403, «форма устарела»), not a broken upload's. */

@@ -59,3 +59,8 @@ export function linkExpiry(campaignEnd: string, issuedAt: Date, policy: { graceD
   const afterCampaign = Date.parse(`${campaignEnd}T23:59:59Z`) + policy.graceDays * day;
   return new Date(Math.max(afterCampaign, issuedAt.getTime() + policy.minValidDays * day));
 }
+
+/** The link a mail about a task carries: signed at `issuedAt` (a retried mail signs the same), valid per the policy. */
+export async function taskLinkUrl(links: TaskLinks, task: { taskId: string; linkPolicy: { graceDays: number; minValidDays: number } }, due: string, issuedAt: Date, version: number): Promise<string> {
+  return links.url(task.taskId, await links.sign(task.taskId, issuedAt, linkExpiry(due, issuedAt, task.linkPolicy), version));
+}

@@ -4,7 +4,7 @@ import { workingDaysLate, type LadderStep } from '../../domain/deadline-ladder';
 import { messageIdFor } from '../../domain/ids';
 import type { ContactRef, SchoolTask, SentStep, TaskState } from '../../domain/school-task';
 import type { ActivityDeps } from '../deps';
-import { linkExpiry } from '../links/task-links';
+import { taskLinkUrl } from '../links/task-links';
 import { ruPlural } from '../texts/renderer';
 import { fromOffice, renderMailParts } from './mail-parts';
 import { sendRecorded, type MailRecord } from './mailer';
@@ -42,7 +42,6 @@ export async function mailDeadlineStep(deps: ActivityDeps, notice: DeadlineStepN
   const { task, step, due } = notice;
   const recipient = stepRecipient(task, step.to);
   const issuedAt = new Date(step.at);
-  const token = await deps.links.sign(task.taskId, issuedAt, linkExpiry(due, issuedAt, task.linkPolicy), notice.linkVersion);
   const lateWorking = workingDaysLate(due, step.date, task.ladder.calendar);
   const lateCalendar = Math.round((Date.parse(step.date) - Date.parse(due)) / 86_400_000);
   const context = {
@@ -53,7 +52,7 @@ export async function mailDeadlineStep(deps: ActivityDeps, notice: DeadlineStepN
     onDueDay: step.offsetWorkingDays === 0,
     untilDue: days(-step.offsetWorkingDays, 'working'),
     late: lateWorking > 0 ? `${days(lateWorking, 'working')} (${days(lateCalendar, 'calendar')})` : '',
-    url: step.to === 'assignee' ? deps.links.url(task.taskId, token) : undefined,
+    url: step.to === 'assignee' ? await taskLinkUrl(deps.links, task, due, issuedAt, notice.linkVersion) : undefined,
     earlierSteps: notice.earlierSteps.map((s) => ({ ...s, sentAtRu: formatRuDateTime(new Date(s.sentAt), task.timeZone), roleLabel: ROLE_LABELS[s.to] })),
   };
   const parts = renderMailParts(deps.renderer, step.kind === 'reminder' ? 'deadline-reminder' : 'deadline-escalation', context);

@@ -6,7 +6,7 @@ import { campaignWorkflowId, messageIdFor } from '../../domain/ids';
 import type { SchoolTask } from '../../domain/school-task';
 import type { StoredDocument } from '../../store/document-store';
 import type { ActivityDeps } from '../deps';
-import { linkExpiry } from '../links/task-links';
+import { taskLinkUrl } from '../links/task-links';
 import { schoolReportFileName, type ConsolidatedReportRequest, type ReportVersionRef } from '../reports/report-documents';
 import { ruPercent } from '../texts/renderer';
 import { stepRecipient } from './mail-deadline-step';
@@ -87,9 +87,8 @@ export interface ChatNudgeNotice {
 export async function mailChatNudge(deps: ActivityDeps, notice: ChatNudgeNotice): Promise<MailRecord> {
   const { task, checklist } = notice;
   const issuedAt = new Date(notice.issuedAt);
-  const token = await deps.links.sign(task.taskId, issuedAt, linkExpiry(notice.due, issuedAt, task.linkPolicy), notice.linkVersion);
   const context = {
-    ...notice, url: deps.links.url(task.taskId, token), dueRu: formatRuDate(notice.due),
+    ...notice, url: await taskLinkUrl(deps.links, task, notice.due, issuedAt, notice.linkVersion), dueRu: formatRuDate(notice.due),
     open: checklist.chats.filter((c) => !c.migrated), migrated: checklist.chats.filter((c) => c.migrated).length, total: checklist.chats.length,
   };
   const parts = renderMailParts(deps.renderer, 'chat-nudge', context);

@@ -4,7 +4,7 @@ import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import { messageIdFor } from '../../domain/ids';
 import type { ReopeningFromStatistics, SchoolTask } from '../../domain/school-task';
 import type { ActivityDeps } from '../deps';
-import { linkExpiry } from '../links/task-links';
+import { taskLinkUrl } from '../links/task-links';
 import { stepRecipient } from './mail-deadline-step';
 import { fromOffice, renderMailParts } from './mail-parts';
 import { sendRecorded, type MailRecord } from './mailer';
@@ -20,8 +20,7 @@ export async function mailTaskReopened(deps: ActivityDeps, notice: ReopeningNoti
   const { task, reopening } = notice;
   // Issued at the reopening: a retry signs the same link.
   const issuedAt = new Date(reopening.at);
-  const expiresAt = linkExpiry(notice.due, issuedAt, task.linkPolicy);
-  const url = deps.links.url(task.taskId, await deps.links.sign(task.taskId, issuedAt, expiresAt, notice.linkVersion));
+  const url = await taskLinkUrl(deps.links, task, notice.due, issuedAt, notice.linkVersion);
   const context = {
     task, reopening, url, dueRu: formatRuDate(notice.due), decreeDateRu: formatRuDate(task.decree.date),
     atRu: formatRuDateTime(issuedAt, task.timeZone),

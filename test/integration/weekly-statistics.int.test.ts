@@ -3,6 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from '@temporalio/worker';
 import { campaignTimeline } from '../../client/audit-timeline';
 import { importStatistics } from '../../client/import-statistics';
 import { launchCampaign } from '../../client/launch-campaign';
@@ -10,6 +11,7 @@ import { campaignWorkflowId, schoolTaskWorkflowId, weeklyAnalysisWorkflowId, wee
 import { STATISTICS_REVERSAL_DAYS, type TaskState } from '../../domain/school-task';
 import { taskStateQuery, treeProgressQuery } from '../../workflows/definitions';
 import type { WeeklyAnalysisOutcome } from '../../workflows/weekly-statistics';
+import { WORKFLOW_CODE } from '../../worker/create-worker';
 import { decreeCli } from '../support/decree-cli';
 import { exampleCampaign } from '../support/example-campaign';
 import { excelCsv, weekFigures } from '../support/statistics-files';
@@ -214,4 +216,9 @@ it('a campaign whose tasks all closed, some by statistics, ends once their impor
   expect(ended).toBe('COMPLETED');
   expect((await batch.describe()).closeTime!.getTime()).toBeGreaterThanOrEqual(Date.parse(task.reversibleUntil!));
   expect((await app.client.workflow.getHandle(task.task.taskId).describe()).status.name).toBe('COMPLETED');
+  // The new shapes of history (a completion held open, a batch waiting out its holds, a reopened task) replay.
+  const reopened = app.client.workflow.getHandle(schoolTaskWorkflowId(campaign.id, 'urakhi', '1.2'));
+  for (const handle of [batch, app.client.workflow.getHandle(task.task.taskId), reopened]) {
+    await Worker.runReplayHistory(WORKFLOW_CODE, await handle.fetchHistory(), handle.workflowId);
+  }
 }, 180_000);

@@ -11,6 +11,7 @@ import { STAFF_ROLES, type StaffRole } from '../../store/accounts';
 import { openStore, type Store } from '../../store/open-store';
 import { normalizeLogin, passwordProblem } from '../../store/password-policy';
 import { accountFormProblem, newPassword } from '../../web/routes/accounts-admin';
+import { ROLE_NAMES_RU } from '../../web/page';
 
 export const ACCOUNTS_USAGE = [
   '  npm run decree -- accounts add ЛОГИН --role office|auditor|admin [--password-stdin]',
@@ -42,7 +43,7 @@ async function add(store: Store, login: string, role: string | undefined, fromSt
   if (problem) throw new UsageError(problem);
   const { password, generated } = await passwordFor(login, fromStdin);
   await store.accounts.create({ login, role: role as StaffRole, password });
-  await store.accounts.record({ kind: 'account-created', login, byLogin: by(), detail: role });
+  await store.accounts.record({ kind: 'account-created', login, byLogin: by(), detail: ROLE_NAMES_RU[role as StaffRole] });
   return `Учётная запись «${login}» (${role}) создана.${generated ? ` Пароль: ${password} (показан один раз).` : ''}`;
 }
 

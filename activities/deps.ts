@@ -1,3 +1,4 @@
+import type { SignalDefinition } from '@temporalio/common';
 import type { DocumentStore } from '../store/document-store';
 import type { IssuedDocuments } from '../store/issued-documents';
 import type { StatisticsLedger } from '../store/statistics-ledger';
@@ -26,7 +27,7 @@ export interface ActivityDeps {
    * Sends a signal to a task workflow from an activity (for fan-outs too wide for one workflow's history);
    * false when the task is closed or was never started.
    */
-  signalTask(taskId: string, signal: string, arg: unknown): Promise<boolean>;
+  signalTask<T>(taskId: string, signal: SignalDefinition<[T]>, arg: T): Promise<boolean>;
   /**
    * Starts a task's workflow on the given task queue with the task as its input; false when a workflow with the
    * task's id already ran or runs (a retried activity), which is never started again.

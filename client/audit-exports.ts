@@ -4,33 +4,16 @@ import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import { renderPdf } from '../activities/documents/pdf-printer';
 import { GOST_MARGINS, GRID, pageNumberHeader } from '../activities/documents/layout-kit';
 import { formatRuDateTime } from '../domain/dates';
-import type { Timeline, TimelineEvent, TimelineKind } from './audit-timeline';
+import type { Timeline } from './audit-timeline';
+import { KIND_NAMES_RU, type JournalEvent } from './journal-events';
+
+export { KIND_NAMES_RU } from './journal-events';
 
 export const EXPORT_FORMATS = ['json', 'csv', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** A PDF for the case file is read by a person: past this many events, filter it or export CSV. */
 export const PDF_EVENT_LIMIT = 3_000;
 
-export const KIND_NAMES_RU: Record<TimelineKind, string> = {
-  'decree.rendered': 'постановление сформировано',
-  'mail.sent': 'письмо отправлено',
-  'task.submitted': 'отчёт об исполнении',
-  'draft.saved': 'черновик сохранён',
-  'checklist.updated': 'перечень чатов обновлён',
-  'reminder.sent': 'напоминание',
-  'escalation.sent': 'эскалация',
-  'extension.requested': 'запрос переноса срока',
-  'extension.decided': 'решение о переносе срока',
-  'link.renewed': 'новая ссылка',
-  'task.withdrawn': 'отзыв',
-  'task.completedFromStatistics': 'закрыта по статистике',
-  'report.submitted': 'отчёт представлен',
-  'report.consolidated': 'сводный отчёт',
-  'campaign.launched': 'запуск кампании',
-  'statistics.imported': 'статистика недели',
-  'statistics.undone': 'отмена загрузки статистики',
-  'task.reopened': 'снова открыта',
-};
 
 const zoneOf = (t: Timeline) => t.timeZone ?? 'Europe/Moscow';
 
@@ -49,7 +32,7 @@ export function timelineCsv(t: Timeline): string {
   return `\uFEFF${[header, ...rows].map((r) => r.map(csvCell).join(';')).join('\r\n')}\r\n`;
 }
 
-function eventRow(e: TimelineEvent, zone: string) {
+function eventRow(e: JournalEvent, zone: string) {
   const place = [e.clause ? `п. ${e.clause}` : '', e.schoolId ?? ''].filter(Boolean).join(', ');
   return [
     { text: formatRuDateTime(new Date(e.at), zone), fontSize: 9 },

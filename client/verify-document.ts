@@ -6,14 +6,15 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { StoredDocumentKind } from '../activities/documents/document-verification';
 import type { IssuedDocument, IssuedDocuments } from '../store/issued-documents';
-import { decode, eventInstant } from './audit-timeline';
+import { decode, eventInstant } from './journal-of-history';
+import type { JournalKind } from './journal-events';
 
 const EventType = temporal.api.enums.v1.EventType;
 
 /** The event kind of the auditor's timeline that records each kind of document. */
-const PRODUCED_AS: Record<StoredDocumentKind, string> = {
+const PRODUCED_AS: Record<StoredDocumentKind, JournalKind> = {
   decree: 'decree.rendered',
-  'school-report': 'report.submitted',
+  'school-report': 'report.rendered',
   'consolidated-report': 'report.consolidated',
   'weekly-report': 'statistics.analysed',
 };
@@ -22,7 +23,7 @@ export interface ProducedBy {
   workflowId: string;
   eventId: number;
   at: string;
-  kind: string;
+  kind: JournalKind;
   document: StoredDocumentKind;
   code: string;
   campaignId?: string;

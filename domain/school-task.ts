@@ -98,6 +98,8 @@ export type TaskStatus = 'open' | 'done' | 'withdrawn';
 export interface SentStep extends LadderStep {
   sentAt: string;
   recipient: string;
+  /** The mail, when another workflow (the task's batch) sent it: the task's history is then its journal record. */
+  mail?: { messageId: string; subject: string };
 }
 
 // `by`: the signed-in login that acted, so the signal in history names the person (absent in older histories).

@@ -20,6 +20,8 @@ export interface IssuedDocuments {
   record(entry: Omit<IssuedDocument, 'createdAt'>): Promise<void>;
   byCode(code: string): Promise<IssuedDocument | undefined>;
   byHash(sha256: string): Promise<IssuedDocument[]>;
+  /** A campaign's documents, oldest first: what its journal must account for. */
+  ofCampaign(campaignId: string): Promise<IssuedDocument[]>;
 }
 
 export function createIssuedDocuments(db: StoreDb): IssuedDocuments {
@@ -38,6 +40,9 @@ export function createIssuedDocuments(db: StoreDb): IssuedDocuments {
     },
     async byHash(sha256) {
       return (await db.selectFrom('issued_documents').selectAll().where('sha256', '=', sha256).execute()).map(toEntry);
+    },
+    async ofCampaign(campaignId) {
+      return (await db.selectFrom('issued_documents').selectAll().where('campaign_id', '=', campaignId).orderBy('created_at').execute()).map(toEntry);
     },
   };
 }

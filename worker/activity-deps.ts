@@ -1,4 +1,5 @@
 // Real dependencies of the activities, from the validated configuration and the opened store.
+import type { SignalDefinition } from '@temporalio/common';
 import type { ActivityDeps } from '../activities/deps';
 import { createTaskLinks } from '../activities/links/task-links';
 import { createMailer } from '../activities/mail/mailer';
@@ -12,7 +13,7 @@ import { openTaskSearchAttributes } from '../domain/search-attributes';
 import { TASK_WORKFLOW_TYPES } from '../domain/task-kinds';
 
 /** A signal to a closed workflow fails with not-found, like one that never ran: both mean «nothing to complete». */
-export async function signalOpenTask(client: Client, taskId: string, signal: string, arg: unknown): Promise<boolean> {
+export async function signalOpenTask<T>(client: Client, taskId: string, signal: SignalDefinition<[T]>, arg: T): Promise<boolean> {
   try {
     await client.workflow.getHandle(taskId).signal(signal, arg);
     return true;

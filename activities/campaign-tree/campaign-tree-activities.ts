@@ -99,7 +99,7 @@ export interface EditionRequest {
 }
 
 /** A consolidated edition from the read model: rendered, stored, mailed to the office head; its figures into history. */
-export async function issueConsolidatedEdition(deps: ActivityDeps, r: EditionRequest): Promise<{ sha256: string; submitted: number; total: number }> {
+export async function issueConsolidatedEdition(deps: ActivityDeps, r: EditionRequest): Promise<{ sha256: string; submitted: number; total: number; mail: MailRecord }> {
   const { campaign, clauseTexts } = await deps.campaigns.load(r.ref);
   const clause = taskClauses(campaign).find((c) => c.number === r.clauseNumber);
   if (!clause) throw new Error(`clause ${r.clauseNumber} creates no tasks in campaign ${campaign.id}`);
@@ -115,6 +115,6 @@ export async function issueConsolidatedEdition(deps: ActivityDeps, r: EditionReq
     clause: { number: clause.number, text: clauseTexts[clause.number] ?? clause.text, due: clause.task.due }, edition: r.edition, generatedAt: r.generatedAt, timeZone: campaign.timeZone, schools, filed,
   };
   const document = await renderAndStoreConsolidatedReport(deps, input);
-  await mailConsolidatedReport(deps, { ...input, office: campaign.office, document });
-  return { sha256: document.sha256, submitted: filed.length, total: schools.length };
+  const mail = await mailConsolidatedReport(deps, { ...input, office: campaign.office, document });
+  return { sha256: document.sha256, submitted: filed.length, total: schools.length, mail };
 }

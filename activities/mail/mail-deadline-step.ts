@@ -65,7 +65,7 @@ export async function mailDeadlineStep(deps: ActivityDeps, notice: DeadlineStepN
  * tree had two. A failed write is reported, not retried here (a retry would mail the step again); the workflow
  * then writes the change as it writes any other.
  */
-export async function mailDeadlineStepRecorded(deps: ActivityDeps, input: { state: TaskState; step: LadderStep; revision: number }): Promise<MailRecord & { recipient: string; sentAt: string; recorded: boolean }> {
+export async function mailDeadlineStepRecorded(deps: ActivityDeps, input: { state: TaskState; step: LadderStep; revision: number }): Promise<MailRecord & { recipient: string; sentAt: string; recorded: boolean; step: LadderStep }> {
   const { state, step } = input;
   const sent = await mailDeadlineStep(deps, { task: state.task, step, due: state.due, earlierSteps: state.sentSteps, linkVersion: state.linkVersion });
   const sentAt = new Date().toISOString();
@@ -74,5 +74,6 @@ export async function mailDeadlineStepRecorded(deps: ActivityDeps, input: { stat
     console.error(`[read-model] task ${state.task.taskId}: the reminder's state was not written (${err.message}); the workflow writes it`);
     return false;
   });
-  return { ...sent, sentAt, recorded };
+  // The step is in the result because a local activity's marker keeps no input: the journal reads it here.
+  return { ...sent, sentAt, recorded, step };
 }

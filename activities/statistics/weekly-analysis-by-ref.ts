@@ -8,6 +8,7 @@ import type { ActivityDeps } from '../deps';
 import { mailSchoolFigures, mailWeeklyReport } from '../mail/mail-statistics';
 import { analyseAndRenderWeek } from './analyse-week';
 import type { MailRecord } from '../mail/mailer';
+import { completeFromStatisticsSignal } from '../../workflows/definitions';
 
 export interface WeekByRef {
   ref: CampaignRef;
@@ -62,11 +63,11 @@ export async function mailFiguresSlice(deps: ActivityDeps, s: AnalysisSlice): Pr
   return { mailed: slice.length, mails };
 }
 
-export async function mailWeeklyReportByRef(deps: ActivityDeps, r: { ref: CampaignRef; week: IsoWeek; analysisSha256: string; reportSha256: string; analysisId: string }): Promise<void> {
+export async function mailWeeklyReportByRef(deps: ActivityDeps, r: { ref: CampaignRef; week: IsoWeek; analysisSha256: string; reportSha256: string; analysisId: string }): Promise<MailRecord> {
   const [{ campaign }, { analysis }, report] = await Promise.all([deps.campaigns.load(r.ref), loadAnalysis(deps, r.analysisSha256), deps.store.find(r.reportSha256)]);
   if (!report) throw new Error(`weekly report ${r.reportSha256} is missing from the store`);
   const office = { name: campaign.office.name, sender: campaign.office.sender, head: campaign.office.head };
-  await mailWeeklyReport(deps, { analysisId: r.analysisId, campaignId: campaign.id, week: r.week, office, platform: campaign.statistics!.source, analysis, report: { sha256: r.reportSha256, bytes: report.content.length, mediaType: 'application/pdf' } });
+  return mailWeeklyReport(deps, { analysisId: r.analysisId, campaignId: campaign.id, week: r.week, office, platform: campaign.statistics!.source, analysis, report: { sha256: r.reportSha256, bytes: report.content.length, mediaType: 'application/pdf' } });
 }
 
 /** Tasks of the slice whose threshold the figures meet are told so; a task closed or never launched is skipped. */
@@ -76,7 +77,7 @@ export async function completeTasksInSlice(deps: ActivityDeps, s: AnalysisSlice)
   for (const school of analysis.schools.slice(s.offset, s.offset + s.limit)) {
     for (const c of school.completes) {
       const taskId = schoolTaskWorkflowId(s.ref.campaignId, school.schoolId, c.clause);
-      const delivered = await deps.signalTask(taskId, 'completeFromStatistics', { week: s.week, metric: c.metric, value: c.value, analysisWorkflowId: s.analysisId, ...(s.importedBy ? { importedBy: s.importedBy } : {}) });
+      const delivered = await deps.signalTask(taskId, completeFromStatisticsSignal, { week: s.week, metric: c.metric, value: c.value, analysisWorkflowId: s.analysisId, ...(s.importedBy ? { importedBy: s.importedBy } : {}) });
       if (delivered) completed.push(taskId);
     }
   }

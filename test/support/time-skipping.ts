@@ -2,6 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SignalDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTaskLinks } from '../../activities/links/task-links';
 import { createMailer } from '../../activities/mail/mailer';
@@ -34,13 +35,14 @@ export async function startTimeSkippingRig(): Promise<TimeSkippingRig> {
     renderer,
     campaigns: createCampaignFiles(store.documents, renderer),
     tasks: store.tasks,
-    signalTask: (taskId: string, signal: string, arg: unknown) => signalOpenTask(env.client, taskId, signal, arg),
+    signalTask: <T>(taskId: string, signal: SignalDefinition<[T]>, arg: T) => signalOpenTask(env.client, taskId, signal, arg),
     startTask: (task: SchoolTask, taskQueue: string) => startTaskWorkflow(env.client, task, taskQueue),
     store: store.documents,
     ledger: store.ledger,
     mailer: createMailer(`smtp://127.0.0.1:${sink.port}`),
     links: createTaskLinks('t'.repeat(32), 'http://127.0.0.1:3000'),
     mailDomain: 'timeskip.test',
+    issued: store.issued,
     publicBaseUrl: 'http://127.0.0.1:3000',
   };
   await registerSearchAttributes(env);

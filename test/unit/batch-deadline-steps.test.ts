@@ -50,7 +50,7 @@ describe('mailBatchDeadlineStep', () => {
   const steps = async () => (await batchLadder(deps, window.ref))[0]!;
 
   /** The batch's first clause: rows in memory, a mailer that refuses one address, signals and heartbeats recorded. */
-  async function rig(refuse?: string) {
+  async function rig(refuse?: string, closedBeforeSignal?: string) {
     const tasks = await planBatchWindow(deps, { ...window, limit: 10 });
     const rows = new Map(tasks.map((t) => [t.taskId, initialTaskState(t)]));
     const sent: string[] = [];
@@ -66,7 +66,11 @@ describe('mailBatchDeadlineStep', () => {
         sent.push(m.messageId);
         return { messageId: m.messageId, accepted: m.to };
       }, close: () => undefined },
-      signalTask: async (taskId: string) => void signalled.push(taskId),
+      signalTask: async (taskId: string) => {
+        if (taskId === closedBeforeSignal) return false;
+        signalled.push(taskId);
+        return true;
+      },
     } as unknown as ActivityDeps;
     return { tasks, rows, sent, signalled, stepDeps };
   }
@@ -78,7 +82,7 @@ describe('mailBatchDeadlineStep', () => {
     rows.get(ofClause[0]!.taskId)!.status = 'done';
     const env = new MockActivityEnvironment();
     const result = await env.run(mailBatchDeadlineStep, stepDeps, { ref: window.ref, batch, schoolsPerBatch: 10, clause, due, step: step! });
-    expect(result).toEqual({ sent: ofClause.length - 1, skipped: 10 - ofClause.length + 1 });
+    expect(result).toEqual({ sent: ofClause.length - 1, skipped: 10 - ofClause.length + 1, unsignalled: [] });
     expect([...signalled].sort()).toEqual(ofClause.slice(1).map((t) => t.taskId).sort()); // sent 8 at a time: any order
     expect(new Set(sent).size).toBe(sent.length);
   });
@@ -99,5 +103,22 @@ describe('mailBatchDeadlineStep', () => {
     const retry = new MockActivityEnvironment({ heartbeatDetails: heartbeats.at(-1) });
     expect(await retry.run(mailBatchDeadlineStep, stepDeps, input)).toMatchObject({ sent: 1 });
     expect(signalled).toEqual([refused.taskId]);
+  });
+
+  it('keeps the mail of a task that closed before its signal, across a retry: the journal still finds it', async () => {
+    const { due, clause, steps: [step] } = await steps();
+    const { tasks } = await rig();
+    const ofClause = tasks.filter((t) => t.clause.number === clause);
+    const [closing, refused] = [ofClause[0]!, ofClause[1]!];
+    const { stepDeps: refusing } = await rig(refused.school.officer.email, closing.taskId);
+    const heartbeats: unknown[] = [];
+    const env = new MockActivityEnvironment();
+    env.on('heartbeat', (d: unknown) => heartbeats.push(d));
+    const input = { ref: window.ref, batch, schoolsPerBatch: 10, clause, due, step: step! };
+    await expect(env.run(mailBatchDeadlineStep, refusing, input)).rejects.toThrow(/not sent to 1 task/);
+    const { stepDeps } = await rig(undefined, closing.taskId);
+    const result = await new MockActivityEnvironment({ heartbeatDetails: heartbeats.at(-1) }).run(mailBatchDeadlineStep, stepDeps, input) as Awaited<ReturnType<typeof mailBatchDeadlineStep>>;
+    expect(result.sent).toBe(1);
+    expect(result.unsignalled).toEqual([expect.objectContaining({ to: [closing.school.officer.email], messageId: expect.stringContaining(closing.taskId) })]);
   });
 });

@@ -2,7 +2,8 @@
 // with filters and the three exports. Read-only: the auditor's class admits no state change.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { EXPORT_FORMATS, exportTimeline, KIND_NAMES_RU, PDF_EVENT_LIMIT, type ExportFormat } from '../../client/audit-exports';
-import { campaignTimeline, TIMELINE_KINDS, type TimelineFilter, type TimelineKind } from '../../client/audit-timeline';
+import { campaignTimeline, type TimelineFilter } from '../../client/audit-timeline';
+import { JOURNAL_KINDS, type JournalKind } from '../../client/journal-events';
 import { formatRuDateTime, isRealIsoDate, localTimeToInstant } from '../../domain/dates';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
@@ -16,8 +17,8 @@ const PAGE_EVENT_LIMIT = 1_000;
 export function timelineFilter(q: Query, timeZone: string): { filter: TimelineFilter; problem?: string } {
   const filter: TimelineFilter = { schoolId: q.school || undefined, clause: q.clause || undefined, overdueOnly: q.overdue === '1' };
   if (q.kind) {
-    if (!TIMELINE_KINDS.includes(q.kind as TimelineKind)) return { filter, problem: `Вид события «${q.kind}» неизвестен` };
-    filter.kinds = [q.kind as TimelineKind];
+    if (!JOURNAL_KINDS.includes(q.kind as JournalKind)) return { filter, problem: `Вид события «${q.kind}» неизвестен` };
+    filter.kinds = [q.kind as JournalKind];
   }
   if (q.escalated === '1') filter.kinds = ['escalation.sent'];
   for (const [key, hour, label] of [['from', 0, 'Дата «с»'], ['to', 24, 'Дата «по»']] as const) {
@@ -38,7 +39,7 @@ async function campaignZone(ctx: WebContext, campaignId: string): Promise<string
 async function answer(reply: FastifyReply, ctx: WebContext, campaignId: string, q: Query, zone: string, taskId?: string) {
   const { filter, problem } = timelineFilter(q, zone);
   const title = taskId ? `Задача ${taskId}` : `Кампания ${campaignId}`;
-  const view = { campaignId, taskId, heading: title, query: q, kinds: TIMELINE_KINDS.map((k) => ({ value: k, name: KIND_NAMES_RU[k], selected: q.kind === k })) };
+  const view = { campaignId, taskId, heading: title, query: q, kinds: JOURNAL_KINDS.map((k) => ({ value: k, name: KIND_NAMES_RU[k], selected: q.kind === k })) };
   if (problem) return sendPage(reply, ctx, 'audit-timeline', { ...view, error: problem }, 422);
   const timeline = await campaignTimeline(ctx.client, campaignId, { ...filter, taskId }, PAGE_WORKFLOW_LIMIT);
   const format = q.format as ExportFormat | undefined;

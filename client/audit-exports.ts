@@ -43,7 +43,8 @@ function eventRow(e: JournalEvent, zone: string) {
 }
 
 /** Refuses a timeline too long to read on paper, with a message that says what to do instead. */
-export async function timelinePdf(t: Timeline, title: string): Promise<Buffer> {
+/** author: who exported it (the account, or the CLI's operator); the PDF's metadata and its heading name them. */
+export async function timelinePdf(t: Timeline, title: string, author: string): Promise<Buffer> {
   if (t.events.length > PDF_EVENT_LIMIT) throw new Error(`В журнале ${t.events.length} событий, а PDF для дела — не больше ${PDF_EVENT_LIMIT}: сузьте отбор (школа, пункт, даты) или выгрузите CSV.`);
   const zone = zoneOf(t);
   const generated = new Date(t.generatedAt);
@@ -51,13 +52,13 @@ export async function timelinePdf(t: Timeline, title: string): Promise<Buffer> {
     pageSize: 'A4',
     pageOrientation: 'landscape',
     pageMargins: GOST_MARGINS,
-    info: { title, subject: `Кампания ${t.campaignId}`, creator: 'decree-campaigns', producer: 'decree-campaigns', creationDate: generated },
+    info: { title, author, subject: `Кампания ${t.campaignId}`, creator: 'decree-campaigns', producer: 'decree-campaigns', creationDate: generated },
     header: pageNumberHeader(11),
     defaultStyle: { font: 'PTSerif', fontSize: 11 },
     content: [
       { text: 'ЖУРНАЛ СОБЫТИЙ КАМПАНИИ', bold: true, alignment: 'center', fontSize: 13, characterSpacing: 1 },
       { text: title, alignment: 'center', margin: [0, 4, 0, 4] },
-      { text: `Сформирован ${formatRuDateTime(generated, zone)} по истории процессов Temporal; событий: ${t.events.length}. Каждая строка указывает процесс и номер события в его истории.`, fontSize: 9, margin: [0, 0, 0, 8] },
+      { text: `Сформирован ${formatRuDateTime(generated, zone)} по истории процессов Temporal; выгрузил ${author}; событий: ${t.events.length}. Каждая строка указывает процесс и номер события в его истории.`, fontSize: 9, margin: [0, 0, 0, 8] },
       {
         table: { headerRows: 1, widths: [95, 90, 80, '*'], body: [['Время', 'Вид', 'Пункт, школа', 'Событие'].map((h) => ({ text: h, bold: true, fontSize: 9 })), ...t.events.map((e) => eventRow(e, zone))] },
         layout: GRID,
@@ -67,8 +68,8 @@ export async function timelinePdf(t: Timeline, title: string): Promise<Buffer> {
   return renderPdf(definition);
 }
 
-export async function exportTimeline(t: Timeline, format: ExportFormat, title: string): Promise<{ body: Buffer; contentType: string; extension: string }> {
+export async function exportTimeline(t: Timeline, format: ExportFormat, title: string, author: string): Promise<{ body: Buffer; contentType: string; extension: string }> {
   if (format === 'json') return { body: Buffer.from(timelineJson(t)), contentType: 'application/json; charset=utf-8', extension: 'json' };
   if (format === 'csv') return { body: Buffer.from(timelineCsv(t)), contentType: 'text/csv; charset=utf-8', extension: 'csv' };
-  return { body: await timelinePdf(t, title), contentType: 'application/pdf', extension: 'pdf' };
+  return { body: await timelinePdf(t, title, author), contentType: 'application/pdf', extension: 'pdf' };
 }

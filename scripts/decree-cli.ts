@@ -158,7 +158,7 @@ async function auditTimeline(args: string[]): Promise<number> {
   try {
     const timeline = await campaignTimeline(client, positionals[0], { taskId: values.task });
     if (timeline.events.length === 0) throw new Error(`В истории Temporal нет событий ${values.task ? `задачи ${values.task}` : `кампании ${positionals[0]}`}: проверьте идентификатор.`);
-    const file = await exportTimeline(timeline, format, values.task ? `Задача ${values.task}` : `Кампания ${positionals[0]}`);
+    const file = await exportTimeline(timeline, format, values.task ? `Задача ${values.task}` : `Кампания ${positionals[0]}`, `командная строка (${userInfo().username})`);
     writeFileSync(values.out, file.body);
     console.log(`Журнал событий (${timeline.events.length}) записан в ${values.out}.`);
     return 0;

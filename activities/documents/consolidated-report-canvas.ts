@@ -4,6 +4,7 @@
 // measured and encoded once. pdfkit still embeds and subsets the fonts and writes each page as soon as it is done,
 // so memory holds one page of operators, not the document.
 import PDFDocument from 'pdfkit';
+import { escapeXmpOfInfo, PDF_A } from './archival-pdf';
 
 /** The parts of pdfkit's EmbeddedFont used here; they are not in its typings (pdfkit is pinned to ^0.19). */
 interface EmbeddedFont {
@@ -56,7 +57,8 @@ export class Canvas {
   private textState = { face: undefined as Face | undefined, size: 0, color: '', x: 0, y: 0 };
 
   constructor(options: PDFKit.PDFDocumentOptions) {
-    this.doc = new PDFDocument(options);
+    this.doc = new PDFDocument({ ...options, ...PDF_A });
+    escapeXmpOfInfo(this.doc);
     this.doc.on('data', (c: Buffer) => this.chunks.push(c));
     this.done = new Promise((resolve, reject) => {
       this.doc.on('end', () => resolve(Buffer.concat(this.chunks)));

@@ -23,7 +23,7 @@ const MISSING_COLOR = '#a40000';
 /** The same input gives the same bytes: the dates come from generatedAt, and pdfkit derives the file ID from them. */
 export async function renderConsolidatedReportPdf(input: ConsolidatedReportInput): Promise<Buffer> {
   const [top, right, bottom, left] = [GOST_MARGINS[1], GOST_MARGINS[2], GOST_MARGINS[3], GOST_MARGINS[0]];
-  const generatedAt = new Date(input.generatedAt);
+  const generatedAt = input.verification?.issuedAt ?? new Date(input.generatedAt);
   const canvas = new Canvas({
     size: 'A4',
     layout: 'landscape',

@@ -19,6 +19,8 @@ export const DOCUMENT_KIND_NAMES_RU: Record<StoredDocumentKind, string> = {
 export interface Verification {
   code: string;
   url: string;
+  /** The moment of issue: when the issuing activity was first scheduled, so a retry renders the same bytes. */
+  issuedAt: Date;
 }
 
 export interface DocumentIssuer {
@@ -32,6 +34,7 @@ interface IssuingActivity {
   workflowId: string;
   runId: string;
   activityId: string;
+  scheduledAt: Date;
 }
 
 // Crockford's base32: no I, L, O, U, so a code read aloud or typed from paper is not mistaken.
@@ -52,8 +55,8 @@ export function normalizeCode(typed: string): string | undefined {
 
 function issuingActivity(): IssuingActivity | undefined {
   try {
-    const { workflowExecution, activityId } = Context.current().info;
-    return workflowExecution ? { workflowId: workflowExecution.workflowId, runId: workflowExecution.runId, activityId } : undefined;
+    const { workflowExecution, activityId, scheduledTimestampMs } = Context.current().info;
+    return workflowExecution ? { workflowId: workflowExecution.workflowId, runId: workflowExecution.runId, activityId, scheduledAt: new Date(scheduledTimestampMs) } : undefined;
   } catch {
     return undefined; // not in an activity (a preview, a unit test): not an issued document
   }
@@ -78,7 +81,8 @@ export function verificationBlock(v: Verification): Content {
 export function withVerification(definition: TDocumentDefinitions, v?: Verification): TDocumentDefinitions {
   if (!v) return definition;
   const content = Array.isArray(definition.content) ? definition.content : [definition.content];
-  return { ...definition, content: [...content, verificationBlock(v)] };
+  // An issued document is dated by its issue, as /verify and the journal date it (not by the decree or the week).
+  return { ...definition, info: { ...definition.info, creationDate: v.issuedAt }, content: [...content, verificationBlock(v)] };
 }
 
 /**
@@ -88,8 +92,11 @@ export function withVerification(definition: TDocumentDefinitions, v?: Verificat
 export async function issuePdf(issuer: DocumentIssuer, meta: { kind: StoredDocumentKind; campaignId?: string; schoolId?: string }, render: (v?: Verification) => Promise<Buffer>): Promise<StoredDocument> {
   const activity = issuer.issued ? issuingActivity() : undefined;
   const code = activity && verificationCodeOf(activity, meta.kind);
-  const verification = code ? { code, url: `${issuer.publicBaseUrl.replace(/\/$/, '')}/verify/${code}` } : undefined;
+  const verification = activity && code ? { code, url: `${issuer.publicBaseUrl.replace(/\/$/, '')}/verify/${code}`, issuedAt: activity.scheduledAt } : undefined;
   const stored = await issuer.store.put(await render(verification), 'application/pdf');
-  if (activity && code) await issuer.issued!.record({ code, sha256: stored.sha256, kind: meta.kind, campaignId: meta.campaignId ?? null, schoolId: meta.schoolId ?? null, ...activity });
+  if (activity && code) {
+    const { workflowId, runId, activityId } = activity;
+    await issuer.issued!.record({ code, sha256: stored.sha256, kind: meta.kind, campaignId: meta.campaignId ?? null, schoolId: meta.schoolId ?? null, workflowId, runId, activityId });
+  }
   return stored;
 }

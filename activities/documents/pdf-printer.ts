@@ -1,6 +1,7 @@
 // pdfmake with fonts that carry Cyrillic (PT Serif by ParaType, made for Russian official texts), no network access.
 import { dirname, join } from 'node:path';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
+import { escapeXmpOfInfo, PDF_A_DEFINITION } from './archival-pdf';
 
 // pdfmake's server entry is a module-level singleton; its Printer class lets each renderer own its fonts.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,12 +24,13 @@ export const FONTS = {
 
 const fontFiles = new Set(Object.values(FONTS.PTSerif));
 
-/** Renders a document definition to PDF bytes. Pass info.creationDate for byte-identical re-renders. */
+/** Renders a document definition to PDF/A-2b bytes. Pass info.creationDate for byte-identical re-renders. */
 export async function renderPdf(definition: TDocumentDefinitions): Promise<Buffer> {
   const urlResolver = new URLResolver(virtualfs);
   urlResolver.setUrlAccessPolicy(() => false);
   const printer = new Printer(FONTS, virtualfs, urlResolver, (path: string) => fontFiles.has(path));
-  const doc = await printer.createPdfKitDocument({ defaultStyle: { font: 'PTSerif' }, ...definition }, {});
+  const doc = await printer.createPdfKitDocument({ defaultStyle: { font: 'PTSerif' }, ...definition, ...PDF_A_DEFINITION }, {});
+  escapeXmpOfInfo(doc);
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));

@@ -1,7 +1,10 @@
 // The auditor's journal accounts for everything the system sent and issued: a campaign runs through its launch, a
 // school's submission and report, a week's statistics, reminders, escalations, the consolidated edition at the
 // deadline and a withdrawal, over simulated working days; then the Message-IDs in the journal are exactly those the
-// SMTP server received, and every document the store indexed as issued has its event in the journal.
+// SMTP server received, every document the store indexed as issued has its event in the journal, and every issued
+// PDF and the journal's PDF export pass veraPDF's PDF/A-2b profile.
+import { execFileSync } from 'node:child_process';
+import { timelinePdf } from '../../client/audit-exports';
 import { timelineOfRuns } from '../../client/audit-timeline';
 import { importStatistics } from '../../client/import-statistics';
 import { journalEventSchema, journalMessageIds } from '../../client/journal-events';
@@ -12,7 +15,9 @@ import { campaignWorkflowId, schoolTaskWorkflowId } from '../../domain/ids';
 import { isoWeekOf } from '../../domain/iso-week';
 import { workingCalendar } from '../../domain/working-days';
 import { submitReportUpdate, submitTaskUpdate, taskStateQuery, treeProgressQuery, type TreeProgress } from '../../workflows/definitions';
+import { validatePdfA } from '../../scripts/lib/verapdf';
 import { exampleCampaign } from '../support/example-campaign';
+import { keepPdf } from '../support/pdf-text';
 import { excelCsv, weekFigures } from '../support/statistics-files';
 import { moscowToday, sleepUntil, useTimeSkippingRig } from '../support/time-skipping';
 
@@ -91,4 +96,12 @@ it('the journal holds every mail the SMTP server received and every document the
   expect(new Set(issued.map((d) => d.kind))).toEqual(new Set(['decree', 'school-report', 'consolidated-report', 'weekly-report']));
   const documented = new Set(journal.events.flatMap((e) => ('sha256' in e.details ? [`${e.workflowId} ${e.details.sha256}`] : 'reportSha256' in e.details ? [`${e.workflowId} ${e.details.reportSha256}`] : [])));
   expect(issued.map((d) => `${d.workflowId} ${d.sha256}`).filter((d) => !documented.has(d))).toEqual([]);
+
+  // Every issued PDF, and the journal's own export, is PDF/A-2b.
+  const pdfs = await Promise.all(issued.map(async (d, i) => keepPdf(`issued-${i}-${d.kind}`, (await store.documents.find(d.sha256))!.content)));
+  const journalPdf = await timelinePdf(journal, 'Журнал кампании', 'auditor.test');
+  pdfs.push(keepPdf('journal-export', journalPdf));
+  const verdicts = await validatePdfA(pdfs);
+  expect(verdicts.filter((v) => !v.passed).map((v) => v.report)).toEqual([]);
+  expect(execFileSync('pdfinfo', [pdfs.at(-1)!], { encoding: 'utf8' })).toMatch(/Author:\s+auditor\.test/);
 })(), 240_000);

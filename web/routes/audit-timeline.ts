@@ -1,6 +1,6 @@
 // The auditor's timeline pages, per campaign and per task, read from Temporal history (client/audit-timeline.ts),
 // with filters and the three exports. Read-only: the auditor's class admits no state change.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EXPORT_FORMATS, exportTimeline, KIND_NAMES_RU, PDF_EVENT_LIMIT, type ExportFormat } from '../../client/audit-exports';
 import { campaignTimeline, type TimelineFilter } from '../../client/audit-timeline';
 import { JOURNAL_KINDS, type JournalKind } from '../../client/journal-events';
@@ -36,7 +36,7 @@ async function campaignZone(ctx: WebContext, campaignId: string): Promise<string
   return (anyTask ? (await ctx.store.tasks.state(anyTask))?.task.timeZone : undefined) ?? 'Europe/Moscow';
 }
 
-async function answer(reply: FastifyReply, ctx: WebContext, campaignId: string, q: Query, zone: string, taskId?: string) {
+async function answer(reply: FastifyReply, ctx: WebContext, who: string, campaignId: string, q: Query, zone: string, taskId?: string) {
   const { filter, problem } = timelineFilter(q, zone);
   const title = taskId ? `Задача ${taskId}` : `Кампания ${campaignId}`;
   const view = { campaignId, taskId, heading: title, query: q, kinds: JOURNAL_KINDS.map((k) => ({ value: k, name: KIND_NAMES_RU[k], selected: q.kind === k })) };
@@ -47,7 +47,7 @@ async function answer(reply: FastifyReply, ctx: WebContext, campaignId: string, 
     // An export for the case file is whole or not at all.
     if (timeline.truncated) return sendPage(reply, ctx, 'audit-timeline', { ...view, error: `Отбор охватывает больше ${PAGE_WORKFLOW_LIMIT} процессов: сузьте его или выгрузите журнал командой npm run decree -- audit timeline ${campaignId} --format ${format} --out ФАЙЛ` }, 422);
     if (format === 'pdf' && timeline.events.length > PDF_EVENT_LIMIT) return sendPage(reply, ctx, 'audit-timeline', { ...view, error: `В отборе ${timeline.events.length} событий, а PDF — не больше ${PDF_EVENT_LIMIT}: сузьте отбор или выгрузите CSV` }, 422);
-    const file = await exportTimeline(timeline, format, title);
+    const file = await exportTimeline(timeline, format, title, who);
     const name = `zhurnal-${(taskId ?? campaignId).replace(/[^A-Za-z0-9._-]/g, '_')}.${file.extension}`;
     return reply.type(file.contentType).header('Content-Disposition', `attachment; filename="${name}"`).send(file.body);
   }
@@ -57,11 +57,14 @@ async function answer(reply: FastifyReply, ctx: WebContext, campaignId: string, 
   return sendPage(reply, ctx, 'audit-timeline', { ...view, events, total: timeline.events.length, cut: timeline.events.length > PAGE_EVENT_LIMIT, truncated: timeline.truncated, workflowLimit: PAGE_WORKFLOW_LIMIT, exportQuery });
 }
 
+/** Who exports a journal: the signed-in account (the auditor's class always has one). */
+const exporter = (req: FastifyRequest) => req.staff?.account.login ?? 'неизвестная учётная запись';
+
 export function registerAuditTimeline(app: FastifyInstance, ctx: WebContext): void {
-  app.get<{ Params: { campaignId: string }; Querystring: Query }>('/audit/campaigns/:campaignId', async (req, reply) => answer(reply, ctx, req.params.campaignId, req.query, await campaignZone(ctx, req.params.campaignId)));
+  app.get<{ Params: { campaignId: string }; Querystring: Query }>('/audit/campaigns/:campaignId', async (req, reply) => answer(reply, ctx, exporter(req), req.params.campaignId, req.query, await campaignZone(ctx, req.params.campaignId)));
   app.get<{ Params: { taskId: string }; Querystring: Query }>('/audit/tasks/:taskId', async (req, reply) => {
     const state = await ctx.store.tasks.state(req.params.taskId);
     if (!state) return sendPage(reply, ctx, 'link-refused', { message: 'Задача не найдена' }, 404);
-    return answer(reply, ctx, state.task.campaignId, req.query, state.task.timeZone, req.params.taskId);
+    return answer(reply, ctx, exporter(req), state.task.campaignId, req.query, state.task.timeZone, req.params.taskId);
   });
 }

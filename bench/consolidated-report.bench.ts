@@ -4,6 +4,7 @@
 // under 1 GiB of peak memory for 40,000 schools. Each case runs in its own child process, so each peak RSS is its
 // own (the kernel's high-water mark, which also sees the synchronous drawing that a timer could not sample).
 // Writes bench-output/consolidated-report.json with the raw figures, the baseline and the ratios.
+import './support/bench-tmpdir';
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,6 +3,7 @@
 // history any workflow of the tree had (every run, from visibility: goal under 10% of Temporal's limits, 5,120
 // events and 5 MB), and the worker's peak memory: in a process of its own as `npm run worker` runs it, or with
 // BENCH_WORKER=in-process in the one process of `npm start` (worker, web server and sink). Writes bench-output/country-launch.json.
+import './support/bench-tmpdir';
 import { launchCampaign } from '../client/launch-campaign';
 import { campaignTreeProgress } from '../client/launch-watch';
 import { campaignWorkflowId } from '../domain/ids';

@@ -9,6 +9,7 @@
 //    the bench's clients together).
 // A reminder falls at the campaign's local hour; the bench picks the time zone whose next full hour is the first
 // one at least LAUNCH_BUDGET away, so the burst comes as soon as the launch allows. Writes bench-output/deadline-burst.json.
+import './support/bench-tmpdir';
 import { launchCampaign } from '../client/launch-campaign';
 import { campaignTreeProgress } from '../client/launch-watch';
 import { campaignWorkflowId, schoolTaskWorkflowId } from '../domain/ids';

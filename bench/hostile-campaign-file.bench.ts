@@ -3,6 +3,7 @@
 // alias bomb, back to back, uploaded as files by a process of their own (so the poster's own work is not counted
 // against the server's event loop). The files are parsed on a capped thread, so the page should not notice.
 // Baseline: the same clients on the same page in the same run, with nothing posted. Goal: p99 under 200 ms.
+import './support/bench-tmpdir';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -6,6 +6,7 @@
 //    submission the workflow refuses (a full round trip through the Update validator), and POST of one accepted
 //    submission per registration task. Goal: p99 < 200 ms.
 // Writes bench-output/launch.json and bench-output/task-page-web.json.
+import './support/bench-tmpdir';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

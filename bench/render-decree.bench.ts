@@ -1,5 +1,6 @@
 // `npm run bench`: how long the decree PDF and one school's mail take to render, and the memory they hold.
 // Scale targets from the brief: a district (12–50 schools), a region (~1,500), the country (~40,000).
+import './support/bench-tmpdir';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { loadCampaignFile } from '../client/load-campaign';

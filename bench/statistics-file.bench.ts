@@ -1,6 +1,7 @@
 // `npm run bench` (second part): reading and matching a country-size statistics file (40,000 schools) against
 // csv-parse alone on the same bytes, measured in the same run so the ratio holds on a noisy shared machine.
 // Goal (issue 10): parsing and matching take at most 2× what csv-parse alone takes.
+import './support/bench-tmpdir';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';

@@ -2,6 +2,7 @@
 // (docs/architecture.md): PGlite served over the PostgreSQL protocol vs a Debian PostgreSQL 15 cluster, both on
 // loopback, same driver and code. A regional campaign's load: 1,500 report PDFs stored and read back, 4,500 task
 // state upserts, 200 concurrent document reads. Writes bench-output/store.json with the raw figures and the ratio.
+import './support/bench-tmpdir';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -2,6 +2,7 @@
 // whole process; this is its largest part). Each measurement runs in a fresh process on its own dev server: COUNT
 // school-task workflows opened and held in the worker's cache, against the same count of a baseline workflow that
 // holds the same input and imports nothing of the product. Writes bench-output/workflow-memory.json.
+import './support/bench-tmpdir';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { writeBenchOutput } from './support/bench-system';

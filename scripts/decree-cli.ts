@@ -1,15 +1,16 @@
 // Command line for the office:
-//   npm run decree -- stats check FILE [--campaign FILE] [--week 2024-W44] [--json]   (no server needed, stores nothing)
+// npm run decree -- stats check FILE [--campaign FILE] [--week 2024-W44] [--json] (no server needed, stores nothing)
 //   npm run decree -- stats import FILE --week 2024-W44 [--campaign FILE] [--accept-partial]
 //   npm run decree -- launch FILE [--no-watch]   (stores the campaign file, launches it, shows the launch's progress)
 //   npm run decree -- preview FILE --out decree.pdf   (the decree PDF of a campaign file; no server needed)
-//   npm run decree -- audit timeline CAMPAIGN_ID [--task TASK_ID] --format json|csv|pdf --out FILE   (from Temporal history)
+// npm run decree -- audit timeline CAMPAIGN_ID [--task TASK_ID] --format json|csv|pdf --out FILE (from Temporal
+// history)
 //   npm run decree -- audit verify-document FILE.pdf [--json]   (exit 0 only when the PDF is one the system issued)
 //   npm run decree -- audit replay CAMPAIGN_ID [--json]   (every history of the campaign against the current code)
 //   npm run decree -- backup --out FILE   /   restore FILE   (documents and statistics ledgers of the store)
 //   npm run decree -- accounts add|reset-password|disable LOGIN …   (scripts/cli/accounts-cli.ts)
 // The import talks to the running system (the Temporal server of `npm start` by default; TEMPORAL_ADDRESS otherwise).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +29,8 @@ import { renderDecreePdf } from '../activities/documents/render-decree';
 import { createTextRenderer } from '../activities/texts/renderer';
 import { EXPORT_FORMATS, exportTimeline, type ExportFormat } from '../client/audit-exports';
 import { campaignTimeline } from '../client/audit-timeline';
+import { writeCampaignJournal, type StreamedFormat } from '../client/journal-export';
+import type { Client } from '@temporalio/client';
 import { replayCampaign, replayProgressLine } from '../client/audit-replay';
 import { verifyDocument } from '../client/verify-document';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -51,13 +54,19 @@ function readInput(file: string): { filename: string; bytes: Buffer } {
   try {
     return { filename: basename(file), bytes: readFileSync(file) };
   } catch (err) {
-    throw new Error(`Не удалось прочитать файл статистики ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'файла нет' : (err as Error).message}`);
+    throw new Error(
+      `Не удалось прочитать файл статистики ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'файла нет' : (err as Error).message}`,
+    );
   }
 }
 
 /** Exit 0 when the file would be imported as is, 1 otherwise; nothing is stored and no server is asked. */
 async function statsCheck(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { week: { type: 'string' }, campaign: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { week: { type: 'string' }, campaign: { type: 'string' }, json: { type: 'boolean' } },
+  });
   if (!positionals[0]) return usage();
   const campaign = loadCampaignFile(values.campaign ?? loadConfig().campaignFile);
   const preview = await previewUpload(campaign, { ...readInput(positionals[0]), week: values.week });
@@ -66,7 +75,11 @@ async function statsCheck(args: string[]): Promise<number> {
 }
 
 async function statsImport(args: string[]): Promise<number> {
-  const options = { week: { type: 'string' }, campaign: { type: 'string' }, 'accept-partial': { type: 'boolean' } } as const;
+  const options = {
+    week: { type: 'string' },
+    campaign: { type: 'string' },
+    'accept-partial': { type: 'boolean' },
+  } as const;
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options });
   if (!positionals[0] || !values.week) return usage();
   const config = loadConfig();
@@ -76,7 +89,13 @@ async function statsImport(args: string[]): Promise<number> {
   const store = await openStore(config.store, 'host-if-absent');
   try {
     const deps = { client, taskQueue: config.temporal.taskQueue, documents: store.documents, ledger: store.ledger };
-    const outcome = await importStatistics(deps, { campaign, week: values.week, ...input, acceptPartial: values['accept-partial'] ? 'cli' : undefined, importedBy: `командная строка (${userInfo().username})` });
+    const outcome = await importStatistics(deps, {
+      campaign,
+      week: values.week,
+      ...input,
+      acceptPartial: values['accept-partial'] ? 'cli' : undefined,
+      importedBy: `командная строка (${userInfo().username})`,
+    });
     (outcome.status === 'imported' ? console.log : console.error)(describeOutcome(outcome));
     return outcome.status === 'imported' ? 0 : 1;
   } finally {
@@ -87,7 +106,11 @@ async function statsImport(args: string[]): Promise<number> {
 
 /** Exit 0 once every task runs and every decree mail is accepted; 1 when the launch stalls (the cause is printed). */
 async function launch(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'no-watch': { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'no-watch': { type: 'boolean' } },
+  });
   if (!positionals[0]) return usage();
   const config = loadConfig();
   const campaign = loadCampaignFile(positionals[0]);
@@ -100,8 +123,17 @@ async function launch(args: string[]): Promise<number> {
   });
   const store = await openStore(config.store, 'host-if-absent');
   try {
-    const { workflowId, launched } = await launchCampaign({ client, taskQueue: config.temporal.taskQueue, documents: store.documents }, campaign, undefined, `командная строка (${userInfo().username})`);
-    console.log(launched ? `Кампания ${campaign.id} запущена (${workflowId}): школ — ${campaign.schools.length}.` : `Кампания ${campaign.id} уже запущена (${workflowId}); показываю её ход.`);
+    const { workflowId, launched } = await launchCampaign(
+      { client, taskQueue: config.temporal.taskQueue, documents: store.documents },
+      campaign,
+      undefined,
+      `командная строка (${userInfo().username})`,
+    );
+    console.log(
+      launched
+        ? `Кампания ${campaign.id} запущена (${workflowId}): школ — ${campaign.schools.length}.`
+        : `Кампания ${campaign.id} уже запущена (${workflowId}); показываю её ход.`,
+    );
     if (values['no-watch']) return 0;
     const summary = await watchLaunch(client, campaign.id);
     (summary.complete ? console.log : console.error)(describeLaunch(summary));
@@ -118,7 +150,9 @@ async function backup(args: string[]): Promise<number> {
   const store = await openStore(loadConfig().store, 'host-if-absent');
   try {
     const counts = await backupStore(store, values.out);
-    console.log(`Резервная копия хранилища записана в ${values.out}: документов — ${counts.documents}, недель статистики — ${counts.statisticsWeeks}, учётных записей — ${counts.accounts}, ответов школ — ${counts.submissions}.`);
+    console.log(
+      `Резервная копия хранилища записана в ${values.out}: документов — ${counts.documents}, недель статистики — ${counts.statisticsWeeks}, учётных записей — ${counts.accounts}, ответов школ — ${counts.submissions}.`,
+    );
     return 0;
   } finally {
     await store.close();
@@ -131,7 +165,9 @@ async function restore(args: string[]): Promise<number> {
   const store = await openStore(loadConfig().store, 'host-if-absent');
   try {
     const counts = await restoreStore(store, positionals[0]);
-    console.log(`Хранилище восстановлено из ${positionals[0]}: документов — ${counts.documents} (все проверены по SHA-256), недель статистики — ${counts.statisticsWeeks}, учётных записей — ${counts.accounts}, ответов школ — ${counts.submissions}.`);
+    console.log(
+      `Хранилище восстановлено из ${positionals[0]}: документов — ${counts.documents} (все проверены по SHA-256), недель статистики — ${counts.statisticsWeeks}, учётных записей — ${counts.accounts}, ответов школ — ${counts.submissions}.`,
+    );
     return 0;
   } finally {
     await store.close();
@@ -145,25 +181,64 @@ async function preview(args: string[]): Promise<number> {
   const campaign = loadCampaignFile(positionals[0]);
   const pdf = await renderDecreePdf(campaign, createTextRenderer());
   writeFileSync(values.out, pdf);
-  console.log(`Проект постановления № ${campaign.decree.number} записан в ${values.out} (${Math.round(pdf.length / 1024)} КБ). Кампания не запущена.`);
+  console.log(
+    `Проект постановления № ${campaign.decree.number} записан в ${values.out} (${Math.round(pdf.length / 1024)} КБ). Кампания не запущена.`,
+  );
   return 0;
 }
 
 /** The auditor's timeline from Temporal history, for the case file or a spreadsheet. */
 async function auditTimeline(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { task: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { task: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+  });
   const format = values.format as ExportFormat;
   if (!positionals[0] || !values.out || !EXPORT_FORMATS.includes(format)) return usage();
   const { client, connection } = await connectTemporal(loadConfig());
   try {
+    if (format !== 'pdf') return await streamTimeline(client, positionals[0], values.task, format, values.out);
     const timeline = await campaignTimeline(client, positionals[0], { taskId: values.task });
-    if (timeline.events.length === 0) throw new Error(`В истории Temporal нет событий ${values.task ? `задачи ${values.task}` : `кампании ${positionals[0]}`}: проверьте идентификатор.`);
-    const file = await exportTimeline(timeline, format, values.task ? `Задача ${values.task}` : `Кампания ${positionals[0]}`, `командная строка (${userInfo().username})`);
+    if (timeline.events.length === 0)
+      throw new Error(
+        `В истории Temporal нет событий ${values.task ? `задачи ${values.task}` : `кампании ${positionals[0]}`}: проверьте идентификатор.`,
+      );
+    const file = await exportTimeline(
+      timeline,
+      format,
+      values.task ? `Задача ${values.task}` : `Кампания ${positionals[0]}`,
+      `командная строка (${userInfo().username})`,
+    );
     writeFileSync(values.out, file.body);
     console.log(`Журнал событий (${timeline.events.length}) записан в ${values.out}.`);
     return 0;
   } finally {
     await connection.close();
+  }
+}
+
+/** CSV and JSON stream from the histories to the file (a region's journal never sits in memory whole). */
+async function streamTimeline(
+  client: Client,
+  campaignId: string,
+  taskId: string | undefined,
+  format: StreamedFormat,
+  out: string,
+): Promise<number> {
+  // Written beside the target and moved into place: a failed export leaves no half file under the name asked for.
+  const partial = `${out}.partial`;
+  try {
+    const { events, histories } = await writeCampaignJournal(client, campaignId, { taskId }, format, partial);
+    if (events === 0)
+      throw new Error(
+        `В истории Temporal нет событий ${taskId ? `задачи ${taskId}` : `кампании ${campaignId}`}: проверьте идентификатор.`,
+      );
+    renameSync(partial, out);
+    console.log(`Журнал событий (${events}, процессов ${histories}) записан в ${out}.`);
+    return 0;
+  } finally {
+    rmSync(partial, { force: true });
   }
 }
 
@@ -175,7 +250,9 @@ async function auditVerifyDocument(args: string[]): Promise<number> {
   try {
     bytes = readFileSync(positionals[0]);
   } catch (err) {
-    throw new Error(`Не удалось прочитать ${positionals[0]}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'файла нет' : (err as Error).message}`);
+    throw new Error(
+      `Не удалось прочитать ${positionals[0]}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'файла нет' : (err as Error).message}`,
+    );
   }
   const config = loadConfig();
   const { client, connection } = await connectTemporal(config);
@@ -183,8 +260,14 @@ async function auditVerifyDocument(args: string[]): Promise<number> {
   try {
     const result = await verifyDocument(client, store.issued, bytes);
     if (values.json) console.log(JSON.stringify(result, null, 2));
-    else if (result.genuine) console.log(`Документ подлинный: сформирован ${result.producedBy!.at} процессом ${result.producedBy!.workflowId} (событие ${result.producedBy!.eventId}, код ${result.producedBy!.code}). SHA-256 ${result.sha256}.`);
-    else console.log(`Документ системе неизвестен: файла с SHA-256 ${result.sha256} система не выпускала (он изменён или выпущен не ею).`);
+    else if (result.genuine)
+      console.log(
+        `Документ подлинный: сформирован ${result.producedBy!.at} процессом ${result.producedBy!.workflowId} (событие ${result.producedBy!.eventId}, код ${result.producedBy!.code}). SHA-256 ${result.sha256}.`,
+      );
+    else
+      console.log(
+        `Документ системе неизвестен: файла с SHA-256 ${result.sha256} система не выпускала (он изменён или выпущен не ею).`,
+      );
     return result.genuine ? 0 : 1;
   } finally {
     await store.close();
@@ -200,12 +283,20 @@ async function auditReplay(args: string[]): Promise<number> {
   Runtime.install({ logger: new DefaultLogger('WARN', (e) => process.stderr.write(`[replay] ${e.message}\n`)) });
   const { client, connection } = await connectTemporal(loadConfig());
   try {
-    const report = await replayCampaign(client, positionals[0], (done, total) => process.stderr.write(`\r${replayProgressLine(done, total)}`));
+    const report = await replayCampaign(client, positionals[0], (done, total) =>
+      process.stderr.write(`\r${replayProgressLine(done, total)}`),
+    );
     process.stderr.write('\n');
-    if (report.workflows === 0) throw new Error(`У кампании ${positionals[0]} нет процессов в Temporal: проверьте идентификатор.`);
+    if (report.workflows === 0)
+      throw new Error(`У кампании ${positionals[0]} нет процессов в Temporal: проверьте идентификатор.`);
     const { workflows, replayed, failures } = report;
     if (values.json) console.log(JSON.stringify({ workflows, replayed, failures }, null, 2));
-    else console.log(failures.length ? `Истории не согласуются с кодом: ${failures.length} из ${replayed}.\n${failures.map((f) => `  ${f.workflowId}: ${f.error}`).join('\n')}` : `Все истории кампании (${replayed}) воспроизводятся текущим кодом процессов без расхождений.`);
+    else
+      console.log(
+        failures.length
+          ? `Истории не согласуются с кодом: ${failures.length} из ${replayed}.\n${failures.map((f) => `  ${f.workflowId}: ${f.error}`).join('\n')}`
+          : `Все истории кампании (${replayed}) воспроизводятся текущим кодом процессов без расхождений.`,
+      );
     return failures.length ? 1 : 0;
   } finally {
     await connection.close();
@@ -232,8 +323,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => {
-    console.error(err instanceof CampaignFileError ? err.message : err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err instanceof CampaignFileError ? err.message : err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
 }

@@ -2,12 +2,22 @@
  * Unit tests run alone; integration tests share one real Temporal dev server and SMTP sink (globalSetup). Every
  * project's run works in one temporary folder of its own (TMPDIR), removed at its end: tests leave nothing behind.
  */
-const tmpdirHooks = { globalSetup: '<rootDir>/test/support/tmpdir-setup.ts', globalTeardown: '<rootDir>/test/support/tmpdir-teardown.ts' };
+const tmpdirHooks = {
+  globalSetup: '<rootDir>/test/support/tmpdir-setup.ts',
+  globalTeardown: '<rootDir>/test/support/tmpdir-teardown.ts',
+};
 const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
 const transform = { '^.+\\.[tj]sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] };
 module.exports = {
   projects: [
-    { displayName: 'unit', testEnvironment: 'node', transform, transformIgnorePatterns, testMatch: ['<rootDir>/test/unit/**/*.test.ts'], ...tmpdirHooks },
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      transformIgnorePatterns,
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      ...tmpdirHooks,
+    },
     {
       displayName: 'integration',
       testEnvironment: 'node',

@@ -10,21 +10,59 @@ import { mailTaskLink, type TaskLinkNotice } from './mail/mail-task-link';
 import { mailTaskReceipt, type ReceiptNotice } from './mail/mail-task-receipt';
 import { mailTaskReopened, type ReopeningNotice } from './mail/mail-task-reopened';
 import { mailTaskWithdrawn, type WithdrawalNotice } from './mail/mail-task-withdrawn';
-import { mailSchoolFigures, mailStatisticsMissing, mailWeeklyReport, type SchoolFiguresNotice, type StatisticsMissingNotice, type WeeklyReportNotice } from './mail/mail-statistics';
+import {
+  mailSchoolFigures,
+  mailStatisticsMissing,
+  mailWeeklyReport,
+  type SchoolFiguresNotice,
+  type StatisticsMissingNotice,
+  type WeeklyReportNotice,
+} from './mail/mail-statistics';
 import { analyseAndRenderWeek, type WeekToAnalyse } from './statistics/analyse-week';
-import { mailChatNudge, mailConsolidatedReport, mailReportReceipt, mailReportToOffice, type ChatNudgeNotice, type ConsolidatedReportNotice } from './mail/mail-reports';
-import { renderAndStoreConsolidatedReport, renderAndStoreSchoolReport, type ConsolidatedReportRequest, type ReportVersionRef } from './reports/report-documents';
-import { campaignOutline, issueConsolidatedEdition, mailDecreeToWindow, planBatchWindow, regionBatches, startWindowTasks, renderCampaignDecree, type BatchWindow, type EditionRequest } from './campaign-tree/campaign-tree-activities';
+import {
+  mailChatNudge,
+  mailConsolidatedReport,
+  mailReportReceipt,
+  mailReportToOffice,
+  type ChatNudgeNotice,
+  type ConsolidatedReportNotice,
+} from './mail/mail-reports';
+import {
+  renderAndStoreConsolidatedReport,
+  renderAndStoreSchoolReport,
+  type ConsolidatedReportRequest,
+  type ReportVersionRef,
+} from './reports/report-documents';
+import {
+  campaignOutline,
+  issueConsolidatedEdition,
+  mailDecreeToWindow,
+  planBatchWindow,
+  regionBatches,
+  startWindowTasks,
+  renderCampaignDecree,
+  type BatchWindow,
+  type EditionRequest,
+} from './campaign-tree/campaign-tree-activities';
 import { batchLadder, mailBatchDeadlineStep, type BatchDeadlineStep } from './campaign-tree/batch-deadline-steps';
 import { taskQueueOfTasks, type CampaignRef, type TreeLimits } from '../domain/campaign-tree';
 import type { TaskState } from '../domain/school-task';
 import type { ImportUndoRequest } from '../domain/weekly-statistics';
 import { markImportUndone, reopenTasksClosedByImport } from './statistics/undo-import';
-import { analyseWeekByRef, completeTasksInSlice, mailFiguresSlice, mailWeeklyReportByRef, statisticsOutline, type AnalysisSlice, type WeekByRef } from './statistics/weekly-analysis-by-ref';
+import {
+  analyseWeekByRef,
+  completeTasksInSlice,
+  mailFiguresSlice,
+  mailWeeklyReportByRef,
+  statisticsOutline,
+  type AnalysisSlice,
+  type WeekByRef,
+} from './statistics/weekly-analysis-by-ref';
 
 export function createActivities(deps: ActivityDeps) {
   return {
-    /** Renders the decree PDF, stores it by SHA-256 and returns the hash (recorded in history) with the clause texts. */
+    /** Renders the decree PDF, stores it by SHA-256 and returns the hash (recorded in history) with the clause texts.
+     * */
     async renderDecree(campaign: Campaign) {
       const { document, text } = await renderAndStoreDecree(campaign, deps.renderer, deps);
       const clauseTexts = Object.fromEntries(text.clauses.map((c) => [c.number, c.text]));
@@ -33,7 +71,8 @@ export function createActivities(deps: ActivityDeps) {
     mailDecreeToSchool: (notice: DecreeNotice) => mailDecreeToSchool(deps, notice),
     mailTaskReceipt: (notice: ReceiptNotice) => mailTaskReceipt(deps, notice),
     mailDeadlineStep: (notice: DeadlineStepNotice) => mailDeadlineStep(deps, notice),
-    mailDeadlineStepRecorded: (input: Parameters<typeof mailDeadlineStepRecorded>[1]) => mailDeadlineStepRecorded(deps, input),
+    mailDeadlineStepRecorded: (input: Parameters<typeof mailDeadlineStepRecorded>[1]) =>
+      mailDeadlineStepRecorded(deps, input),
     mailTaskWithdrawn: (notice: WithdrawalNotice) => mailTaskWithdrawn(deps, notice),
     mailTaskReopened: (notice: ReopeningNotice) => mailTaskReopened(deps, notice),
     mailExtensionRequested: (notice: ExtensionNotice) => mailExtensionRequested(deps, notice),
@@ -58,10 +97,12 @@ export function createActivities(deps: ActivityDeps) {
     // The campaign tree: every input is the stored file's hash and the keys of one node.
     campaignOutline: (ref: CampaignRef, limits: TreeLimits) => campaignOutline(deps, ref, limits),
     renderCampaignDecree: (ref: CampaignRef) => renderCampaignDecree(deps, ref),
-    regionBatches: (ref: CampaignRef, regionCode: string, limits: TreeLimits) => regionBatches(deps, ref, regionCode, limits),
+    regionBatches: (ref: CampaignRef, regionCode: string, limits: TreeLimits) =>
+      regionBatches(deps, ref, regionCode, limits),
     planBatchWindow: (window: BatchWindow) => planBatchWindow(deps, window),
     // Tasks run on the campaign's queue, the one the tree's queue is named after (see treeTaskQueue).
-    startWindowTasks: (window: BatchWindow) => startWindowTasks(deps, window, taskQueueOfTasks(Context.current().info.taskQueue)),
+    startWindowTasks: (window: BatchWindow) =>
+      startWindowTasks(deps, window, taskQueueOfTasks(Context.current().info.taskQueue)),
     mailDecreeToWindow: (window: BatchWindow & { issuedAt: string }) => mailDecreeToWindow(deps, window),
     issueConsolidatedEdition: (request: EditionRequest) => issueConsolidatedEdition(deps, request),
     // The batch's deadline ladder: its steps once, then one activity per step for the batch's hundred tasks.
@@ -76,7 +117,8 @@ export function createActivities(deps: ActivityDeps) {
     reopenTasksClosedByImport: (request: ImportUndoRequest) => reopenTasksClosedByImport(deps, request),
     mailWeeklyReportByRef: (report: Parameters<typeof mailWeeklyReportByRef>[1]) => mailWeeklyReportByRef(deps, report),
     /** The task pages' read model; a write older than the row is ignored, so retries and reordering are harmless. */
-    recordTaskState: (input: { campaignId: string; state: TaskState; revision: number }) => deps.tasks.record(input.campaignId, input.state, input.revision),
+    recordTaskState: (input: { campaignId: string; state: TaskState; revision: number }) =>
+      deps.tasks.record(input.campaignId, input.state, input.revision),
   };
 }
 

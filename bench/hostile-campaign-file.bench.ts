@@ -21,9 +21,23 @@ const EXAMPLE = readFileSync(join(__dirname, '..', 'examples', 'sergokala-380', 
 function hostileFiles(): { name: string; source: string }[] {
   const example = parseCampaign(EXAMPLE);
   const school = example.schools[0]!;
-  const crowd = { ...example, id: 'hostile-crowd', schools: Array.from({ length: 100_000 }, (_, i) => ({ ...school, id: `s${i}`, statsId: `s${i}`, name: `${school.name} ${i}` })) };
+  const crowd = {
+    ...example,
+    id: 'hostile-crowd',
+    schools: Array.from({ length: 100_000 }, (_, i) => ({
+      ...school,
+      id: `s${i}`,
+      statsId: `s${i}`,
+      name: `${school.name} ${i}`,
+    })),
+  };
   const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i < 10; i++) laughs.push(`${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(9).fill(`*${'abcdefghij'[i - 1]}`).join(',')}]`);
+  for (let i = 1; i < 10; i++)
+    laughs.push(
+      `${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(9)
+        .fill(`*${'abcdefghij'[i - 1]}`)
+        .join(',')}]`,
+    );
   return [
     { name: 'nested YAML', source: `x: ${'['.repeat(4 * 1024 * 1024)}` },
     { name: 'alias bomb', source: laughs.join('\n') },
@@ -50,7 +64,14 @@ async function measure(url: string, alongside: () => Promise<void>): Promise<num
 }
 
 /** The uploads, from a child process: each file in turn as a multipart file part, until the given instant. */
-function postFromAnotherProcess(url: string, cookie: string, csrf: string, files: { name: string; path: string }[], until: number, statuses: string[]): Promise<void> {
+function postFromAnotherProcess(
+  url: string,
+  cookie: string,
+  csrf: string,
+  files: { name: string; path: string }[],
+  until: number,
+  statuses: string[],
+): Promise<void> {
   const script = `
     const { readFileSync } = require('node:fs');
     const files = JSON.parse(process.env.FILES).map((f) => ({ ...f, bytes: readFileSync(f.path) }));
@@ -64,16 +85,24 @@ function postFromAnotherProcess(url: string, cookie: string, csrf: string, files
         console.log(f.name + ': ' + res.status);
       }
     })();`;
-  const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, URL: url, COOKIE: cookie, CSRF: csrf, FILES: JSON.stringify(files), UNTIL: String(until) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', script], {
+    env: { ...process.env, URL: url, COOKIE: cookie, CSRF: csrf, FILES: JSON.stringify(files), UNTIL: String(until) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   child.stdout.setEncoding('utf8').on('data', (d: string) => statuses.push(...d.split('\n').filter(Boolean)));
-  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the poster exited with ${code}`)))));
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the poster exited with ${code}`)))),
+  );
 }
 
 async function main(): Promise<void> {
   const system = await startBenchSystem('hostile-file');
   try {
     const { app } = system;
-    await launchCampaign({ client: app.client, taskQueue: system.config.temporal.taskQueue, documents: app.store.documents }, parseCampaign(EXAMPLE));
+    await launchCampaign(
+      { client: app.client, taskQueue: system.config.temporal.taskQueue, documents: app.store.documents },
+      parseCampaign(EXAMPLE),
+    );
     const deadline = Date.now() + 60_000;
     let mail = system.sink.messages().find((m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ'));
     while (!mail && Date.now() < deadline) {
@@ -90,18 +119,30 @@ async function main(): Promise<void> {
       return { name: f.name, path };
     });
     const refusals: string[] = [];
-    const post = (until: number) => postFromAnotherProcess(`${app.webUrl}/campaigns/new`, office.cookieHeader(), office.csrf, files, until, refusals);
+    const post = (until: number) =>
+      postFromAnotherProcess(`${app.webUrl}/campaigns/new`, office.cookieHeader(), office.csrf, files, until, refusals);
     await measure(link, async () => undefined); // warm-up
     const baseline = await measure(link, async () => undefined);
     const hostile = await measure(link, () => post(Date.now() + SECONDS * 1000));
     const figures = {
-      clients: CLIENTS, seconds: SECONDS,
+      clients: CLIENTS,
+      seconds: SECONDS,
       baseline: { requests: baseline.length, p50: percentile(baseline, 50), p99: percentile(baseline, 99) },
-      hostile: { requests: hostile.length, p50: percentile(hostile, 50), p99: percentile(hostile, 99), filesPosted: refusals.length, statuses: [...new Set(refusals)] },
+      hostile: {
+        requests: hostile.length,
+        p50: percentile(hostile, 50),
+        p99: percentile(hostile, 99),
+        filesPosted: refusals.length,
+        statuses: [...new Set(refusals)],
+      },
     };
     console.log(`task page GET, ${CLIENTS} clients × ${SECONDS} s (files parsed on the capped thread):`);
-    console.log(`  nothing posted: p50 ${figures.baseline.p50.toFixed(0)} ms, p99 ${figures.baseline.p99.toFixed(0)} ms (${baseline.length} requests)`);
-    console.log(`  hostile campaign files posted back to back (${refusals.length}: ${figures.hostile.statuses.join(', ')}): p50 ${figures.hostile.p50.toFixed(0)} ms, p99 ${figures.hostile.p99.toFixed(0)} ms; p99 ratio ${(figures.hostile.p99 / figures.baseline.p99).toFixed(2)}× (goal: p99 < 200 ms)`);
+    console.log(
+      `  nothing posted: p50 ${figures.baseline.p50.toFixed(0)} ms, p99 ${figures.baseline.p99.toFixed(0)} ms (${baseline.length} requests)`,
+    );
+    console.log(
+      `  hostile campaign files posted back to back (${refusals.length}: ${figures.hostile.statuses.join(', ')}): p50 ${figures.hostile.p50.toFixed(0)} ms, p99 ${figures.hostile.p99.toFixed(0)} ms; p99 ratio ${(figures.hostile.p99 / figures.baseline.p99).toFixed(2)}× (goal: p99 < 200 ms)`,
+    );
     writeBenchOutput('hostile-campaign-file', figures);
     rmSync(dir, { recursive: true, force: true });
   } finally {

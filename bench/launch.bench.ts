@@ -17,22 +17,46 @@ import { createTaskLinks } from '../activities/links/task-links';
 import { launchCampaign } from '../client/launch-campaign';
 import { campaignTreeProgress } from '../client/launch-watch';
 import { generateRegionCampaign } from '../examples/region/generate-region';
-import { acceptedMails, cpuShares, noopBaseline, percentile, runBench, writeBenchOutput, type BenchSystem } from './support/bench-system';
+import {
+  acceptedMails,
+  cpuShares,
+  noopBaseline,
+  percentile,
+  runBench,
+  writeBenchOutput,
+  type BenchSystem,
+} from './support/bench-system';
 
-const p99 = (figures: number[]) => Math.round(percentile([...figures].sort((a, b) => a - b), 99));
+const p99 = (figures: number[]) =>
+  Math.round(
+    percentile(
+      [...figures].sort((a, b) => a - b),
+      99,
+    ),
+  );
 
 const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 1_500);
 const CLAUSES = 3;
 
 async function launch(system: BenchSystem): Promise<{ ms: number; tasks: number; mails: number }> {
-  const campaign = generateRegionCampaign({ id: 'bench-region', schools: SCHOOLS, regions: 1, municipalities: 24, clauses: CLAUSES });
+  const campaign = generateRegionCampaign({
+    id: 'bench-region',
+    schools: SCHOOLS,
+    regions: 1,
+    municipalities: 24,
+    clauses: CLAUSES,
+  });
   const accepted = acceptedMails(system);
   const started = performance.now();
-  await launchCampaign({ client: system.app.client, taskQueue: system.config.temporal.taskQueue, documents: system.app.store.documents }, campaign);
+  await launchCampaign(
+    { client: system.app.client, taskQueue: system.config.temporal.taskQueue, documents: system.app.store.documents },
+    campaign,
+  );
   for (;;) {
     const p = await campaignTreeProgress(system.app.client, campaign.id).catch(() => undefined);
     const mails = accepted.size;
-    if (p && p.counts.started === SCHOOLS * CLAUSES && mails >= SCHOOLS) return { ms: performance.now() - started, tasks: p.counts.started, mails };
+    if (p && p.counts.started === SCHOOLS * CLAUSES && mails >= SCHOOLS)
+      return { ms: performance.now() - started, tasks: p.counts.started, mails };
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -63,13 +87,24 @@ function serverTimes(server: Server | undefined) {
   };
 }
 
-/** Times in the order the requests came (NaN: unfinished): the p99, the p99 without the first wave of 100, and where the slowest 1% are. */
+/** Times in the order the requests came (NaN: unfinished): the p99, the p99 without the first wave of 100, and where
+ * the slowest 1% are. */
 function byArrival(times: number[]) {
   const done = times.filter((t) => !Number.isNaN(t));
   if (done.length === 0) return undefined;
-  const slowest = times.map((t, i) => [t, i] as const).filter(([t]) => !Number.isNaN(t)).sort((a, b) => b[0] - a[0]).slice(0, Math.ceil(done.length / 100));
+  const slowest = times
+    .map((t, i) => [t, i] as const)
+    .filter(([t]) => !Number.isNaN(t))
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, Math.ceil(done.length / 100));
   const afterFirstWave = times.slice(100).filter((t) => !Number.isNaN(t));
-  return { requests: done.length, p99Ms: p99(done), p99AfterFirst100Ms: afterFirstWave.length ? p99(afterFirstWave) : undefined, slowestInFirst100: slowest.filter(([, i]) => i < 100).length, slowestCount: slowest.length };
+  return {
+    requests: done.length,
+    p99Ms: p99(done),
+    p99AfterFirst100Ms: afterFirstWave.length ? p99(afterFirstWave) : undefined,
+    slowestInFirst100: slowest.filter(([, i]) => i < 100).length,
+    slowestCount: slowest.length,
+  };
 }
 
 /**
@@ -107,18 +142,28 @@ function clientTimes(amount: number | undefined) {
  */
 function storeRoundTrips(store: BenchSystem['app']['store']) {
   const { tasks, submissions } = store;
-  const original = { state: tasks.state, receive: submissions.receive, receiveIfAdmitted: submissions.receiveIfAdmitted };
+  const original = {
+    state: tasks.state,
+    receive: submissions.receive,
+    receiveIfAdmitted: submissions.receiveIfAdmitted,
+  };
   const rowReads: number[] = [];
   const inserts: number[] = [];
   const admitted: number[] = [];
-  const timed = <A extends unknown[], R>(f: (...a: A) => Promise<R>, into: number[]) => (...a: A) => {
-    const started = performance.now();
-    return f(...a).finally(() => into.push(performance.now() - started));
-  };
+  const timed =
+    <A extends unknown[], R>(f: (...a: A) => Promise<R>, into: number[]) =>
+    (...a: A) => {
+      const started = performance.now();
+      return f(...a).finally(() => into.push(performance.now() - started));
+    };
   tasks.state = timed(original.state, rowReads);
   submissions.receive = timed(original.receive, inserts);
   submissions.receiveIfAdmitted = timed(original.receiveIfAdmitted, admitted);
-  const figures = (times: number[]) => ({ count: times.length, p99Ms: p99(times), maxMs: times.length ? Math.round(Math.max(...times)) : NaN });
+  const figures = (times: number[]) => ({
+    count: times.length,
+    p99Ms: p99(times),
+    maxMs: times.length ? Math.round(Math.max(...times)) : NaN,
+  });
   return () => {
     tasks.state = original.state;
     submissions.receive = original.receive;
@@ -129,9 +174,14 @@ function storeRoundTrips(store: BenchSystem['app']['store']) {
 
 /**
  * 100 clients on a thread of their own: in this thread they would take the event loop from the web server they
- * measure (in one run here: server-side p99 118 ms, measured by the clients 249 ms). Each request is the next of `listed`.
+ * measure (in one run here: server-side p99 118 ms, measured by the clients 249 ms). Each request is the next of
+ * `listed`.
  */
-async function loadTest(title: string, listed: ListedRequest[], options: { url: string; amount?: number; server?: Server }) {
+async function loadTest(
+  title: string,
+  listed: ListedRequest[],
+  options: { url: string; amount?: number; server?: Server },
+) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-requests-'));
   const file = join(dir, 'requests.json');
   writeFileSync(file, JSON.stringify(listed));
@@ -148,8 +198,16 @@ async function loadTest(title: string, listed: ListedRequest[], options: { url: 
   const clientSide = clientTimes(options.amount);
   const cpu = cpuShares();
   const result = await autocannon({
-    connections: 100, workers: 1, ...(options.amount === undefined ? { duration: 15 } : { amount: options.amount }), url: options.url,
-    requests: [{ setupRequest: join(__dirname, 'support', 'listed-requests.ts'), ...clientSide.request } as unknown as autocannon.Request],
+    connections: 100,
+    workers: 1,
+    ...(options.amount === undefined ? { duration: 15 } : { amount: options.amount }),
+    url: options.url,
+    requests: [
+      {
+        setupRequest: join(__dirname, 'support', 'listed-requests.ts'),
+        ...clientSide.request,
+      } as unknown as autocannon.Request,
+    ],
   });
   const server = serverSide();
   const cpuPerSecond = cpu();
@@ -157,55 +215,133 @@ async function loadTest(title: string, listed: ListedRequest[], options: { url: 
   loopDelay.disable();
   gc.disconnect();
   const heapUsedMiB = Math.round(process.memoryUsage().heapUsed / 1048576);
-  const gcFigures = { heapUsedMiB, count: gcPauses.length, totalMs: Math.round(gcPauses.reduce((a, b) => a + b, 0)), maxMs: Math.round(Math.max(0, ...gcPauses)) };
+  const gcFigures = {
+    heapUsedMiB,
+    count: gcPauses.length,
+    totalMs: Math.round(gcPauses.reduce((a, b) => a + b, 0)),
+    maxMs: Math.round(Math.max(0, ...gcPauses)),
+  };
   rmSync(dir, { recursive: true, force: true });
   const loopP99Ms = Math.round(loopDelay.percentile(99) / 1e6);
-  console.log(`${title}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}; event loop delay p99 ${loopP99Ms} ms, max ${Math.round(loopDelay.max / 1e6)} ms; GC ${gcFigures.count} pauses, ${gcFigures.totalMs} ms in all, max ${gcFigures.maxMs} ms, heap ${heapUsedMiB} MiB`);
+  console.log(
+    `${title}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}; event loop delay p99 ${loopP99Ms} ms, max ${Math.round(loopDelay.max / 1e6)} ms; GC ${gcFigures.count} pauses, ${gcFigures.totalMs} ms in all, max ${gcFigures.maxMs} ms, heap ${heapUsedMiB} MiB`,
+  );
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
   console.log(`  status codes: ${JSON.stringify(statuses)}`);
-  console.log(`  CPU seconds per second: ${Object.entries(cpuPerSecond).map(([name, share]) => `${name} ${share}`).join(', ')}`);
-  if (server) console.log(`  in the server: p99 ${server.p99Ms} ms; after the first 100 arrivals ${server.p99AfterFirst100Ms} ms; of the slowest ${server.slowestCount}, ${server.slowestInFirst100} among the first 100 arrivals`);
-  if (clients) console.log(`  at the clients, by the order sent: p99 ${clients.p99Ms} ms; after the first 100 sent ${clients.p99AfterFirst100Ms} ms; of the slowest ${clients.slowestCount}, ${clients.slowestInFirst100} among the first 100 sent`);
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors, statuses, total: result.requests.total, eventLoopDelayP99Ms: loopP99Ms, gcPauses: gcFigures, server, clients, cpuPerSecond };
+  console.log(
+    `  CPU seconds per second: ${Object.entries(cpuPerSecond)
+      .map(([name, share]) => `${name} ${share}`)
+      .join(', ')}`,
+  );
+  if (server)
+    console.log(
+      `  in the server: p99 ${server.p99Ms} ms; after the first 100 arrivals ${server.p99AfterFirst100Ms} ms; of the slowest ${server.slowestCount}, ${server.slowestInFirst100} among the first 100 arrivals`,
+    );
+  if (clients)
+    console.log(
+      `  at the clients, by the order sent: p99 ${clients.p99Ms} ms; after the first 100 sent ${clients.p99AfterFirst100Ms} ms; of the slowest ${clients.slowestCount}, ${clients.slowestInFirst100} among the first 100 sent`,
+    );
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    errors: result.errors,
+    statuses,
+    total: result.requests.total,
+    eventLoopDelayP99Ms: loopP99Ms,
+    gcPauses: gcFigures,
+    server,
+    clients,
+    cpuPerSecond,
+  };
 }
 
 async function taskPageLoad(system: BenchSystem) {
   const links = createTaskLinks(system.config.linkSecret, system.app.webUrl);
-  const ids = Array.from({ length: 200 }, (_, i) => `task-bench-region-s${String(((i * 7) % SCHOOLS) + 1).padStart(5, '0')}-1.2`);
+  const ids = Array.from(
+    { length: 200 },
+    (_, i) => `task-bench-region-s${String(((i * 7) % SCHOOLS) + 1).padStart(5, '0')}-1.2`,
+  );
   const issued = new Date();
-  const paths = await Promise.all(ids.map(async (id) => `/tasks/${id}?t=${await links.sign(id, issued, new Date(Date.now() + 86_400_000))}`));
-  const get = await loadTest('GET task page', paths.map((path) => ({ method: 'GET', path })), { url: system.app.webUrl, server: system.app.web?.server });
+  const paths = await Promise.all(
+    ids.map(async (id) => `/tasks/${id}?t=${await links.sign(id, issued, new Date(Date.now() + 86_400_000))}`),
+  );
+  const get = await loadTest(
+    'GET task page',
+    paths.map((path) => ({ method: 'GET', path })),
+    { url: system.app.webUrl, server: system.app.web?.server },
+  );
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
-  const refused = await loadTest('POST refused submission', paths.map((path) => {
-    const token = new URL(path, 'http://x').searchParams.get('t')!;
-    return { method: 'POST', headers: form, path: path.split('?')[0]!, body: new URLSearchParams({ t: token, staffTotal: '40', staffRegistered: '41', officerName: 'Нагрузкин Н.Н.', confirm: 'on' }).toString() };
-  }), { url: system.app.webUrl, server: system.app.web?.server });
+  const refused = await loadTest(
+    'POST refused submission',
+    paths.map((path) => {
+      const token = new URL(path, 'http://x').searchParams.get('t')!;
+      return {
+        method: 'POST',
+        headers: form,
+        path: path.split('?')[0]!,
+        body: new URLSearchParams({
+          t: token,
+          staffTotal: '40',
+          staffRegistered: '41',
+          officerName: 'Нагрузкин Н.Н.',
+          confirm: 'on',
+        }).toString(),
+      };
+    }),
+    { url: system.app.webUrl, server: system.app.web?.server },
+  );
   // Every request completes a different task through its Update: as many requests as registration tasks.
-  const all = await Promise.all(Array.from({ length: SCHOOLS }, async (_, n) => {
-    const id = `task-bench-region-s${String(n + 1).padStart(5, '0')}-1.2`;
-    return { id, token: await links.sign(id, issued, new Date(Date.now() + 86_400_000)) };
-  }));
+  const all = await Promise.all(
+    Array.from({ length: SCHOOLS }, async (_, n) => {
+      const id = `task-bench-region-s${String(n + 1).padStart(5, '0')}-1.2`;
+      return { id, token: await links.sign(id, issued, new Date(Date.now() + 86_400_000)) };
+    }),
+  );
   const roundTrips = storeRoundTrips(system.app.store);
-  const accepted = await loadTest('POST accepted submission', all.map(({ id, token }) => ({
-    method: 'POST', headers: form, path: `/tasks/${id}`, body: new URLSearchParams({ t: token, staffTotal: '40', staffRegistered: '40', officerName: 'Нагрузкин Н.Н.', confirm: 'on' }).toString(),
-  })), { url: system.app.webUrl, server: system.app.web?.server, amount: all.length });
+  const accepted = await loadTest(
+    'POST accepted submission',
+    all.map(({ id, token }) => ({
+      method: 'POST',
+      headers: form,
+      path: `/tasks/${id}`,
+      body: new URLSearchParams({
+        t: token,
+        staffTotal: '40',
+        staffRegistered: '40',
+        officerName: 'Нагрузкин Н.Н.',
+        confirm: 'on',
+      }).toString(),
+    })),
+    { url: system.app.webUrl, server: system.app.web?.server, amount: all.length },
+  );
   const storeFigures = roundTrips();
   const { readAndKeep, rowReads, inserts } = storeFigures;
-  console.log(`  its store round trip: the row read and the entry kept in one statement, p99 ${readAndKeep.p99Ms} ms (max ${readAndKeep.maxMs}) over ${readAndKeep.count}; separate row reads ${rowReads.count}, INSERTs ${inserts.count}`);
+  console.log(
+    `  its store round trip: the row read and the entry kept in one statement, p99 ${readAndKeep.p99Ms} ms (max ${readAndKeep.maxMs}) over ${readAndKeep.count}; separate row reads ${rowReads.count}, INSERTs ${inserts.count}`,
+  );
   // The page may answer «received» before the workflow has: every submission must still be applied, and when.
   const loadEnded = Date.now();
   let applied = 0;
   let appliedAfterMs = NaN;
   while (Date.now() < loadEnded + 10 * 60_000) {
-    applied = (await system.app.store.tasks.page('bench-region', { clause: '1.2', status: 'done' }, { limit: 1, offset: 0 })).total;
+    applied = (
+      await system.app.store.tasks.page('bench-region', { clause: '1.2', status: 'done' }, { limit: 1, offset: 0 })
+    ).total;
     if (applied === all.length) {
       appliedAfterMs = Date.now() - loadEnded;
       break;
     }
     await new Promise((r) => setTimeout(r, 1_000));
   }
-  console.log(`  accepted submissions applied by their workflows: ${applied} of ${all.length}, ${Math.round(appliedAfterMs / 1000)} s after the last answer`);
-  const post = { refused, accepted: { ...accepted, store: storeFigures, applied, appliedAfterLastAnswerMs: appliedAfterMs } };
+  console.log(
+    `  accepted submissions applied by their workflows: ${applied} of ${all.length}, ${Math.round(appliedAfterMs / 1000)} s after the last answer`,
+  );
+  const post = {
+    refused,
+    accepted: { ...accepted, store: storeFigures, applied, appliedAfterLastAnswerMs: appliedAfterMs },
+  };
   return { get, post };
 }
 
@@ -213,8 +349,25 @@ runBench('launch', async (system, memory) => {
   const launched = await launch(system);
   const baselineMs = await noopBaseline(system, SCHOOLS * CLAUSES);
   const ratio = launched.ms / baselineMs;
-  console.log(`launch: ${SCHOOLS} schools × ${CLAUSES} clauses in ${(launched.ms / 1000).toFixed(1)} s; ${SCHOOLS * CLAUSES} no-op workflows in ${(baselineMs / 1000).toFixed(1)} s; ratio ${ratio.toFixed(2)} (goal ≤ 2.0)`);
-  writeBenchOutput('launch', { schools: SCHOOLS, clauses: CLAUSES, launchMs: Math.round(launched.ms), baselineMs: Math.round(baselineMs), ratio: Number(ratio.toFixed(2)), goal: 2.0, met: ratio <= 2.0, peakRssMiB: memory.peakMiB() });
+  console.log(
+    `launch: ${SCHOOLS} schools × ${CLAUSES} clauses in ${(launched.ms / 1000).toFixed(1)} s; ${SCHOOLS * CLAUSES} no-op workflows in ${(baselineMs / 1000).toFixed(1)} s; ratio ${ratio.toFixed(2)} (goal ≤ 2.0)`,
+  );
+  writeBenchOutput('launch', {
+    schools: SCHOOLS,
+    clauses: CLAUSES,
+    launchMs: Math.round(launched.ms),
+    baselineMs: Math.round(baselineMs),
+    ratio: Number(ratio.toFixed(2)),
+    goal: 2.0,
+    met: ratio <= 2.0,
+    peakRssMiB: memory.peakMiB(),
+  });
   const web = await taskPageLoad(system);
-  writeBenchOutput('task-page-web', { connections: 100, durationS: 15, ...web, goalP99Ms: 200, met: web.get.p99 < 200 && web.post.refused.p99 < 200 && web.post.accepted.p99 < 200 });
+  writeBenchOutput('task-page-web', {
+    connections: 100,
+    durationS: 15,
+    ...web,
+    goalP99Ms: 200,
+    met: web.get.p99 < 200 && web.post.refused.p99 < 200 && web.post.accepted.p99 < 200,
+  });
 });

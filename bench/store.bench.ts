@@ -23,30 +23,66 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function load(store: Store): Promise<Record<string, number>> {
-  const pdfs = Array.from({ length: SCHOOLS }, (_, i) => Buffer.concat([Buffer.from(`%PDF-1.7 school ${i}\n`), Buffer.alloc(30_000, i % 251)]));
-  const put = await timed(async () => { for (const p of pdfs) await store.documents.put(p, 'application/pdf'); });
+  const pdfs = Array.from({ length: SCHOOLS }, (_, i) =>
+    Buffer.concat([Buffer.from(`%PDF-1.7 school ${i}\n`), Buffer.alloc(30_000, i % 251)]),
+  );
+  const put = await timed(async () => {
+    for (const p of pdfs) await store.documents.put(p, 'application/pdf');
+  });
   const stored = await Promise.all(pdfs.slice(0, 200).map((p) => store.documents.put(p, 'application/pdf')));
   const concurrentReads = await timed(() => Promise.all(stored.map((s) => store.documents.get(s.sha256))));
   const upserts = await timed(async () => {
     for (let i = 0; i < SCHOOLS * 3; i++) {
-      await store.db.insertInto('task_states').values({
-        task_id: `task-${i}`, campaign_id: 'region', school_id: `s${i % SCHOOLS}`, clause: String(i % 3), kind: 'attestation', status: 'open',
-        due_date: '2024-10-30', region_code: '05', municipality_code: String(i % 40), state: JSON.stringify({ i }), updated_at: new Date(),
-      }).onConflict((oc) => oc.column('task_id').doUpdateSet({ status: 'done', updated_at: new Date() })).execute();
+      await store.db
+        .insertInto('task_states')
+        .values({
+          task_id: `task-${i}`,
+          campaign_id: 'region',
+          school_id: `s${i % SCHOOLS}`,
+          clause: String(i % 3),
+          kind: 'attestation',
+          status: 'open',
+          due_date: '2024-10-30',
+          region_code: '05',
+          municipality_code: String(i % 40),
+          state: JSON.stringify({ i }),
+          updated_at: new Date(),
+        })
+        .onConflict((oc) => oc.column('task_id').doUpdateSet({ status: 'done', updated_at: new Date() }))
+        .execute();
     }
   });
   const pageQuery = await timed(async () => {
-    for (let i = 0; i < 100; i++) await store.db.selectFrom('task_states').selectAll().where('campaign_id', '=', 'region').where('municipality_code', '=', String(i % 40)).orderBy('school_id').limit(50).execute();
+    for (let i = 0; i < 100; i++)
+      await store.db
+        .selectFrom('task_states')
+        .selectAll()
+        .where('campaign_id', '=', 'region')
+        .where('municipality_code', '=', String(i % 40))
+        .orderBy('school_id')
+        .limit(50)
+        .execute();
   });
-  const count = await store.db.selectFrom('task_states').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const count = await store.db
+    .selectFrom('task_states')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   if (count.n !== SCHOOLS * 3) throw new Error(`expected ${SCHOOLS * 3} task states, got ${count.n}`);
-  return { putPdfsMs: put, concurrentReads200Ms: concurrentReads, taskUpserts4500Ms: upserts, paginatedQueries100Ms: pageQuery };
+  return {
+    putPdfsMs: put,
+    concurrentReads200Ms: concurrentReads,
+    taskUpserts4500Ms: upserts,
+    paginatedQueries100Ms: pageQuery,
+  };
 }
 
 async function main(): Promise<void> {
   const results: Record<string, Record<string, number>> = {};
   const t0 = performance.now();
-  const embedded = await startEmbeddedPostgres({ dir: mkdtempSync(join(tmpdir(), 'bench-pglite-')), port: await freePort() });
+  const embedded = await startEmbeddedPostgres({
+    dir: mkdtempSync(join(tmpdir(), 'bench-pglite-')),
+    port: await freePort(),
+  });
   const embeddedStartMs = performance.now() - t0;
   const db = openDatabase(embedded.url);
   await migrateToLatest(db);
@@ -63,11 +99,26 @@ async function main(): Promise<void> {
     await pgDb.destroy();
     server.stop();
   }
-  const ratio = results.postgres15 ? Object.fromEntries(Object.keys(results.pglite!).map((k) => [k, results.pglite![k]! / results.postgres15![k]!])) : undefined;
-  for (const [name, figures] of Object.entries(results)) console.log(`store on ${name}: ${Object.entries(figures).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
-  if (ratio) console.log(`PGlite / PostgreSQL 15: ${Object.entries(ratio).map(([k, v]) => `${k} ${v.toFixed(2)}×`).join(', ')}`);
+  const ratio = results.postgres15
+    ? Object.fromEntries(Object.keys(results.pglite!).map((k) => [k, results.pglite![k]! / results.postgres15![k]!]))
+    : undefined;
+  for (const [name, figures] of Object.entries(results))
+    console.log(
+      `store on ${name}: ${Object.entries(figures)
+        .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+        .join(', ')}`,
+    );
+  if (ratio)
+    console.log(
+      `PGlite / PostgreSQL 15: ${Object.entries(ratio)
+        .map(([k, v]) => `${k} ${v.toFixed(2)}×`)
+        .join(', ')}`,
+    );
   mkdirSync('bench-output', { recursive: true });
-  writeFileSync(join('bench-output', 'store.json'), JSON.stringify({ schools: SCHOOLS, results, ratioPgliteToPostgres: ratio, at: new Date().toISOString() }, null, 2));
+  writeFileSync(
+    join('bench-output', 'store.json'),
+    JSON.stringify({ schools: SCHOOLS, results, ratioPgliteToPostgres: ratio, at: new Date().toISOString() }, null, 2),
+  );
 }
 
 void main();

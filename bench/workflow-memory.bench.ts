@@ -18,17 +18,28 @@ interface Measurement {
 }
 
 function measure(mode: 'task' | 'sleeping'): Measurement {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'support', 'cached-workflow-memory.ts')], {
-    env: { ...process.env, MODE: mode, COUNT: String(COUNT) },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    timeout: 10 * 60_000,
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'support', 'cached-workflow-memory.ts')],
+    {
+      env: { ...process.env, MODE: mode, COUNT: String(COUNT) },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: 10 * 60_000,
+    },
+  );
   return JSON.parse(out.trim().split('\n').at(-1)!) as Measurement;
 }
 
 const baseline = measure('sleeping');
 const task = measure('task');
-const figures = { cachedWorkflows: COUNT, task, baseline, ratio: Number((task.kibPerWorkflow / baseline.kibPerWorkflow).toFixed(2)) };
-console.log(`cached task workflow: ${task.kibPerWorkflow} KiB each; baseline workflow: ${baseline.kibPerWorkflow} KiB; ratio ${figures.ratio}`);
+const figures = {
+  cachedWorkflows: COUNT,
+  task,
+  baseline,
+  ratio: Number((task.kibPerWorkflow / baseline.kibPerWorkflow).toFixed(2)),
+};
+console.log(
+  `cached task workflow: ${task.kibPerWorkflow} KiB each; baseline workflow: ${baseline.kibPerWorkflow} KiB; ratio ${figures.ratio}`,
+);
 writeBenchOutput('workflow-memory', figures);

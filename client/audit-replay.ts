@@ -15,7 +15,11 @@ export interface ReplayReport {
   failures: { workflowId: string; runId: string; error: string }[];
 }
 
-export async function replayCampaign(client: Client, campaignId: string, onProgress: (done: number, total: number) => void = () => undefined): Promise<ReplayReport> {
+export async function replayCampaign(
+  client: Client,
+  campaignId: string,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<ReplayReport> {
   const startedAt = new Date().toISOString();
   const query = visibilityQuery(campaignId, {});
   const total = Number((await client.workflow.count(query)).count);

@@ -31,7 +31,11 @@ const refusal = (why: ThreadFailure): CampaignReading => ({
 });
 
 export function createCampaignFileReader(limits: IsolationLimits = CAMPAIGN_FILE_ISOLATION): CampaignFileReader {
-  const thread = createCappedThread<{ bytes: Uint8Array; name: string }, CampaignReading>(join(__dirname, 'campaign-reader-thread.cjs'), limits, refusal);
+  const thread = createCappedThread<{ bytes: Uint8Array; name: string }, CampaignReading>(
+    join(__dirname, 'campaign-reader-thread.cjs'),
+    limits,
+    refusal,
+  );
   return {
     read(source, name) {
       const bytes = new Uint8Array(source); // its own buffer, to transfer: the caller's may be a view of a pooled one

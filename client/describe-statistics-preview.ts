@@ -5,16 +5,27 @@ import type { StatisticsFileProblem } from '../domain/weekly-statistics';
 import type { ImportOutcome } from './import-statistics';
 
 export const FIELD_LABELS: Record<string, string> = {
-  schoolId: 'идентификатор школы', schoolName: 'наименование школы', staffRegisteredPercent: 'зарегистрировано сотрудников, %',
-  staffActivePercent: 'активных сотрудников, %', studentActivePercent: 'активных обучающихся, %', classChatsOnPlatform: 'чатов классов на платформе',
-  classesTotal: 'всего классов', profileStatus: 'статус профиля', staffTotal: 'сотрудников всего', staffRegistered: 'сотрудников зарегистрировано',
-  staffActive: 'сотрудников активных', studentsTotal: 'обучающихся всего', studentsActive: 'обучающихся активных',
+  schoolId: 'идентификатор школы',
+  schoolName: 'наименование школы',
+  staffRegisteredPercent: 'зарегистрировано сотрудников, %',
+  staffActivePercent: 'активных сотрудников, %',
+  studentActivePercent: 'активных обучающихся, %',
+  classChatsOnPlatform: 'чатов классов на платформе',
+  classesTotal: 'всего классов',
+  profileStatus: 'статус профиля',
+  staffTotal: 'сотрудников всего',
+  staffRegistered: 'сотрудников зарегистрировано',
+  staffActive: 'сотрудников активных',
+  studentsTotal: 'обучающихся всего',
+  studentsActive: 'обучающихся активных',
 };
 
 const ru = (n: number | undefined) => (n === undefined ? '—' : String(n).replace('.', ','));
 
 export function describeProblem(p: StatisticsFileProblem): string {
-  return p.row && !p.message.startsWith('строка') ? `строка ${p.row}${p.column ? `, столбец «${p.column}»` : ''}: ${p.message}` : p.message;
+  return p.row && !p.message.startsWith('строка')
+    ? `строка ${p.row}${p.column ? `, столбец «${p.column}»` : ''}: ${p.message}`
+    : p.message;
 }
 
 function schoolLine(s: PreviewSchool): string {
@@ -35,15 +46,42 @@ export function describePreview(preview: StatisticsPreview): string {
   const skipped = preview.skippedRows.length ? ` (пропущены строки над ним: ${preview.skippedRows.join(', ')})` : '';
   return [
     preview.headerRow ? `Заголовок: строка ${preview.headerRow}${skipped}.` : '',
-    ...section('Столбцы:', Object.entries(preview.columns).map(([field, header]) => `  «${header}» → ${FIELD_LABELS[field] ?? field}`)),
+    ...section(
+      'Столбцы:',
+      Object.entries(preview.columns).map(([field, header]) => `  «${header}» → ${FIELD_LABELS[field] ?? field}`),
+    ),
     preview.totalsRows.length ? `Строки итогов (не школы): ${preview.totalsRows.join(', ')}.` : '',
-    ...section(`Сопоставлено школ: ${preview.schools.length}${preview.missingSchools.length || preview.schools.length ? ` из ${preview.schools.length + preview.missingSchools.length}` : ''}.`, preview.schools.map(schoolLine)),
-    ...section('Строки без школы в списке кампании:', preview.unmatchedRows.map((r) => `  строка ${r.row}: ${[r.id && `«${r.id}»`, r.name && `«${r.name}»`].filter(Boolean).join(' ')}${r.suggestions?.length ? ` — возможно: ${r.suggestions.map((n) => `«${n}»`).join(', ')}` : ''}`)),
-    ...section('Школы кампании, которых нет в файле:', preview.missingSchools.map((s) => `  ${s.name}`)),
-    ...section('Предупреждения:', preview.warnings.map((w) => `  - ${describeProblem(w)}`)),
-    ...section('Ошибки:', preview.problems.map((p) => `  - ${describeProblem(p)}`)),
-    { refused: 'Файл не принят, ничего не изменено.', partial: 'Файл подходит не полностью: импорт возможен только после подтверждения (--accept-partial).', complete: 'Файл будет принят как есть.' }[verdict],
-  ].filter(Boolean).join('\n');
+    ...section(
+      `Сопоставлено школ: ${preview.schools.length}${preview.missingSchools.length || preview.schools.length ? ` из ${preview.schools.length + preview.missingSchools.length}` : ''}.`,
+      preview.schools.map(schoolLine),
+    ),
+    ...section(
+      'Строки без школы в списке кампании:',
+      preview.unmatchedRows.map(
+        (r) =>
+          `  строка ${r.row}: ${[r.id && `«${r.id}»`, r.name && `«${r.name}»`].filter(Boolean).join(' ')}${r.suggestions?.length ? ` — возможно: ${r.suggestions.map((n) => `«${n}»`).join(', ')}` : ''}`,
+      ),
+    ),
+    ...section(
+      'Школы кампании, которых нет в файле:',
+      preview.missingSchools.map((s) => `  ${s.name}`),
+    ),
+    ...section(
+      'Предупреждения:',
+      preview.warnings.map((w) => `  - ${describeProblem(w)}`),
+    ),
+    ...section(
+      'Ошибки:',
+      preview.problems.map((p) => `  - ${describeProblem(p)}`),
+    ),
+    {
+      refused: 'Файл не принят, ничего не изменено.',
+      partial: 'Файл подходит не полностью: импорт возможен только после подтверждения (--accept-partial).',
+      complete: 'Файл будет принят как есть.',
+    }[verdict],
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 export function describeOutcome(outcome: ImportOutcome): string {
@@ -55,8 +93,15 @@ export function describeOutcome(outcome: ImportOutcome): string {
   return [
     `Статистика за неделю ${entry.week} загружена: сопоставлено школ — ${preview.schools.length}.`,
     preview.missingSchools.length ? `Нет в файле: ${preview.missingSchools.map((s) => s.name).join(', ')}.` : '',
-    ...preview.unmatchedRows.map((r) => `Строка ${r.row}: ${[r.id && `«${r.id}»`, r.name && `«${r.name}»`].filter(Boolean).join(' ')} не найдена в списке школ кампании.`),
+    ...preview.unmatchedRows.map(
+      (r) =>
+        `Строка ${r.row}: ${[r.id && `«${r.id}»`, r.name && `«${r.name}»`].filter(Boolean).join(' ')} не найдена в списке школ кампании.`,
+    ),
     ...preview.warnings.map((w) => `Предупреждение: ${describeProblem(w)}`),
-    outcome.analysisStarted ? `Анализ запущен: ${outcome.analysisWorkflowId}` : `Этот же файл уже анализировался: ${outcome.analysisWorkflowId}`,
-  ].filter(Boolean).join('\n');
+    outcome.analysisStarted
+      ? `Анализ запущен: ${outcome.analysisWorkflowId}`
+      : `Этот же файл уже анализировался: ${outcome.analysisWorkflowId}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
 }

@@ -37,12 +37,26 @@ export interface StatisticsUpload {
 export type ImportOutcome =
   | { status: 'refused'; preview: StatisticsPreview }
   | { status: 'needs-confirmation'; preview: StatisticsPreview }
-  | { status: 'imported'; preview: StatisticsPreview; entry: LedgerEntry; analysisWorkflowId: string; analysisStarted: boolean };
+  | {
+      status: 'imported';
+      preview: StatisticsPreview;
+      entry: LedgerEntry;
+      analysisWorkflowId: string;
+      analysisStarted: boolean;
+    };
 
 /** Reads and matches the file exactly as the import would, without Temporal and without storing anything. */
-export async function previewUpload(campaign: Campaign, upload: { week?: string; filename: string; bytes: Uint8Array }, reader?: StatisticsReader): Promise<StatisticsPreview> {
-  if (!campaign.statistics) return refusedPreview(`В кампании ${campaign.id} не настроен анализ статистики (раздел statistics файла кампании).`);
-  if (upload.week !== undefined && !isIsoWeek(upload.week)) return refusedPreview(`Неделя «${upload.week}» указана неверно: ожидается неделя по ISO 8601, например 2024-W44.`);
+export async function previewUpload(
+  campaign: Campaign,
+  upload: { week?: string; filename: string; bytes: Uint8Array },
+  reader?: StatisticsReader,
+): Promise<StatisticsPreview> {
+  if (!campaign.statistics)
+    return refusedPreview(
+      `В кампании ${campaign.id} не настроен анализ статистики (раздел statistics файла кампании).`,
+    );
+  if (upload.week !== undefined && !isIsoWeek(upload.week))
+    return refusedPreview(`Неделя «${upload.week}» указана неверно: ожидается неделя по ISO 8601, например 2024-W44.`);
   const args = [upload.bytes, upload.filename, campaign.statistics, campaign.schools] as const;
   return reader ? reader.preview(...args) : previewStatisticsIsolated(...args);
 }
@@ -57,10 +71,17 @@ export async function importStatistics(deps: StatisticsImportDeps, upload: Stati
   return { status: 'imported', preview, entry, analysisWorkflowId: workflowId, analysisStarted: started };
 }
 
-async function recordWeek(deps: StatisticsImportDeps, upload: StatisticsUpload, preview: StatisticsPreview, acceptedVia: StatisticsUpload['acceptPartial']): Promise<LedgerEntry> {
+async function recordWeek(
+  deps: StatisticsImportDeps,
+  upload: StatisticsUpload,
+  preview: StatisticsPreview,
+  acceptedVia: StatisticsUpload['acceptPartial'],
+): Promise<LedgerEntry> {
   const original = await deps.documents.put(Buffer.from(upload.bytes), 'application/octet-stream');
   return deps.ledger(upload.campaign.id).record({
-    campaignId: upload.campaign.id, week: upload.week, importedAt: new Date().toISOString(),
+    campaignId: upload.campaign.id,
+    week: upload.week,
+    importedAt: new Date().toISOString(),
     source: { filename: upload.filename, sha256: original.sha256, format: 'csv', ...preview.source },
     schools: preview.schools.map((s) => ({ schoolId: s.schoolId, ...s.figures })),
     unmatchedRows: preview.unmatchedRows,
@@ -70,7 +91,12 @@ async function recordWeek(deps: StatisticsImportDeps, upload: StatisticsUpload, 
 }
 
 /** The same figures imported twice are analysed once: the workflow ID carries their hash. */
-async function startAnalysis(deps: StatisticsImportDeps, campaign: Campaign, entry: LedgerEntry, importedBy?: string): Promise<{ workflowId: string; started: boolean }> {
+async function startAnalysis(
+  deps: StatisticsImportDeps,
+  campaign: Campaign,
+  entry: LedgerEntry,
+  importedBy?: string,
+): Promise<{ workflowId: string; started: boolean }> {
   const workflowId = weeklyAnalysisWorkflowId(campaign.id, entry.week, entry.sha256);
   // The analysis reads the campaign from the store by hash (the same file as launched hashes the same).
   const ref = await storeCampaignFile(deps.documents, campaign);

@@ -33,13 +33,28 @@ const kinds = {
   'extension.decided': exchange,
   'report.submitted': exchange,
   'report.rendered': { sha256: z.string(), version: z.number().nullable() },
-  'report.consolidated': { sha256: z.string(), edition: z.number().nullable(), submitted: z.number().nullable(), total: z.number().nullable() },
+  'report.consolidated': {
+    sha256: z.string(),
+    edition: z.number().nullable(),
+    submitted: z.number().nullable(),
+    total: z.number().nullable(),
+  },
   'link.renewed': { requestedBy: z.enum(['office', 'assignee']), by: by },
   'task.withdrawn': { scope: z.enum(['task', 'campaign']), reason: z.string(), by },
-  'task.completedFromStatistics': { week: z.string().nullable(), metric: z.string().nullable(), value: z.number().nullable(), analysisWorkflowId: z.string().nullable(), importedBy: by },
+  'task.completedFromStatistics': {
+    week: z.string().nullable(),
+    metric: z.string().nullable(),
+    value: z.number().nullable(),
+    analysisWorkflowId: z.string().nullable(),
+    importedBy: by,
+  },
   'task.reopened': { analysisWorkflowId: z.string().nullable(), reason: z.string(), by },
   'statistics.imported': { week: z.string(), importedBy: by, statisticsSha256: z.string().nullable() },
-  'statistics.analysed': { week: z.string().nullable(), reportSha256: z.string(), indicatorPercent: z.number().nullable() },
+  'statistics.analysed': {
+    week: z.string().nullable(),
+    reportSha256: z.string(),
+    indicatorPercent: z.number().nullable(),
+  },
   'statistics.undone': { week: z.string(), reason: z.string(), by, analysisWorkflowId: z.string().nullable() },
 } as const;
 
@@ -62,7 +77,10 @@ const memberOf = <K extends JournalKind>(kind: K) =>
 type Members = { [K in JournalKind]: ReturnType<typeof memberOf<K>> };
 const members = Object.fromEntries(JOURNAL_KINDS.map((k) => [k, memberOf(k)])) as Members;
 
-export const journalEventSchema = z.discriminatedUnion('kind', Object.values(members) as [Members[JournalKind], ...Members[JournalKind][]]);
+export const journalEventSchema = z.discriminatedUnion(
+  'kind',
+  Object.values(members) as [Members[JournalKind], ...Members[JournalKind][]],
+);
 export type JournalEvent = { [K in JournalKind]: z.infer<Members[K]> }[JournalKind];
 export type JournalEventOf<K extends JournalKind> = Extract<JournalEvent, { kind: K }>;
 export type JournalDetails<K extends JournalKind> = JournalEventOf<K>['details'];
@@ -112,15 +130,21 @@ const DESCRIBE: Describers = {
   'extension.requested': () => 'Школа запросила перенос срока',
   'extension.decided': () => 'Управление решило запрос о переносе срока',
   'report.submitted': () => 'Школа представила отчёт',
-  'report.rendered': (d) => `Отчёт школы${d.version ? `, версия ${d.version}` : ''}, сформирован в PDF: SHA-256 ${d.sha256}`,
+  'report.rendered': (d) =>
+    `Отчёт школы${d.version ? `, версия ${d.version}` : ''}, сформирован в PDF: SHA-256 ${d.sha256}`,
   'report.consolidated': (d) => `Сводный отчёт, редакция ${d.edition ?? '—'}: SHA-256 ${d.sha256}`,
-  'link.renewed': (d) => `Выдана новая ссылка по запросу ${d.requestedBy === 'office' ? `управления${who(d.by)}` : 'исполнителя'}`,
+  'link.renewed': (d) =>
+    `Выдана новая ссылка по запросу ${d.requestedBy === 'office' ? `управления${who(d.by)}` : 'исполнителя'}`,
   'task.withdrawn': (d) => `${d.scope === 'campaign' ? 'Кампания' : 'Задача'} отозвана${who(d.by)}: ${d.reason}`,
   'task.completedFromStatistics': (d) =>
     `Задача закрыта по статистике за неделю ${d.week ?? '—'} (анализ ${d.analysisWorkflowId ?? '—'}${d.importedBy ? `, загрузил ${d.importedBy}` : ''})`,
   'task.reopened': (d) => `Задача снова открыта: загрузка статистики отменена${who(d.by)}: ${d.reason}`,
-  'statistics.imported': (d) => (d.importedBy ? `Статистика за неделю ${d.week} загружена${who(d.importedBy)}` : `Анализ статистики за неделю ${d.week}`),
-  'statistics.analysed': (d) => `Еженедельный отчёт${d.week ? ` за неделю ${d.week}` : ''} сформирован: SHA-256 ${d.reportSha256}`,
+  'statistics.imported': (d) =>
+    d.importedBy
+      ? `Статистика за неделю ${d.week} загружена${who(d.importedBy)}`
+      : `Анализ статистики за неделю ${d.week}`,
+  'statistics.analysed': (d) =>
+    `Еженедельный отчёт${d.week ? ` за неделю ${d.week}` : ''} сформирован: SHA-256 ${d.reportSha256}`,
   'statistics.undone': (d) => `Загрузка статистики за неделю ${d.week} отменена${who(d.by)}: ${d.reason}`,
 };
 
@@ -129,11 +153,17 @@ export function describeJournalEvent<K extends JournalKind>(kind: K, details: Jo
 }
 
 /** An event of the journal, its summary written by describeJournalEvent. */
-export function journalEvent<K extends JournalKind>(at: JournalPlace, kind: K, details: JournalDetails<K>): JournalEventOf<K> {
+export function journalEvent<K extends JournalKind>(
+  at: JournalPlace,
+  kind: K,
+  details: JournalDetails<K>,
+): JournalEventOf<K> {
   return { ...at, kind, details, summary: describeJournalEvent(kind, details) } as JournalEventOf<K>;
 }
 
 /** The Message-IDs the journal records as sent (reminders from older histories may have none). */
 export function journalMessageIds(events: readonly JournalEvent[]): string[] {
-  return events.flatMap((e) => ('messageId' in e.details && typeof e.details.messageId === 'string' ? [e.details.messageId] : []));
+  return events.flatMap((e) =>
+    'messageId' in e.details && typeof e.details.messageId === 'string' ? [e.details.messageId] : [],
+  );
 }

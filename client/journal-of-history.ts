@@ -13,7 +13,8 @@ type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
 const EventType = temporal.api.enums.v1.EventType;
 
-export const decode = (payloads: Payloads): unknown[] => (payloads?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload(p));
+export const decode = (payloads: Payloads): unknown[] =>
+  (payloads?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload(p));
 /** Seconds come as a Long from the server and as a number from a history read back from JSON: both are read. */
 export function eventInstant(e: HistoryEvent): string {
   const seconds = Number(e.eventTime?.seconds?.toString() ?? 0);
@@ -21,7 +22,12 @@ export function eventInstant(e: HistoryEvent): string {
 }
 
 /** What history keeps of a sent mail (MailRecord); older histories may lack a field. */
-interface RecordedMail { messageId?: string; to?: string[]; subject?: string; attachments?: { filename: string; sha256: string }[] }
+interface RecordedMail {
+  messageId?: string;
+  to?: string[];
+  subject?: string;
+  attachments?: { filename: string; sha256: string }[];
+}
 type Records = RecordedMail | { mails?: RecordedMail[] } | null | undefined | void;
 
 function mailsOf(result: Records): RecordedMail[] {
@@ -31,42 +37,93 @@ function mailsOf(result: Records): RecordedMail[] {
 }
 
 const sent = (at: JournalPlace, activity: string, result: Records): JournalEvent[] =>
-  mailsOf(result).flatMap((m) => (m.messageId
-    ? [journalEvent(at, 'mail.sent', { messageId: m.messageId, to: m.to ?? [], subject: m.subject ?? null, attachments: m.attachments ?? [], activity })]
-    : []));
+  mailsOf(result).flatMap((m) =>
+    m.messageId
+      ? [
+          journalEvent(at, 'mail.sent', {
+            messageId: m.messageId,
+            to: m.to ?? [],
+            subject: m.subject ?? null,
+            attachments: m.attachments ?? [],
+            activity,
+          }),
+        ]
+      : [],
+  );
 
 type Step = { key: string; kind: 'reminder' | 'escalation'; offsetWorkingDays: number; to: string };
 const stepOf = (s: Step): Step => ({ key: s.key, kind: s.kind, offsetWorkingDays: s.offsetWorkingDays, to: s.to });
 
-function stepMailed(at: JournalPlace, step: Step, mail: { messageId?: string; to?: string[]; subject?: string; attachments?: RecordedMail['attachments'] }): JournalEvent {
-  const details = { messageId: mail.messageId ?? null, to: mail.to ?? [], subject: mail.subject ?? null, attachments: mail.attachments ?? [], step: stepOf(step) };
-  return step.kind === 'escalation' ? journalEvent(at, 'escalation.sent', details) : journalEvent(at, 'reminder.sent', details);
+function stepMailed(
+  at: JournalPlace,
+  step: Step,
+  mail: { messageId?: string; to?: string[]; subject?: string; attachments?: RecordedMail['attachments'] },
+): JournalEvent {
+  const details = {
+    messageId: mail.messageId ?? null,
+    to: mail.to ?? [],
+    subject: mail.subject ?? null,
+    attachments: mail.attachments ?? [],
+    step: stepOf(step),
+  };
+  return step.kind === 'escalation'
+    ? journalEvent(at, 'escalation.sent', details)
+    : journalEvent(at, 'reminder.sent', details);
 }
 
 type Activity = keyof CampaignActivities;
-type ActivityCall<K extends Activity> = { at: JournalPlace; input: Parameters<CampaignActivities[K]>[0]; result: Awaited<ReturnType<CampaignActivities[K]>> };
+type ActivityCall<K extends Activity> = {
+  at: JournalPlace;
+  input: Parameters<CampaignActivities[K]>[0];
+  result: Awaited<ReturnType<CampaignActivities[K]>>;
+};
 type ActivityJournal = { [K in Activity]: ((call: ActivityCall<K>) => JournalEvent[]) | 'none' };
 
 /** Each activity's completion as journal events: the documents it issued and the mails it sent. */
 const ACTIVITIES: ActivityJournal = {
   renderDecree: ({ at, result }) => [journalEvent(at, 'decree.rendered', { sha256: result.document.sha256 })],
   renderCampaignDecree: ({ at, result }) => [journalEvent(at, 'decree.rendered', { sha256: result.sha256 })],
-  renderSchoolReport: ({ at, input, result }) => [journalEvent(at, 'report.rendered', { sha256: result.sha256, version: input?.version?.version ?? null })],
+  renderSchoolReport: ({ at, input, result }) => [
+    journalEvent(at, 'report.rendered', { sha256: result.sha256, version: input?.version?.version ?? null }),
+  ],
   renderConsolidatedReport: ({ at, input, result }) => [
-    journalEvent({ ...at, clause: input?.clause?.number ?? at.clause }, 'report.consolidated', { sha256: result.sha256, edition: input?.edition ?? null, submitted: input?.filed?.length ?? null, total: input?.schools?.length ?? null }),
+    journalEvent({ ...at, clause: input?.clause?.number ?? at.clause }, 'report.consolidated', {
+      sha256: result.sha256,
+      edition: input?.edition ?? null,
+      submitted: input?.filed?.length ?? null,
+      total: input?.schools?.length ?? null,
+    }),
   ],
   issueConsolidatedEdition: ({ at, input, result }) => {
     const place = { ...at, clause: input?.clauseNumber ?? at.clause };
-    const edition = journalEvent(place, 'report.consolidated', { sha256: result.sha256, edition: input?.edition ?? null, submitted: result.submitted ?? null, total: result.total ?? null });
+    const edition = journalEvent(place, 'report.consolidated', {
+      sha256: result.sha256,
+      edition: input?.edition ?? null,
+      submitted: result.submitted ?? null,
+      total: result.total ?? null,
+    });
     return [edition, ...sent(place, 'issueConsolidatedEdition', result.mail)];
   },
-  analyseWeek: ({ at, input, result }) => [journalEvent(at, 'statistics.analysed', { week: input?.week ?? null, reportSha256: result.report.sha256, indicatorPercent: result.analysis?.indicator?.percent ?? null })],
-  analyseWeekByRef: ({ at, input, result }) => [journalEvent(at, 'statistics.analysed', { week: input?.week ?? null, reportSha256: result.reportSha256, indicatorPercent: result.indicatorPercent ?? null })],
+  analyseWeek: ({ at, input, result }) => [
+    journalEvent(at, 'statistics.analysed', {
+      week: input?.week ?? null,
+      reportSha256: result.report.sha256,
+      indicatorPercent: result.analysis?.indicator?.percent ?? null,
+    }),
+  ],
+  analyseWeekByRef: ({ at, input, result }) => [
+    journalEvent(at, 'statistics.analysed', {
+      week: input?.week ?? null,
+      reportSha256: result.reportSha256,
+      indicatorPercent: result.indicatorPercent ?? null,
+    }),
+  ],
   mailDeadlineStep: ({ at, input, result }) => [stepMailed(at, input.step, result)],
   mailDeadlineStepRecorded: ({ at, input, result }) => [stepMailed(at, input.step, result)],
   // Each mail of a batch's step is recorded by the signal that tells its task; the result keeps only the mails of
   // tasks that closed before their signal.
-  mailBatchDeadlineStep: ({ at, input, result }) => (result.unsignalled ?? []).map((m) => stepMailed({ ...at, clause: input.clause }, input.step, m)),
+  mailBatchDeadlineStep: ({ at, input, result }) =>
+    (result.unsignalled ?? []).map((m) => stepMailed({ ...at, clause: input.clause }, input.step, m)),
   mailDecreeToSchool: ({ at, result }) => sent(at, 'mailDecreeToSchool', result),
   mailDecreeToWindow: ({ at, result }) => sent(at, 'mailDecreeToWindow', result),
   mailTaskReceipt: ({ at, result }) => sent(at, 'mailTaskReceipt', result),
@@ -100,30 +157,59 @@ const ACTIVITIES: ActivityJournal = {
 };
 
 type Definitions = typeof definitions;
-type SignalName = { [K in keyof Definitions]: Definitions[K] extends SignalDefinition<any[], string> ? K : never }[keyof Definitions]; // eslint-disable-line @typescript-eslint/no-explicit-any
-type UpdateName = { [K in keyof Definitions]: Definitions[K] extends UpdateDefinition<any, any[], string> ? K : never }[keyof Definitions]; // eslint-disable-line @typescript-eslint/no-explicit-any
+// `any` only to match a definition of any arguments: the tables below are typed from each one's own.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type SignalName = {
+  [K in keyof Definitions]: Definitions[K] extends SignalDefinition<any[], string> ? K : never;
+}[keyof Definitions];
+type UpdateName = {
+  [K in keyof Definitions]: Definitions[K] extends UpdateDefinition<any, any[], string> ? K : never;
+}[keyof Definitions];
+/* eslint-enable @typescript-eslint/no-explicit-any */
 type SignalArg<K extends SignalName> = Definitions[K] extends SignalDefinition<infer A, string> ? A[0] : never;
-type UpdateCall<K extends UpdateName> = Definitions[K] extends UpdateDefinition<infer R, infer A, string> ? { submitted: A[0]; result: R } : never;
+type UpdateCall<K extends UpdateName> =
+  Definitions[K] extends UpdateDefinition<infer R, infer A, string> ? { submitted: A[0]; result: R } : never;
 type SignalJournal = { [K in SignalName]: ((at: JournalPlace, arg: SignalArg<K>) => JournalEvent[]) | 'none' };
 type UpdateJournal = { [K in UpdateName]: ((at: JournalPlace, call: UpdateCall<K>) => JournalEvent[]) | 'none' };
 
 const SIGNALS: SignalJournal = {
-  withdrawTaskSignal: (at, w) => [journalEvent(at, 'task.withdrawn', { scope: 'task', reason: w.reason, by: w.by ?? null })],
-  withdrawCampaignSignal: (at, w) => [journalEvent(at, 'task.withdrawn', { scope: 'campaign', reason: w.reason, by: w.by ?? null })],
+  withdrawTaskSignal: (at, w) => [
+    journalEvent(at, 'task.withdrawn', { scope: 'task', reason: w.reason, by: w.by ?? null }),
+  ],
+  withdrawCampaignSignal: (at, w) => [
+    journalEvent(at, 'task.withdrawn', { scope: 'campaign', reason: w.reason, by: w.by ?? null }),
+  ],
   renewTaskLinkSignal: (at, r) => [journalEvent(at, 'link.renewed', { requestedBy: r.requestedBy, by: r.by ?? null })],
-  completeFromStatisticsSignal: (at, c) => [journalEvent(at, 'task.completedFromStatistics', {
-    week: c.week ?? null, metric: c.metric ?? null, value: c.value ?? null, analysisWorkflowId: c.analysisWorkflowId ?? null, importedBy: c.importedBy ?? null,
-  })],
-  reopenFromStatisticsSignal: (at, u) => [journalEvent(at, 'task.reopened', { analysisWorkflowId: u.analysisWorkflowId ?? null, reason: u.reason, by: u.by ?? null })],
+  completeFromStatisticsSignal: (at, c) => [
+    journalEvent(at, 'task.completedFromStatistics', {
+      week: c.week ?? null,
+      metric: c.metric ?? null,
+      value: c.value ?? null,
+      analysisWorkflowId: c.analysisWorkflowId ?? null,
+      importedBy: c.importedBy ?? null,
+    }),
+  ],
+  reopenFromStatisticsSignal: (at, u) => [
+    journalEvent(at, 'task.reopened', {
+      analysisWorkflowId: u.analysisWorkflowId ?? null,
+      reason: u.reason,
+      by: u.by ?? null,
+    }),
+  ],
   // The batch mailed the step: the task's history holds the mail's record (older signals carry none).
-  deadlineStepSentSignal: (at, s) => [stepMailed(at, s, { messageId: s.mail?.messageId, to: [s.recipient], subject: s.mail?.subject })],
+  deadlineStepSentSignal: (at, s) => [
+    stepMailed(at, s, { messageId: s.mail?.messageId, to: [s.recipient], subject: s.mail?.subject }),
+  ],
   // Bookkeeping between workflows of one campaign: the report itself is in its task's history.
   reportFiledSignal: 'none',
   branchProgressSignal: 'none',
   taskStatusSignal: 'none',
 };
 
-const exchanged = (call: { submitted: unknown; result: unknown }) => ({ submitted: call.submitted, result: call.result ?? null });
+const exchanged = (call: { submitted: unknown; result: unknown }) => ({
+  submitted: call.submitted,
+  result: call.result ?? null,
+});
 const UPDATES: UpdateJournal = {
   submitTaskUpdate: (at, call) => [journalEvent(at, 'task.submitted', exchanged(call))],
   saveReportDraftUpdate: (at, call) => [journalEvent(at, 'draft.saved', exchanged(call))],
@@ -134,14 +220,50 @@ const UPDATES: UpdateJournal = {
 };
 
 /** Who started a campaign or an import is in its first run's input; a continued run is the same launch. */
-type StartInput = { launchedBy?: string; importedBy?: string; week?: string; statisticsSha256?: string; ref?: { sha256?: string }; reason?: string; by?: string; analysisWorkflowId?: string };
-type WorkflowJournal = { [K in keyof typeof workflowTypes]: ((at: JournalPlace, input: StartInput) => JournalEvent[]) | 'none' };
+type StartInput = {
+  launchedBy?: string;
+  importedBy?: string;
+  week?: string;
+  statisticsSha256?: string;
+  ref?: { sha256?: string };
+  reason?: string;
+  by?: string;
+  analysisWorkflowId?: string;
+};
+type WorkflowJournal = {
+  [K in keyof typeof workflowTypes]: ((at: JournalPlace, input: StartInput) => JournalEvent[]) | 'none';
+};
 
 const WORKFLOWS: WorkflowJournal = {
-  campaignWorkflow: (at, i) => [journalEvent(at, 'campaign.launched', { launchedBy: i.launchedBy ?? null, campaignFileSha256: i.ref?.sha256 ?? null })],
-  weeklyAnalysisWorkflow: (at, i) => (i.week ? [journalEvent(at, 'statistics.imported', { week: i.week, importedBy: i.importedBy ?? null, statisticsSha256: i.statisticsSha256 ?? null })] : []),
-  statisticsImportUndoWorkflow: (at, i) => (i.week ? [journalEvent(at, 'statistics.undone', { week: i.week, reason: i.reason ?? '', by: i.by ?? null, analysisWorkflowId: i.analysisWorkflowId ?? null })] : []),
-  // A task's start is its decree mail and its campaign's launch; the tree's levels and the schedule act through children.
+  campaignWorkflow: (at, i) => [
+    journalEvent(at, 'campaign.launched', {
+      launchedBy: i.launchedBy ?? null,
+      campaignFileSha256: i.ref?.sha256 ?? null,
+    }),
+  ],
+  weeklyAnalysisWorkflow: (at, i) =>
+    i.week
+      ? [
+          journalEvent(at, 'statistics.imported', {
+            week: i.week,
+            importedBy: i.importedBy ?? null,
+            statisticsSha256: i.statisticsSha256 ?? null,
+          }),
+        ]
+      : [],
+  statisticsImportUndoWorkflow: (at, i) =>
+    i.week
+      ? [
+          journalEvent(at, 'statistics.undone', {
+            week: i.week,
+            reason: i.reason ?? '',
+            by: i.by ?? null,
+            analysisWorkflowId: i.analysisWorkflowId ?? null,
+          }),
+        ]
+      : [],
+  // A task's start is its decree mail and its campaign's launch; the tree's levels and the schedule act through
+  // children.
   schoolTaskWorkflow: 'none',
   schoolReportWorkflow: 'none',
   chatMigrationWorkflow: 'none',
@@ -154,15 +276,38 @@ function byName<T>(table: Record<string, T | 'none'>, nameOf: (key: string) => s
   return new Map(Object.entries(table).map(([key, entry]) => [nameOf(key), entry]));
 }
 const definitionName = (key: string) => (definitions as unknown as Record<string, { name: string }>)[key]!.name;
-const SIGNALS_BY_NAME = byName(SIGNALS as Record<string, ((at: JournalPlace, arg: never) => JournalEvent[]) | 'none'>, definitionName);
-const UPDATES_BY_NAME = byName(UPDATES as Record<string, ((at: JournalPlace, call: never) => JournalEvent[]) | 'none'>, definitionName);
+const SIGNALS_BY_NAME = byName(
+  SIGNALS as Record<string, ((at: JournalPlace, arg: never) => JournalEvent[]) | 'none'>,
+  definitionName,
+);
+const UPDATES_BY_NAME = byName(
+  UPDATES as Record<string, ((at: JournalPlace, call: never) => JournalEvent[]) | 'none'>,
+  definitionName,
+);
 
 /** A name history holds that no table knows: an older build's, or one this build forgot (a test fails on it). */
-export interface UnmappedName { workflowId: string; eventId: number; what: 'activity' | 'signal' | 'update' | 'workflow' | 'marker'; name: string }
+export interface UnmappedName {
+  workflowId: string;
+  eventId: number;
+  what: 'activity' | 'signal' | 'update' | 'workflow' | 'marker';
+  name: string;
+}
 
-function activityEvents(at: JournalPlace, type: string, input: unknown, result: unknown, unmapped: UnmappedName[]): JournalEvent[] {
-  const entry = (ACTIVITIES as Record<string, ((call: { at: JournalPlace; input: unknown; result: unknown }) => JournalEvent[]) | 'none'>)[type];
-  if (entry === undefined) unmapped.push({ workflowId: at.workflowId, eventId: at.eventId, what: 'activity', name: type });
+function activityEvents(
+  at: JournalPlace,
+  type: string,
+  input: unknown,
+  result: unknown,
+  unmapped: UnmappedName[],
+): JournalEvent[] {
+  const entry = (
+    ACTIVITIES as Record<
+      string,
+      ((call: { at: JournalPlace; input: unknown; result: unknown }) => JournalEvent[]) | 'none'
+    >
+  )[type];
+  if (entry === undefined)
+    unmapped.push({ workflowId: at.workflowId, eventId: at.eventId, what: 'activity', name: type });
   if (!entry || entry === 'none' || result === undefined || result === null) return [];
   try {
     return entry({ at, input, result });
@@ -171,7 +316,11 @@ function activityEvents(at: JournalPlace, type: string, input: unknown, result: 
   }
 }
 
-function call<A>(entry: ((at: JournalPlace, arg: A) => JournalEvent[]) | 'none' | undefined, at: JournalPlace, arg: A): JournalEvent[] {
+function call<A>(
+  entry: ((at: JournalPlace, arg: A) => JournalEvent[]) | 'none' | undefined,
+  at: JournalPlace,
+  arg: A,
+): JournalEvent[] {
   if (!entry || entry === 'none') return [];
   try {
     return entry(at, arg);
@@ -191,7 +340,10 @@ function localActivity(e: HistoryEvent): { type: string; result: unknown } | und
 const KNOWN_MARKERS = new Set(['core_local_activity', 'core_patch']);
 
 /** The auditor's events of one workflow's history, in history's order, with the names no table maps. */
-export function journalOfHistory(workflowId: string, history: HistoryEvent[]): { events: JournalEvent[]; timeZone?: string; unmapped: UnmappedName[] } {
+export function journalOfHistory(
+  workflowId: string,
+  history: HistoryEvent[],
+): { events: JournalEvent[]; timeZone?: string; unmapped: UnmappedName[] } {
   const subject: { clause?: string; schoolId?: string } = {};
   let timeZone: string | undefined;
   const scheduled = new Map<string, { type: string; input: unknown }>();
@@ -200,17 +352,29 @@ export function journalOfHistory(workflowId: string, history: HistoryEvent[]): {
   const unmapped: UnmappedName[] = [];
   for (const e of history) {
     const eventId = Number(e.eventId);
-    const at = (): JournalPlace => ({ at: eventInstant(e), workflowId, eventId, ...(subject.clause && { clause: subject.clause }), ...(subject.schoolId && { schoolId: subject.schoolId }) });
+    const at = (): JournalPlace => ({
+      at: eventInstant(e),
+      workflowId,
+      eventId,
+      ...(subject.clause && { clause: subject.clause }),
+      ...(subject.schoolId && { schoolId: subject.schoolId }),
+    });
     const miss = (what: UnmappedName['what'], name: string) => unmapped.push({ workflowId, eventId, what, name });
     switch (e.eventType) {
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED: {
         const a = e.workflowExecutionStartedEventAttributes;
-        const input = (decode(a?.input)[0] ?? {}) as StartInput & { clause?: { number?: string }; school?: { id?: string }; timeZone?: string };
+        const input = (decode(a?.input)[0] ?? {}) as StartInput & {
+          clause?: { number?: string };
+          school?: { id?: string };
+          timeZone?: string;
+        };
         subject.clause = input.clause?.number;
         subject.schoolId = input.school?.id;
         timeZone = input.timeZone;
         const type = a?.workflowType?.name ?? '';
-        const entry = (WORKFLOWS as Record<string, ((at: JournalPlace, input: StartInput) => JournalEvent[]) | 'none'>)[type];
+        const entry = (WORKFLOWS as Record<string, ((at: JournalPlace, input: StartInput) => JournalEvent[]) | 'none'>)[
+          type
+        ];
         if (entry === undefined) miss('workflow', type);
         if (!a?.continuedExecutionRunId) events.push(...call(entry, at(), input));
         break;
@@ -237,12 +401,21 @@ export function journalOfHistory(workflowId: string, history: HistoryEvent[]): {
         const a = e.workflowExecutionSignaledEventAttributes!;
         const entry = SIGNALS_BY_NAME.get(a.signalName ?? '');
         if (entry === undefined) miss('signal', a.signalName ?? '');
-        events.push(...call(entry as ((at: JournalPlace, arg: unknown) => JournalEvent[]) | 'none' | undefined, at(), decode(a.input)[0] ?? {}));
+        events.push(
+          ...call(
+            entry as ((at: JournalPlace, arg: unknown) => JournalEvent[]) | 'none' | undefined,
+            at(),
+            decode(a.input)[0] ?? {},
+          ),
+        );
         break;
       }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED: {
         const request = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
-        accepted.set(request?.meta?.updateId ?? '', { name: request?.input?.name ?? '', input: decode(request?.input?.args)[0] });
+        accepted.set(request?.meta?.updateId ?? '', {
+          name: request?.input?.name ?? '',
+          input: decode(request?.input?.args)[0],
+        });
         break;
       }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED: {
@@ -252,7 +425,9 @@ export function journalOfHistory(workflowId: string, history: HistoryEvent[]): {
         const entry = UPDATES_BY_NAME.get(request.name);
         if (entry === undefined) miss('update', request.name);
         const update = { submitted: request.input, result: decode(a.outcome.success)[0] ?? null };
-        events.push(...call(entry as ((at: JournalPlace, c: unknown) => JournalEvent[]) | 'none' | undefined, at(), update));
+        events.push(
+          ...call(entry as ((at: JournalPlace, c: unknown) => JournalEvent[]) | 'none' | undefined, at(), update),
+        );
         break;
       }
     }
@@ -262,9 +437,13 @@ export function journalOfHistory(workflowId: string, history: HistoryEvent[]): {
 
 /** A local activity's marker records its result, not its input: a reminder's result names its step (older ones only
  *  in the Message-ID). */
-function localActivityEvents(at: JournalPlace, local: { type: string; result: unknown }, unmapped: UnmappedName[]): JournalEvent[] {
+function localActivityEvents(
+  at: JournalPlace,
+  local: { type: string; result: unknown },
+  unmapped: UnmappedName[],
+): JournalEvent[] {
   if (local.type === 'mailDeadlineStepRecorded' || local.type === 'mailDeadlineStep') {
-    const r = local.result as RecordedMail & { step?: Step } | undefined;
+    const r = local.result as (RecordedMail & { step?: Step }) | undefined;
     if (!r?.messageId) return [];
     return [stepMailed(at, r.step ?? stepFromMessageId(r.messageId), r)];
   }
@@ -275,5 +454,10 @@ function localActivityEvents(at: JournalPlace, local: { type: string; result: un
 function stepFromMessageId(messageId: string): Step {
   const key = /\.((?:reminder|escalation)[+-]?\d+)_(\d{4}-\d{2}-\d{2})@/.exec(messageId);
   const kind = messageId.includes('.escalation') ? 'escalation' : 'reminder';
-  return { key: key ? `${key[1]}@${key[2]}` : '', kind, offsetWorkingDays: key ? Number(/[+-]?\d+$/.exec(key[1]!)![0]) : 0, to: '' };
+  return {
+    key: key ? `${key[1]}@${key[2]}` : '',
+    kind,
+    offsetWorkingDays: key ? Number(/[+-]?\d+$/.exec(key[1]!)![0]) : 0,
+    to: '',
+  };
 }

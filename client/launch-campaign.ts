@@ -18,14 +18,24 @@ export interface LaunchDeps {
 }
 
 /** Also creates (or updates) the campaign's weekly statistics Schedule when the campaign has one. */
-export async function launchCampaign(deps: LaunchDeps, campaign: Campaign, limits: TreeLimits = DEFAULT_TREE_LIMITS, launchedBy?: string): Promise<{ workflowId: string; launched: boolean }> {
+export async function launchCampaign(
+  deps: LaunchDeps,
+  campaign: Campaign,
+  limits: TreeLimits = DEFAULT_TREE_LIMITS,
+  launchedBy?: string,
+): Promise<{ workflowId: string; launched: boolean }> {
   const ref = await storeCampaignFile(deps.documents, campaign);
   const launched = await startCampaignWorkflow(deps, ref, limits, launchedBy);
   await ensureWeeklySchedule(deps.client, campaign, deps.taskQueue, ref);
   return launched;
 }
 
-async function startCampaignWorkflow(deps: LaunchDeps, ref: CampaignRef, limits: TreeLimits, launchedBy?: string): Promise<{ workflowId: string; launched: boolean }> {
+async function startCampaignWorkflow(
+  deps: LaunchDeps,
+  ref: CampaignRef,
+  limits: TreeLimits,
+  launchedBy?: string,
+): Promise<{ workflowId: string; launched: boolean }> {
   const workflowId = campaignWorkflowId(ref.campaignId);
   try {
     await deps.client.workflow.start(campaignWorkflow, {

@@ -57,7 +57,11 @@ export async function watchLaunch(client: Client, campaignId: string, o: WatchOp
     const seconds = Math.round((Date.now() - started) / 1000);
     const key = p ? `${p.counts.started}/${p.counts.mailed}/${p.expectedTasks}` : '';
     if (key !== lastKey) [lastKey, lastChange] = [key, Date.now()];
-    const complete = p !== undefined && p.expectedTasks > 0 && p.counts.started === p.expectedTasks && p.counts.mailed === p.expectedSchools;
+    const complete =
+      p !== undefined &&
+      p.expectedTasks > 0 &&
+      p.counts.started === p.expectedTasks &&
+      p.counts.mailed === p.expectedSchools;
     if (Date.now() - lastStallCheck >= (o.stallCheckMs ?? 15_000) || complete) {
       lastStallCheck = Date.now();
       for (const stall of await findStalls(client, campaignId).catch(() => [])) {
@@ -71,14 +75,24 @@ export async function watchLaunch(client: Client, campaignId: string, o: WatchOp
     if (p) write(progressLine(p, seconds), complete);
     const quiet = Date.now() - lastChange > (o.quietLimitMs ?? 180_000);
     if (complete || quiet) {
-      return { complete, tasks: p?.counts.started ?? 0, schools: p?.expectedSchools ?? 0, mailed: p?.counts.mailed ?? 0, seconds, stalls };
+      return {
+        complete,
+        tasks: p?.counts.started ?? 0,
+        schools: p?.expectedSchools ?? 0,
+        mailed: p?.counts.mailed ?? 0,
+        seconds,
+        stalls,
+      };
     }
     await new Promise((r) => setTimeout(r, o.pollMs ?? 1_000));
   }
 }
 
 export function describeLaunch(s: LaunchSummary): string {
-  if (s.complete) return `Запуск завершён за ${s.seconds} с: запущено задач — ${s.tasks}, постановление принято к отправке для ${s.mailed} из ${s.schools} школ.`;
-  const why = s.stalls.length ? ` Причины:\n${s.stalls.map((x) => `  - ${x}`).join('\n')}` : ' Процессы кампании не продвигаются; см. журнал исполнителя и Temporal UI.';
+  if (s.complete)
+    return `Запуск завершён за ${s.seconds} с: запущено задач — ${s.tasks}, постановление принято к отправке для ${s.mailed} из ${s.schools} школ.`;
+  const why = s.stalls.length
+    ? ` Причины:\n${s.stalls.map((x) => `  - ${x}`).join('\n')}`
+    : ' Процессы кампании не продвигаются; см. журнал исполнителя и Temporal UI.';
   return `Запуск не завершён за ${s.seconds} с: запущено задач — ${s.tasks}, писем — ${s.mailed} из ${s.schools}.${why}`;
 }

@@ -27,7 +27,9 @@ const QUERY_DEADLINE_MS = 10_000;
 export async function campaignTreeProgress(client: Client, campaignId: string): Promise<TreeProgress | undefined> {
   try {
     // A workflow whose task keeps failing cannot answer; the deadline turns the wait into an error the page shows.
-    return await client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflow.getHandle(campaignWorkflowId(campaignId)).query(treeProgressQuery));
+    return await client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+      client.workflow.getHandle(campaignWorkflowId(campaignId)).query(treeProgressQuery),
+    );
   } catch (err) {
     if (err instanceof QueryNotRegisteredError || err instanceof WorkflowNotFoundError) return undefined;
     throw err;
@@ -38,7 +40,10 @@ export async function campaignTreeProgress(client: Client, campaignId: string): 
 export async function findStalls(client: Client, campaignId: string): Promise<Stall[]> {
   const types = TREE_TYPES.map((t) => `'${t}'`).join(', ');
   const ids: string[] = [];
-  for await (const wf of client.workflow.list({ query: `CampaignId = ${visibilityValue(campaignId)} AND ExecutionStatus = 'Running' AND WorkflowType IN (${types})` })) ids.push(wf.workflowId);
+  for await (const wf of client.workflow.list({
+    query: `CampaignId = ${visibilityValue(campaignId)} AND ExecutionStatus = 'Running' AND WorkflowType IN (${types})`,
+  }))
+    ids.push(wf.workflowId);
   const stalls: Stall[] = [];
   for (let i = 0; i < ids.length; i += DESCRIBE_CONCURRENCY) {
     const found = await Promise.all(ids.slice(i, i + DESCRIBE_CONCURRENCY).map((id) => stallsOf(client, id)));
@@ -55,16 +60,29 @@ async function stallsOf(client: Client, workflowId: string): Promise<Stall[]> {
   const stalls: Stall[] = [];
   const wftAttempt = raw.pendingWorkflowTask?.attempt ?? 0;
   if (wftAttempt >= STALLED_WORKFLOW_TASK_ATTEMPT) {
-    stalls.push({ workflowId, workflowType: type, what: 'workflow-task', attempt: wftAttempt, cause: await lastWorkflowTaskFailure(client, workflowId) });
+    stalls.push({
+      workflowId,
+      workflowType: type,
+      what: 'workflow-task',
+      attempt: wftAttempt,
+      cause: await lastWorkflowTaskFailure(client, workflowId),
+    });
   }
   for (const activity of raw.pendingActivities ?? []) {
     if ((activity.attempt ?? 0) < STALLED_ACTIVITY_ATTEMPT) continue;
-    stalls.push({ workflowId, workflowType: type, what: 'activity', attempt: activity.attempt ?? 0, cause: `${activity.activityType?.name ?? 'activity'}: ${activity.lastFailure?.message ?? 'повторяется без ответа'}` });
+    stalls.push({
+      workflowId,
+      workflowType: type,
+      what: 'activity',
+      attempt: activity.attempt ?? 0,
+      cause: `${activity.activityType?.name ?? 'activity'}: ${activity.lastFailure?.message ?? 'повторяется без ответа'}`,
+    });
   }
   return stalls;
 }
 
-/** The failure the server recorded for the workflow task (later attempts of a failing task are not written to history). */
+/** The failure the server recorded for the workflow task (later attempts of a failing task are not written to history).
+ * */
 async function lastWorkflowTaskFailure(client: Client, workflowId: string): Promise<string> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const failed = [...(history.events ?? [])].reverse().find((e) => e.workflowTaskFailedEventAttributes);

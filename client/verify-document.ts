@@ -44,22 +44,48 @@ export async function confirmInHistory(client: Client, entry: IssuedDocument): P
   } catch {
     return undefined; // the history is gone (retention) or never existed: nothing proves the document
   }
-  const scheduled = events.find((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && e.activityTaskScheduledEventAttributes?.activityId === entry.activityId);
+  const scheduled = events.find(
+    (e) =>
+      e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED &&
+      e.activityTaskScheduledEventAttributes?.activityId === entry.activityId,
+  );
   if (!scheduled) return undefined;
-  const completed = events.find((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED && String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === String(scheduled.eventId));
-  if (!completed || !JSON.stringify(decode(completed.activityTaskCompletedEventAttributes?.result)).includes(entry.sha256)) return undefined;
+  const completed = events.find(
+    (e) =>
+      e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED &&
+      String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === String(scheduled.eventId),
+  );
+  if (
+    !completed ||
+    !JSON.stringify(decode(completed.activityTaskCompletedEventAttributes?.result)).includes(entry.sha256)
+  )
+    return undefined;
   return {
-    workflowId: entry.workflowId, eventId: Number(completed.eventId), at: eventInstant(completed), kind: PRODUCED_AS[entry.kind], document: entry.kind, code: entry.code,
-    ...(entry.campaignId ? { campaignId: entry.campaignId } : {}), ...(entry.schoolId ? { schoolId: entry.schoolId } : {}),
+    workflowId: entry.workflowId,
+    eventId: Number(completed.eventId),
+    at: eventInstant(completed),
+    kind: PRODUCED_AS[entry.kind],
+    document: entry.kind,
+    code: entry.code,
+    ...(entry.campaignId ? { campaignId: entry.campaignId } : {}),
+    ...(entry.schoolId ? { schoolId: entry.schoolId } : {}),
   };
 }
 
-export async function verifyDocument(client: Client, issued: IssuedDocuments, bytes: Buffer): Promise<VerificationResult> {
+export async function verifyDocument(
+  client: Client,
+  issued: IssuedDocuments,
+  bytes: Buffer,
+): Promise<VerificationResult> {
   return verifyDocumentHash(client, issued, createHash('sha256').update(bytes).digest('hex'));
 }
 
 /** The same check for a file hashed as it arrived (the public page never holds an upload whole). */
-export async function verifyDocumentHash(client: Client, issued: IssuedDocuments, sha256: string): Promise<VerificationResult> {
+export async function verifyDocumentHash(
+  client: Client,
+  issued: IssuedDocuments,
+  sha256: string,
+): Promise<VerificationResult> {
   for (const entry of await issued.byHash(sha256)) {
     const producedBy = await confirmInHistory(client, entry);
     if (producedBy) return { genuine: true, sha256, producedBy };

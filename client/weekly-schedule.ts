@@ -9,12 +9,16 @@ import { weeklyStatisticsScheduleWorkflow } from '../workflows';
 
 const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
 
-/** A tree campaign's schedule carries the stored file's reference: a schedule's arguments must not grow with the roster. */
+/** A tree campaign's schedule carries the stored file's reference: a schedule's arguments must not grow with the
+ * roster. */
 export function weeklyScheduleOptions(campaign: Campaign, taskQueue: string, ref?: CampaignRef): ScheduleOptions {
   const weekly = campaign.statistics!.weekly;
   return {
     scheduleId: weeklyStatisticsScheduleId(campaign.id),
-    spec: { calendars: [{ dayOfWeek: WEEKDAYS[weekly.weekday - 1], hour: weekly.localHour, minute: 0 }], timezone: campaign.timeZone },
+    spec: {
+      calendars: [{ dayOfWeek: WEEKDAYS[weekly.weekday - 1], hour: weekly.localHour, minute: 0 }],
+      timezone: campaign.timeZone,
+    },
     action: {
       type: 'startWorkflow',
       workflowType: weeklyStatisticsScheduleWorkflow,
@@ -30,14 +34,21 @@ export function weeklyScheduleOptions(campaign: Campaign, taskQueue: string, ref
 }
 
 /** Returns undefined for a campaign without a statistics section. */
-export async function ensureWeeklySchedule(client: Client, campaign: Campaign, taskQueue: string, ref?: CampaignRef): Promise<string | undefined> {
+export async function ensureWeeklySchedule(
+  client: Client,
+  campaign: Campaign,
+  taskQueue: string,
+  ref?: CampaignRef,
+): Promise<string | undefined> {
   if (!campaign.statistics) return undefined;
   const options = weeklyScheduleOptions(campaign, taskQueue, ref);
   try {
     await client.schedule.create(options);
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(options.scheduleId).update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
+    await client.schedule
+      .getHandle(options.scheduleId)
+      .update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
   }
   return options.scheduleId;
 }

@@ -41,21 +41,39 @@ const envSchema = z.object({
   LAUNCH_EXAMPLE: bool.default(true),
   // The first admin's password when the store has no account yet; for local runs it is generated and printed once.
   ADMIN_PASSWORD: z.string().min(12, 'ADMIN_PASSWORD должен быть не короче 12 символов').optional(),
-  SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(8),
+  SESSION_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(8),
   SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
-  // Prometheus: this process's metrics on METRICS_PORT, the Temporal SDK's (workers) on TEMPORAL_METRICS_PORT; unset: off.
+  // Prometheus: this process's metrics on METRICS_PORT, the Temporal SDK's (workers) on TEMPORAL_METRICS_PORT; unset:
+  // off.
   METRICS_HOST: z.string().default('127.0.0.1'),
   METRICS_PORT: port.optional(),
   TEMPORAL_METRICS_PORT: port.optional(),
   // The reverse proxies in front of the web servers (addresses or CIDRs, comma-separated): only from them is
   // X-Forwarded-For believed, so the client's own address is what sign-in throttling counts.
-  TRUSTED_PROXIES: z.string().default('').transform((v, ctx) => {
-    const list = v.split(',').map((a) => a.trim()).filter(Boolean);
-    const bad = list.find((a) => { const [ip, bits, more] = a.split('/'); return more !== undefined || !isIP(ip!) || (bits !== undefined && !/^\d{1,3}$/.test(bits)); });
-    if (bad) ctx.addIssue({ code: 'custom', message: `TRUSTED_PROXIES: «${bad}» — не адрес и не сеть вида 10.0.0.0/8` });
-    return list;
-  }),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL должен быть URL вида postgres://пользователь:пароль@сервер:5432/база').optional(),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const list = v
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean);
+      const bad = list.find((a) => {
+        const [ip, bits, more] = a.split('/');
+        return more !== undefined || !isIP(ip!) || (bits !== undefined && !/^\d{1,3}$/.test(bits));
+      });
+      if (bad)
+        ctx.addIssue({ code: 'custom', message: `TRUSTED_PROXIES: «${bad}» — не адрес и не сеть вида 10.0.0.0/8` });
+      return list;
+    }),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL должен быть URL вида postgres://пользователь:пароль@сервер:5432/база')
+    .optional(),
   EMBEDDED_POSTGRES_PORT: port.default(5433),
   // Worker sizing (docs/performance.md has the measurements behind the defaults).
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(600),
@@ -94,8 +112,20 @@ export interface AppConfig {
   smtp: { url: string; embeddedSinkPort?: number };
   mailDomain: string;
   mailSenders: MailSenders;
-  web: { host: string; port: number; publicBaseUrl: string; trustedProxies: string[]; submissions: { waitMs: number; redeliverAfterMs: number } };
-  signIn: { exposed: boolean; adminPassword?: string; sessionHours: number; attemptsPerMinute: number; secureCookies: boolean };
+  web: {
+    host: string;
+    port: number;
+    publicBaseUrl: string;
+    trustedProxies: string[];
+    submissions: { waitMs: number; redeliverAfterMs: number };
+  };
+  signIn: {
+    exposed: boolean;
+    adminPassword?: string;
+    sessionHours: number;
+    attemptsPerMinute: number;
+    secureCookies: boolean;
+  };
   linkSecret: string;
   launchExample: boolean;
   metrics: { host: string; port?: number; temporalPort?: number };
@@ -104,7 +134,10 @@ export interface AppConfig {
 function mailSendersFrom(fallback: string, listed: string | undefined, sinkOnly: boolean): MailSenders {
   const allowed = [fallback, ...(listed ?? '').split(',')].map((a) => a.trim().toLowerCase()).filter(Boolean);
   const bad = allowed.find((a) => !/^[^@\s]*@[^@\s]+\.[^@\s]+$/.test(a));
-  if (bad) throw new Error(`Неверная конфигурация окружения:\n  MAIL_FROM_ALLOWED: «${bad}» — не адрес и не домен вида @example.org`);
+  if (bad)
+    throw new Error(
+      `Неверная конфигурация окружения:\n  MAIL_FROM_ALLOWED: «${bad}» — не адрес и не домен вида @example.org`,
+    );
   return { any: sinkOnly && listed === undefined, allowed: [...new Set(allowed)], fallback };
 }
 
@@ -132,7 +165,9 @@ export function exposedWebProblem(host: string, publicBaseUrl: string, linkSecre
     publicBaseUrl.startsWith('https://') ? undefined : 'PUBLIC_BASE_URL с https://',
     linkSecret ? undefined : 'LINK_SECRET',
   ].filter(Boolean);
-  return missing.length ? `сервер открыт в сеть (${host}), а вход сотрудников не настроен: задайте ${missing.join(', ')}. Для работы на этой машине оставьте WEB_HOST=127.0.0.1.` : undefined;
+  return missing.length
+    ? `сервер открыт в сеть (${host}), а вход сотрудников не настроен: задайте ${missing.join(', ')}. Для работы на этой машине оставьте WEB_HOST=127.0.0.1.`
+    : undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -143,7 +178,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   // Several machines share one store: a secret generated on each would make one web server refuse another's links.
-  if (e.DATABASE_URL && !e.LINK_SECRET) throw new Error('Неверная конфигурация окружения:\n  LINK_SECRET: задан внешний PostgreSQL (DATABASE_URL), значит процессов может быть несколько — задайте LINK_SECRET (не короче 32 символов), одинаковый на всех серверах.');
+  if (e.DATABASE_URL && !e.LINK_SECRET)
+    throw new Error(
+      'Неверная конфигурация окружения:\n  LINK_SECRET: задан внешний PostgreSQL (DATABASE_URL), значит процессов может быть несколько — задайте LINK_SECRET (не короче 32 символов), одинаковый на всех серверах.',
+    );
   const publicBaseUrl = e.PUBLIC_BASE_URL ?? `http://${e.WEB_HOST}:${e.WEB_PORT}`;
   const exposureProblem = exposedWebProblem(e.WEB_HOST, publicBaseUrl, e.LINK_SECRET);
   if (exposureProblem) throw new Error(`Неверная конфигурация окружения:\n  WEB_HOST: ${exposureProblem}`);
@@ -164,14 +202,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       uiPort: e.TEMPORAL_UI === 'on' ? e.TEMPORAL_UI_PORT : undefined,
     },
     worker: {
-      tasks: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES },
-      tree: { maxCachedWorkflows: e.WORKER_TREE_MAX_CACHED_WORKFLOWS, maxConcurrentWorkflowTaskExecutions: e.WORKER_TREE_MAX_CONCURRENT_WORKFLOW_TASKS, maxConcurrentActivityTaskExecutions: e.WORKER_TREE_MAX_CONCURRENT_ACTIVITIES },
+      tasks: {
+        maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+        maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+        maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      },
+      tree: {
+        maxCachedWorkflows: e.WORKER_TREE_MAX_CACHED_WORKFLOWS,
+        maxConcurrentWorkflowTaskExecutions: e.WORKER_TREE_MAX_CONCURRENT_WORKFLOW_TASKS,
+        maxConcurrentActivityTaskExecutions: e.WORKER_TREE_MAX_CONCURRENT_ACTIVITIES,
+      },
     },
-    smtp: e.SMTP_URL ? { url: e.SMTP_URL } : { url: `smtp://127.0.0.1:${e.SMTP_SINK_PORT}`, embeddedSinkPort: e.SMTP_SINK_PORT },
+    smtp: e.SMTP_URL
+      ? { url: e.SMTP_URL }
+      : { url: `smtp://127.0.0.1:${e.SMTP_SINK_PORT}`, embeddedSinkPort: e.SMTP_SINK_PORT },
     mailDomain: e.MAIL_DOMAIN,
     mailSenders: mailSendersFrom(e.MAIL_FROM ?? `no-reply@${e.MAIL_DOMAIN}`, e.MAIL_FROM_ALLOWED, !e.SMTP_URL),
-    web: { host: e.WEB_HOST, port: e.WEB_PORT, publicBaseUrl, trustedProxies: e.TRUSTED_PROXIES, submissions: { waitMs: e.WEB_SUBMISSION_WAIT_MS, redeliverAfterMs: e.WEB_SUBMISSION_REDELIVER_AFTER_MS } },
-    signIn: { exposed: !LOOPBACK_HOSTS.has(e.WEB_HOST), adminPassword: e.ADMIN_PASSWORD, sessionHours: e.SESSION_HOURS, attemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE, secureCookies: publicBaseUrl.startsWith('https:') },
+    web: {
+      host: e.WEB_HOST,
+      port: e.WEB_PORT,
+      publicBaseUrl,
+      trustedProxies: e.TRUSTED_PROXIES,
+      submissions: { waitMs: e.WEB_SUBMISSION_WAIT_MS, redeliverAfterMs: e.WEB_SUBMISSION_REDELIVER_AFTER_MS },
+    },
+    signIn: {
+      exposed: !LOOPBACK_HOSTS.has(e.WEB_HOST),
+      adminPassword: e.ADMIN_PASSWORD,
+      sessionHours: e.SESSION_HOURS,
+      attemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE,
+      secureCookies: publicBaseUrl.startsWith('https:'),
+    },
     store: {
       url: e.DATABASE_URL ?? embeddedPostgresUrl(join(dataDir, 'postgres'), e.EMBEDDED_POSTGRES_PORT),
       embedded: e.DATABASE_URL === undefined,

@@ -14,5 +14,10 @@ export function taskClauses(campaign: Campaign): TaskClause[] {
 
 /** The last due date of the campaign: links stay valid until it plus a grace period. */
 export function campaignEndDate(campaign: Campaign): string {
-  return taskClauses(campaign).map((c) => c.task.due).sort().at(-1) ?? campaign.decree.date;
+  return (
+    taskClauses(campaign)
+      .map((c) => c.task.due)
+      .sort()
+      .at(-1) ?? campaign.decree.date
+  );
 }

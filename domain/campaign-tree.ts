@@ -22,7 +22,12 @@ export interface TreeLimits {
   reportEveryMs: number;
 }
 
-export const DEFAULT_TREE_LIMITS: TreeLimits = { schoolsPerBatch: 100, window: 50, historyEvents: 4_000, reportEveryMs: 2_000 };
+export const DEFAULT_TREE_LIMITS: TreeLimits = {
+  schoolsPerBatch: 100,
+  window: 50,
+  historyEvents: 4_000,
+  reportEveryMs: 2_000,
+};
 
 const TREE_QUEUE_SUFFIX = '.tree';
 
@@ -65,8 +70,11 @@ export interface CampaignOutline {
 
 /** A limit that cannot work is a programming error: it fails the workflow task, which the stall report shows. */
 export function assertTreeLimits(limits: TreeLimits): void {
-  const bad = Object.entries(limits).filter(([, v]) => !Number.isInteger(v) || v < 1).map(([k]) => k);
-  if (bad.length) throw new TypeError(`Недопустимые размеры дерева кампании: ${bad.join(', ')} должны быть целыми числами ≥ 1`);
+  const bad = Object.entries(limits)
+    .filter(([, v]) => !Number.isInteger(v) || v < 1)
+    .map(([k]) => k);
+  if (bad.length)
+    throw new TypeError(`Недопустимые размеры дерева кампании: ${bad.join(', ')} должны быть целыми числами ≥ 1`);
 }
 
 /** Schools with no region or municipality in the file (a district campaign) share one group with this code. */
@@ -95,20 +103,31 @@ export function municipalityOf(school: School): Place {
   return school.municipality ?? { code: NO_PLACE, name: '' };
 }
 
-/** Regions in the order of first appearance, each with its batches (a municipality split into parts of at most `schoolsPerBatch`). */
+/** Regions in the order of first appearance, each with its batches (a municipality split into parts of at most
+ * `schoolsPerBatch`). */
 export function campaignRegions(campaign: Campaign, schoolsPerBatch: number): RegionPlan[] {
   const regions = new Map<string, { name: string; municipalities: Map<string, { name: string; schools: number }> }>();
   for (const school of campaign.schools) {
     const region = regionOf(school);
     const municipality = municipalityOf(school);
-    const r = regions.get(region.code) ?? regions.set(region.code, { name: region.name, municipalities: new Map() }).get(region.code)!;
-    const m = r.municipalities.get(municipality.code) ?? r.municipalities.set(municipality.code, { name: municipality.name, schools: 0 }).get(municipality.code)!;
+    const r =
+      regions.get(region.code) ??
+      regions.set(region.code, { name: region.name, municipalities: new Map() }).get(region.code)!;
+    const m =
+      r.municipalities.get(municipality.code) ??
+      r.municipalities.set(municipality.code, { name: municipality.name, schools: 0 }).get(municipality.code)!;
     m.schools += 1;
   }
   return [...regions].map(([code, r]) => {
-    const batches = [...r.municipalities].flatMap(([mCode, m]) => Array.from({ length: Math.ceil(m.schools / schoolsPerBatch) }, (_, part) => ({
-      regionCode: code, municipalityCode: mCode, municipalityName: m.name, part, schools: Math.min(schoolsPerBatch, m.schools - part * schoolsPerBatch),
-    })));
+    const batches = [...r.municipalities].flatMap(([mCode, m]) =>
+      Array.from({ length: Math.ceil(m.schools / schoolsPerBatch) }, (_, part) => ({
+        regionCode: code,
+        municipalityCode: mCode,
+        municipalityName: m.name,
+        part,
+        schools: Math.min(schoolsPerBatch, m.schools - part * schoolsPerBatch),
+      })),
+    );
     return { code, name: r.name, schools: batches.reduce((n, b) => n + b.schools, 0), batches };
   });
 }
@@ -143,15 +162,25 @@ export interface ClauseLadder {
 }
 
 /** The schools of one batch, in the file's order. */
-export function batchSchools(campaign: Campaign, batch: Pick<BatchPlan, 'regionCode' | 'municipalityCode' | 'part'>, schoolsPerBatch: number): School[] {
-  return schoolsOfPlace(campaign, batch.regionCode, batch.municipalityCode).slice(batch.part * schoolsPerBatch, (batch.part + 1) * schoolsPerBatch);
+export function batchSchools(
+  campaign: Campaign,
+  batch: Pick<BatchPlan, 'regionCode' | 'municipalityCode' | 'part'>,
+  schoolsPerBatch: number,
+): School[] {
+  return schoolsOfPlace(campaign, batch.regionCode, batch.municipalityCode).slice(
+    batch.part * schoolsPerBatch,
+    (batch.part + 1) * schoolsPerBatch,
+  );
 }
 
 export function regionWorkflowId(campaignId: string, regionCode: string): string {
   return `campaign-${campaignId}-region-${regionCode}`;
 }
 
-export function batchWorkflowId(campaignId: string, batch: Pick<BatchPlan, 'regionCode' | 'municipalityCode' | 'part'>): string {
+export function batchWorkflowId(
+  campaignId: string,
+  batch: Pick<BatchPlan, 'regionCode' | 'municipalityCode' | 'part'>,
+): string {
   return `campaign-${campaignId}-batch-${batch.regionCode}-${batch.municipalityCode}-${batch.part}`;
 }
 

@@ -10,7 +10,9 @@ export function campaignWarnings(campaign: Campaign): string[] {
   for (const clause of taskClauses(campaign)) {
     const { due } = clause.task;
     if (!calendar.covers(Number(due.slice(0, 4)))) {
-      warnings.push(`п. ${clause.number}: производственный календарь на ${due.slice(0, 4)} год не задан, выходными считаются только суббота и воскресенье`);
+      warnings.push(
+        `п. ${clause.number}: производственный календарь на ${due.slice(0, 4)} год не задан, выходными считаются только суббота и воскресенье`,
+      );
     } else if (!calendar.isWorkingDay(due)) {
       warnings.push(`п. ${clause.number}: срок ${formatRuDate(due)} приходится на нерабочий день`);
     }

@@ -24,7 +24,20 @@ export function formatRuDate(iso: string): string {
   return `${m[3]}.${m[2]}.${m[1]}`;
 }
 
-const MONTHS_GENITIVE = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
+const MONTHS_GENITIVE = [
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
+];
 
 /** «2 ноября 2024 года», as decrees spell set dates. */
 export function formatRuDateLong(iso: string): string {
@@ -36,7 +49,14 @@ export function formatRuDateLong(iso: string): string {
 /** Offset in minutes of an IANA zone at an instant (e.g. +180 for Europe/Moscow). */
 function zoneOffsetMinutes(timeZone: string, at: Date): number {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   }).formatToParts(at);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
@@ -53,7 +73,14 @@ export function endOfLocalDay(iso: string, timeZone: string): Date {
 
 /** Date and time as a Russian reader expects them, in the issuer's zone and saying which: 22.10.2024 14:05 (мск). */
 export function formatRuDateTime(at: Date, timeZone: string): string {
-  const f = new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const f = new Intl.DateTimeFormat('ru-RU', {
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   const zone = timeZone === 'Europe/Moscow' ? 'мск' : `время ${timeZone}`;
   return `${f.format(at).replace(',', '')} (${zone})`;
 }

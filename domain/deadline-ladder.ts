@@ -25,7 +25,14 @@ export function ladderSteps(due: string, policy: LadderPolicy): LadderStep[] {
   const calendar = workingCalendar(policy.calendar);
   const step = (kind: LadderStep['kind'], offset: number, to: LadderStep['to']): LadderStep => {
     const date = calendar.addWorkingDays(due, offset);
-    return { key: `${kind}${offset >= 0 ? '+' : ''}${offset}@${due}`, kind, offsetWorkingDays: offset, date, at: localTimeToInstant(date, policy.localHour, policy.timeZone).toISOString(), to };
+    return {
+      key: `${kind}${offset >= 0 ? '+' : ''}${offset}@${due}`,
+      kind,
+      offsetWorkingDays: offset,
+      date,
+      at: localTimeToInstant(date, policy.localHour, policy.timeZone).toISOString(),
+      to,
+    };
   };
   const reminders = [...new Set(policy.remindBeforeWorkingDays)].map((before) => step('reminder', -before, 'assignee'));
   const escalations = policy.escalations.map((e) => step('escalation', e.afterWorkingDays, e.to));

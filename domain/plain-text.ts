@@ -20,5 +20,9 @@ export const plainText = z
   .min(1, 'поле не должно быть пустым')
   .superRefine((value, ctx) => {
     const char = forbiddenCharacterOf(value);
-    if (char) ctx.addIssue({ code: 'custom', message: `недопустимый управляющий символ ${char}: уберите его (часто он попадает при копировании из другой программы)` });
+    if (char)
+      ctx.addIssue({
+        code: 'custom',
+        message: `недопустимый управляющий символ ${char}: уберите его (часто он попадает при копировании из другой программы)`,
+      });
   });

@@ -10,12 +10,36 @@ const SCHOOL_TYPES: [RegExp, string][] = [
   [/средняя школа/g, 'сш'],
 ];
 /** The organisational-legal form: which kind of body runs the school, not which school it is. */
-const LEGAL_FORM_LONG = /(муниципальное|государственное|частное|негосударственное)( (казенное|бюджетное|автономное))? (общеобразовательное|образовательное) учреждение/g;
-const LEGAL_FORMS = ['мкоу', 'мбоу', 'моу', 'маоу', 'гбоу', 'гкоу', 'гаоу', 'гоу', 'чоу', 'ноу', 'ано', 'аноо', 'мбоо', 'мкоо', 'мкооу', 'мбооу', 'гбпоу', 'огбоу', 'огкоу', 'кгбоу', 'кгкоу'];
+const LEGAL_FORM_LONG =
+  /(муниципальное|государственное|частное|негосударственное)( (казенное|бюджетное|автономное))? (общеобразовательное|образовательное) учреждение/g;
+const LEGAL_FORMS = [
+  'мкоу',
+  'мбоу',
+  'моу',
+  'маоу',
+  'гбоу',
+  'гкоу',
+  'гаоу',
+  'гоу',
+  'чоу',
+  'ноу',
+  'ано',
+  'аноо',
+  'мбоо',
+  'мкоо',
+  'мкооу',
+  'мбооу',
+  'гбпоу',
+  'огбоу',
+  'огкоу',
+  'кгбоу',
+  'кгкоу',
+];
 /** Quotes of every kind, punctuation and spaces: one separator, so «им.А.А.» and «им А. А.» agree. */
 const SEPARATOR_CHARS = '«»“”„‟"\'‘’‚`′″.,;:()[]{}!?/\\‐‑‒–—-';
 /** JavaScript's `\s`, spelt out: the separators are looked up per character, not matched by a regular expression. */
-const WHITESPACE = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+const WHITESPACE =
+  '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
 const SEPARATOR_CODES = new Set([...SEPARATOR_CHARS, ...WHITESPACE].map((c) => c.charCodeAt(0)));
 const ASCII_SEPARATOR = Array.from({ length: 128 }, (_, code) => SEPARATOR_CODES.has(code));
 const LEGAL_FORM_WORDS = new RegExp(`(^| )(${LEGAL_FORMS.join('|')})(?= |$)`, 'g');
@@ -53,12 +77,17 @@ function collapseSeparators(s: string): string {
   return out;
 }
 
-export interface SchoolNameEntry { schoolId: string; names: string[] }
+export interface SchoolNameEntry {
+  schoolId: string;
+  names: string[];
+}
 
 export interface SchoolNameIndex {
-  /** Roster school ids whose normalised names equal the normalised name: [] none, [id] a match, 2+ ambiguous (the caller reports a problem, never guesses). */
+  /** Roster school ids whose normalised names equal the normalised name: [] none, [id] a match, 2+ ambiguous (the
+   * caller reports a problem, never guesses). */
   match(name: string): string[];
-  /** Up to `limit` (default 3) roster school ids whose names are closest to `name`, best first; [] when nothing is reasonably close. */
+  /** Up to `limit` (default 3) roster school ids whose names are closest to `name`, best first; [] when nothing is
+   * reasonably close. */
   suggest(name: string, limit?: number): string[];
 }
 
@@ -86,7 +115,11 @@ export function createSchoolNameIndex(entries: SchoolNameEntry[]): SchoolNameInd
   };
 }
 
-interface TrigramIndex { keys: string[]; ids: string[][]; postings: Map<string, number[]> }
+interface TrigramIndex {
+  keys: string[];
+  ids: string[][];
+  postings: Map<string, number[]>;
+}
 
 function trigramsOf(key: string): Set<string> {
   const padded = ` ${key} `;
@@ -120,8 +153,14 @@ function closest(index: TrigramIndex, key: string, limit: number): string[] {
   const rare = lists.filter((l) => l.length <= rareBelow);
   const shared = new Map<number, number>();
   for (const list of rare.length ? rare : lists) for (const k of list) shared.set(k, (shared.get(k) ?? 0) + 1);
-  const candidates = [...shared].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES).map(([k]) => k);
-  const best = candidates.map((k) => ({ k, score: dice(grams, trigramsOf(index.keys[k]!)) })).filter((c) => c.score >= MIN_SIMILARITY).sort((a, b) => b.score - a.score);
+  const candidates = [...shared]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, CANDIDATES)
+    .map(([k]) => k);
+  const best = candidates
+    .map((k) => ({ k, score: dice(grams, trigramsOf(index.keys[k]!)) }))
+    .filter((c) => c.score >= MIN_SIMILARITY)
+    .sort((a, b) => b.score - a.score);
   const ids: string[] = [];
   for (const { k } of best) for (const id of index.ids[k]!) if (!ids.includes(id)) ids.push(id);
   return ids.slice(0, limit);

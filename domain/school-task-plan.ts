@@ -5,7 +5,13 @@ import type { LadderPolicy } from './deadline-ladder';
 import { schoolTaskWorkflowId } from './ids';
 import type { DecreeRef, SchoolTask } from './school-task';
 
-export function planSchoolTask(campaign: Campaign, decree: DecreeRef, school: School, clause: TaskClause, clauseTexts: Record<string, string>): SchoolTask {
+export function planSchoolTask(
+  campaign: Campaign,
+  decree: DecreeRef,
+  school: School,
+  clause: TaskClause,
+  clauseTexts: Record<string, string>,
+): SchoolTask {
   return {
     taskId: schoolTaskWorkflowId(campaign.id, school.id, clause.number),
     campaignId: campaign.id,
@@ -18,7 +24,13 @@ export function planSchoolTask(campaign: Campaign, decree: DecreeRef, school: Sc
     dueHour: clause.task.dueHour,
     assigneeRole: clause.task.assignee,
     school: { id: school.id, name: school.name, head: school.head, officer: school.officer, ...placesOf(school) },
-    office: { name: campaign.office.name, sender: campaign.office.sender, head: campaign.office.head, reportMailbox: campaign.office.reportMailbox, reportMark: campaign.office.reportMark },
+    office: {
+      name: campaign.office.name,
+      sender: campaign.office.sender,
+      head: campaign.office.head,
+      reportMailbox: campaign.office.reportMailbox,
+      reportMark: campaign.office.reportMark,
+    },
     orderBasis: orderBasisOf(campaign, clauseTexts),
     districtHead: campaign.district?.head,
     linkPolicy: campaign.links,
@@ -29,17 +41,34 @@ export function planSchoolTask(campaign: Campaign, decree: DecreeRef, school: Sc
 
 /** The reminder and escalation rules of a clause's tasks: the same for every school of the campaign. */
 export function ladderPolicyFor(campaign: Campaign, clause: TaskClause): LadderPolicy {
-  return { ...deadlineRulesFor(campaign, clause), localHour: campaign.deadlines.localHour, timeZone: campaign.timeZone, calendar: campaign.calendar };
+  return {
+    ...deadlineRulesFor(campaign, clause),
+    localHour: campaign.deadlines.localHour,
+    timeZone: campaign.timeZone,
+    calendar: campaign.calendar,
+  };
 }
 
 function placesOf(school: School): Pick<SchoolTask['school'], 'region' | 'municipality'> {
   const place = (p: School['region']) => p && { code: p.code, name: p.name };
-  return { ...(school.region && { region: place(school.region) }), ...(school.municipality && { municipality: place(school.municipality) }) };
+  return {
+    ...(school.region && { region: place(school.region) }),
+    ...(school.municipality && { municipality: place(school.municipality) }),
+  };
 }
 
 /** The clause about the person responsible (1.8 in decree №380): the one whose words mention «ответствен». */
 function orderBasisOf(campaign: Campaign, clauseTexts: Record<string, string>): SchoolTask['orderBasis'] {
   const clause = campaign.decree.clauses.find((c) => /ответственн/i.test(c.text) && /анализ|статистик/i.test(c.text));
-  const issuer = campaign.issuer.nameGenitive ?? campaign.issuer.lines.map((l) => (/^(\S )+\S$/.test(l) ? l.replace(/ /g, '') : l)).join(' ');
-  return clause ? { issuer, clauseNumber: clause.number, clauseText: clauseTexts[clause.number] ?? clause.text, platform: campaign.platform } : undefined;
+  const issuer =
+    campaign.issuer.nameGenitive ??
+    campaign.issuer.lines.map((l) => (/^(\S )+\S$/.test(l) ? l.replace(/ /g, '') : l)).join(' ');
+  return clause
+    ? {
+        issuer,
+        clauseNumber: clause.number,
+        clauseText: clauseTexts[clause.number] ?? clause.text,
+        platform: campaign.platform,
+      }
+    : undefined;
 }

@@ -34,7 +34,14 @@ export interface SchoolTask {
   /** Deadline hour on the due date (local); the end of the day when absent. */
   dueHour?: number;
   assigneeRole: AssigneeRole;
-  school: { id: string; name: string; head: ContactRef; officer: ContactRef; region?: PlaceRef; municipality?: PlaceRef };
+  school: {
+    id: string;
+    name: string;
+    head: ContactRef;
+    officer: ContactRef;
+    region?: PlaceRef;
+    municipality?: PlaceRef;
+  };
   /** reportMailbox and reportMark: where clause 1.9 reports go, and the mark their subject carries. */
   office: { name: string; sender: ContactRef; head: ContactRef; reportMailbox?: string; reportMark?: string };
   /** What a school's draft order (приказ) cites: the issuer, clause 1.8's words, the platform. */
@@ -63,9 +70,18 @@ export interface PlaceRef {
 }
 
 function buildSubmissionSchemas() {
-  const personName = z.string().trim().min(3, 'укажите фамилию и инициалы (не короче 3 символов)').max(200, 'ФИО длиннее 200 символов');
+  const personName = z
+    .string()
+    .trim()
+    .min(3, 'укажите фамилию и инициалы (не короче 3 символов)')
+    .max(200, 'ФИО длиннее 200 символов');
   const comment = z.string().trim().max(2000, 'комментарий длиннее 2000 символов').default('');
-  const count = (field: string) => z.coerce.number({ error: `${field}: нужно целое число` }).int(`${field}: нужно целое число`).min(0, `${field}: не может быть отрицательным`).max(100000, `${field}: слишком большое число`);
+  const count = (field: string) =>
+    z.coerce
+      .number({ error: `${field}: нужно целое число` })
+      .int(`${field}: нужно целое число`)
+      .min(0, `${field}: не может быть отрицательным`)
+      .max(100000, `${field}: слишком большое число`);
   const attestation = z.object({
     officerName: personName,
     officerPosition: z.string().trim().max(200, 'должность длиннее 200 символов').default(''),
@@ -73,18 +89,33 @@ function buildSubmissionSchemas() {
     confirm: z.literal(true, { error: 'подтвердите выполнение задачи отметкой' }),
   });
   const registration = attestation
-    .extend({ staffTotal: count('Всего сотрудников').pipe(z.number().min(1, 'Всего сотрудников: должно быть не меньше 1')), staffRegistered: count('Зарегистрировано') })
-    .refine((s) => s.staffRegistered <= s.staffTotal, { message: 'зарегистрированных сотрудников не может быть больше, чем всего сотрудников', path: ['staffRegistered'] })
-    .refine((s) => s.staffRegistered >= s.staffTotal, { message: 'задача выполняется при 100% регистрации: зарегистрированы не все сотрудники', path: ['staffRegistered'] });
+    .extend({
+      staffTotal: count('Всего сотрудников').pipe(z.number().min(1, 'Всего сотрудников: должно быть не меньше 1')),
+      staffRegistered: count('Зарегистрировано'),
+    })
+    .refine((s) => s.staffRegistered <= s.staffTotal, {
+      message: 'зарегистрированных сотрудников не может быть больше, чем всего сотрудников',
+      path: ['staffRegistered'],
+    })
+    .refine((s) => s.staffRegistered >= s.staffTotal, {
+      message: 'задача выполняется при 100% регистрации: зарегистрированы не все сотрудники',
+      path: ['staffRegistered'],
+    });
   return { attestation, registration };
 }
 const submissionSchemas = builtOnFirstUse(buildSubmissionSchemas);
 
 export type TaskSubmissionInput = Record<string, unknown>;
-export type TaskSubmission = z.output<ReturnType<typeof buildSubmissionSchemas>['attestation']> & { staffTotal?: number; staffRegistered?: number };
+export type TaskSubmission = z.output<ReturnType<typeof buildSubmissionSchemas>['attestation']> & {
+  staffTotal?: number;
+  staffRegistered?: number;
+};
 
 /** Validates a submission for a task kind; returns the parsed value or a Russian message naming every problem. */
-export function parseSubmission(kind: TaskKind, input: unknown): { ok: true; value: TaskSubmission } | { ok: false; message: string } {
+export function parseSubmission(
+  kind: TaskKind,
+  input: unknown,
+): { ok: true; value: TaskSubmission } | { ok: false; message: string } {
   const schema = kind === 'registration-deadline' ? submissionSchemas().registration : submissionSchemas().attestation;
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, value: result.data };
@@ -121,7 +152,11 @@ function buildExtensionRequestSchema() {
       if (!iso) ctx.addIssue({ code: 'custom', message: 'укажите новый срок датой (ДД.ММ.ГГГГ)' });
       return iso ?? '';
     }),
-    reason: z.string().trim().min(5, 'укажите причину переноса (не короче 5 символов)').max(1000, 'причина длиннее 1000 символов'),
+    reason: z
+      .string()
+      .trim()
+      .min(5, 'укажите причину переноса (не короче 5 символов)')
+      .max(1000, 'причина длиннее 1000 символов'),
   });
 }
 export const extensionRequestSchema = builtOnFirstUse(buildExtensionRequestSchema);

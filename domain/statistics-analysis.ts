@@ -3,7 +3,14 @@
 import { statisticsKeyOf, type School } from './campaign-schema';
 import { sundayOfIsoWeek } from './iso-week';
 import { METRIC_LABELS, type MetricThreshold, type StatisticsConfig, type StatisticsMetric } from './statistics-schema';
-import type { IsoWeek, SchoolAnalysis, SchoolWeekFigures, StatisticsWeek, WeeklyAnalysis, WeekTrendPoint } from './weekly-statistics';
+import type {
+  IsoWeek,
+  SchoolAnalysis,
+  SchoolWeekFigures,
+  StatisticsWeek,
+  WeeklyAnalysis,
+  WeekTrendPoint,
+} from './weekly-statistics';
 
 const TREND_WEEKS = 12;
 type Figures = SchoolAnalysis['figures'];
@@ -42,7 +49,9 @@ export function analyseWeek({ campaignId, week, weeks, config, roster }: Analysi
       previousPercent: previous ? indicatorOf(previous) : undefined,
     },
     averages: averages(current),
-    trend: sorted.slice(-TREND_WEEKS).map((w): WeekTrendPoint => ({ week: w.week, averages: averages(w), indicatorPercent: indicatorOf(w) })),
+    trend: sorted
+      .slice(-TREND_WEEKS)
+      .map((w): WeekTrendPoint => ({ week: w.week, averages: averages(w), indicatorPercent: indicatorOf(w) })),
     missingSchools: current.missingSchools.map((id) => ({ schoolId: id, name: names.get(id) ?? id })),
     unmatchedRows: current.unmatchedRows,
   };
@@ -67,14 +76,27 @@ function analyseSchool(figures: Figures, { config, week, names, previous, earlie
     change: changeSince(figures, before ? withDerived(before) : undefined),
     shortfalls: config.targets
       .filter((t) => below(figures, t))
-      .map((t) => ({ metric: t.metric, label: METRIC_LABELS[t.metric], value: valueOf(figures, t.metric)!, target: t.atLeast, clause: t.clause, overdue: t.by !== undefined && weekEnd > t.by })),
+      .map((t) => ({
+        metric: t.metric,
+        label: METRIC_LABELS[t.metric],
+        value: valueOf(figures, t.metric)!,
+        target: t.atLeast,
+        clause: t.clause,
+        overdue: t.by !== undefined && weekEnd > t.by,
+      })),
     profileInactive: figures.profileActive === false,
     usingPlatform: isUsingPlatform(figures, config),
-    completes: config.completesTasks.filter((t) => meets(figures, t)).map((t) => ({ clause: t.clause, metric: t.metric, value: valueOf(figures, t.metric)! })),
+    completes: config.completesTasks
+      .filter((t) => meets(figures, t))
+      .map((t) => ({ clause: t.clause, metric: t.metric, value: valueOf(figures, t.metric)! })),
     droppedAfterCompletion: config.completesTasks.flatMap((t) => {
       if (!below(figures, t)) return [];
-      const reached = earlier.find((w) => w.schools.some((s) => s.schoolId === figures.schoolId && meets(withDerived(s), t)));
-      return reached ? [{ clause: t.clause, metric: t.metric, value: valueOf(figures, t.metric)!, reachedWeek: reached.week }] : [];
+      const reached = earlier.find((w) =>
+        w.schools.some((s) => s.schoolId === figures.schoolId && meets(withDerived(s), t)),
+      );
+      return reached
+        ? [{ clause: t.clause, metric: t.metric, value: valueOf(figures, t.metric)!, reachedWeek: reached.week }]
+        : [];
     }),
   };
 }
@@ -86,7 +108,10 @@ export function clausesCompletedBy(config: StatisticsConfig, figures: SchoolWeek
 }
 
 function withDerived(f: SchoolWeekFigures): Figures {
-  const chats = f.classChatsOnPlatform !== undefined && f.classesTotal ? round2((f.classChatsOnPlatform / f.classesTotal) * 100) : undefined;
+  const chats =
+    f.classChatsOnPlatform !== undefined && f.classesTotal
+      ? round2((f.classChatsOnPlatform / f.classesTotal) * 100)
+      : undefined;
   return chats === undefined ? { ...f } : { ...f, classChatPercent: chats };
 }
 

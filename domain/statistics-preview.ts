@@ -36,12 +36,24 @@ export interface StatisticsPreview {
 /** refused: nothing may be stored; partial: only with the office's confirmation; complete: imports as is. */
 export type PreviewVerdict = 'refused' | 'partial' | 'complete';
 
-export function verdictOf(preview: Pick<StatisticsPreview, 'problems' | 'unmatchedRows' | 'missingSchools'>): PreviewVerdict {
+export function verdictOf(
+  preview: Pick<StatisticsPreview, 'problems' | 'unmatchedRows' | 'missingSchools'>,
+): PreviewVerdict {
   if (preview.problems.length > 0) return 'refused';
   return preview.unmatchedRows.length > 0 || preview.missingSchools.length > 0 ? 'partial' : 'complete';
 }
 
 /** A preview that is nothing but a refusal (an unreadable file, a wrong week). */
 export function refusedPreview(message: string): StatisticsPreview {
-  return { ok: false, skippedRows: [], totalsRows: [], columns: {}, schools: [], unmatchedRows: [], missingSchools: [], problems: [{ message }], warnings: [] };
+  return {
+    ok: false,
+    skippedRows: [],
+    totalsRows: [],
+    columns: {},
+    schools: [],
+    unmatchedRows: [],
+    missingSchools: [],
+    problems: [{ message }],
+    warnings: [],
+  };
 }

@@ -14,10 +14,17 @@ const date = z.string().transform((v, ctx) => {
 });
 const clauseNumber = z.string().regex(/^\d+(\.\d+)*$/, 'номер пункта вида 1 или 1.2');
 /** One header or several: files from different sources name the same column differently. */
-const headers = z.union([text, z.array(text).min(1, 'нужен хотя бы один заголовок')]).transform((v) => (Array.isArray(v) ? v : [v]));
+const headers = z
+  .union([text, z.array(text).min(1, 'нужен хотя бы один заголовок')])
+  .transform((v) => (Array.isArray(v) ? v : [v]));
 
 /** Figures a target or a definition can be about; all are percentages of the school (aggregates, never persons). */
-export const STATISTICS_METRICS = ['staffRegisteredPercent', 'staffActivePercent', 'studentActivePercent', 'classChatPercent'] as const;
+export const STATISTICS_METRICS = [
+  'staffRegisteredPercent',
+  'staffActivePercent',
+  'studentActivePercent',
+  'classChatPercent',
+] as const;
 export type StatisticsMetric = (typeof STATISTICS_METRICS)[number];
 
 export const METRIC_LABELS: Record<StatisticsMetric, string> = {
@@ -27,7 +34,9 @@ export const METRIC_LABELS: Record<StatisticsMetric, string> = {
   classChatPercent: 'Классов с чатом на платформе',
 };
 
-const metric = z.enum(STATISTICS_METRICS, { error: `показатель должен быть одним из: ${STATISTICS_METRICS.join(', ')}` });
+const metric = z.enum(STATISTICS_METRICS, {
+  error: `показатель должен быть одним из: ${STATISTICS_METRICS.join(', ')}`,
+});
 const threshold = z.object({ metric, atLeast: percent });
 
 export const statisticsSchema = z.object({
@@ -43,7 +52,8 @@ export const statisticsSchema = z.object({
     classChatsOnPlatform: headers.optional(),
     classesTotal: headers.optional(),
     profileStatus: headers.optional(),
-    /** Counts, for files that give people rather than percentages: the percentage is computed, or checked when both are given. */
+    /** Counts, for files that give people rather than percentages: the percentage is computed, or checked when both are
+     * given. */
     staffTotal: headers.optional(),
     staffRegistered: headers.optional(),
     staffActive: headers.optional(),
@@ -53,10 +63,32 @@ export const statisticsSchema = z.object({
   /** Values of the profile status column meaning the school's profile is not active. */
   inactiveProfileValues: z.array(text).default(['Не активен']),
   /** Header words that mean personal data: a file carrying such a column is refused whole. */
-  personalDataHeaders: z.array(text).default(['фио', 'фамилия', 'имя', 'отчество', 'дата рождения', 'снилс', 'паспорт', 'телефон', 'e-mail', 'email', 'электронная почта', 'логин', 'адрес проживания', 'ученик', 'обучающийся']),
+  personalDataHeaders: z
+    .array(text)
+    .default([
+      'фио',
+      'фамилия',
+      'имя',
+      'отчество',
+      'дата рождения',
+      'снилс',
+      'паспорт',
+      'телефон',
+      'e-mail',
+      'email',
+      'электронная почта',
+      'логин',
+      'адрес проживания',
+      'ученик',
+      'обучающийся',
+    ]),
   targets: z.array(threshold.extend({ clause: clauseNumber, by: date.optional() })).min(1, 'нужна хотя бы одна цель'),
   /** The campaign's definition of a school using the platform; the district indicator is the share of such schools. */
-  usingPlatform: z.object({ title: text, allOf: z.array(threshold).min(1, 'нужно хотя бы одно условие'), profileActive: z.boolean().default(true) }),
+  usingPlatform: z.object({
+    title: text,
+    allOf: z.array(threshold).min(1, 'нужно хотя бы одно условие'),
+    profileActive: z.boolean().default(true),
+  }),
   /** A task that completes itself from the data (clause 1.2: 100% staff registration). */
   completesTasks: z.array(threshold.extend({ clause: clauseNumber })).default([]),
   /** How long (days) after a task completed itself an office may still undo the import that completed it; 0: never. */
@@ -64,7 +96,10 @@ export const statisticsSchema = z.object({
   rankBy: metric.default('studentActivePercent'),
   /** When the weekly analysis runs, in the campaign's time zone (ISO weekday: 1 is Monday). */
   weekly: z
-    .object({ weekday: z.number().int().min(1, 'день недели от 1 (пн) до 7 (вс)').max(7, 'день недели от 1 (пн) до 7 (вс)'), localHour: z.number().int().min(0).max(23) })
+    .object({
+      weekday: z.number().int().min(1, 'день недели от 1 (пн) до 7 (вс)').max(7, 'день недели от 1 (пн) до 7 (вс)'),
+      localHour: z.number().int().min(0).max(23),
+    })
     .default({ weekday: 1, localHour: 10 }),
 });
 
@@ -78,5 +113,13 @@ export const PERCENT_FROM_COUNTS = {
   studentActivePercent: { part: 'studentsActive', whole: 'studentsTotal' },
 } as const satisfies Partial<Record<StatisticsField, { part: StatisticsField; whole: StatisticsField }>>;
 export type PercentField = keyof typeof PERCENT_FROM_COUNTS;
-export const COUNT_FIELDS = ['classChatsOnPlatform', 'classesTotal', 'staffTotal', 'staffRegistered', 'staffActive', 'studentsTotal', 'studentsActive'] as const satisfies readonly StatisticsField[];
+export const COUNT_FIELDS = [
+  'classChatsOnPlatform',
+  'classesTotal',
+  'staffTotal',
+  'staffRegistered',
+  'staffActive',
+  'studentsTotal',
+  'studentsActive',
+] as const satisfies readonly StatisticsField[];
 export type MetricThreshold = z.output<typeof threshold>;

@@ -9,7 +9,10 @@ export const TASK_KIND_LABELS: Record<TaskKind, string> = {
 };
 
 /** The workflow type that runs a task of each kind: reports and chat checklists have processes of their own. */
-export const TASK_WORKFLOW_TYPES: Record<TaskKind, 'schoolTaskWorkflow' | 'chatMigrationWorkflow' | 'schoolReportWorkflow'> = {
+export const TASK_WORKFLOW_TYPES: Record<
+  TaskKind,
+  'schoolTaskWorkflow' | 'chatMigrationWorkflow' | 'schoolReportWorkflow'
+> = {
   'registration-deadline': 'schoolTaskWorkflow',
   'chat-migration': 'chatMigrationWorkflow',
   'school-report': 'schoolReportWorkflow',

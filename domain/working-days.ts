@@ -20,7 +20,10 @@ function addDays(iso: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function workingCalendar(override: CalendarOverride = {}, data: ProductionCalendarData = RU_PRODUCTION_CALENDAR): WorkingCalendar {
+export function workingCalendar(
+  override: CalendarOverride = {},
+  data: ProductionCalendarData = RU_PRODUCTION_CALENDAR,
+): WorkingCalendar {
   const off = new Set([...data.nonWorkingWeekdays, ...(override.extraNonWorking ?? [])]);
   const on = new Set([...data.workingWeekends, ...(override.extraWorking ?? [])]);
   const isWorkingDay = (iso: string) => {
@@ -34,7 +37,7 @@ export function workingCalendar(override: CalendarOverride = {}, data: Productio
     addWorkingDays(iso, n) {
       let day = iso;
       const step = n < 0 ? -1 : 1;
-      for (let left = Math.abs(n); left > 0; ) {
+      for (let left = Math.abs(n); left > 0;) {
         day = addDays(day, step);
         if (isWorkingDay(day)) left -= 1;
       }

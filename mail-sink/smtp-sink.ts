@@ -24,7 +24,10 @@ export interface SmtpSink {
   port: number;
   messages(): SunkMessage[];
   message(id: string): SunkMessage | undefined;
-  attachment(id: string, index: number): Promise<{ filename: string; contentType: string; content: Buffer } | undefined>;
+  attachment(
+    id: string,
+    index: number,
+  ): Promise<{ filename: string; contentType: string; content: Buffer } | undefined>;
   onMessage(listener: (m: SunkMessage) => void): void;
   close(): Promise<void>;
 }
@@ -43,11 +46,17 @@ async function storeMessage(dir: string, raw: Buffer, envelopeTo: string[]): Pro
     subject: parsed.subject ?? '',
     text: parsed.text ?? '',
     html: typeof parsed.html === 'string' ? parsed.html : '',
-    attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? 'attachment', contentType: a.contentType, size: a.size, sha256: createHash('sha256').update(a.content).digest('hex') })),
+    attachments: parsed.attachments.map((a) => ({
+      filename: a.filename ?? 'attachment',
+      contentType: a.contentType,
+      size: a.size,
+      sha256: createHash('sha256').update(a.content).digest('hex'),
+    })),
   };
   // The first message kept under a Message-ID stays: a retry is the same message, and a later different one (a
   // careless or hostile sender reusing the id) must not replace what the outbox already showed.
-  if (existsSync(join(dir, `${id}.json`))) return JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) as SunkMessage;
+  if (existsSync(join(dir, `${id}.json`)))
+    return JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) as SunkMessage;
   try {
     writeFileSync(join(dir, `${id}.eml`), raw, { flag: 'wx', mode: 0o600 });
     writeFileSync(join(dir, `${id}.json`), JSON.stringify(message), { flag: 'wx', mode: 0o600 });
@@ -78,13 +87,18 @@ export async function startSmtpSink(dir: string, port: number, host = '127.0.0.1
       });
       stream.on('end', () => {
         if ((stream as { sizeExceeded?: boolean }).sizeExceeded || size > MAX_MESSAGE_BYTES) {
-          return callback(Object.assign(new Error(`message exceeds ${MAX_MESSAGE_BYTES} bytes`), { responseCode: 552 }));
+          return callback(
+            Object.assign(new Error(`message exceeds ${MAX_MESSAGE_BYTES} bytes`), { responseCode: 552 }),
+          );
         }
         const to = session.envelope.rcptTo.map((r) => r.address);
-        storeMessage(dir, Buffer.concat(chunks), to).then((m) => {
-          listeners.forEach((l) => l(m));
-          callback();
-        }, (err: Error) => callback(err));
+        storeMessage(dir, Buffer.concat(chunks), to).then(
+          (m) => {
+            listeners.forEach((l) => l(m));
+            callback();
+          },
+          (err: Error) => callback(err),
+        );
       });
     },
   });
@@ -102,11 +116,22 @@ export async function startSmtpSink(dir: string, port: number, host = '127.0.0.1
     if (!DROPPED_SENDER.has(err.code ?? '')) console.error(`[smtp-sink] ${err.message}`);
   });
   const address = server.server.address();
-  const read = (id: string) => (/^[0-9a-f]{24}$/.test(id) ? (JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) as SunkMessage) : undefined);
+  const read = (id: string) =>
+    /^[0-9a-f]{24}$/.test(id) ? (JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) as SunkMessage) : undefined;
   return {
     port: typeof address === 'object' && address ? address.port : port,
-    messages: () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => read(f.slice(0, -5))!).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)),
-    message: (id) => { try { return read(id); } catch { return undefined; } },
+    messages: () =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => read(f.slice(0, -5))!)
+        .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)),
+    message: (id) => {
+      try {
+        return read(id);
+      } catch {
+        return undefined;
+      }
+    },
     attachment: (id, index) => attachmentOf(dir, id, index),
     onMessage: (l) => listeners.push(l),
     close: () => new Promise((resolve) => server.close(() => resolve())),

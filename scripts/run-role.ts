@@ -15,9 +15,11 @@ async function main(role: Role): Promise<void> {
     sendWorkerLogToFile(join(config.dataDir, 'worker.log'), temporalMetricsAddress(config));
   }
   const app = await startApp(config, { role });
-  console.log(role === 'web'
-    ? `[web] Веб-сервер: http://${config.web.host}:${config.web.port}/ (ссылки в письмах: ${config.web.publicBaseUrl}); Temporal ${config.temporal.address}; хранилище: ${app.store.describe}`
-    : `[worker] Исполнитель очередей ${config.temporal.taskQueue} и ${treeTaskQueue(config.temporal.taskQueue)}: Temporal ${config.temporal.address}; хранилище: ${app.store.describe}; журнал: ${join(config.dataDir, 'worker.log')}`);
+  console.log(
+    role === 'web'
+      ? `[web] Веб-сервер: http://${config.web.host}:${config.web.port}/ (ссылки в письмах: ${config.web.publicBaseUrl}); Temporal ${config.temporal.address}; хранилище: ${app.store.describe}`
+      : `[worker] Исполнитель очередей ${config.temporal.taskQueue} и ${treeTaskQueue(config.temporal.taskQueue)}: Temporal ${config.temporal.address}; хранилище: ${app.store.describe}; журнал: ${join(config.dataDir, 'worker.log')}`,
+  );
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;

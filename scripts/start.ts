@@ -34,9 +34,19 @@ async function main(): Promise<void> {
   sendWorkerLogToFile(workerLog, temporalMetricsAddress(config));
   const firstSignIn: string[] = [];
   // Printed the moment the account exists (and again in the summary): a later failure must not lose it.
-  const app = await startApp(config, { temporalUiUrl: devServer?.uiUrl, print: (line) => { console.log(`[start] ${line}`); firstSignIn.push(line); } });
+  const app = await startApp(config, {
+    temporalUiUrl: devServer?.uiUrl,
+    print: (line) => {
+      console.log(`[start] ${line}`);
+      firstSignIn.push(line);
+    },
+  });
   let launched: { workflowId: string; launched: boolean } | undefined;
-  if (campaign) launched = await launchCampaign({ client: app.client, taskQueue: config.temporal.taskQueue, documents: app.store.documents }, campaign);
+  if (campaign)
+    launched = await launchCampaign(
+      { client: app.client, taskQueue: config.temporal.taskQueue, documents: app.store.documents },
+      campaign,
+    );
   console.log(`
   Веб-приложение:     ${app.webUrl}/
   Ход кампании:       ${campaign ? `${app.webUrl}/campaigns/${campaign.id}` : '—'}
@@ -49,7 +59,11 @@ async function main(): Promise<void> {
   Остановить: Ctrl-C
 `);
   if (campaign && launched) {
-    console.log(launched.launched ? `[start] Кампания ${campaign.id} запущена, идёт рассылка:` : `[start] Кампания ${campaign.id} уже запущена, продолжается:`);
+    console.log(
+      launched.launched
+        ? `[start] Кампания ${campaign.id} запущена, идёт рассылка:`
+        : `[start] Кампания ${campaign.id} уже запущена, продолжается:`,
+    );
     console.log(describeLaunch(await watchLaunch(app.client, campaign.id)));
   }
   let stopping = false;

@@ -12,7 +12,11 @@ export function jsonColumn<T>(value: unknown): T {
 }
 
 export function openDatabase(url: string, options: { maxConnections?: number } = {}): StoreDb {
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: 10_000,
+  });
   // An idle client that loses its server (a restart) must not crash the process; the next query reconnects.
   pool.on('error', (err) => console.error(`[store] connection lost: ${err.message}`));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -41,7 +45,9 @@ export async function migrateTo(db: StoreDb, name: string): Promise<string[]> {
 function applied({ error, results }: MigrationResultSet): string[] {
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new Error(`Не удалось обновить схему хранилища${failed ? ` (миграция ${failed})` : ''}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `Не удалось обновить схему хранилища${failed ? ` (миграция ${failed})` : ''}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
@@ -54,7 +60,8 @@ export async function waitForDatabase(db: StoreDb, url: string, timeoutMs = 30_0
       await db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`Хранилище PostgreSQL ${redactedUrl(url)} недоступно: ${(err as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`Хранилище PostgreSQL ${redactedUrl(url)} недоступно: ${(err as Error).message}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }

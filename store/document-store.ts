@@ -31,22 +31,32 @@ export function sha256Hex(content: Buffer): string {
 export function createDocumentStore(db: StoreDb): DocumentStore {
   const find = async (sha256: string): Promise<DocumentContent | undefined> => {
     if (!SHA256_HEX.test(sha256)) return undefined;
-    const row = await db.selectFrom('documents').select(['content', 'media_type']).where('sha256', '=', sha256).executeTakeFirst();
+    const row = await db
+      .selectFrom('documents')
+      .select(['content', 'media_type'])
+      .where('sha256', '=', sha256)
+      .executeTakeFirst();
     return row && { content: row.content, mediaType: row.media_type };
   };
   return {
     async put(content, mediaType) {
       const sha256 = sha256Hex(content);
       // The first media type stays: the same bytes uploaded later as something else do not relabel a PDF.
-      await db.insertInto('documents').values({ sha256, media_type: mediaType, size: content.length, content })
-        .onConflict((oc) => oc.column('sha256').doNothing()).execute();
+      await db
+        .insertInto('documents')
+        .values({ sha256, media_type: mediaType, size: content.length, content })
+        .onConflict((oc) => oc.column('sha256').doNothing())
+        .execute();
       return { sha256, bytes: content.length, mediaType };
     },
     get: async (sha256) => (await find(sha256))?.content,
     find,
     async has(sha256) {
       if (!SHA256_HEX.test(sha256)) return false;
-      return (await db.selectFrom('documents').select('sha256').where('sha256', '=', sha256).executeTakeFirst()) !== undefined;
+      return (
+        (await db.selectFrom('documents').select('sha256').where('sha256', '=', sha256).executeTakeFirst()) !==
+        undefined
+      );
     },
   };
 }

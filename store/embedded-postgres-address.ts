@@ -8,7 +8,9 @@ const MAX_SOCKET_PATH_BYTES = 107;
 export function embeddedSocketPath(dir: string, port: number): string {
   const path = join(dir, `.s.PGSQL.${port}`);
   if (Buffer.byteLength(path) > MAX_SOCKET_PATH_BYTES) {
-    throw new Error(`путь к сокету встроенного PostgreSQL длиннее ${MAX_SOCKET_PATH_BYTES} байт (${path}): задайте DATA_DIR покороче`);
+    throw new Error(
+      `путь к сокету встроенного PostgreSQL длиннее ${MAX_SOCKET_PATH_BYTES} байт (${path}): задайте DATA_DIR покороче`,
+    );
   }
   return path;
 }

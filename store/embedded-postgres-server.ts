@@ -85,7 +85,14 @@ function keepQueriesWhole(server: PGLiteSocketServer, db: PGlite): void {
         const type = item.message[0];
         let bytes = 0;
         try {
-          await db.runExclusive(() => db.execProtocolRawStream(item.message, { onRawData: (data) => { bytes += data.length; item.onData(data); } }));
+          await db.runExclusive(() =>
+            db.execProtocolRawStream(item.message, {
+              onRawData: (data) => {
+                bytes += data.length;
+                item.onData(data);
+              },
+            }),
+          );
         } catch (err) {
           pinned = null;
           item.reject(err);

@@ -13,9 +13,13 @@ const SERVER = join(__dirname, 'embedded-postgres-server.ts');
 const START_TIMEOUT_MS = 60_000;
 
 export function startEmbeddedPostgres(options: { dir: string; port: number }): Promise<EmbeddedPostgres> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, options.dir, String(options.port)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, options.dir, String(options.port)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -27,7 +31,11 @@ export function startEmbeddedPostgres(options: { dir: string; port: number }): P
   return new Promise((resolve, reject) => {
     const fail = (why: string) => {
       void stop();
-      reject(new Error(`Встроенный PostgreSQL (${options.dir}) не запустился: ${why}. Если уже запущен другой экземпляр (npm start), остановите его или задайте другой DATA_DIR.`));
+      reject(
+        new Error(
+          `Встроенный PostgreSQL (${options.dir}) не запустился: ${why}. Если уже запущен другой экземпляр (npm start), остановите его или задайте другой DATA_DIR.`,
+        ),
+      );
     };
     const timer = setTimeout(() => fail(`нет ответа за ${START_TIMEOUT_MS / 1000} с`), START_TIMEOUT_MS);
     let out = '';
@@ -38,7 +46,8 @@ export function startEmbeddedPostgres(options: { dir: string; port: number }): P
       clearTimeout(timer);
       // The server never keeps its parent alive: when the parent ends, its stdin closes and the server stops.
       child.unref();
-      for (const stream of [child.stdin, child.stdout, child.stderr] as unknown as { unref?: () => void }[]) stream.unref?.();
+      for (const stream of [child.stdin, child.stdout, child.stderr] as unknown as { unref?: () => void }[])
+        stream.unref?.();
       resolve({ url: ready[1]!, stop });
     });
     child.once('exit', (code) => {

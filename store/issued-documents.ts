@@ -25,14 +25,43 @@ export interface IssuedDocuments {
 }
 
 export function createIssuedDocuments(db: StoreDb): IssuedDocuments {
-  const toEntry = (r: { code: string; sha256: string; kind: string; campaign_id: string | null; school_id: string | null; workflow_id: string; run_id: string; activity_id: string; created_at: Date }): IssuedDocument => ({
-    code: r.code, sha256: r.sha256, kind: r.kind as StoredDocumentKind, campaignId: r.campaign_id, schoolId: r.school_id, workflowId: r.workflow_id, runId: r.run_id, activityId: r.activity_id, createdAt: r.created_at,
+  const toEntry = (r: {
+    code: string;
+    sha256: string;
+    kind: string;
+    campaign_id: string | null;
+    school_id: string | null;
+    workflow_id: string;
+    run_id: string;
+    activity_id: string;
+    created_at: Date;
+  }): IssuedDocument => ({
+    code: r.code,
+    sha256: r.sha256,
+    kind: r.kind as StoredDocumentKind,
+    campaignId: r.campaign_id,
+    schoolId: r.school_id,
+    workflowId: r.workflow_id,
+    runId: r.run_id,
+    activityId: r.activity_id,
+    createdAt: r.created_at,
   });
   return {
     async record(e) {
-      await db.insertInto('issued_documents')
-        .values({ code: e.code, sha256: e.sha256, kind: e.kind, campaign_id: e.campaignId, school_id: e.schoolId, workflow_id: e.workflowId, run_id: e.runId, activity_id: e.activityId })
-        .onConflict((oc) => oc.column('code').doUpdateSet({ sha256: e.sha256 })).execute();
+      await db
+        .insertInto('issued_documents')
+        .values({
+          code: e.code,
+          sha256: e.sha256,
+          kind: e.kind,
+          campaign_id: e.campaignId,
+          school_id: e.schoolId,
+          workflow_id: e.workflowId,
+          run_id: e.runId,
+          activity_id: e.activityId,
+        })
+        .onConflict((oc) => oc.column('code').doUpdateSet({ sha256: e.sha256 }))
+        .execute();
     },
     async byCode(code) {
       const row = await db.selectFrom('issued_documents').selectAll().where('code', '=', code).executeTakeFirst();
@@ -42,7 +71,14 @@ export function createIssuedDocuments(db: StoreDb): IssuedDocuments {
       return (await db.selectFrom('issued_documents').selectAll().where('sha256', '=', sha256).execute()).map(toEntry);
     },
     async ofCampaign(campaignId) {
-      return (await db.selectFrom('issued_documents').selectAll().where('campaign_id', '=', campaignId).orderBy('created_at').execute()).map(toEntry);
+      return (
+        await db
+          .selectFrom('issued_documents')
+          .selectAll()
+          .where('campaign_id', '=', campaignId)
+          .orderBy('created_at')
+          .execute()
+      ).map(toEntry);
     },
   };
 }

@@ -34,12 +34,24 @@ export type EmbeddedRole = 'host' | 'connect' | 'host-if-absent';
 
 export function storeOver(db: StoreDb, describe: string, close: () => Promise<void>): Store {
   const documents = createDocumentStore(db);
-  return { db, documents, ledger: (campaignId) => createStatisticsLedger(db, documents, campaignId), tasks: createTaskReadModel(db), accounts: createAccounts(db), signInThrottle: createSignInThrottle(db), issued: createIssuedDocuments(db), submissions: createSubmissionInbox(db), describe, close };
+  return {
+    db,
+    documents,
+    ledger: (campaignId) => createStatisticsLedger(db, documents, campaignId),
+    tasks: createTaskReadModel(db),
+    accounts: createAccounts(db),
+    signInThrottle: createSignInThrottle(db),
+    issued: createIssuedDocuments(db),
+    submissions: createSubmissionInbox(db),
+    describe,
+    close,
+  };
 }
 
 export async function openStore(config: AppConfig['store'], role: EmbeddedRole): Promise<Store> {
   let embedded: EmbeddedPostgres | undefined;
-  if (config.embedded && role === 'host') embedded = await startEmbeddedPostgres({ dir: config.embeddedDir, port: config.embeddedPort });
+  if (config.embedded && role === 'host')
+    embedded = await startEmbeddedPostgres({ dir: config.embeddedDir, port: config.embeddedPort });
   if (config.embedded && role === 'host-if-absent' && !(await answers(config.url))) {
     embedded = await startEmbeddedPostgres({ dir: config.embeddedDir, port: config.embeddedPort });
   }
@@ -51,10 +63,15 @@ export async function openStore(config: AppConfig['store'], role: EmbeddedRole):
   } catch (err) {
     await db.destroy();
     await embedded?.stop();
-    const hint = config.embedded && role === 'connect' ? ' Встроенный PostgreSQL работает внутри `npm start`: запустите его или задайте DATABASE_URL.' : '';
+    const hint =
+      config.embedded && role === 'connect'
+        ? ' Встроенный PostgreSQL работает внутри `npm start`: запустите его или задайте DATABASE_URL.'
+        : '';
     throw new Error(`${(err as Error).message}${hint}`);
   }
-  const describe = embedded ? `встроенный PostgreSQL (PGlite) ${config.embeddedDir}, ${redactedUrl(url)}` : `PostgreSQL ${redactedUrl(url)}`;
+  const describe = embedded
+    ? `встроенный PostgreSQL (PGlite) ${config.embeddedDir}, ${redactedUrl(url)}`
+    : `PostgreSQL ${redactedUrl(url)}`;
   return storeOver(db, describe, async () => {
     await db.destroy();
     await embedded?.stop();

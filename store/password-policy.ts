@@ -21,7 +21,8 @@ export function passwordProblem(password: string, login: string): string | undef
   }
   // Only the first 100 characters are estimated: the estimate's cost grows fast with length, and 100 suffice.
   const { score } = zxcvbn(password.slice(0, 100), [login, 'decree', 'sferum', 'сферум', 'admin']);
-  if (score < MIN_SCORE) return 'Пароль: слишком простой или слишком распространённый (повторы, последовательности, словарные слова, логин). Возьмите несколько несвязанных слов или оставьте поле пустым, и система создаст пароль';
+  if (score < MIN_SCORE)
+    return 'Пароль: слишком простой или слишком распространённый (повторы, последовательности, словарные слова, логин). Возьмите несколько несвязанных слов или оставьте поле пустым, и система создаст пароль';
   return undefined;
 }
 

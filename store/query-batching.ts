@@ -9,7 +9,9 @@ const MAX_KEYS_PER_QUERY = 200;
  * `batch` answers every key in order (one result per key, duplicates included); an Error in its answer rejects
  * that key's call alone. Nothing is cached between turns: a request that acts must see the row as it is now.
  */
-export function queryPerTurn<K, V>(batch: (keys: readonly K[]) => Promise<readonly (V | Error)[]>): (key: K) => Promise<V> {
+export function queryPerTurn<K, V>(
+  batch: (keys: readonly K[]) => Promise<readonly (V | Error)[]>,
+): (key: K) => Promise<V> {
   const loader = new DataLoader<K, V>(batch, {
     cache: false,
     maxBatchSize: MAX_KEYS_PER_QUERY,

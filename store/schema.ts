@@ -24,7 +24,8 @@ export interface StatisticsWeeksTable {
   undone_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-/** One row per task workflow, written by an activity on every state change; pages read it instead of querying workflows. */
+/** One row per task workflow, written by an activity on every state change; pages read it instead of querying
+ * workflows. */
 export interface TaskStatesTable {
   task_id: string;
   campaign_id: string;
@@ -104,7 +105,14 @@ export interface StaffEventsTable {
   detail: string | null;
 }
 
-export type StaffEventKind = 'sign-in' | 'sign-in-refused' | 'sign-out' | 'account-created' | 'account-disabled' | 'password-changed' | 'password-reset';
+export type StaffEventKind =
+  | 'sign-in'
+  | 'sign-in-refused'
+  | 'sign-out'
+  | 'account-created'
+  | 'account-disabled'
+  | 'password-changed'
+  | 'password-reset';
 
 /** Failed sign-ins of one login (folded) in a row; a sign-in is refused until `locked_until`. */
 export interface SignInFailuresTable {

@@ -29,11 +29,20 @@ export interface StatisticsLedger {
 
 export function createStatisticsLedger(db: StoreDb, documents: DocumentStore, campaignId: string): StatisticsLedger {
   const entries = async (): Promise<LedgerEntry[]> => {
-    const rows = await db.selectFrom('statistics_weeks').select(['week', 'sha256', 'imported_at', 'filename', 'undone_at', 'undone_by', 'undone_reason'])
-      .where('campaign_id', '=', campaignId).orderBy('id').execute();
+    const rows = await db
+      .selectFrom('statistics_weeks')
+      .select(['week', 'sha256', 'imported_at', 'filename', 'undone_at', 'undone_by', 'undone_reason'])
+      .where('campaign_id', '=', campaignId)
+      .orderBy('id')
+      .execute();
     return rows.map((r) => ({
-      week: r.week as IsoWeek, sha256: r.sha256, importedAt: r.imported_at, filename: r.filename,
-      ...(r.undone_at ? { undone: { at: r.undone_at, reason: r.undone_reason ?? '', ...(r.undone_by ? { by: r.undone_by } : {}) } } : {}),
+      week: r.week as IsoWeek,
+      sha256: r.sha256,
+      importedAt: r.imported_at,
+      filename: r.filename,
+      ...(r.undone_at
+        ? { undone: { at: r.undone_at, reason: r.undone_reason ?? '', ...(r.undone_by ? { by: r.undone_by } : {}) } }
+        : {}),
     }));
   };
   const load = async (sha256: string): Promise<StatisticsWeek> => {
@@ -45,14 +54,33 @@ export function createStatisticsLedger(db: StoreDb, documents: DocumentStore, ca
   return {
     async record(week) {
       const { sha256 } = await documents.put(Buffer.from(JSON.stringify(week)), 'application/json');
-      const entry: LedgerEntry = { week: week.week, sha256, importedAt: week.importedAt, filename: week.source.filename };
-      await db.insertInto('statistics_weeks').values({ campaign_id: campaignId, week: entry.week, sha256, imported_at: entry.importedAt, filename: entry.filename }).execute();
+      const entry: LedgerEntry = {
+        week: week.week,
+        sha256,
+        importedAt: week.importedAt,
+        filename: week.source.filename,
+      };
+      await db
+        .insertInto('statistics_weeks')
+        .values({
+          campaign_id: campaignId,
+          week: entry.week,
+          sha256,
+          imported_at: entry.importedAt,
+          filename: entry.filename,
+        })
+        .execute();
       return entry;
     },
     entries,
     async undo(sha256, undone) {
-      const result = await db.updateTable('statistics_weeks').set({ undone_at: undone.at, undone_by: undone.by ?? null, undone_reason: undone.reason })
-        .where('campaign_id', '=', campaignId).where('sha256', '=', sha256).where('undone_at', 'is', null).executeTakeFirst();
+      const result = await db
+        .updateTable('statistics_weeks')
+        .set({ undone_at: undone.at, undone_by: undone.by ?? null, undone_reason: undone.reason })
+        .where('campaign_id', '=', campaignId)
+        .where('sha256', '=', sha256)
+        .where('undone_at', 'is', null)
+        .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
     latest: async () => [...(await latestPerWeek()).values()].sort((a, b) => a.week.localeCompare(b.week)).at(-1),

@@ -15,7 +15,8 @@ export interface InboxEntry {
   message: string | null;
 }
 
-/** What the task's row must show for a submission to be kept: a link no older than the newest sent, and, while the task is open, a kind the payload fits. */
+/** What the task's row must show for a submission to be kept: a link no older than the newest sent, and, while the task
+ * is open, a kind the payload fits. */
 export interface Admission {
   linkVersion: number;
   fitsKinds: readonly string[];
@@ -38,40 +39,86 @@ export interface SubmissionInbox {
 }
 
 export function createSubmissionInbox(db: StoreDb): SubmissionInbox {
-  const entryOf = (r: { id: string; task_id: string; payload: unknown; received_at: Date; outcome: InboxEntry['outcome']; message: string | null }): InboxEntry => ({
-    id: r.id, taskId: r.task_id, payload: jsonColumn<Record<string, unknown>>(r.payload),
-    receivedAt: new Date(r.received_at), outcome: r.outcome, message: r.message,
+  const entryOf = (r: {
+    id: string;
+    task_id: string;
+    payload: unknown;
+    received_at: Date;
+    outcome: InboxEntry['outcome'];
+    message: string | null;
+  }): InboxEntry => ({
+    id: r.id,
+    taskId: r.task_id,
+    payload: jsonColumn<Record<string, unknown>>(r.payload),
+    receivedAt: new Date(r.received_at),
+    outcome: r.outcome,
+    message: r.message,
   });
   const columns = ['id', 'task_id', 'payload', 'received_at', 'outcome', 'message'] as const;
-  const rowOf = ({ id, taskId, payload, receivedAt }: Received) => ({ id, task_id: taskId, payload: JSON.stringify(payload), ...(receivedAt && { received_at: receivedAt }) });
+  const rowOf = ({ id, taskId, payload, receivedAt }: Received) => ({
+    id,
+    task_id: taskId,
+    payload: JSON.stringify(payload),
+    ...(receivedAt && { received_at: receivedAt }),
+  });
   // One INSERT for the turn's submissions; if it fails, each is tried alone, so one bad entry refuses only itself.
   const receiveInTurn = queryPerTurn<Received, void>(async (entries) => {
     try {
       await db.insertInto('task_submissions').values(entries.map(rowOf)).execute();
       return entries.map(() => undefined);
     } catch {
-      return Promise.all(entries.map((e) => db.insertInto('task_submissions').values(rowOf(e)).execute().then(() => undefined, (err: Error) => err)));
+      return Promise.all(
+        entries.map((e) =>
+          db
+            .insertInto('task_submissions')
+            .values(rowOf(e))
+            .execute()
+            .then(
+              () => undefined,
+              (err: Error) => err,
+            ),
+        ),
+      );
     }
   });
   const admitInTurn = queryPerTurn<Admitted, AdmissionAnswer>(async (batch) => {
     try {
       return await keepAdmitted(db, batch);
     } catch {
-      return Promise.all(batch.map((a) => keepAdmitted(db, [a]).then(([answer]) => answer!, (err: Error) => err)));
+      return Promise.all(
+        batch.map((a) =>
+          keepAdmitted(db, [a]).then(
+            ([answer]) => answer!,
+            (err: Error) => err,
+          ),
+        ),
+      );
     }
   });
   return {
     receive: (entry) => receiveInTurn(entry),
     receiveIfAdmitted: (entry, admission) => admitInTurn({ entry, admission }),
     async settle(id, outcome, message) {
-      await db.updateTable('task_submissions').set({ outcome, message: message ?? null, settled_at: new Date() }).where('id', '=', id).where('outcome', 'is', null).execute();
+      await db
+        .updateTable('task_submissions')
+        .set({ outcome, message: message ?? null, settled_at: new Date() })
+        .where('id', '=', id)
+        .where('outcome', 'is', null)
+        .execute();
     },
     async get(id) {
       const row = await db.selectFrom('task_submissions').select(columns).where('id', '=', id).executeTakeFirst();
       return row && entryOf(row);
     },
     async unsettled(receivedBefore, limit) {
-      const rows = await db.selectFrom('task_submissions').select(columns).where('outcome', 'is', null).where('received_at', '<', receivedBefore).orderBy('received_at').limit(limit).execute();
+      const rows = await db
+        .selectFrom('task_submissions')
+        .select(columns)
+        .where('outcome', 'is', null)
+        .where('received_at', '<', receivedBefore)
+        .orderBy('received_at')
+        .limit(limit)
+        .execute();
       return rows.map(entryOf);
     },
   };

@@ -72,10 +72,18 @@ export interface TaskReadModel {
   state(taskId: string): Promise<TaskState | undefined>;
   /** The rows of these tasks that exist, in one query (a batch's deadline step reads its hundred tasks). */
   states(taskIds: string[]): Promise<TaskState[]>;
-  page(campaignId: string, filter: TaskFilter, range: { limit: number; offset: number }): Promise<{ rows: TaskRow[]; total: number }>;
+  page(
+    campaignId: string,
+    filter: TaskFilter,
+    range: { limit: number; offset: number },
+  ): Promise<{ rows: TaskRow[]; total: number }>;
   places(campaignId: string): Promise<PlaceCount[]>;
   /** A page of schools with any task the filter keeps, in the order of the hierarchy, with all their tasks. */
-  schoolsPage(campaignId: string, filter: TaskFilter, range: { limit: number; offset: number }): Promise<{ schools: SchoolLine[]; total: number }>;
+  schoolsPage(
+    campaignId: string,
+    filter: TaskFilter,
+    range: { limit: number; offset: number },
+  ): Promise<{ schools: SchoolLine[]; total: number }>;
   reportLines(campaignId: string, clause: string): Promise<ReportLine[]>;
   /** The tasks a weekly analysis completed that are still done by it: what undoing its import reopens. */
   closedByAnalysis(campaignId: string, analysisWorkflowId: string): Promise<string[]>;
@@ -86,15 +94,39 @@ type Insert = Insertable<TaskStatesTable>;
 function rowOf(campaignId: string, state: TaskState, revision: number): Insert {
   const { task } = state;
   return {
-    task_id: task.taskId, campaign_id: campaignId, school_id: task.school.id, school_name: task.school.name, clause: task.clause.number,
-    kind: task.kind, status: state.status, due_date: state.due, region_code: task.school.region?.code ?? null, region_name: task.school.region?.name ?? null,
-    municipality_code: task.school.municipality?.code ?? null, municipality_name: task.school.municipality?.name ?? null,
-    closed_at: state.status === 'done' ? state.receipt?.submittedAt ?? null : state.withdrawal?.at ?? null,
-    state: JSON.stringify(state), updated_at: new Date(), revision,
+    task_id: task.taskId,
+    campaign_id: campaignId,
+    school_id: task.school.id,
+    school_name: task.school.name,
+    clause: task.clause.number,
+    kind: task.kind,
+    status: state.status,
+    due_date: state.due,
+    region_code: task.school.region?.code ?? null,
+    region_name: task.school.region?.name ?? null,
+    municipality_code: task.school.municipality?.code ?? null,
+    municipality_name: task.school.municipality?.name ?? null,
+    closed_at: state.status === 'done' ? (state.receipt?.submittedAt ?? null) : (state.withdrawal?.at ?? null),
+    state: JSON.stringify(state),
+    updated_at: new Date(),
+    revision,
   };
 }
 
-const LISTED = ['task_id', 'school_id', 'school_name', 'clause', 'kind', 'status', 'due_date', 'region_code', 'region_name', 'municipality_code', 'municipality_name', 'closed_at'] as const;
+const LISTED = [
+  'task_id',
+  'school_id',
+  'school_name',
+  'clause',
+  'kind',
+  'status',
+  'due_date',
+  'region_code',
+  'region_name',
+  'municipality_code',
+  'municipality_name',
+  'closed_at',
+] as const;
 
 /** The state column as a task state. */
 export function stateOf(row: { state: unknown }): TaskState {
@@ -113,7 +145,11 @@ export function createTaskReadModel(db: StoreDb): TaskReadModel {
   };
   const readStates = async (taskIds: readonly string[]): Promise<TaskState[]> => {
     if (taskIds.length === 0) return [];
-    const rows = await db.selectFrom('task_states').select('state').where('task_id', 'in', [...taskIds]).execute();
+    const rows = await db
+      .selectFrom('task_states')
+      .select('state')
+      .where('task_id', 'in', [...taskIds])
+      .execute();
     return rows.map(stateOf);
   };
   // Each caller gets its own object: two pages of the same task in one turn must not share a state they may change.
@@ -130,65 +166,160 @@ export function createTaskReadModel(db: StoreDb): TaskReadModel {
   return {
     async recordOpened(campaignId, states) {
       if (states.length === 0) return;
-      await db.insertInto('task_states').values(states.map((s) => rowOf(campaignId, s, 0))).onConflict((oc) => oc.column('task_id').doNothing()).execute();
+      await db
+        .insertInto('task_states')
+        .values(states.map((s) => rowOf(campaignId, s, 0)))
+        .onConflict((oc) => oc.column('task_id').doNothing())
+        .execute();
     },
     async record(campaignId, state, revision) {
       const row = rowOf(campaignId, state, revision);
       const changes: Partial<Insert> = { ...row };
       delete changes.task_id;
-      await db.insertInto('task_states').values(row)
-        .onConflict((oc) => oc.column('task_id').doUpdateSet(changes as never).where('task_states.revision', '<', revision))
+      await db
+        .insertInto('task_states')
+        .values(row)
+        .onConflict((oc) =>
+          oc
+            .column('task_id')
+            .doUpdateSet(changes as never)
+            .where('task_states.revision', '<', revision),
+        )
         .execute();
     },
     state: (taskId) => stateInTurn(taskId),
     states: readStates,
     async closedByAnalysis(campaignId, analysisWorkflowId) {
-      const rows = await db.selectFrom('task_states').select('task_id').where('campaign_id', '=', campaignId).where('status', '=', 'done')
-        .where(sql<string>`state->'completedByStatistics'->>'analysisWorkflowId'`, '=', analysisWorkflowId).orderBy('task_id').execute();
+      const rows = await db
+        .selectFrom('task_states')
+        .select('task_id')
+        .where('campaign_id', '=', campaignId)
+        .where('status', '=', 'done')
+        .where(sql<string>`state->'completedByStatistics'->>'analysisWorkflowId'`, '=', analysisWorkflowId)
+        .orderBy('task_id')
+        .execute();
       return rows.map((r) => r.task_id);
     },
     async page(campaignId, filter, { limit, offset }) {
       const [rows, count] = await Promise.all([
-        filtered(campaignId, filter).select(LISTED).orderBy('region_code').orderBy('municipality_code').orderBy('school_name').orderBy('clause').limit(limit).offset(offset).execute(),
-        filtered(campaignId, filter).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+        filtered(campaignId, filter)
+          .select(LISTED)
+          .orderBy('region_code')
+          .orderBy('municipality_code')
+          .orderBy('school_name')
+          .orderBy('clause')
+          .limit(limit)
+          .offset(offset)
+          .execute(),
+        filtered(campaignId, filter)
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow(),
       ]);
       return { rows: rows.map(listed), total: Number(count.n) };
     },
     async schoolsPage(campaignId, filter, { limit, offset }) {
       const schoolIds = filtered(campaignId, filter).select('school_id').distinct();
       const [page, count] = await Promise.all([
-        db.selectFrom('task_states').where('campaign_id', '=', campaignId).where('school_id', 'in', schoolIds)
-          .select(['school_id', 'school_name', 'region_code', 'region_name', 'municipality_code', 'municipality_name']).distinct()
-          .orderBy('region_code').orderBy('municipality_code').orderBy('school_name').orderBy('school_id').limit(limit).offset(offset).execute(),
-        db.selectFrom(schoolIds.as('s')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+        db
+          .selectFrom('task_states')
+          .where('campaign_id', '=', campaignId)
+          .where('school_id', 'in', schoolIds)
+          .select(['school_id', 'school_name', 'region_code', 'region_name', 'municipality_code', 'municipality_name'])
+          .distinct()
+          .orderBy('region_code')
+          .orderBy('municipality_code')
+          .orderBy('school_name')
+          .orderBy('school_id')
+          .limit(limit)
+          .offset(offset)
+          .execute(),
+        db
+          .selectFrom(schoolIds.as('s'))
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow(),
       ]);
       const ids = page.map((r) => r.school_id);
-      const tasks = ids.length === 0 ? [] : await db.selectFrom('task_states').where('campaign_id', '=', campaignId).where('school_id', 'in', ids)
-        .select(LISTED).select(sql<boolean>`coalesce((state->'sentSteps') @> '[{"kind":"escalation"}]'::jsonb, false)`.as('escalated')).orderBy('clause').execute();
+      const tasks =
+        ids.length === 0
+          ? []
+          : await db
+              .selectFrom('task_states')
+              .where('campaign_id', '=', campaignId)
+              .where('school_id', 'in', ids)
+              .select(LISTED)
+              .select(
+                sql<boolean>`coalesce((state->'sentSteps') @> '[{"kind":"escalation"}]'::jsonb, false)`.as('escalated'),
+              )
+              .orderBy('clause')
+              .execute();
       const schools = page.map((r) => ({
-        schoolId: r.school_id, schoolName: r.school_name, regionCode: r.region_code, regionName: r.region_name, municipalityCode: r.municipality_code, municipalityName: r.municipality_name,
-        tasks: tasks.filter((t) => t.school_id === r.school_id).map((t) => ({ ...listed(t), escalated: Boolean(t.escalated) })),
+        schoolId: r.school_id,
+        schoolName: r.school_name,
+        regionCode: r.region_code,
+        regionName: r.region_name,
+        municipalityCode: r.municipality_code,
+        municipalityName: r.municipality_name,
+        tasks: tasks
+          .filter((t) => t.school_id === r.school_id)
+          .map((t) => ({ ...listed(t), escalated: Boolean(t.escalated) })),
       }));
       return { schools, total: Number(count.n) };
     },
     async places(campaignId) {
-      const rows = await db.selectFrom('task_states').where('campaign_id', '=', campaignId)
+      const rows = await db
+        .selectFrom('task_states')
+        .where('campaign_id', '=', campaignId)
         .select(['region_code', 'region_name', 'municipality_code', 'municipality_name'])
-        .select((eb) => [eb.fn.countAll<string>().as('total'), sql<string>`count(*) filter (where status = 'done')`.as('done'), sql<string>`count(*) filter (where status = 'withdrawn')`.as('withdrawn')])
-        .groupBy(['region_code', 'region_name', 'municipality_code', 'municipality_name']).orderBy('region_code').orderBy('municipality_code').execute();
-      return rows.map((r) => ({ regionCode: r.region_code, regionName: r.region_name, municipalityCode: r.municipality_code, municipalityName: r.municipality_name, total: Number(r.total), done: Number(r.done), withdrawn: Number(r.withdrawn) }));
+        .select((eb) => [
+          eb.fn.countAll<string>().as('total'),
+          sql<string>`count(*) filter (where status = 'done')`.as('done'),
+          sql<string>`count(*) filter (where status = 'withdrawn')`.as('withdrawn'),
+        ])
+        .groupBy(['region_code', 'region_name', 'municipality_code', 'municipality_name'])
+        .orderBy('region_code')
+        .orderBy('municipality_code')
+        .execute();
+      return rows.map((r) => ({
+        regionCode: r.region_code,
+        regionName: r.region_name,
+        municipalityCode: r.municipality_code,
+        municipalityName: r.municipality_name,
+        total: Number(r.total),
+        done: Number(r.done),
+        withdrawn: Number(r.withdrawn),
+      }));
     },
     async reportLines(campaignId, clause) {
-      const rows = await db.selectFrom('task_states').where('campaign_id', '=', campaignId).where('clause', '=', clause)
-        .select(['school_id', 'school_name', 'status', 'region_code', 'region_name', 'municipality_code', 'municipality_name'])
+      const rows = await db
+        .selectFrom('task_states')
+        .where('campaign_id', '=', campaignId)
+        .where('clause', '=', clause)
+        .select([
+          'school_id',
+          'school_name',
+          'status',
+          'region_code',
+          'region_name',
+          'municipality_code',
+          'municipality_name',
+        ])
         .select(sql<ReportVersion | string | null>`state->'report'->'versions'->-1`.as('latest'))
-        .orderBy('region_code').orderBy('municipality_code').orderBy('task_id').execute();
+        .orderBy('region_code')
+        .orderBy('municipality_code')
+        .orderBy('task_id')
+        .execute();
       return rows.map((r) => {
         const latest = r.latest == null ? undefined : jsonColumn<ReportVersion>(r.latest);
         const school = { id: r.school_id, name: r.school_name };
         return {
-          schoolId: r.school_id, schoolName: r.school_name, status: r.status as TaskStatus, regionCode: r.region_code, regionName: r.region_name,
-          municipalityCode: r.municipality_code, municipalityName: r.municipality_name, latest: latest ? filedReportOf(clause, school, latest) : undefined,
+          schoolId: r.school_id,
+          schoolName: r.school_name,
+          status: r.status as TaskStatus,
+          regionCode: r.region_code,
+          regionName: r.region_name,
+          municipalityCode: r.municipality_code,
+          municipalityName: r.municipality_name,
+          latest: latest ? filedReportOf(clause, school, latest) : undefined,
         };
       });
     },
@@ -197,7 +328,17 @@ export function createTaskReadModel(db: StoreDb): TaskReadModel {
 
 function listed(r: Pick<Selectable<TaskStatesTable>, (typeof LISTED)[number]>): TaskRow {
   return {
-    taskId: r.task_id, schoolId: r.school_id, schoolName: r.school_name, clause: r.clause, kind: r.kind, status: r.status as TaskStatus, due: r.due_date,
-    regionCode: r.region_code, regionName: r.region_name, municipalityCode: r.municipality_code, municipalityName: r.municipality_name, closedAt: r.closed_at,
+    taskId: r.task_id,
+    schoolId: r.school_id,
+    schoolName: r.school_name,
+    clause: r.clause,
+    kind: r.kind,
+    status: r.status as TaskStatus,
+    due: r.due_date,
+    regionCode: r.region_code,
+    regionName: r.region_name,
+    municipalityCode: r.municipality_code,
+    municipalityName: r.municipality_name,
+    closedAt: r.closed_at,
   };
 }

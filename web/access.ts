@@ -109,11 +109,19 @@ export function servedHostNames(publicBaseUrl: string): ReadonlySet<string> {
 }
 
 /** `anyHost`: routes a balancer's probe reaches by the machine's address (they tell only «up» or «ready»). */
-export function enforceServedHost(app: FastifyInstance, hosts: ReadonlySet<string>, refuse: (reply: FastifyReply, message: string) => FastifyReply, anyHost: ReadonlySet<string> = new Set()): void {
+export function enforceServedHost(
+  app: FastifyInstance,
+  hosts: ReadonlySet<string>,
+  refuse: (reply: FastifyReply, message: string) => FastifyReply,
+  anyHost: ReadonlySet<string> = new Set(),
+): void {
   app.addHook('onRequest', async (req, reply) => {
     if (hosts.has(req.hostname.toLowerCase())) return;
     if (req.method === 'GET' && anyHost.has(req.routeOptions.url ?? '')) return;
-    return refuse(reply, 'Запрос отклонён: адрес сервера в запросе не принадлежит системе. Откройте страницу по адресу из письма; ничего не изменено.');
+    return refuse(
+      reply,
+      'Запрос отклонён: адрес сервера в запросе не принадлежит системе. Откройте страницу по адресу из письма; ничего не изменено.',
+    );
   });
 }
 
@@ -124,19 +132,26 @@ export function registeredRoutes(app: FastifyInstance): readonly { method: strin
   return routeLists.get(app) ?? [];
 }
 
-export function enforceAccessClasses(app: FastifyInstance, refuse: (reply: FastifyReply, message: string) => FastifyReply): void {
+export function enforceAccessClasses(
+  app: FastifyInstance,
+  refuse: (reply: FastifyReply, message: string) => FastifyReply,
+): void {
   const routes: { method: string; url: string; cls: AccessClass }[] = [];
   routeLists.set(app, routes);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
       const cls = accessClassOf(method, route.url);
       if (!cls) throw new Error(`route ${method} ${route.url} has no access class in web/access.ts`);
-      if (cls === 'auditor' && !SAFE_METHODS.has(method)) throw new Error(`route ${method} ${route.url} changes state: it cannot be of the auditor's class`);
+      if (cls === 'auditor' && !SAFE_METHODS.has(method))
+        throw new Error(`route ${method} ${route.url} changes state: it cannot be of the auditor's class`);
       routes.push({ method, url: route.url, cls });
     }
   });
   app.addHook('onRequest', async (req, reply) => {
     if (SAFE_METHODS.has(req.method) || !isCrossSite(req)) return;
-    return refuse(reply, 'Запрос отклонён: форма отправлена с другого сайта. Откройте страницу системы заново и отправьте форму с неё; ничего не изменено.');
+    return refuse(
+      reply,
+      'Запрос отклонён: форма отправлена с другого сайта. Откройте страницу системы заново и отправьте форму с неё; ничего не изменено.',
+    );
   });
 }

@@ -13,11 +13,19 @@ export function tokenInBody(req: FastifyRequest): boolean {
 }
 
 /** The form's parts after its token: checked with the session's secret, as the preHandler would. */
-export async function* partsAfterToken(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, options: PartsOptions): AsyncGenerator<Multipart> {
+export async function* partsAfterToken(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  options: PartsOptions,
+): AsyncGenerator<Multipart> {
   const parts = req.parts(options);
   if (tokenInBody(req)) {
     const first = await parts.next();
-    const token = !first.done && first.value.type === 'field' && first.value.fieldname === '_csrf' ? String(first.value.value ?? '') : '';
+    const token =
+      !first.done && first.value.type === 'field' && first.value.fieldname === '_csrf'
+        ? String(first.value.value ?? '')
+        : '';
     (req as { body?: unknown }).body = { _csrf: token };
     await checkToken(app, req, reply);
   }
@@ -31,7 +39,13 @@ export async function* partsAfterToken(app: FastifyInstance, req: FastifyRequest
 function checkToken(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const refusing = new Proxy(reply, {
-      get: (target, prop) => (prop === 'send' ? (err: Error) => { reject(err); return target; } : Reflect.get(target, prop, target)),
+      get: (target, prop) =>
+        prop === 'send'
+          ? (err: Error) => {
+              reject(err);
+              return target;
+            }
+          : Reflect.get(target, prop, target),
     });
     app.csrfProtection(req, refusing, (err?: Error) => (err ? reject(err) : resolve()));
   });
@@ -39,5 +53,7 @@ function checkToken(app: FastifyInstance, req: FastifyRequest, reply: FastifyRep
 
 /** A refusal of the token is the error handler's (403, «форма устарела»), not a broken upload's. */
 export function isCsrfRefusal(err: unknown): boolean {
-  return typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('FST_CSRF_');
+  return (
+    typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('FST_CSRF_')
+  );
 }

@@ -30,17 +30,27 @@ import { registerTaskReport } from './routes/task-report';
 import { registerTaskShow } from './routes/task-show';
 import { registerTaskSubmit } from './routes/task-submit';
 
-const WORKFLOW_GONE = 'Задача или кампания не найдена либо уже закрыта (выполнена, отозвана или завершена). Действие не выполнено, ничего не изменено.';
+const WORKFLOW_GONE =
+  'Задача или кампания не найдена либо уже закрыта (выполнена, отозвана или завершена). Действие не выполнено, ничего не изменено.';
 
 export async function createWebServer(ctx: WebContext): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: ctx.trustedProxies?.length ? ctx.trustedProxies : false });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 64 * 1024,
+    trustProxy: ctx.trustedProxies?.length ? ctx.trustedProxies : false,
+  });
   drainHandlersOnClose(app);
   ctx.measure?.(app);
   const deliveries = createDeliveryQueue();
   countRequestsInFlight(app, deliveries);
   await app.register(formbody);
   await app.register(multipart); // statistics files; limits are set where they are read
-  enforceServedHost(app, servedHostNames(ctx.publicBaseUrl), (reply, message) => sendPage(reply, ctx, 'link-refused', { message }, 421), PROBE_ROUTES);
+  enforceServedHost(
+    app,
+    servedHostNames(ctx.publicBaseUrl),
+    (reply, message) => sendPage(reply, ctx, 'link-refused', { message }, 421),
+    PROBE_ROUTES,
+  );
   enforceAccessClasses(app, (reply, message) => sendPage(reply, ctx, 'link-refused', { message }, 403));
   await registerSignIn(app, ctx, ctx.signIn);
 
@@ -48,7 +58,11 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
     // Task links carry a token in the URL: never leak it through Referer; no third-party resources at all.
     reply.header('Referrer-Policy', 'no-referrer');
     // A route may set a stricter policy of its own (a mail attachment: `sandbox`).
-    if (!reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'");
+    if (!reply.hasHeader('Content-Security-Policy'))
+      reply.header(
+        'Content-Security-Policy',
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'",
+      );
     // Task pages carry the link's token in the URL and in the form: no copy in any cache. Routes that may be
     // cached (none today) set their own header.
     if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
@@ -57,16 +71,46 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   });
   app.setErrorHandler((err, req, reply) => {
     app.log.error(err);
-    const { statusCode: status = 500, publicMessage, code } = err as { statusCode?: number; publicMessage?: string; code?: string };
-    if (code?.startsWith('FST_CSRF_')) return sendPage(reply, ctx, 'link-refused', { message: 'Форма устарела или отправлена не со страницы системы. Откройте страницу заново и повторите; ничего не изменено.' }, 403);
+    const {
+      statusCode: status = 500,
+      publicMessage,
+      code,
+    } = err as { statusCode?: number; publicMessage?: string; code?: string };
+    if (code?.startsWith('FST_CSRF_'))
+      return sendPage(
+        reply,
+        ctx,
+        'link-refused',
+        {
+          message:
+            'Форма устарела или отправлена не со страницы системы. Откройте страницу заново и повторите; ничего не изменено.',
+        },
+        403,
+      );
     // A task or campaign that is unknown or has closed meanwhile: the user's request, not our failure.
-    if (err instanceof WorkflowNotFoundError) return sendPage(reply, ctx, 'link-refused', { message: WORKFLOW_GONE }, 404);
+    if (err instanceof WorkflowNotFoundError)
+      return sendPage(reply, ctx, 'link-refused', { message: WORKFLOW_GONE }, 404);
     // An error of ours, not of the request: the operator needs it, the user gets the page below.
-    if (status >= 500) console.error(`[web] ${req.method} ${req.routeOptions.url ?? req.url}: ${err instanceof Error ? err.stack : String(err)}`);
-    const message = publicMessage ?? (status < 500 ? 'Запрос не понят сервером: проверьте ссылку и данные формы' : 'Внутренняя ошибка сервера. Попробуйте ещё раз через несколько минут; ваши данные не потеряны.');
+    if (status >= 500)
+      console.error(
+        `[web] ${req.method} ${req.routeOptions.url ?? req.url}: ${err instanceof Error ? err.stack : String(err)}`,
+      );
+    const message =
+      publicMessage ??
+      (status < 500
+        ? 'Запрос не понят сервером: проверьте ссылку и данные формы'
+        : 'Внутренняя ошибка сервера. Попробуйте ещё раз через несколько минут; ваши данные не потеряны.');
     return sendPage(reply, ctx, 'link-refused', { message }, status);
   });
-  app.setNotFoundHandler((_req, reply) => sendPage(reply, ctx, 'link-refused', { message: 'Такой страницы нет: проверьте адрес или откройте ссылку из письма заново.' }, 404));
+  app.setNotFoundHandler((_req, reply) =>
+    sendPage(
+      reply,
+      ctx,
+      'link-refused',
+      { message: 'Такой страницы нет: проверьте адрес или откройте ссылку из письма заново.' },
+      404,
+    ),
+  );
   registerHealth(app, ctx);
   registerTaskShow(app, ctx);
   registerTaskSubmit(app, ctx, deliveries);
@@ -88,7 +132,10 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   registerAuditTimeline(app, ctx);
   registerAuditReplay(app, ctx);
   registerDocumentVerify(app, ctx);
-  const stopRedelivery = redeliverSubmissions(ctx, { afterMs: ctx.submissions.redeliverAfterMs, everyMs: Math.min(5_000, ctx.submissions.redeliverAfterMs) });
+  const stopRedelivery = redeliverSubmissions(ctx, {
+    afterMs: ctx.submissions.redeliverAfterMs,
+    everyMs: Math.min(5_000, ctx.submissions.redeliverAfterMs),
+  });
   app.addHook('onClose', async () => stopRedelivery());
   return app;
 }

@@ -53,7 +53,13 @@ export function safeNext(next: unknown, publicBaseUrl: string): string {
 }
 
 export async function registerSignIn(app: FastifyInstance, ctx: WebContext, settings: SignInSettings): Promise<void> {
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure: settings.secureCookies, signed: true } as const;
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: settings.secureCookies,
+    signed: true,
+  } as const;
   await app.register(cookie, { secret: derived(settings.secret, 'cookie-signature') });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
@@ -61,7 +67,8 @@ export async function registerSignIn(app: FastifyInstance, ctx: WebContext, sett
     csrfOpts: { hmacKey: derived(settings.secret, 'csrf') },
     getUserInfo: formTokenOwner,
     // A multipart form's token is its first field, read and checked by its handler (web/multipart-csrf.ts).
-    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
+    getToken: (req) =>
+      (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
   });
   await app.register(rateLimit, { global: false });
 
@@ -72,7 +79,15 @@ export async function registerSignIn(app: FastifyInstance, ctx: WebContext, sett
     if (roleMayUse(req.staff?.account.role, cls)) return;
     if (!req.staff) return refuseAnonymous(req, reply, ctx);
     const allowed = ROLES_OF_CLASS[cls as keyof typeof ROLES_OF_CLASS].map((r) => ROLE_NAMES_RU[r]).join(', ');
-    return sendPage(reply, ctx, 'link-refused', { message: `Недостаточно прав: это доступно ролям «${allowed}», а вы вошли как ${ROLE_NAMES_RU[req.staff.account.role]}. Ничего не изменено.` }, 403);
+    return sendPage(
+      reply,
+      ctx,
+      'link-refused',
+      {
+        message: `Недостаточно прав: это доступно ролям «${allowed}», а вы вошли как ${ROLE_NAMES_RU[req.staff.account.role]}. Ничего не изменено.`,
+      },
+      403,
+    );
   });
   // Every staff and sign-in form carries a token; school forms carry their link's token, which a foreign site lacks.
   app.addHook('preHandler', (req, reply, done) => {
@@ -83,36 +98,69 @@ export async function registerSignIn(app: FastifyInstance, ctx: WebContext, sett
 
   app.get<{ Querystring: { next?: string } }>('/sign-in', async (req, reply) => {
     if (req.staff) return reply.redirect(safeNext(req.query.next, ctx.publicBaseUrl), 303);
-    return sendPage(reply, ctx, 'sign-in', { next: safeNext(req.query.next, ctx.publicBaseUrl), csrf: formToken(reply) });
+    return sendPage(reply, ctx, 'sign-in', {
+      next: safeNext(req.query.next, ctx.publicBaseUrl),
+      csrf: formToken(reply),
+    });
   });
-  app.post<{ Body: Record<string, string | undefined> }>('/sign-in', {
-    config: { rateLimit: { max: settings.attemptsPerMinute, timeWindow: 60_000, errorResponseBuilder: () => tooMany('Слишком много попыток входа с этого адреса. Подождите минуту и попробуйте снова.') } },
-  }, async (req, reply) => {
-    const login = normalizeLogin(req.body?.login ?? '');
-    const next = safeNext(req.body?.next, ctx.publicBaseUrl);
-    const lockedUntil = login ? await ctx.store.signInThrottle.lockedUntil(login) : undefined;
-    if (lockedUntil) {
-      await ctx.store.accounts.record({ kind: 'sign-in-refused', login, address: req.ip, detail: 'учётная запись выжидает после неудачных попыток' });
-      return sendPage(reply, ctx, 'sign-in', { next, login, error: accountWaits(lockedUntil), csrf: formToken(reply) }, 429);
-    }
-    const account = login && req.body?.password ? await ctx.store.accounts.checkPassword(login, req.body.password) : undefined;
-    if (!account) {
-      if (login) {
-        await ctx.store.signInThrottle.failed(login);
-        await ctx.store.accounts.record({ kind: 'sign-in-refused', login, address: req.ip });
+  app.post<{ Body: Record<string, string | undefined> }>(
+    '/sign-in',
+    {
+      config: {
+        rateLimit: {
+          max: settings.attemptsPerMinute,
+          timeWindow: 60_000,
+          errorResponseBuilder: () =>
+            tooMany('Слишком много попыток входа с этого адреса. Подождите минуту и попробуйте снова.'),
+        },
+      },
+    },
+    async (req, reply) => {
+      const login = normalizeLogin(req.body?.login ?? '');
+      const next = safeNext(req.body?.next, ctx.publicBaseUrl);
+      const lockedUntil = login ? await ctx.store.signInThrottle.lockedUntil(login) : undefined;
+      if (lockedUntil) {
+        await ctx.store.accounts.record({
+          kind: 'sign-in-refused',
+          login,
+          address: req.ip,
+          detail: 'учётная запись выжидает после неудачных попыток',
+        });
+        return sendPage(
+          reply,
+          ctx,
+          'sign-in',
+          { next, login, error: accountWaits(lockedUntil), csrf: formToken(reply) },
+          429,
+        );
       }
-      return sendPage(reply, ctx, 'sign-in', { next, login, error: 'Неверный логин или пароль, либо учётная запись отключена.', csrf: formToken(reply) }, 401);
-    }
-    await ctx.store.signInThrottle.succeeded(login);
-    await ctx.store.accounts.record({ kind: 'sign-in', login: account.login, address: req.ip });
-    const token = await ctx.store.accounts.openSession(account.id, settings.sessionHours * 3_600_000);
-    reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: settings.sessionHours * 3600 });
-    return reply.redirect(next, 303);
-  });
+      const account =
+        login && req.body?.password ? await ctx.store.accounts.checkPassword(login, req.body.password) : undefined;
+      if (!account) {
+        if (login) {
+          await ctx.store.signInThrottle.failed(login);
+          await ctx.store.accounts.record({ kind: 'sign-in-refused', login, address: req.ip });
+        }
+        return sendPage(
+          reply,
+          ctx,
+          'sign-in',
+          { next, login, error: 'Неверный логин или пароль, либо учётная запись отключена.', csrf: formToken(reply) },
+          401,
+        );
+      }
+      await ctx.store.signInThrottle.succeeded(login);
+      await ctx.store.accounts.record({ kind: 'sign-in', login: account.login, address: req.ip });
+      const token = await ctx.store.accounts.openSession(account.id, settings.sessionHours * 3_600_000);
+      reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: settings.sessionHours * 3600 });
+      return reply.redirect(next, 303);
+    },
+  );
   app.post('/sign-out', async (req, reply) => {
     const token = unsignedSessionToken(req, reply);
     if (token) await ctx.store.accounts.closeSession(token);
-    if (req.staff) await ctx.store.accounts.record({ kind: 'sign-out', login: req.staff.account.login, address: req.ip });
+    if (req.staff)
+      await ctx.store.accounts.record({ kind: 'sign-out', login: req.staff.account.login, address: req.ip });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/sign-in', 303);
   });
@@ -125,14 +173,25 @@ function unsignedSessionToken(req: FastifyRequest, reply: FastifyReply): string 
   return unsigned.valid && unsigned.value ? unsigned.value : undefined;
 }
 
-async function sessionFromCookie(ctx: WebContext, req: FastifyRequest, reply: FastifyReply): Promise<SignedIn | undefined> {
+async function sessionFromCookie(
+  ctx: WebContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<SignedIn | undefined> {
   const token = unsignedSessionToken(req, reply);
   return token ? ctx.store.accounts.sessionOf(token) : undefined;
 }
 
 function refuseAnonymous(req: FastifyRequest, reply: FastifyReply, ctx: WebContext): FastifyReply {
-  if (req.method === 'GET' || req.method === 'HEAD') return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303);
-  return sendPage(reply, ctx, 'link-refused', { message: 'Войдите в систему: это действие доступно только сотрудникам после входа. Ничего не изменено.' }, 401);
+  if (req.method === 'GET' || req.method === 'HEAD')
+    return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303);
+  return sendPage(
+    reply,
+    ctx,
+    'link-refused',
+    { message: 'Войдите в систему: это действие доступно только сотрудникам после входа. Ничего не изменено.' },
+    401,
+  );
 }
 
 function accountWaits(until: Date): string {

@@ -10,8 +10,12 @@ import { rejectionMessage } from './routes/task-update';
 
 export type Delivery = { outcome: 'accepted' } | { outcome: 'refused'; message: string };
 
-/** Sends the entry's Update and records the workflow's answer. A failure of the server or network is thrown: the entry stays kept. */
-export async function deliverSubmission(ctx: WebContext, entry: Pick<InboxEntry, 'id' | 'taskId' | 'payload'>): Promise<Delivery> {
+/** Sends the entry's Update and records the workflow's answer. A failure of the server or network is thrown: the entry
+ * stays kept. */
+export async function deliverSubmission(
+  ctx: WebContext,
+  entry: Pick<InboxEntry, 'id' | 'taskId' | 'payload'>,
+): Promise<Delivery> {
   const handle = ctx.client.workflow.getHandle(entry.taskId);
   try {
     await handle.executeUpdate(submitTaskUpdate, { args: [entry.payload as TaskSubmissionInput], updateId: entry.id });
@@ -32,7 +36,10 @@ export async function deliverSubmission(ctx: WebContext, entry: Pick<InboxEntry,
 }
 
 function currentState(ctx: WebContext, taskId: string): Promise<TaskState | undefined> {
-  return ctx.client.workflow.getHandle(taskId).query(taskStateQuery).catch(() => ctx.store.tasks.state(taskId));
+  return ctx.client.workflow
+    .getHandle(taskId)
+    .query(taskStateQuery)
+    .catch(() => ctx.store.tasks.state(taskId));
 }
 
 function doneBy(state: TaskState | undefined, entry: Pick<InboxEntry, 'payload'>): boolean {
@@ -59,7 +66,13 @@ export interface DeliveryQueue {
   pageEnded(): void;
 }
 
-export const DELIVERY_LIMITS = { quiet: 16, underLoad: 2, pagesForLoad: 8, holdUnderLoadMs: 5_000, quietAfterMs: 1_000 };
+export const DELIVERY_LIMITS = {
+  quiet: 16,
+  underLoad: 2,
+  pagesForLoad: 8,
+  holdUnderLoadMs: 5_000,
+  quietAfterMs: 1_000,
+};
 
 export function createDeliveryQueue(limits = DELIVERY_LIMITS, now = () => Date.now()): DeliveryQueue {
   let active = 0;
@@ -90,10 +103,13 @@ export function createDeliveryQueue(limits = DELIVERY_LIMITS, now = () => Date.n
     if (due === Infinity || (holdTimer && holdDue <= due)) return;
     clearTimeout(holdTimer);
     holdDue = due;
-    holdTimer = setTimeout(() => {
-      holdTimer = undefined;
-      startWaiting();
-    }, Math.max(0, due - now()));
+    holdTimer = setTimeout(
+      () => {
+        holdTimer = undefined;
+        startWaiting();
+      },
+      Math.max(0, due - now()),
+    );
     holdTimer.unref();
   };
   return {
@@ -124,14 +140,19 @@ export function createDeliveryQueue(limits = DELIVERY_LIMITS, now = () => Date.n
  * Every few seconds, hands over the kept submissions that no process has answered for `afterMs` (a web process
  * stopped, or the Temporal server was down). Returns the function that stops it.
  */
-export function redeliverSubmissions(ctx: WebContext, { afterMs, everyMs }: { afterMs: number; everyMs: number }): () => void {
+export function redeliverSubmissions(
+  ctx: WebContext,
+  { afterMs, everyMs }: { afterMs: number; everyMs: number },
+): () => void {
   let running = false;
   const round = async () => {
     if (running) return;
     running = true;
     try {
       for (const entry of await ctx.store.submissions.unsettled(new Date(Date.now() - afterMs), 20)) {
-        await deliverSubmission(ctx, entry).catch((err: Error) => console.error(`[web] submission ${entry.id} to ${entry.taskId} not delivered yet: ${err.message}`));
+        await deliverSubmission(ctx, entry).catch((err: Error) =>
+          console.error(`[web] submission ${entry.id} to ${entry.taskId} not delivered yet: ${err.message}`),
+        );
       }
     } catch (err) {
       console.error(`[web] kept submissions not read: ${(err as Error).message}`);

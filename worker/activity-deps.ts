@@ -7,13 +7,23 @@ import { createTextRenderer } from '../activities/texts/renderer';
 import { createCampaignFiles } from '../activities/campaign-tree/campaign-files';
 import type { AppConfig } from '../config/app-config';
 import type { Store } from '../store/open-store';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
 import type { SchoolTask } from '../domain/school-task';
 import { openTaskSearchAttributes } from '../domain/search-attributes';
 import { TASK_WORKFLOW_TYPES } from '../domain/task-kinds';
 
 /** A signal to a closed workflow fails with not-found, like one that never ran: both mean «nothing to complete». */
-export async function signalOpenTask<T>(client: Client, taskId: string, signal: SignalDefinition<[T]>, arg: T): Promise<boolean> {
+export async function signalOpenTask<T>(
+  client: Client,
+  taskId: string,
+  signal: SignalDefinition<[T]>,
+  arg: T,
+): Promise<boolean> {
   try {
     await client.workflow.getHandle(taskId).signal(signal, arg);
     return true;
@@ -27,7 +37,9 @@ export async function signalOpenTask<T>(client: Client, taskId: string, signal: 
 export async function startTaskWorkflow(client: Client, task: SchoolTask, taskQueue: string): Promise<boolean> {
   try {
     await client.workflow.start(TASK_WORKFLOW_TYPES[task.kind], {
-      taskQueue, workflowId: task.taskId, args: [task],
+      taskQueue,
+      workflowId: task.taskId,
+      args: [task],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: openTaskSearchAttributes(task),
     });

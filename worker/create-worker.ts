@@ -48,16 +48,27 @@ export function bundleWorkflowsApart(logger: Logger = Runtime.instance().logger)
     const logger = { log: (level, message, meta) => forward(level.toLowerCase())(message, meta), trace: forward('trace'), debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
     bundleWorkflowCode({ ...workerData.options, logger }).then(({ code }) => parentPort.postMessage({ code }));`;
   const options = { workflowsPath: WORKFLOW_CODE.workflowsPath, ...WORKFLOW_CODE.bundlerOptions };
-  const thread = new Thread(source, { eval: true, workerData: { sdk: require.resolve('@temporalio/worker'), options } });
+  const thread = new Thread(source, {
+    eval: true,
+    workerData: { sdk: require.resolve('@temporalio/worker'), options },
+  });
   return new Promise((resolve, reject) => {
-    thread.on('message', (message: { code?: string; log?: { level: BundlerLogLevel; message: string; meta?: Record<string, unknown> } }) => {
-      if (message.log) logger[message.log.level](message.log.message, message.log.meta);
-      if (message.code === undefined) return;
-      resolve({ code: message.code });
-      void thread.terminate(); // whatever webpack left behind (caches, timers) ends with it
-    });
+    thread.on(
+      'message',
+      (message: {
+        code?: string;
+        log?: { level: BundlerLogLevel; message: string; meta?: Record<string, unknown> };
+      }) => {
+        if (message.log) logger[message.log.level](message.log.message, message.log.meta);
+        if (message.code === undefined) return;
+        resolve({ code: message.code });
+        void thread.terminate(); // whatever webpack left behind (caches, timers) ends with it
+      },
+    );
     thread.once('error', reject);
-    thread.once('exit', (exitCode) => reject(new Error(`the workflow bundle's thread ended (${exitCode}) without a bundle`)));
+    thread.once('exit', (exitCode) =>
+      reject(new Error(`the workflow bundle's thread ended (${exitCode}) without a bundle`)),
+    );
   });
 }
 

@@ -6,7 +6,9 @@ import type { CampaignActivities } from '../activities';
 const retry = { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m' };
 
 /** Rendering is CPU work; a stuck render is retried. */
-export const documents = proxyActivities<Pick<CampaignActivities, 'renderDecree' | 'renderSchoolReport' | 'renderConsolidatedReport'>>({
+export const documents = proxyActivities<
+  Pick<CampaignActivities, 'renderDecree' | 'renderSchoolReport' | 'renderConsolidatedReport'>
+>({
   startToCloseTimeout: '2m',
   retry,
 });
@@ -15,20 +17,66 @@ export const documents = proxyActivities<Pick<CampaignActivities, 'renderDecree'
  * Each send is idempotent by Message-ID, so a retry after a lost acknowledgement repeats the same message.
  * A send takes seconds; if the worker dies mid-send, another worker retries it after this timeout.
  */
-export const mail = proxyActivities<Pick<CampaignActivities, 'mailDecreeToSchool' | 'mailTaskReceipt' | 'mailDeadlineStep' | 'mailDeadlineStepRecorded' | 'mailTaskWithdrawn' | 'mailTaskReopened' | 'mailExtensionRequested' | 'mailExtensionDecided' | 'mailTaskLink' | 'mailSchoolFigures' | 'mailWeeklyReport' | 'mailStatisticsMissing' | 'mailReportToOffice' | 'mailReportReceipt' | 'mailConsolidatedReport' | 'mailChatNudge' | 'mailDecreeToWindow'>>({
+export const mail = proxyActivities<
+  Pick<
+    CampaignActivities,
+    | 'mailDecreeToSchool'
+    | 'mailTaskReceipt'
+    | 'mailDeadlineStep'
+    | 'mailDeadlineStepRecorded'
+    | 'mailTaskWithdrawn'
+    | 'mailTaskReopened'
+    | 'mailExtensionRequested'
+    | 'mailExtensionDecided'
+    | 'mailTaskLink'
+    | 'mailSchoolFigures'
+    | 'mailWeeklyReport'
+    | 'mailStatisticsMissing'
+    | 'mailReportToOffice'
+    | 'mailReportReceipt'
+    | 'mailConsolidatedReport'
+    | 'mailChatNudge'
+    | 'mailDecreeToWindow'
+  >
+>({
   startToCloseTimeout: '30s',
   retry,
 });
 
 /** Reads the imported weeks, analyses one and renders its report PDF (CPU work, like the decree). */
-export const statistics = proxyActivities<Pick<CampaignActivities, 'analyseWeek' | 'latestImportedWeek' | 'analyseWeekByRef' | 'statisticsOutline' | 'mailFiguresSlice' | 'completeTasksInSlice' | 'mailWeeklyReportByRef' | 'markImportUndone' | 'reopenTasksClosedByImport'>>({
+export const statistics = proxyActivities<
+  Pick<
+    CampaignActivities,
+    | 'analyseWeek'
+    | 'latestImportedWeek'
+    | 'analyseWeekByRef'
+    | 'statisticsOutline'
+    | 'mailFiguresSlice'
+    | 'completeTasksInSlice'
+    | 'mailWeeklyReportByRef'
+    | 'markImportUndone'
+    | 'reopenTasksClosedByImport'
+  >
+>({
   startToCloseTimeout: '2m',
   retry,
 });
 
-/** The campaign tree's planning (reads the stored campaign file) and its consolidated editions (read model, PDF, mail). */
+/** The campaign tree's planning (reads the stored campaign file) and its consolidated editions (read model, PDF, mail).
+ * */
 // Two minutes: the country's outline and a 40,000-school edition take seconds; a dead worker's task is retried soon.
-export const tree = proxyActivities<Pick<CampaignActivities, 'campaignOutline' | 'renderCampaignDecree' | 'regionBatches' | 'planBatchWindow' | 'startWindowTasks' | 'issueConsolidatedEdition' | 'batchLadder'>>({
+export const tree = proxyActivities<
+  Pick<
+    CampaignActivities,
+    | 'campaignOutline'
+    | 'renderCampaignDecree'
+    | 'regionBatches'
+    | 'planBatchWindow'
+    | 'startWindowTasks'
+    | 'issueConsolidatedEdition'
+    | 'batchLadder'
+  >
+>({
   startToCloseTimeout: '2m',
   retry,
 });

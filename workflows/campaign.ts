@@ -1,5 +1,14 @@
 // A decree campaign: render and register the decree, start every school's tasks, mail the decree, count completions.
-import { condition, patched, sleep, startChild, setHandler, upsertSearchAttributes, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
+import {
+  condition,
+  patched,
+  sleep,
+  startChild,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
 import { taskClauses } from '../domain/campaign-clauses';
 import type { Campaign, TaskClause } from '../domain/campaign-schema';
 import { isCampaignLaunch } from '../domain/campaign-tree';
@@ -12,7 +21,15 @@ import { openTaskSearchAttributes, TasksDoneKey } from '../domain/search-attribu
 import { documents, mail } from './activity-proxies';
 import { chatMigrationWorkflow } from './chat-migration';
 import { schoolReportWorkflow } from './school-report';
-import { campaignDefinitionQuery, campaignProgressQuery, reportFiledSignal, withdrawCampaignSignal, withdrawTaskSignal, type CampaignProgress, type TreeProgress } from './definitions';
+import {
+  campaignDefinitionQuery,
+  campaignProgressQuery,
+  reportFiledSignal,
+  withdrawCampaignSignal,
+  withdrawTaskSignal,
+  type CampaignProgress,
+  type TreeProgress,
+} from './definitions';
 import { schoolTaskWorkflow } from './school-task';
 import { signalEachOpen } from './tree-node';
 
@@ -27,13 +44,24 @@ export async function campaignWorkflow(input: Campaign | CampaignTreeInput): Pro
 
 async function legacyCampaign(campaign: Campaign): Promise<CampaignProgress> {
   const tasks = taskClauses(campaign);
-  const progress: CampaignProgress = { campaignId: campaign.id, timeZone: campaign.timeZone, launchedAt: workflowInfo().startTime.toISOString(), total: 0, done: 0, tasks: [] };
+  const progress: CampaignProgress = {
+    campaignId: campaign.id,
+    timeZone: campaign.timeZone,
+    launchedAt: workflowInfo().startTime.toISOString(),
+    total: 0,
+    done: 0,
+    tasks: [],
+  };
   setHandler(campaignProgressQuery, () => progress);
   setHandler(campaignDefinitionQuery, () => campaign);
   setHandler(withdrawCampaignSignal, async (withdrawal) => {
     progress.withdrawn = { ...withdrawal, at: new Date().toISOString() };
     const open = progress.tasks.filter((t) => t.status === 'open');
-    await signalEachOpen(open.map((t) => t.taskId), withdrawTaskSignal, withdrawal);
+    await signalEachOpen(
+      open.map((t) => t.taskId),
+      withdrawTaskSignal,
+      withdrawal,
+    );
   });
 
   // Campaigns launched before reports and checklists had workflows of their own keep their attestation tasks.
@@ -45,16 +73,40 @@ async function legacyCampaign(campaign: Campaign): Promise<CampaignProgress> {
   progress.decreeSha256 = rendered.document.sha256;
   const decree: DecreeRef = { ...pickDecree(campaign), sha256: rendered.document.sha256 };
 
-  const schoolTasks = campaign.schools.flatMap((school) => tasks.map((clause) => planSchoolTask(campaign, decree, school, clause, rendered.clauseTexts)));
-  progress.tasks = schoolTasks.map((t) => ({ taskId: t.taskId, schoolId: t.school.id, schoolName: t.school.name, clauseNumber: t.clause.number, title: t.title, due: t.due, status: 'open' }));
+  const schoolTasks = campaign.schools.flatMap((school) =>
+    tasks.map((clause) => planSchoolTask(campaign, decree, school, clause, rendered.clauseTexts)),
+  );
+  progress.tasks = schoolTasks.map((t) => ({
+    taskId: t.taskId,
+    schoolId: t.school.id,
+    schoolName: t.school.name,
+    clauseNumber: t.clause.number,
+    title: t.title,
+    due: t.due,
+    status: 'open',
+  }));
   progress.total = schoolTasks.length;
 
   const handles = await Promise.all(schoolTasks.map((t) => startTask(t, byKind)));
-  await Promise.all(campaign.schools.map((school) => mail.mailDecreeToSchool({
-    decree, office: campaign.office, school, campaignId: campaign.id, tasks: schoolTasks.filter((t) => t.school.id === school.id),
-    issuedAt: workflowInfo().startTime.toISOString(), timeZone: campaign.timeZone, linkPolicy: campaign.links,
-  })));
-  const consolidations = byKind ? tasks.filter((c) => c.task.kind === 'school-report').map((c) => consolidatedReports(campaign, c, rendered.clauseTexts, progress, filed)) : [];
+  await Promise.all(
+    campaign.schools.map((school) =>
+      mail.mailDecreeToSchool({
+        decree,
+        office: campaign.office,
+        school,
+        campaignId: campaign.id,
+        tasks: schoolTasks.filter((t) => t.school.id === school.id),
+        issuedAt: workflowInfo().startTime.toISOString(),
+        timeZone: campaign.timeZone,
+        linkPolicy: campaign.links,
+      }),
+    ),
+  );
+  const consolidations = byKind
+    ? tasks
+        .filter((c) => c.task.kind === 'school-report')
+        .map((c) => consolidatedReports(campaign, c, rendered.clauseTexts, progress, filed))
+    : [];
   await Promise.all([...handles.map((handle) => countWhenDone(handle, progress)), ...consolidations]);
   return progress;
 }
@@ -63,7 +115,13 @@ async function legacyCampaign(campaign: Campaign): Promise<CampaignProgress> {
  * Clause 1.9's consolidated report: at the deadline (issuer's local time), then a new edition after each late
  * report, until every school's task has closed. A campaign launched after the deadline waits for the first report.
  */
-async function consolidatedReports(campaign: Campaign, clause: TaskClause, clauseTexts: Record<string, string>, progress: CampaignProgress, filed: Map<string, FiledReport>): Promise<void> {
+async function consolidatedReports(
+  campaign: Campaign,
+  clause: TaskClause,
+  clauseTexts: Record<string, string>,
+  progress: CampaignProgress,
+  filed: Map<string, FiledReport>,
+): Promise<void> {
   const deadline = localTimeToInstant(clause.task.due, clause.task.dueHour ?? 24, campaign.timeZone).getTime();
   const launchedLate = workflowInfo().startTime.getTime() >= deadline;
   if (!launchedLate) await sleep(Math.max(1, deadline - Date.now()));
@@ -82,19 +140,47 @@ async function consolidatedReports(campaign: Campaign, clause: TaskClause, claus
   }
 }
 
-async function issueConsolidatedEdition(campaign: Campaign, clause: TaskClause, clauseText: string, progress: CampaignProgress, reports: FiledReport[]): Promise<void> {
+async function issueConsolidatedEdition(
+  campaign: Campaign,
+  clause: TaskClause,
+  clauseText: string,
+  progress: CampaignProgress,
+  reports: FiledReport[],
+): Promise<void> {
   const editions = (progress.consolidatedReports ??= []);
   const edition = editions.filter((e) => e.clauseNumber === clause.number).length + 1;
-  const schools = progress.tasks.filter((t) => t.clauseNumber === clause.number).map((t) => ({
-    id: t.schoolId, name: t.schoolName, status: reports.some((r) => r.schoolId === t.schoolId) ? 'submitted' as const : t.status === 'withdrawn' ? 'withdrawn' as const : 'missing' as const,
-  }));
+  const schools = progress.tasks
+    .filter((t) => t.clauseNumber === clause.number)
+    .map((t) => ({
+      id: t.schoolId,
+      name: t.schoolName,
+      status: reports.some((r) => r.schoolId === t.schoolId)
+        ? ('submitted' as const)
+        : t.status === 'withdrawn'
+          ? ('withdrawn' as const)
+          : ('missing' as const),
+    }));
   const input = {
-    campaignId: campaign.id, officeName: campaign.office.name, decreeRef: `${campaign.decree.kind.toLowerCase()} от ${formatRuDate(campaign.decree.date)} № ${campaign.decree.number}`,
-    clause: { number: clause.number, text: clauseText, due: clause.task.due }, edition, generatedAt: new Date().toISOString(), timeZone: campaign.timeZone, schools, filed: reports,
+    campaignId: campaign.id,
+    officeName: campaign.office.name,
+    decreeRef: `${campaign.decree.kind.toLowerCase()} от ${formatRuDate(campaign.decree.date)} № ${campaign.decree.number}`,
+    clause: { number: clause.number, text: clauseText, due: clause.task.due },
+    edition,
+    generatedAt: new Date().toISOString(),
+    timeZone: campaign.timeZone,
+    schools,
+    filed: reports,
   };
   const document = await documents.renderConsolidatedReport(input);
   await mail.mailConsolidatedReport({ ...input, office: campaign.office, document });
-  editions.push({ clauseNumber: clause.number, edition, at: input.generatedAt, sha256: document.sha256, submitted: reports.length, total: schools.length });
+  editions.push({
+    clauseNumber: clause.number,
+    edition,
+    at: input.generatedAt,
+    sha256: document.sha256,
+    submitted: reports.length,
+    total: schools.length,
+  });
 }
 
 function pickDecree(campaign: Campaign): Omit<DecreeRef, 'sha256'> {

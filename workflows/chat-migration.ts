@@ -16,24 +16,31 @@ const DAY = 86_400_000;
 export async function chatMigrationWorkflow(task: SchoolTask): Promise<TaskState> {
   const state = newTaskState(task);
   const published = installTaskHandlers(state);
-  setHandler(updateChatChecklistUpdate, (input): ChatChecklist => {
-    state.checklist = updatedChecklist(state, input);
-    if (checklistComplete(state.checklist)) {
-      state.receipt = { receiptNumber: uuid4().slice(0, 8).toUpperCase(), submittedAt: new Date().toISOString() };
-      state.status = 'done';
-    }
-    return state.checklist;
-  }, { validator: (input) => void updatedChecklist(state, input) });
+  setHandler(
+    updateChatChecklistUpdate,
+    (input): ChatChecklist => {
+      state.checklist = updatedChecklist(state, input);
+      if (checklistComplete(state.checklist)) {
+        state.receipt = { receiptNumber: uuid4().slice(0, 8).toUpperCase(), submittedAt: new Date().toISOString() };
+        state.status = 'done';
+      }
+      return state.checklist;
+    },
+    { validator: (input) => void updatedChecklist(state, input) },
+  );
 
   await Promise.all([runDeadlineLadder(state, published), weeklyNudges(state)]);
-  return closeTask(state, published, () => mail.mailTaskReceipt({ task, checklist: state.checklist, receipt: state.receipt! }));
+  return closeTask(state, published, () =>
+    mail.mailTaskReceipt({ task, checklist: state.checklist, receipt: state.receipt! }),
+  );
 }
 
 function updatedChecklist(state: TaskState, input: unknown): ChatChecklist {
   if (state.status === 'done') throw ApplicationFailure.nonRetryable(USER_ERRORS.TaskAlreadyDone, 'TaskAlreadyDone');
   if (state.status === 'withdrawn') throw ApplicationFailure.nonRetryable(USER_ERRORS.TaskWithdrawn, 'TaskWithdrawn');
   const result = applyChecklistUpdate(state.checklist!, input, new Date().toISOString());
-  if (!result.ok) throw ApplicationFailure.nonRetryable(`${USER_ERRORS.InvalidChecklist}: ${result.message}`, 'InvalidChecklist');
+  if (!result.ok)
+    throw ApplicationFailure.nonRetryable(`${USER_ERRORS.InvalidChecklist}: ${result.message}`, 'InvalidChecklist');
   return result.value;
 }
 
@@ -44,7 +51,14 @@ async function weeklyNudges(state: TaskState): Promise<void> {
   for (let week = 1; state.status === 'open'; week += 1) {
     const at = nudgeInstant(task, start, week);
     if (await condition(() => state.status !== 'open', Math.max(1, at - Date.now()))) return;
-    await mail.mailChatNudge({ task, checklist: state.checklist!, week, due: state.due, linkVersion: state.linkVersion, issuedAt: new Date().toISOString() });
+    await mail.mailChatNudge({
+      task,
+      checklist: state.checklist!,
+      week,
+      due: state.due,
+      linkVersion: state.linkVersion,
+      issuedAt: new Date().toISOString(),
+    });
   }
 }
 

@@ -3,7 +3,16 @@ import type { Campaign } from '../domain/campaign-schema';
 import type { ChatChecklist } from '../domain/chat-checklist';
 import type { FiledReport } from '../domain/school-report';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CompletionByStatistics, ExtensionRecord, SentStep, TaskReceipt, TaskState, TaskStatus, TaskSubmissionInput, Withdrawal } from '../domain/school-task';
+import type {
+  CompletionByStatistics,
+  ExtensionRecord,
+  SentStep,
+  TaskReceipt,
+  TaskState,
+  TaskStatus,
+  TaskSubmissionInput,
+  Withdrawal,
+} from '../domain/school-task';
 import type { CampaignRef, TreeCounts } from '../domain/campaign-tree';
 
 export const submitTaskUpdate = defineUpdate<TaskReceipt, [TaskSubmissionInput]>('submitTask');
@@ -28,7 +37,8 @@ export const deadlineStepSentSignal = defineSignal<[SentStep]>('deadlineStepSent
 /** A fresh link goes to the assignee's address on file; older links stop working. */
 /** The weekly analysis found the task's target met (clause 1.2: 100% of staff registered). */
 export const completeFromStatisticsSignal = defineSignal<[CompletionByStatistics]>('completeFromStatistics');
-/** The office undid the import whose analysis completed the task: it is open again (only that analysis's completion). */
+/** The office undid the import whose analysis completed the task: it is open again (only that analysis's completion).
+ * */
 export const reopenFromStatisticsSignal = defineSignal<[ImportUndo]>('reopenFromStatistics');
 export const renewTaskLinkSignal = defineSignal<[{ requestedBy: 'office' | 'assignee'; by?: string }]>('renewTaskLink');
 
@@ -81,7 +91,8 @@ export interface CampaignProgress {
 export const branchProgressSignal = defineSignal<[{ branchId: string; counts: TreeCounts }]>('branchProgress');
 /** A task of the tree tells its batch that its status changed (done or withdrawn). */
 /** holdUntil: a task done by statistics may reopen until then, so its batch waits that long before it ends. */
-export const taskStatusSignal = defineSignal<[{ taskId: string; clauseNumber: string; status: TaskStatus; holdUntil?: string }]>('taskStatus');
+export const taskStatusSignal =
+  defineSignal<[{ taskId: string; clauseNumber: string; status: TaskStatus; holdUntil?: string }]>('taskStatus');
 /** Any level of the tree: its counts, children and state; never its tasks. */
 /** The stored campaign file a tree campaign was launched from (pages load the roster from the store by it). */
 export const campaignRefQuery = defineQuery<CampaignRef>('campaignRef');

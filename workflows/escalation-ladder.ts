@@ -24,7 +24,9 @@ export async function escalationLadder(ctl: LadderControl): Promise<void> {
       since = new Date().toISOString();
     }
     const interrupted = () => ctl.isClosed() || ctl.due() !== due;
-    const next = ctl.sentElsewhere(due) ? undefined : ladderSteps(due, ctl.policy).find((s) => s.at >= since && !ctl.wasSent(s.key));
+    const next = ctl.sentElsewhere(due)
+      ? undefined
+      : ladderSteps(due, ctl.policy).find((s) => s.at >= since && !ctl.wasSent(s.key));
     if (!next) {
       await condition(interrupted);
       continue;

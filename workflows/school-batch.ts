@@ -1,13 +1,27 @@
 // The leaf of the campaign tree: up to a hundred schools of one municipality. It starts their tasks a window at
 // a time, mails each school the decree, then counts what its tasks report until every one has closed.
 import { condition, continueAsNew, patched, setHandler } from '@temporalio/workflow';
-import { allClosed, batchWorkflowId, emptyCounts, type BatchPlan, type CampaignLaunch, type ClauseLadder } from '../domain/campaign-tree';
+import {
+  allClosed,
+  batchWorkflowId,
+  emptyCounts,
+  type BatchPlan,
+  type CampaignLaunch,
+  type ClauseLadder,
+} from '../domain/campaign-tree';
 import type { LadderStep } from '../domain/deadline-ladder';
 import type { DecreeRef, SchoolTask, TaskStatus, Withdrawal } from '../domain/school-task';
 import { TASK_WORKFLOW_TYPES } from '../domain/task-kinds';
 import { batchDeadline, mail, tree } from './activity-proxies';
 import { chatMigrationWorkflow } from './chat-migration';
-import { reportFiledSignal, taskStatusSignal, treeProgressQuery, withdrawCampaignSignal, withdrawTaskSignal, type TreeProgress } from './definitions';
+import {
+  reportFiledSignal,
+  taskStatusSignal,
+  treeProgressQuery,
+  withdrawCampaignSignal,
+  withdrawTaskSignal,
+  type TreeProgress,
+} from './definitions';
 import { schoolReportWorkflow } from './school-report';
 import { schoolTaskWorkflow } from './school-task';
 import { historyIsLong, reportUpward, signalEachOpen, startChildren } from './tree-node';
@@ -52,12 +66,28 @@ interface BatchLadder {
 export async function schoolBatchWorkflow(input: SchoolBatchInput): Promise<void> {
   const { launch, batch } = input;
   const batchId = batchWorkflowId(launch.ref.campaignId, batch);
-  const s: BatchCarried = input.carried ?? { launched: 0, taskIds: [], closed: {}, reportVersions: {}, withdrawalSent: false, mailed: 0, run: 1 };
+  const s: BatchCarried = input.carried ?? {
+    launched: 0,
+    taskIds: [],
+    closed: {},
+    reportVersions: {},
+    withdrawalSent: false,
+    mailed: 0,
+    run: 1,
+  };
   const expected = batch.schools * input.clauses.length;
   const counts = () => batchCounts(input, s, expected);
   setHandler(treeProgressQuery, (): TreeProgress => ({
-    campaignId: launch.ref.campaignId, level: 'batch', launchedAt: input.issuedAt, expectedTasks: expected, expectedSchools: batch.schools,
-    counts: counts(), children: [], withdrawn: s.withdrawal, consolidatedReports: [], run: s.run,
+    campaignId: launch.ref.campaignId,
+    level: 'batch',
+    launchedAt: input.issuedAt,
+    expectedTasks: expected,
+    expectedSchools: batch.schools,
+    counts: counts(),
+    children: [],
+    withdrawn: s.withdrawal,
+    consolidatedReports: [],
+    run: s.run,
   }));
   setHandler(taskStatusSignal, ({ taskId, clauseNumber, status, holdUntil }) => {
     if (status !== 'open') s.closed[taskId] = { clause: clauseNumber, status };
@@ -65,28 +95,41 @@ export async function schoolBatchWorkflow(input: SchoolBatchInput): Promise<void
     if (holdUntil && status === 'done') s.holds = { ...s.holds, [taskId]: holdUntil };
     else if (s.holds?.[taskId]) delete s.holds[taskId];
   });
-  setHandler(reportFiledSignal, (report) => void (s.reportVersions[report.clauseNumber] = (s.reportVersions[report.clauseNumber] ?? 0) + 1));
-  setHandler(withdrawCampaignSignal, (withdrawal) => void (s.withdrawal ??= { ...withdrawal, at: new Date().toISOString() }));
+  setHandler(
+    reportFiledSignal,
+    (report) => void (s.reportVersions[report.clauseNumber] = (s.reportVersions[report.clauseNumber] ?? 0) + 1),
+  );
+  setHandler(
+    withdrawCampaignSignal,
+    (withdrawal) => void (s.withdrawal ??= { ...withdrawal, at: new Date().toISOString() }),
+  );
 
   // Decided once, in the batch's first run: its tasks learn it from their input and leave those steps to it.
-  if (!input.carried && patched('batch-owned-ladder')) s.ladder = { since: new Date().toISOString(), clauses: await tree.batchLadder(launch.ref), sent: [] };
+  if (!input.carried && patched('batch-owned-ladder'))
+    s.ladder = { since: new Date().toISOString(), clauses: await tree.batchLadder(launch.ref), sent: [] };
 
   let reported = '';
   while (s.launched < batch.schools) {
     await launchWindow(input, s, batchId);
     reported = await reportUpward(input.parentId, batchId, counts, 0);
-    if (historyIsLong(launch.limits)) await continueAsNew<typeof schoolBatchWorkflow>({ ...input, carried: { ...s, run: s.run + 1 } });
+    if (historyIsLong(launch.limits))
+      await continueAsNew<typeof schoolBatchWorkflow>({ ...input, carried: { ...s, run: s.run + 1 } });
   }
   const ladder = runBatchLadder(input, s);
   for (;;) {
-    const woken = () => JSON.stringify(counts()) !== reported || (s.withdrawal !== undefined && !s.withdrawalSent) || historyIsLong(launch.limits);
+    const woken = () =>
+      JSON.stringify(counts()) !== reported ||
+      (s.withdrawal !== undefined && !s.withdrawalSent) ||
+      historyIsLong(launch.limits);
     // A task done by statistics may still reopen: the batch stays to count it until then, and wakes when the hold
     // passes, to tell its parent (whose counts carry the hold too, so no level ends before).
     const held = latestHold(s);
-    if (held && patched('batch-waits-for-reversible-completions')) await condition(woken, Math.max(1, Date.parse(held) - Date.now()));
+    if (held && patched('batch-waits-for-reversible-completions'))
+      await condition(woken, Math.max(1, Date.parse(held) - Date.now()));
     else await condition(woken);
     if (s.withdrawal && !s.withdrawalSent) await withdrawOpenTasks(s, s.withdrawal);
-    if (JSON.stringify(counts()) !== reported) reported = await reportUpward(input.parentId, batchId, counts, launch.limits.reportEveryMs);
+    if (JSON.stringify(counts()) !== reported)
+      reported = await reportUpward(input.parentId, batchId, counts, launch.limits.reportEveryMs);
     if (allClosed(counts(), expected) && JSON.stringify(counts()) === reported) return;
     if (historyIsLong(launch.limits)) {
       await condition(ladder.idle); // a step being sent is finished and marked before the next run takes over
@@ -105,16 +148,33 @@ function latestHold(s: BatchCarried): string | undefined {
 /** Plans the next window of schools (their first read-model rows included), starts their tasks, mails the decree. */
 async function launchWindow(input: SchoolBatchInput, s: BatchCarried, batchId: string): Promise<void> {
   const { launch, batch, decree } = input;
-  const window = { ref: launch.ref, batch, schoolsPerBatch: launch.limits.schoolsPerBatch, offset: s.launched, limit: Math.min(launch.limits.window, batch.schools - s.launched), decree, reportsTo: batchId, ...(s.ladder && { ladderByBatch: true as const }) };
+  const window = {
+    ref: launch.ref,
+    batch,
+    schoolsPerBatch: launch.limits.schoolsPerBatch,
+    offset: s.launched,
+    limit: Math.min(launch.limits.window, batch.schools - s.launched),
+    decree,
+    reportsTo: batchId,
+    ...(s.ladder && { ladderByBatch: true as const }),
+  };
   if (patched('tasks-started-by-activity')) {
     // The tasks are not children: their inputs stay out of this history, which holds their ids only.
     s.taskIds.push(...(await tree.startWindowTasks(window)).taskIds);
   } else {
     const tasks = await tree.planBatchWindow(window);
-    await startChildren(launch.ref.campaignId, tasks.map((t) => ({ workflow: workflowFor(t), workflowId: t.taskId, args: [t] })), tasks.length);
+    await startChildren(
+      launch.ref.campaignId,
+      tasks.map((t) => ({ workflow: workflowFor(t), workflowId: t.taskId, args: [t] })),
+      tasks.length,
+    );
     s.taskIds.push(...tasks.map((t) => t.taskId));
   }
-  await Promise.all(Array.from({ length: window.limit }, (_, i) => mail.mailDecreeToWindow({ ...window, offset: window.offset + i, limit: 1, issuedAt: input.issuedAt })));
+  await Promise.all(
+    Array.from({ length: window.limit }, (_, i) =>
+      mail.mailDecreeToWindow({ ...window, offset: window.offset + i, limit: 1, issuedAt: input.issuedAt }),
+    ),
+  );
   s.mailed += window.limit;
   s.launched += window.limit;
 }
@@ -149,13 +209,28 @@ function runBatchLadder(input: SchoolBatchInput, s: BatchCarried): { idle: () =>
 /** The earliest step of any clause not yet sent, among those since the batch started. */
 function nextLadderStep(ladder: BatchLadder | undefined): DueStep | undefined {
   if (!ladder) return undefined;
-  const pending = ladder.clauses.flatMap(({ clause, due, steps }) => steps.filter((step) => step.at >= ladder.since && !ladder.sent.includes(`${clause}/${step.key}`)).map((step) => ({ clause, due, step })));
+  const pending = ladder.clauses.flatMap(({ clause, due, steps }) =>
+    steps
+      .filter((step) => step.at >= ladder.since && !ladder.sent.includes(`${clause}/${step.key}`))
+      .map((step) => ({ clause, due, step })),
+  );
   return pending.sort((a, b) => a.step.at.localeCompare(b.step.at))[0];
 }
 
 /** One activity mails the step to every task of the batch that still owes it, and tells each task. */
-async function sendLadderStep(input: SchoolBatchInput, ladder: BatchLadder, { clause, due, step }: DueStep): Promise<void> {
-  await batchDeadline.mailBatchDeadlineStep({ ref: input.launch.ref, batch: input.batch, schoolsPerBatch: input.launch.limits.schoolsPerBatch, clause, due, step });
+async function sendLadderStep(
+  input: SchoolBatchInput,
+  ladder: BatchLadder,
+  { clause, due, step }: DueStep,
+): Promise<void> {
+  await batchDeadline.mailBatchDeadlineStep({
+    ref: input.launch.ref,
+    batch: input.batch,
+    schoolsPerBatch: input.launch.limits.schoolsPerBatch,
+    clause,
+    due,
+    step,
+  });
   ladder.sent.push(`${clause}/${step.key}`);
 }
 
@@ -171,7 +246,13 @@ function batchCounts(input: SchoolBatchInput, s: BatchCarried, expected: number)
   c.mailed = s.mailed;
   c.started = s.taskIds.length;
   c.total = expected;
-  for (const clause of input.clauses) c.byClause[clause] = { total: input.batch.schools, done: 0, withdrawn: 0, reportVersions: s.reportVersions[clause] ?? 0 };
+  for (const clause of input.clauses)
+    c.byClause[clause] = {
+      total: input.batch.schools,
+      done: 0,
+      withdrawn: 0,
+      reportVersions: s.reportVersions[clause] ?? 0,
+    };
   for (const { clause, status } of Object.values(s.closed)) {
     const k = status === 'done' ? 'done' : 'withdrawn';
     c[k] += 1;
@@ -181,4 +262,3 @@ function batchCounts(input: SchoolBatchInput, s: BatchCarried, expected: number)
   if (held) c.heldUntil = held;
   return c;
 }
-

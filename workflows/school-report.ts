@@ -1,13 +1,33 @@
 // Clause 1.9: the school's report by a set date. The form is saved as drafts and resumed from the same link;
 // each submission is a version, rendered as a PDF and mailed to the office mailbox with the decree's mark.
 // Corrections are accepted until the deadline; a report first sent after it is accepted and marked late.
-import { ApplicationFailure, condition, getExternalWorkflowHandle, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import { filedReportOf, parseSchoolReport, reportDraftSchema, type ReportVersion, type SchoolReport } from '../domain/school-report';
+import {
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  filedReportOf,
+  parseSchoolReport,
+  reportDraftSchema,
+  type ReportVersion,
+  type SchoolReport,
+} from '../domain/school-report';
 import type { SchoolTask, TaskState } from '../domain/school-task';
 import { USER_ERRORS, type UserErrorType } from '../domain/user-errors';
 import { documents, mail } from './activity-proxies';
 import { reportFiledSignal, saveReportDraftUpdate, submitReportUpdate, type ReportReceipt } from './definitions';
-import { closeTask, deadlineMs, installTaskHandlers, newTaskState, runDeadlineLadder, type TaskPublisher } from './task-handlers';
+import {
+  closeTask,
+  deadlineMs,
+  installTaskHandlers,
+  newTaskState,
+  runDeadlineLadder,
+  type TaskPublisher,
+} from './task-handlers';
 
 export async function schoolReportWorkflow(task: SchoolTask): Promise<TaskState> {
   const state = newTaskState(task);
@@ -30,17 +50,21 @@ export async function schoolReportWorkflow(task: SchoolTask): Promise<TaskState>
 }
 
 function installReportHandlers(state: TaskState): void {
-  setHandler(saveReportDraftUpdate, (input) => {
-    state.report!.draft = reportDraftSchema().parse(input);
-    state.report!.draftSavedAt = new Date().toISOString();
-    return { savedAt: state.report!.draftSavedAt };
-  }, {
-    validator: (input) => {
-      writable(state);
-      const parsed = reportDraftSchema().safeParse(input);
-      if (!parsed.success) reject('InvalidDraft', parsed.error.issues.map((i) => i.message).join('; '));
+  setHandler(
+    saveReportDraftUpdate,
+    (input) => {
+      state.report!.draft = reportDraftSchema().parse(input);
+      state.report!.draftSavedAt = new Date().toISOString();
+      return { savedAt: state.report!.draftSavedAt };
     },
-  });
+    {
+      validator: (input) => {
+        writable(state);
+        const parsed = reportDraftSchema().safeParse(input);
+        if (!parsed.success) reject('InvalidDraft', parsed.error.issues.map((i) => i.message).join('; '));
+      },
+    },
+  );
   setHandler(submitReportUpdate, (input): ReportReceipt => acceptVersion(state, acceptableReport(state, input)), {
     // Synchronous, as the SDK requires: an inconsistent report never reaches history or state.
     validator: (input) => void acceptableReport(state, input),
@@ -50,8 +74,11 @@ function installReportHandlers(state: TaskState): void {
 function acceptVersion(state: TaskState, report: SchoolReport): ReportReceipt {
   const submittedAt = new Date().toISOString();
   const version: ReportVersion = {
-    version: state.report!.versions.length + 1, submittedAt, late: Date.now() > deadlineMs(state),
-    receiptNumber: uuid4().slice(0, 8).toUpperCase(), report,
+    version: state.report!.versions.length + 1,
+    submittedAt,
+    late: Date.now() > deadlineMs(state),
+    receiptNumber: uuid4().slice(0, 8).toUpperCase(),
+    report,
   };
   state.report!.versions.push(version);
   state.report!.draft = undefined;
@@ -82,7 +109,8 @@ function reject(type: UserErrorType, detail?: string): never {
   throw ApplicationFailure.nonRetryable(detail ? `${USER_ERRORS[type]}: ${detail}` : USER_ERRORS[type], type);
 }
 
-/** Renders the version's PDF (hash into history), mails it to the office mailbox and the receipt to the school, tells the campaign (or its batch). */
+/** Renders the version's PDF (hash into history), mails it to the office mailbox and the receipt to the school, tells
+ * the campaign (or its batch). */
 async function fileVersion(state: TaskState, version: ReportVersion, published: TaskPublisher): Promise<void> {
   const { task } = state;
   const document = await documents.renderSchoolReport({ task, version });
@@ -92,5 +120,9 @@ async function fileVersion(state: TaskState, version: ReportVersion, published: 
   // A tree's task tells its batch by reportsTo (batches now start tasks from an activity, so it may have no
   // parent); a task of the first shape has no reportsTo and tells its parent, the campaign.
   const counter = task.reportsTo ?? workflowInfo().parent?.workflowId;
-  if (counter) await getExternalWorkflowHandle(counter).signal(reportFiledSignal, filedReportOf(task.clause.number, task.school, version));
+  if (counter)
+    await getExternalWorkflowHandle(counter).signal(
+      reportFiledSignal,
+      filedReportOf(task.clause.number, task.school, version),
+    );
 }

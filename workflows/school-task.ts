@@ -2,8 +2,22 @@
 // until the school submits through its link, the statistics show it done, or the office withdraws it.
 // A completion by statistics stays open to reversal for a while: if the office undoes the import that made it,
 // the task is open again, the school is told, and the ladder goes on.
-import { ApplicationFailure, condition, patched, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
-import { parseSubmission, STATISTICS_REVERSAL_DAYS, type SchoolTask, type TaskReceipt, type TaskState, type TaskSubmission } from '../domain/school-task';
+import {
+  ApplicationFailure,
+  condition,
+  patched,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+} from '@temporalio/workflow';
+import {
+  parseSubmission,
+  STATISTICS_REVERSAL_DAYS,
+  type SchoolTask,
+  type TaskReceipt,
+  type TaskState,
+  type TaskSubmission,
+} from '../domain/school-task';
 import { TaskStatusKey } from '../domain/search-attributes';
 import { USER_ERRORS } from '../domain/user-errors';
 import { mail } from './activity-proxies';
@@ -39,15 +53,25 @@ export async function schoolTaskWorkflow(task: SchoolTask): Promise<TaskState> {
   setHandler(reopenFromStatisticsSignal, ({ analysisWorkflowId, reason, by }) => {
     const completion = state.completedByStatistics;
     // Only the import that closed it reopens it, and only while that is reversible.
-    if (state.status !== 'done' || !state.reversibleUntil || completion?.analysisWorkflowId !== analysisWorkflowId) return;
-    state.reopenings = [...(state.reopenings ?? []), { completion, reason, ...(by ? { by } : {}), at: new Date().toISOString() }];
+    if (state.status !== 'done' || !state.reversibleUntil || completion?.analysisWorkflowId !== analysisWorkflowId)
+      return;
+    state.reopenings = [
+      ...(state.reopenings ?? []),
+      { completion, reason, ...(by ? { by } : {}), at: new Date().toISOString() },
+    ];
     state.completedByStatistics = undefined;
     state.receipt = undefined;
     state.reversibleUntil = undefined;
     state.status = 'open';
   });
 
-  const mailReceipt = () => mail.mailTaskReceipt({ task, submission: state.submission, completedByStatistics: state.completedByStatistics, receipt: state.receipt! });
+  const mailReceipt = () =>
+    mail.mailTaskReceipt({
+      task,
+      submission: state.submission,
+      completedByStatistics: state.completedByStatistics,
+      receipt: state.receipt!,
+    });
   for (;;) {
     await runDeadlineLadder(state, published);
     await condition(() => state.status !== 'open');
@@ -56,7 +80,12 @@ export async function schoolTaskWorkflow(task: SchoolTask): Promise<TaskState> {
     const until = Date.parse(state.reversibleUntil);
     if (!(await condition(() => state.status === 'open', Math.max(1, until - Date.now())))) return state;
     upsertSearchAttributes([{ key: TaskStatusKey, value: 'open' }]);
-    await mail.mailTaskReopened({ task, reopening: state.reopenings!.at(-1)!, due: state.due, linkVersion: state.linkVersion });
+    await mail.mailTaskReopened({
+      task,
+      reopening: state.reopenings!.at(-1)!,
+      due: state.due,
+      linkVersion: state.linkVersion,
+    });
   }
 }
 
@@ -65,6 +94,7 @@ function acceptableSubmission(state: TaskState, input: unknown): TaskSubmission 
   if (state.status === 'done') throw ApplicationFailure.nonRetryable(USER_ERRORS.TaskAlreadyDone, 'TaskAlreadyDone');
   if (state.status === 'withdrawn') throw ApplicationFailure.nonRetryable(USER_ERRORS.TaskWithdrawn, 'TaskWithdrawn');
   const parsed = parseSubmission(state.task.kind, input);
-  if (!parsed.ok) throw ApplicationFailure.nonRetryable(`${USER_ERRORS.InvalidSubmission}: ${parsed.message}`, 'InvalidSubmission');
+  if (!parsed.ok)
+    throw ApplicationFailure.nonRetryable(`${USER_ERRORS.InvalidSubmission}: ${parsed.message}`, 'InvalidSubmission');
   return parsed.value;
 }

@@ -1,12 +1,25 @@
 // What every kind of school task shares: its state, the status query, link renewal, withdrawal, extensions,
 // the reminder ladder, and how it closes (status in search attributes, the receipt or the withdrawal notice).
-import { allHandlersFinished, condition, getExternalWorkflowHandle, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  patched,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import { localTimeToInstant } from '../domain/dates';
 import type { LadderStep } from '../domain/deadline-ladder';
 import { initialTaskState, type SchoolTask, type TaskState } from '../domain/school-task';
 import { TaskStatusKey } from '../domain/search-attributes';
 import { deadlineStep, mail, readModel } from './activity-proxies';
-import { deadlineStepSentSignal, renewTaskLinkSignal, taskStateQuery, taskStatusSignal, withdrawTaskSignal } from './definitions';
+import {
+  deadlineStepSentSignal,
+  renewTaskLinkSignal,
+  taskStateQuery,
+  taskStatusSignal,
+  withdrawTaskSignal,
+} from './definitions';
 import { escalationLadder } from './escalation-ladder';
 import { installExtensionHandlers } from './task-extension';
 
@@ -39,13 +52,21 @@ export function installTaskHandlers(state: TaskState): TaskPublisher {
   // A signal sent before the task's first workflow task (a withdrawal right after the launch) reaches its handler as
   // the handler is set. Taken after that, the publisher's start would hold the change as published already: no
   // row, no status to the batch, and a withdrawn campaign that never finishes. So it starts from the state before.
-  const before = patched('publisher-starts-before-signals') ? { key: changeKey(state), status: state.status } : undefined;
+  const before = patched('publisher-starts-before-signals')
+    ? { key: changeKey(state), status: state.status }
+    : undefined;
   setHandler(taskStateQuery, () => state);
   installExtensionHandlers(state);
   setHandler(renewTaskLinkSignal, async ({ requestedBy }) => {
     if (state.status !== 'open') return;
     state.linkVersion += 1;
-    await mail.mailTaskLink({ task, due: state.due, version: state.linkVersion, requestedBy, issuedAt: new Date().toISOString() });
+    await mail.mailTaskLink({
+      task,
+      due: state.due,
+      version: state.linkVersion,
+      requestedBy,
+      issuedAt: new Date().toISOString(),
+    });
   });
   setHandler(deadlineStepSentSignal, (step) => {
     // Recorded even if the task closed meanwhile: the mail went, and the history says so.
@@ -66,7 +87,13 @@ export function installTaskHandlers(state: TaskState): TaskPublisher {
  */
 function publishTaskChanges(state: TaskState, before = { key: changeKey(state), status: state.status }): TaskPublisher {
   const { reportsTo, taskId, clause, campaignId } = state.task;
-  if (!reportsTo) return { settled: async () => undefined, idle: () => false, claimWrite: () => ({ revision: 0, key: '' }), wrote: (_, change) => change() };
+  if (!reportsTo)
+    return {
+      settled: async () => undefined,
+      idle: () => false,
+      claimWrite: () => ({ revision: 0, key: '' }),
+      wrote: (_, change) => change(),
+    };
   let published = before.key;
   let status = before.status;
   let revision = 0;
@@ -81,7 +108,12 @@ function publishTaskChanges(state: TaskState, before = { key: changeKey(state), 
         status = state.status;
         const holdUntil = status === 'done' ? state.reversibleUntil : undefined;
         try {
-          await getExternalWorkflowHandle(reportsTo).signal(taskStatusSignal, { taskId, clauseNumber: clause.number, status, ...(holdUntil ? { holdUntil } : {}) });
+          await getExternalWorkflowHandle(reportsTo).signal(taskStatusSignal, {
+            taskId,
+            clauseNumber: clause.number,
+            status,
+            ...(holdUntil ? { holdUntil } : {}),
+          });
         } catch {
           // The batch has ended (its campaign was withdrawn, then an import undone): nothing is left to count.
         }
@@ -107,8 +139,17 @@ function publishTaskChanges(state: TaskState, before = { key: changeKey(state), 
 
 /** What the pages show changes exactly when this does. */
 function changeKey(s: TaskState): string {
-  return JSON.stringify([s.status, s.due, s.sentSteps.length, s.extensions.map((e) => e.status), s.linkVersion, s.receipt?.receiptNumber,
-    s.report?.versions.map((v) => v.documentSha256 ?? ''), s.report?.draftSavedAt, s.checklist?.updates]);
+  return JSON.stringify([
+    s.status,
+    s.due,
+    s.sentSteps.length,
+    s.extensions.map((e) => e.status),
+    s.linkVersion,
+    s.receipt?.receiptNumber,
+    s.report?.versions.map((v) => v.documentSha256 ?? ''),
+    s.report?.draftSavedAt,
+    s.checklist?.updates,
+  ]);
 }
 
 /** Reminders and escalations until the task is no longer open. */
@@ -132,14 +173,22 @@ export function runDeadlineLadder(state: TaskState, publisher: TaskPublisher): P
 async function sendDeadlineStep(state: TaskState, publisher: TaskPublisher, step: LadderStep): Promise<void> {
   if (publisher.idle() && patched('deadline-step-writes-read-model')) {
     const claim = publisher.claimWrite();
-    const send = patched('deadline-step-local-activity') ? deadlineStep.mailDeadlineStepRecorded : mail.mailDeadlineStepRecorded;
+    const send = patched('deadline-step-local-activity')
+      ? deadlineStep.mailDeadlineStepRecorded
+      : mail.mailDeadlineStepRecorded;
     const { recipient, sentAt, recorded } = await send({ state, step, revision: claim.revision });
     const addStep = () => void state.sentSteps.push({ ...step, sentAt, recipient });
     if (recorded) publisher.wrote(claim, addStep);
     else addStep(); // the publisher's loop writes it as any other change
     return;
   }
-  const { recipient } = await mail.mailDeadlineStep({ task: state.task, step, due: state.due, earlierSteps: state.sentSteps, linkVersion: state.linkVersion });
+  const { recipient } = await mail.mailDeadlineStep({
+    task: state.task,
+    step,
+    due: state.due,
+    earlierSteps: state.sentSteps,
+    linkVersion: state.linkVersion,
+  });
   state.sentSteps.push({ ...step, sentAt: new Date().toISOString(), recipient });
 }
 
@@ -149,13 +198,21 @@ export function deadlineMs(state: TaskState): number {
 }
 
 /** After the task closed: let in-flight handlers finish, publish the status, tell the school. */
-export async function closeTask(state: TaskState, publisher: TaskPublisher, mailReceipt: () => Promise<unknown>): Promise<TaskState> {
+export async function closeTask(
+  state: TaskState,
+  publisher: TaskPublisher,
+  mailReceipt: () => Promise<unknown>,
+): Promise<TaskState> {
   await announceClosed(state, publisher, mailReceipt);
   return state;
 }
 
 /** closeTask without the end: a task done by statistics waits after it, in case the import is undone. */
-export async function announceClosed(state: TaskState, publisher: TaskPublisher, mailReceipt: () => Promise<unknown>): Promise<void> {
+export async function announceClosed(
+  state: TaskState,
+  publisher: TaskPublisher,
+  mailReceipt: () => Promise<unknown>,
+): Promise<void> {
   // An extension or a link being mailed when the task closed finishes before the workflow does.
   await condition(allHandlersFinished);
   await publisher.settled();

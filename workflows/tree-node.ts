@@ -1,7 +1,16 @@
 // What the levels of the campaign tree share: starting children in windows, counting what children report,
 // telling the parent (gathered, so a burst of changes is one signal), and continuing as new before history grows.
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { getExternalWorkflowHandle, log, ParentClosePolicy, sleep, startChild, workflowInfo, type SignalDefinition, type Workflow } from '@temporalio/workflow';
+import {
+  getExternalWorkflowHandle,
+  log,
+  ParentClosePolicy,
+  sleep,
+  startChild,
+  workflowInfo,
+  type SignalDefinition,
+  type Workflow,
+} from '@temporalio/workflow';
 import type { TreeCounts, TreeLimits } from '../domain/campaign-tree';
 import { CampaignIdKey } from '../domain/search-attributes';
 import { branchProgressSignal } from './definitions';
@@ -23,13 +32,16 @@ export interface ChildStart {
  * abandoned rather than terminated; a child already started (a retried launch) is simply there.
  */
 export async function startChildren(campaignId: string, children: ChildStart[], window: number): Promise<void> {
-  for (let i = 0; i < children.length; i += window) await Promise.all(children.slice(i, i + window).map((child) => startOne(campaignId, child)));
+  for (let i = 0; i < children.length; i += window)
+    await Promise.all(children.slice(i, i + window).map((child) => startOne(campaignId, child)));
 }
 
 async function startOne(campaignId: string, child: ChildStart): Promise<void> {
   try {
     await startChild(child.workflow, {
-      workflowId: child.workflowId, args: child.args, parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowId: child.workflowId,
+      args: child.args,
+      parentClosePolicy: ParentClosePolicy.ABANDON,
       typedSearchAttributes: [{ key: CampaignIdKey, value: campaignId }],
     });
   } catch (err) {
@@ -38,7 +50,12 @@ async function startOne(campaignId: string, child: ChildStart): Promise<void> {
 }
 
 /** Sends the node's counts to its parent after gathering changes for a while; returns what was sent. */
-export async function reportUpward(parentId: string, branchId: string, counts: () => TreeCounts, gatherMs: number): Promise<string> {
+export async function reportUpward(
+  parentId: string,
+  branchId: string,
+  counts: () => TreeCounts,
+  gatherMs: number,
+): Promise<string> {
   await sleep(gatherMs);
   const sent = counts();
   await getExternalWorkflowHandle(parentId).signal(branchProgressSignal, { branchId, counts: sent });
@@ -50,11 +67,21 @@ export async function reportUpward(parentId: string, branchId: string, counts: (
  * left to withdraw: the server refuses the signal as "not found", and that must not fail the sender, or a
  * campaign withdrawn after one batch finished would never finish itself.
  */
-export async function signalEachOpen<Args extends unknown[]>(workflowIds: string[], signal: SignalDefinition<Args>, ...args: Args): Promise<void> {
-  await Promise.all(workflowIds.map((workflowId) => getExternalWorkflowHandle(workflowId).signal(signal, ...args).catch((err: unknown) => {
-    if (!isClosedTarget(err)) throw err;
-    log.info('signal not sent: the workflow has closed', { workflowId, signal: signal.name });
-  })));
+export async function signalEachOpen<Args extends unknown[]>(
+  workflowIds: string[],
+  signal: SignalDefinition<Args>,
+  ...args: Args
+): Promise<void> {
+  await Promise.all(
+    workflowIds.map((workflowId) =>
+      getExternalWorkflowHandle(workflowId)
+        .signal(signal, ...args)
+        .catch((err: unknown) => {
+          if (!isClosedTarget(err)) throw err;
+          log.info('signal not sent: the workflow has closed', { workflowId, signal: signal.name });
+        }),
+    ),
+  );
 }
 
 /** The type the SDK gives the server's refusal (its message may change between versions; the type is the cause). */

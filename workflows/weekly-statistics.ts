@@ -41,27 +41,66 @@ export interface WeeklyAnalysisOutcome {
 const SLICE = 100;
 const LISTED_COMPLETIONS = 100;
 
-export async function weeklyAnalysisWorkflow(input: WeeklyAnalysisInput | WeeklyAnalysisByRef): Promise<WeeklyAnalysisOutcome> {
+export async function weeklyAnalysisWorkflow(
+  input: WeeklyAnalysisInput | WeeklyAnalysisByRef,
+): Promise<WeeklyAnalysisOutcome> {
   if ('ref' in input) return analyseByRef(input);
   const { campaign, week, statisticsSha256 } = input;
   const { report, analysis, clauseTexts } = await statistics.analyseWeek({ campaign, week, statisticsSha256 });
   const office = { name: campaign.office.name, sender: campaign.office.sender, head: campaign.office.head };
-  await Promise.all(analysis.schools.map((school) => {
-    const contact = campaign.schools.find((s) => s.id === school.schoolId)!;
-    return mail.mailSchoolFigures({ analysisId: workflowInfo().workflowId, week, office, platform: campaign.statistics!.source, school, officer: contact.officer, clauseTexts });
-  }));
-  await mail.mailWeeklyReport({ analysisId: workflowInfo().workflowId, campaignId: campaign.id, week, office, platform: campaign.statistics!.source, analysis, report });
+  await Promise.all(
+    analysis.schools.map((school) => {
+      const contact = campaign.schools.find((s) => s.id === school.schoolId)!;
+      return mail.mailSchoolFigures({
+        analysisId: workflowInfo().workflowId,
+        week,
+        office,
+        platform: campaign.statistics!.source,
+        school,
+        officer: contact.officer,
+        clauseTexts,
+      });
+    }),
+  );
+  await mail.mailWeeklyReport({
+    analysisId: workflowInfo().workflowId,
+    campaignId: campaign.id,
+    week,
+    office,
+    platform: campaign.statistics!.source,
+    analysis,
+    report,
+  });
   const completedTasks = await completeTasksFromFigures(campaign, week, analysis.schools);
   return { week, reportSha256: report.sha256, indicatorPercent: analysis.indicator.percent, completedTasks };
 }
 
 /** Any size of roster: the analysis stays in the store; mails and completions go a slice of schools at a time. */
-async function analyseByRef({ ref, week, statisticsSha256, importedBy }: WeeklyAnalysisByRef): Promise<WeeklyAnalysisOutcome> {
+async function analyseByRef({
+  ref,
+  week,
+  statisticsSha256,
+  importedBy,
+}: WeeklyAnalysisByRef): Promise<WeeklyAnalysisOutcome> {
   const analysisId = workflowInfo().workflowId;
   const analysed = await statistics.analyseWeekByRef({ ref, week, statisticsSha256 });
-  const slices = Array.from({ length: Math.ceil(analysed.schools / SLICE) }, (_, i) => ({ ref, week, analysisSha256: analysed.analysisSha256, analysisId, offset: i * SLICE, limit: SLICE, ...(importedBy ? { importedBy } : {}) }));
+  const slices = Array.from({ length: Math.ceil(analysed.schools / SLICE) }, (_, i) => ({
+    ref,
+    week,
+    analysisSha256: analysed.analysisSha256,
+    analysisId,
+    offset: i * SLICE,
+    limit: SLICE,
+    ...(importedBy ? { importedBy } : {}),
+  }));
   for (const slice of slices) await statistics.mailFiguresSlice(slice);
-  await statistics.mailWeeklyReportByRef({ ref, week, analysisSha256: analysed.analysisSha256, reportSha256: analysed.reportSha256, analysisId });
+  await statistics.mailWeeklyReportByRef({
+    ref,
+    week,
+    analysisSha256: analysed.analysisSha256,
+    reportSha256: analysed.reportSha256,
+    analysisId,
+  });
   const completed: string[] = [];
   let completedCount = 0;
   for (const slice of slices) {
@@ -69,21 +108,40 @@ async function analyseByRef({ ref, week, statisticsSha256, importedBy }: WeeklyA
     completedCount += ids.length;
     completed.push(...ids.slice(0, LISTED_COMPLETIONS - completed.length));
   }
-  return { week, reportSha256: analysed.reportSha256, indicatorPercent: analysed.indicatorPercent, completedTasks: completed, completedCount };
+  return {
+    week,
+    reportSha256: analysed.reportSha256,
+    indicatorPercent: analysed.indicatorPercent,
+    completedTasks: completed,
+    completedCount,
+  };
 }
 
 /** Signals each task whose threshold the week's figures meet; a task already closed ignores it. */
-async function completeTasksFromFigures(campaign: Campaign, week: IsoWeek, schools: { schoolId: string; completes: { clause: string; metric: string; value: number }[] }[]): Promise<string[]> {
-  const completions = schools.flatMap((s) => s.completes.map((c) => ({ ...c, taskId: schoolTaskWorkflowId(campaign.id, s.schoolId, c.clause) })));
-  const signalled = await Promise.all(completions.map(async (c) => {
-    try {
-      await getExternalWorkflowHandle(c.taskId).signal(completeFromStatisticsSignal, { week, metric: c.metric, value: c.value, analysisWorkflowId: workflowInfo().workflowId });
-      return c.taskId;
-    } catch (err) {
-      log.info('task not signalled (closed or never launched)', { taskId: c.taskId, error: String(err) });
-      return undefined;
-    }
-  }));
+async function completeTasksFromFigures(
+  campaign: Campaign,
+  week: IsoWeek,
+  schools: { schoolId: string; completes: { clause: string; metric: string; value: number }[] }[],
+): Promise<string[]> {
+  const completions = schools.flatMap((s) =>
+    s.completes.map((c) => ({ ...c, taskId: schoolTaskWorkflowId(campaign.id, s.schoolId, c.clause) })),
+  );
+  const signalled = await Promise.all(
+    completions.map(async (c) => {
+      try {
+        await getExternalWorkflowHandle(c.taskId).signal(completeFromStatisticsSignal, {
+          week,
+          metric: c.metric,
+          value: c.value,
+          analysisWorkflowId: workflowInfo().workflowId,
+        });
+        return c.taskId;
+      } catch (err) {
+        log.info('task not signalled (closed or never launched)', { taskId: c.taskId, error: String(err) });
+        return undefined;
+      }
+    }),
+  );
   return signalled.filter((id): id is string => id !== undefined);
 }
 
@@ -95,7 +153,10 @@ export async function weeklyStatisticsScheduleWorkflow(input: Campaign | { ref: 
   if ('ref' in input) return scheduledRunByRef(input.ref);
   const campaign = input;
   const office = { name: campaign.office.name, sender: campaign.office.sender, head: campaign.office.head };
-  return scheduledRun({ campaignId: campaign.id, timeZone: campaign.timeZone, office, platform: campaign.statistics!.source }, (latest) => ({ campaign, ...latest }));
+  return scheduledRun(
+    { campaignId: campaign.id, timeZone: campaign.timeZone, office, platform: campaign.statistics!.source },
+    (latest) => ({ campaign, ...latest }),
+  );
 }
 
 /** The schedule of a tree campaign carries the file's reference; what the run needs comes from a small outline. */
@@ -112,11 +173,20 @@ interface ScheduledCampaign {
 }
 
 /** Asks for last week's file when it is missing, and analyses the latest imported week once. */
-async function scheduledRun(c: ScheduledCampaign, analysisOf: (latest: { week: IsoWeek; statisticsSha256: string }) => WeeklyAnalysisInput | WeeklyAnalysisByRef): Promise<string> {
+async function scheduledRun(
+  c: ScheduledCampaign,
+  analysisOf: (latest: { week: IsoWeek; statisticsSha256: string }) => WeeklyAnalysisInput | WeeklyAnalysisByRef,
+): Promise<string> {
   const expectedWeek = previousIsoWeek(isoWeekOf(localToday(c.timeZone)));
   const latest = await statistics.latestImportedWeek(c.campaignId);
   if (!latest || latest.week < expectedWeek) {
-    await mail.mailStatisticsMissing({ campaignId: c.campaignId, expectedWeek, latestWeek: latest?.week, office: c.office, platform: c.platform });
+    await mail.mailStatisticsMissing({
+      campaignId: c.campaignId,
+      expectedWeek,
+      latestWeek: latest?.week,
+      office: c.office,
+      platform: c.platform,
+    });
   }
   if (!latest) return `no statistics imported; ${expectedWeek} requested from the office`;
   try {
@@ -136,4 +206,3 @@ async function scheduledRun(c: ScheduledCampaign, analysisOf: (latest: { week: I
 function localToday(timeZone: string): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone }).format(new Date());
 }
-

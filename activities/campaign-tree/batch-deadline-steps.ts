@@ -16,7 +16,11 @@ import { deadlineStepSentSignal } from '../../workflows/definitions';
 /** Every task clause's steps for its due date: a few per clause, whatever the number of schools. */
 export async function batchLadder(deps: ActivityDeps, ref: CampaignRef): Promise<ClauseLadder[]> {
   const { campaign } = await deps.campaigns.load(ref);
-  return taskClauses(campaign).map((clause) => ({ clause: clause.number, due: clause.task.due, steps: ladderSteps(clause.task.due, ladderPolicyFor(campaign, clause)) }));
+  return taskClauses(campaign).map((clause) => ({
+    clause: clause.number,
+    due: clause.task.due,
+    steps: ladderSteps(clause.task.due, ladderPolicyFor(campaign, clause)),
+  }));
 }
 
 export interface BatchDeadlineStep {
@@ -30,8 +34,13 @@ export interface BatchDeadlineStep {
 
 /** Whether this row still owes the step: open, still on the date the batch reminds of, not sent yet. */
 export function owesStep(state: TaskState, s: Pick<BatchDeadlineStep, 'clause' | 'due' | 'step'>): boolean {
-  return state.task.ladderByBatch === true && state.task.clause.number === s.clause && state.status === 'open' && state.due === s.due
-    && !state.sentSteps.some((sent) => sent.key === s.step.key);
+  return (
+    state.task.ladderByBatch === true &&
+    state.task.clause.number === s.clause &&
+    state.status === 'open' &&
+    state.due === s.due &&
+    !state.sentSteps.some((sent) => sent.key === s.step.key)
+  );
 }
 
 const SENDS_AT_ONCE = 8;
@@ -45,31 +54,51 @@ const SENDS_AT_ONCE = 8;
  * Each mail's record travels in its signal, so the task's history is its journal entry; a task that closed between
  * the mail and the signal has no history to record it in, so the result keeps those (a few at most).
  */
-export async function mailBatchDeadlineStep(deps: ActivityDeps, input: BatchDeadlineStep): Promise<{ sent: number; skipped: number; unsignalled: MailRecord[] }> {
+export async function mailBatchDeadlineStep(
+  deps: ActivityDeps,
+  input: BatchDeadlineStep,
+): Promise<{ sent: number; skipped: number; unsignalled: MailRecord[] }> {
   const { campaign } = await deps.campaigns.load(input.ref);
   const before = progressBefore();
   const done = new Set(before.done);
   const unsignalled: MailRecord[] = before.unsignalled;
-  const taskIds = batchSchools(campaign, input.batch, input.schoolsPerBatch).map((school) => schoolTaskWorkflowId(campaign.id, school.id, input.clause));
+  const taskIds = batchSchools(campaign, input.batch, input.schoolsPerBatch).map((school) =>
+    schoolTaskWorkflowId(campaign.id, school.id, input.clause),
+  );
   const pending = taskIds.filter((id) => !done.has(id));
   Context.current().heartbeat([...done, ...unsignalled]);
   let sent = 0;
   const failures: string[] = [];
   for (let i = 0; i < pending.length; i += SENDS_AT_ONCE) {
-    const owing = (await deps.tasks.states(pending.slice(i, i + SENDS_AT_ONCE))).filter((state) => owesStep(state, input));
-    const outcomes = await Promise.allSettled(owing.map(async (state) => {
-      const mailed = await mailDeadlineStep(deps, { task: state.task, step: input.step, due: state.due, earlierSteps: state.sentSteps, linkVersion: state.linkVersion });
-      const mail = { messageId: mailed.messageId, subject: mailed.subject };
-      const step: SentStep = { ...input.step, sentAt: new Date().toISOString(), recipient: mailed.recipient, mail };
-      if (!(await deps.signalTask(state.task.taskId, deadlineStepSentSignal, step))) unsignalled.push(mailed);
-      done.add(state.task.taskId);
-      sent += 1;
-    }));
-    outcomes.forEach((o, k) => o.status === 'rejected' && failures.push(`${owing[k]!.task.taskId}: ${(o.reason as Error).message}`));
+    const owing = (await deps.tasks.states(pending.slice(i, i + SENDS_AT_ONCE))).filter((state) =>
+      owesStep(state, input),
+    );
+    const outcomes = await Promise.allSettled(
+      owing.map(async (state) => {
+        const mailed = await mailDeadlineStep(deps, {
+          task: state.task,
+          step: input.step,
+          due: state.due,
+          earlierSteps: state.sentSteps,
+          linkVersion: state.linkVersion,
+        });
+        const mail = { messageId: mailed.messageId, subject: mailed.subject };
+        const step: SentStep = { ...input.step, sentAt: new Date().toISOString(), recipient: mailed.recipient, mail };
+        if (!(await deps.signalTask(state.task.taskId, deadlineStepSentSignal, step))) unsignalled.push(mailed);
+        done.add(state.task.taskId);
+        sent += 1;
+      }),
+    );
+    outcomes.forEach(
+      (o, k) => o.status === 'rejected' && failures.push(`${owing[k]!.task.taskId}: ${(o.reason as Error).message}`),
+    );
     Context.current().heartbeat([...done, ...unsignalled]);
   }
   // One school's refused address must not hold back the batch: the others are sent, and only it is retried.
-  if (failures.length > 0) throw new Error(`step ${input.step.key} not sent to ${failures.length} task(s), retried: ${failures.slice(0, 3).join('; ')}`);
+  if (failures.length > 0)
+    throw new Error(
+      `step ${input.step.key} not sent to ${failures.length} task(s), retried: ${failures.slice(0, 3).join('; ')}`,
+    );
   return { sent, skipped: taskIds.length - done.size, unsignalled };
 }
 

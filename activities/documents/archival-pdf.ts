@@ -21,7 +21,9 @@ export function escapeXmpOfInfo(doc: unknown): void {
   const addInfo = writer._addInfo.bind(writer);
   writer._addInfo = () => {
     const raw = writer.info;
-    writer.info = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === 'string' ? escapeXml(v) : v]));
+    writer.info = Object.fromEntries(
+      Object.entries(raw).map(([k, v]) => [k, typeof v === 'string' ? escapeXml(v) : v]),
+    );
     try {
       addInfo();
     } finally {

@@ -70,7 +70,8 @@ export class Canvas {
     this.doc.font(path);
     const font = (this.doc as unknown as { _font: EmbeddedFont })._font;
     // These are pdfkit's internals: a pdfkit that no longer has them should fail here, not draw a blank page.
-    if (typeof font?.encode !== 'function' || typeof font.widthOfString !== 'function') throw new Error('pdfkit: embedded fonts no longer have encode() and widthOfString()');
+    if (typeof font?.encode !== 'function' || typeof font.widthOfString !== 'function')
+      throw new Error('pdfkit: embedded fonts no longer have encode() and widthOfString()');
     return { font, widths: new Map(), runs: new Map(), wrapped: new Map() };
   }
 
@@ -96,13 +97,19 @@ export class Canvas {
     return { text, width: this.width(style, text) };
   }
 
-  /** Greedy word wrap, as pdfmake breaks lines: at spaces and at line breaks; a word wider than the line stays whole. */
+  /** Greedy word wrap, as pdfmake breaks lines: at spaces and at line breaks; a word wider than the line stays whole.
+   * */
   wrap(style: TextStyle, text: string, maxWidth: number): TextLine[] {
     const key = style.size * 1e6 + Math.round(maxWidth * 100);
     let byText = style.face.wrapped.get(key);
     if (!byText) style.face.wrapped.set(key, (byText = new Map()));
     let lines = byText.get(text);
-    if (!lines) remember(byText, text, (lines = text.split('\n').flatMap((paragraph) => wrapParagraph(style, paragraph, maxWidth))));
+    if (!lines)
+      remember(
+        byText,
+        text,
+        (lines = text.split('\n').flatMap((paragraph) => wrapParagraph(style, paragraph, maxWidth))),
+      );
     return lines;
   }
 
@@ -166,7 +173,8 @@ export class Canvas {
     if (this.fills.length > 0) this.doc.addContent(`q\n${this.fills.join('\n')}\nQ`);
     if (this.strokes.length > 0) this.doc.addContent(`q\n0.5 w 0.533 0.533 0.533 RG\n${this.strokes.join('\n')}\nS\nQ`);
     // pdfkit's pages draw with y downwards; text is set in the PDF's own space, hence the flip back.
-    if (this.texts.length > 0) this.doc.addContent(`q\n1 0 0 -1 0 ${num(this.pageHeight)} cm\nBT\n${this.texts.join('\n')}\nET\nQ`);
+    if (this.texts.length > 0)
+      this.doc.addContent(`q\n1 0 0 -1 0 ${num(this.pageHeight)} cm\nBT\n${this.texts.join('\n')}\nET\nQ`);
     this.fills = [];
     this.strokes = [];
     this.texts = [];
@@ -247,7 +255,8 @@ function rgb(hex: string): string {
   return c;
 }
 
-/** Numbers as PDF operators want them: no exponent, at most two decimals (a hundredth of a point), the same on every run. */
+/** Numbers as PDF operators want them: no exponent, at most two decimals (a hundredth of a point), the same on every
+ * run. */
 function num(n: number): string {
   return String(round(n));
 }
@@ -303,7 +312,11 @@ export class Flow {
   }
 
   /** Wrapped lines, each moved to the next page when it does not fit. */
-  paragraph(style: TextStyle, text: string, options: { align?: Align; indent?: number; marginTop?: number; marginBottom?: number } = {}): void {
+  paragraph(
+    style: TextStyle,
+    text: string,
+    options: { align?: Align; indent?: number; marginTop?: number; marginBottom?: number } = {},
+  ): void {
     const indent = options.indent ?? 0;
     const lh = this.canvas.lineHeight(style);
     this.y += options.marginTop ?? 0;

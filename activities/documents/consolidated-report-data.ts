@@ -75,7 +75,8 @@ export type TableRow =
 export const DASH = '—';
 export const SHA_SHOWN = 12;
 
-/** The latest filed version of each school, joined to the campaign's list; reports of other clauses are not this report's. */
+/** The latest filed version of each school, joined to the campaign's list; reports of other clauses are not this
+ * report's. */
 export function schoolLines(input: ConsolidatedReportInput): SchoolLine[] {
   const latest = new Map<string, FiledReport>();
   for (const report of input.filed) {
@@ -116,8 +117,12 @@ export function summaryItems(lines: SchoolLine[]): string[] {
   const withdrawn = lines.length - expected;
   return [
     `Представили отчёт: ${submitted.length} из ${expected} ${organizations(expected)} (в срок — ${submitted.length - late}, с опозданием — ${late}).`,
-    missing.length === 0 ? 'Не представивших отчёт нет.' : `Не представили отчёт: ${missing.length} — ${missing.map((l) => l.name).join(', ')}.`,
-    ...(withdrawn > 0 ? [`Задача отозвана у ${withdrawn} ${organizations(withdrawn)}; такие организации в расчёте не учитываются.`] : []),
+    missing.length === 0
+      ? 'Не представивших отчёт нет.'
+      : `Не представили отчёт: ${missing.length} — ${missing.map((l) => l.name).join(', ')}.`,
+    ...(withdrawn > 0
+      ? [`Задача отозвана у ${withdrawn} ${organizations(withdrawn)}; такие организации в расчёте не учитываются.`]
+      : []),
   ];
 }
 
@@ -132,7 +137,11 @@ export function organizations(n: number): string {
  */
 export function tableRows(lines: SchoolLine[]): TableRow[] {
   const grouped = lines.some((l) => l.region || l.municipality);
-  if (!grouped) return [...lines.map((line, i): TableRow => ({ kind: 'school', number: i + 1, line })), { kind: 'total', grouped, tally: tallyOf(lines) }];
+  if (!grouped)
+    return [
+      ...lines.map((line, i): TableRow => ({ kind: 'school', number: i + 1, line })),
+      { kind: 'total', grouped, tally: tallyOf(lines) },
+    ];
   const rows: TableRow[] = [];
   let number = 0;
   for (const region of groupsOf(sortedByGroup(lines), (l) => l.region)) {
@@ -140,9 +149,16 @@ export function tableRows(lines: SchoolLine[]): TableRow[] {
     for (const municipality of groupsOf(region.lines, (l) => l.municipality)) {
       if (municipality.group) rows.push({ kind: 'group', level: 'municipality', group: municipality.group });
       for (const line of municipality.lines) rows.push({ kind: 'school', number: ++number, line });
-      if (municipality.group) rows.push({ kind: 'subtotal', level: 'municipality', group: municipality.group, tally: tallyOf(municipality.lines) });
+      if (municipality.group)
+        rows.push({
+          kind: 'subtotal',
+          level: 'municipality',
+          group: municipality.group,
+          tally: tallyOf(municipality.lines),
+        });
     }
-    if (region.group) rows.push({ kind: 'subtotal', level: 'region', group: region.group, tally: tallyOf(region.lines) });
+    if (region.group)
+      rows.push({ kind: 'subtotal', level: 'region', group: region.group, tally: tallyOf(region.lines) });
   }
   rows.push({ kind: 'total', grouped, tally: tallyOf(lines) });
   return rows;
@@ -155,8 +171,13 @@ export function tableRows(lines: SchoolLine[]): TableRow[] {
 function sortedByGroup(lines: SchoolLine[]): SchoolLine[] {
   const regionRank = ranks(lines.map((l) => l.region?.key ?? ''));
   const municipalityRank = ranks(lines.map((l) => l.municipality?.key ?? ''));
-  const rankOf = (l: SchoolLine) => regionRank.get(l.region?.key ?? '')! * (municipalityRank.size + 1) + municipalityRank.get(l.municipality?.key ?? '')!;
-  return lines.map((line) => ({ line, rank: rankOf(line) })).sort((a, b) => a.rank - b.rank).map((r) => r.line);
+  const rankOf = (l: SchoolLine) =>
+    regionRank.get(l.region?.key ?? '')! * (municipalityRank.size + 1) +
+    municipalityRank.get(l.municipality?.key ?? '')!;
+  return lines
+    .map((line) => ({ line, rank: rankOf(line) }))
+    .sort((a, b) => a.rank - b.rank)
+    .map((r) => r.line);
 }
 
 function ranks(keys: string[]): Map<string, number> {
@@ -165,7 +186,10 @@ function ranks(keys: string[]): Map<string, number> {
 }
 
 /** Consecutive runs of lines with the same group key (the lines are sorted, so each group is one run). */
-function groupsOf(lines: SchoolLine[], groupOf: (l: SchoolLine) => GroupRef | undefined): { group?: GroupRef; lines: SchoolLine[] }[] {
+function groupsOf(
+  lines: SchoolLine[],
+  groupOf: (l: SchoolLine) => GroupRef | undefined,
+): { group?: GroupRef; lines: SchoolLine[] }[] {
   const runs: { group?: GroupRef; lines: SchoolLine[] }[] = [];
   for (const line of lines) {
     const group = groupOf(line);
@@ -177,7 +201,18 @@ function groupsOf(lines: SchoolLine[], groupOf: (l: SchoolLine) => GroupRef | un
 }
 
 export function tallyOf(lines: SchoolLine[]): Tally {
-  const t: Tally = { schools: lines.length, submitted: 0, missing: 0, reports: 0, classes: 0, classChats: 0, staffTotal: 0, staffActivated: 0, studentsTotal: 0, studentsActivated: 0 };
+  const t: Tally = {
+    schools: lines.length,
+    submitted: 0,
+    missing: 0,
+    reports: 0,
+    classes: 0,
+    classChats: 0,
+    staffTotal: 0,
+    staffActivated: 0,
+    studentsTotal: 0,
+    studentsActivated: 0,
+  };
   for (const l of lines) {
     if (l.status === 'missing') t.missing++;
     if (l.status !== 'submitted') continue;
@@ -201,7 +236,8 @@ export function tallyOf(lines: SchoolLine[]): Tally {
  */
 export function tallyLabel(row: Extract<TableRow, { kind: 'subtotal' | 'total' }>): string {
   const t = row.tally;
-  if (row.kind === 'total' && !row.grouped) return `Итого по району (${t.reports} ${ruPlural(t.reports, 'отчёт', 'отчёта', 'отчётов')})`;
+  if (row.kind === 'total' && !row.grouped)
+    return `Итого по району (${t.reports} ${ruPlural(t.reports, 'отчёт', 'отчёта', 'отчётов')})`;
   return `${tallyTitle(row)}\nорганизаций — ${t.schools}, представили — ${t.submitted}, не представили — ${t.missing}`;
 }
 
@@ -235,7 +271,14 @@ export function countCell(part: number, whole: number): string {
  * a new one on each call, which for 40,000 rows costs more than drawing them.
  */
 export function submittedAtFormatter(timeZone: string): (iso: string) => string {
-  const f = new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const f = new Intl.DateTimeFormat('ru-RU', {
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   return (iso) => f.format(new Date(iso)).replace(',', '');
 }
 

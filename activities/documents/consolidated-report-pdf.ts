@@ -4,7 +4,16 @@
 // gigabytes, while here a table row is laid out, drawn and dropped (see consolidated-report-canvas.ts).
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import { Canvas, Flow, type Face, type TextStyle } from './consolidated-report-canvas';
-import { editionLine, schoolLines, SHA_SHOWN, summaryItems, tableRows, titleText, type ConsolidatedReportInput, type SchoolLine } from './consolidated-report-data';
+import {
+  editionLine,
+  schoolLines,
+  SHA_SHOWN,
+  summaryItems,
+  tableRows,
+  titleText,
+  type ConsolidatedReportInput,
+  type SchoolLine,
+} from './consolidated-report-data';
 import { drawSchoolsTable } from './consolidated-report-table';
 import { GOST_MARGINS, MM } from './layout-kit';
 import { FONTS } from './pdf-printer';
@@ -51,10 +60,18 @@ export async function renderConsolidatedReportPdf(input: ConsolidatedReportInput
   return canvas.end();
 }
 
-interface QrRect { x: number; y: number; w: number; h: number; color: string }
+interface QrRect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  color: string;
+}
 // pdfmake's own QR encoder (the one behind `{ qr }` in the other documents), drawn here as rectangles.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const qrEncoder = require('pdfmake/js/qrEnc').default as { measure(node: { qr: string; fit: number; eccLevel: string }): { _canvas: QrRect[]; _width: number } };
+const qrEncoder = require('pdfmake/js/qrEnc').default as {
+  measure(node: { qr: string; fit: number; eccLevel: string }): { _canvas: QrRect[]; _width: number };
+};
 
 /** The same block as the pdfmake documents end with: the QR code, the code and the address to check it. */
 function verificationSection(flow: Flow, f: Styles, v: Verification): void {
@@ -68,7 +85,10 @@ function verificationSection(flow: Flow, f: Styles, v: Verification): void {
   const lines: [TextStyle, string][] = [
     [{ face: f.bold, size: 9 }, `Код проверки подлинности: ${v.code}`],
     [{ face: f.regular, size: 9 }, `Проверить документ: ${v.url}`],
-    [{ face: f.regular, size: 9, color: NOTE_COLOR }, 'Документ сформирован автоматизированной системой; подлинность подтверждается записью в истории процесса.'],
+    [
+      { face: f.regular, size: 9, color: NOTE_COLOR },
+      'Документ сформирован автоматизированной системой; подлинность подтверждается записью в истории процесса.',
+    ],
   ];
   let y = flow.y + 4;
   for (const [style, text] of lines) {
@@ -91,9 +111,14 @@ function titleBlock(flow: Flow, f: Styles, input: ConsolidatedReportInput): void
   flow.paragraph({ face: f.bold, size: 12 }, input.officeName, { align: 'center' });
   flow.paragraph({ face: f.bold, size: 15 }, titleText(input), { align: 'center', marginTop: 8, marginBottom: 4 });
   flow.paragraph({ face: f.bold, size: 11 }, editionLine(input.edition), { align: 'center', marginBottom: 6 });
-  flow.paragraph({ face: f.regular, size: 9, color: NOTE_COLOR }, `Текст пункта: «${input.clause.text}»`, { marginBottom: 4 });
+  flow.paragraph({ face: f.regular, size: 9, color: NOTE_COLOR }, `Текст пункта: «${input.clause.text}»`, {
+    marginBottom: 4,
+  });
   flow.paragraph({ face: f.regular, size: 11 }, `Срок представления отчётов — до ${formatRuDate(input.clause.due)}.`);
-  flow.paragraph({ face: f.regular, size: 11 }, `Сформирован: ${formatRuDateTime(new Date(input.generatedAt), input.timeZone)}.`);
+  flow.paragraph(
+    { face: f.regular, size: 11 },
+    `Сформирован: ${formatRuDateTime(new Date(input.generatedAt), input.timeZone)}.`,
+  );
 }
 
 function heading(flow: Flow, f: Styles, text: string): void {
@@ -119,13 +144,21 @@ function schoolsTable(flow: Flow, f: Styles, lines: SchoolLine[], timeZone: stri
     missing: { face: f.regular, size: 9, color: MISSING_COLOR },
   };
   drawSchoolsTable(flow, styles, tableRows(lines), timeZone);
-  flow.paragraph({ face: f.regular, size: 9, color: NOTE_COLOR }, `SHA-256 — первые ${SHA_SHOWN} знаков хеша PDF-отчёта школы в хранилище документов.`, { marginTop: 2 });
+  flow.paragraph(
+    { face: f.regular, size: 9, color: NOTE_COLOR },
+    `SHA-256 — первые ${SHA_SHOWN} знаков хеша PDF-отчёта школы в хранилище документов.`,
+    { marginTop: 2 },
+  );
 }
 
 function missingSection(flow: Flow, f: Styles, lines: SchoolLine[]): void {
   const missing = lines.filter((l) => l.status === 'missing').map((l) => l.name);
   heading(flow, f, 'Не представили отчёт');
-  if (missing.length === 0) flow.paragraph({ face: f.regular, size: 11 }, 'Все образовательные организации, от которых ожидался отчёт, его представили.');
+  if (missing.length === 0)
+    flow.paragraph(
+      { face: f.regular, size: 11 },
+      'Все образовательные организации, от которых ожидался отчёт, его представили.',
+    );
   else numberedList(flow, { face: f.regular, size: 11 }, missing);
 }
 

@@ -3,8 +3,18 @@
 // the pdfmake definition had, so the document looks as it did.
 import type { Align, Canvas, Flow, TextLine, TextStyle } from './consolidated-report-canvas';
 import {
-  countCell, DASH, groupHeading, SHA_SHOWN, statusText, submittedAtFormatter, tallyLabel, zoneLabel,
-  type GroupLevel, type SchoolLine, type TableRow, type Tally,
+  countCell,
+  DASH,
+  groupHeading,
+  SHA_SHOWN,
+  statusText,
+  submittedAtFormatter,
+  tallyLabel,
+  zoneLabel,
+  type GroupLevel,
+  type SchoolLine,
+  type TableRow,
+  type Tally,
 } from './consolidated-report-data';
 
 export interface TableStyles {
@@ -29,7 +39,18 @@ interface Row {
   shaded?: boolean;
 }
 
-const HEADER = ['№', 'Образовательная организация', 'Статус', 'Дата и время', 'Редакция', 'Классов', 'Чаты классов на платформе', 'Профили сотрудников активированы', 'Профили обучающихся активированы', 'SHA-256 документа'];
+const HEADER = [
+  '№',
+  'Образовательная организация',
+  'Статус',
+  'Дата и время',
+  'Редакция',
+  'Классов',
+  'Чаты классов на платформе',
+  'Профили сотрудников активированы',
+  'Профили обучающихся активированы',
+  'SHA-256 документа',
+];
 /** Widths of the cells' text; 0 takes what is left. Shares go under their counts, so school names fit on one line. */
 const WIDTHS = [14, 0, 62, 52, 42, 38, 56, 60, 64, 60];
 const PAD_X = 3;
@@ -52,7 +73,8 @@ class TableDrawer {
   private readonly formatSubmittedAt: (iso: string) => string;
   /** Room a school row needs below a group heading, so that a heading never ends a page. */
   private readonly minRowHeight: number;
-  /** Rows of the same columns share their vertical rules, drawn once from the first row's top down to the last's bottom. */
+  /** Rows of the same columns share their vertical rules, drawn once from the first row's top down to the last's
+   * bottom. */
   private verticals: { edges: number[]; shape: Row['shape']; top: number } | undefined;
   /** Headings of the region and municipality whose rows are being drawn, repeated on a new page. */
   private readonly openGroups: Partial<Record<GroupLevel, string>> = {};
@@ -64,7 +86,15 @@ class TableDrawer {
   ) {
     this.canvas = flow.canvas;
     this.xs = columnEdges(flow.left, flow.width);
-    this.header = { shape: 'columns', shaded: true, cells: HEADER.map((t) => ({ text: t === 'Дата и время' ? `${t} (${zoneLabel(timeZone)})` : t, align: 'center', style: styles.header })) };
+    this.header = {
+      shape: 'columns',
+      shaded: true,
+      cells: HEADER.map((t) => ({
+        text: t === 'Дата и время' ? `${t} (${zoneLabel(timeZone)})` : t,
+        align: 'center',
+        style: styles.header,
+      })),
+    };
     this.formatSubmittedAt = submittedAtFormatter(timeZone);
     this.minRowHeight = 2 * this.canvas.lineHeight(styles.cell) + 2 * PAD_Y;
   }
@@ -78,14 +108,16 @@ class TableDrawer {
     }
   }
 
-  /** The header again and, inside a group, one line of its headings, so that a page read alone says whose rows it has. */
+  /** The header again and, inside a group, one line of its headings, so that a page read alone says whose rows it has.
+   * */
   continueOnNewPage(): void {
     this.drawRow(this.header);
     const headings = [this.openGroups.region, this.openGroups.municipality].filter((h) => h !== undefined);
     if (headings.length > 0) this.drawGroupHeading(`${headings.join('; ')} (продолжение)`, 0);
   }
 
-  /** A region's heading keeps its first municipality's heading and a school row with it; a municipality's, a school row. */
+  /** A region's heading keeps its first municipality's heading and a school row with it; a municipality's, a school
+   * row. */
   private openGroup(level: GroupLevel, heading: string): void {
     if (level === 'region') delete this.openGroups.municipality;
     this.drawGroupHeading(heading, (level === 'region' ? 2 : 1) * this.minRowHeight);
@@ -93,7 +125,10 @@ class TableDrawer {
   }
 
   private drawGroupHeading(text: string, keepWithNext: number): void {
-    this.drawRow({ shape: 'group', cells: [{ text, align: 'left', style: this.styles.bold, span: HEADER.length }] }, keepWithNext);
+    this.drawRow(
+      { shape: 'group', cells: [{ text, align: 'left', style: this.styles.bold, span: HEADER.length }] },
+      keepWithNext,
+    );
   }
 
   /** Lays the row out, moves to a new page if it (and keepWithNext below it) does not fit, and draws it. */
@@ -107,10 +142,12 @@ class TableDrawer {
     const [left, right] = [this.xs[0]!, this.xs[this.xs.length - 1]!];
     if (row.shaded) this.canvas.fillRect(left, y, right - left, height, SHADE);
     this.canvas.rule(left, y, right, y);
-    if (this.verticals?.shape !== row.shape) this.startVerticals(row.shape, [left, ...laidOut.map((c) => c.x + c.width)], y);
+    if (this.verticals?.shape !== row.shape)
+      this.startVerticals(row.shape, [left, ...laidOut.map((c) => c.x + c.width)], y);
     for (const { cell, x, width, lines } of laidOut) {
       const lh = this.canvas.lineHeight(cell.style);
-      for (let i = 0; i < lines.length; i++) this.canvas.textIn(cell.style, lines[i]!, x + PAD_X, width - 2 * PAD_X, y + PAD_Y + i * lh, cell.align);
+      for (let i = 0; i < lines.length; i++)
+        this.canvas.textIn(cell.style, lines[i]!, x + PAD_X, width - 2 * PAD_X, y + PAD_Y + i * lh, cell.align);
     }
     this.flow.y = y + height;
   }
@@ -139,13 +176,20 @@ class TableDrawer {
       const x = this.xs[column]!;
       const width = this.xs[column + span]! - x;
       column += span;
-      return { cell, x, width, lines: cell.text === '' ? [] : this.canvas.wrap(cell.style, cell.text, width - 2 * PAD_X) };
+      return {
+        cell,
+        x,
+        width,
+        lines: cell.text === '' ? [] : this.canvas.wrap(cell.style, cell.text, width - 2 * PAD_X),
+      };
     });
   }
 
   private schoolRow(number: number, line: SchoolLine): Row {
     const { cell, missing } = this.styles;
-    const figures = line.report ? this.reportFigures(line) : Array.from({ length: 7 }, (): Cell => ({ text: DASH, align: 'center', style: cell }));
+    const figures = line.report
+      ? this.reportFigures(line)
+      : Array.from({ length: 7 }, (): Cell => ({ text: DASH, align: 'center', style: cell }));
     return {
       shape: 'columns',
       cells: [

@@ -36,14 +36,24 @@ function body(campaign: Campaign, text: DecreeText): Content[] {
   const paragraphs: Content[] = text.preamble.map((p) => ({ text: p, style: 'paragraph' }));
   paragraphs.push({ text: campaign.decree.enactingWords, style: 'enacting' });
   for (const clause of text.clauses) {
-    paragraphs.push({ text: `${clause.number}. ${clause.text}`, style: 'paragraph', leadingIndent: PARAGRAPH_INDENT * (1 + clause.depth * 0.5) });
+    paragraphs.push({
+      text: `${clause.number}. ${clause.text}`,
+      style: 'paragraph',
+      leadingIndent: PARAGRAPH_INDENT * (1 + clause.depth * 0.5),
+    });
   }
   return paragraphs;
 }
 
 function signature(campaign: Campaign): Content {
   const { signature: s } = campaign.decree;
-  return { columns: [{ text: s.position, alignment: 'left' }, { text: s.name, alignment: 'right' }], margin: [0, 36, 0, 0] };
+  return {
+    columns: [
+      { text: s.position, alignment: 'left' },
+      { text: s.name, alignment: 'right' },
+    ],
+    margin: [0, 36, 0, 0],
+  };
 }
 
 export function decreeDocument(campaign: Campaign, text: DecreeText): TDocumentDefinitions {

@@ -41,7 +41,9 @@ interface IssuingActivity {
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export function verificationCodeOf(activity: IssuingActivity, kind: StoredDocumentKind): string {
-  const digest = createHash('sha256').update(`${activity.workflowId}\n${activity.runId}\n${activity.activityId}\n${kind}`).digest();
+  const digest = createHash('sha256')
+    .update(`${activity.workflowId}\n${activity.runId}\n${activity.activityId}\n${kind}`)
+    .digest();
   let code = '';
   for (let i = 0; i < 10; i++) code += ALPHABET[digest[i]! % 32];
   return `${code.slice(0, 5)}-${code.slice(5)}`;
@@ -56,7 +58,14 @@ export function normalizeCode(typed: string): string | undefined {
 function issuingActivity(): IssuingActivity | undefined {
   try {
     const { workflowExecution, activityId, scheduledTimestampMs } = Context.current().info;
-    return workflowExecution ? { workflowId: workflowExecution.workflowId, runId: workflowExecution.runId, activityId, scheduledAt: new Date(scheduledTimestampMs) } : undefined;
+    return workflowExecution
+      ? {
+          workflowId: workflowExecution.workflowId,
+          runId: workflowExecution.runId,
+          activityId,
+          scheduledAt: new Date(scheduledTimestampMs),
+        }
+      : undefined;
   } catch {
     return undefined; // not in an activity (a preview, a unit test): not an issued document
   }
@@ -69,11 +78,19 @@ export function verificationBlock(v: Verification): Content {
     margin: [0, 16, 0, 0],
     columns: [
       { qr: v.url, fit: 72, width: 80, eccLevel: 'M' },
-      { width: '*', fontSize: 9, margin: [6, 4, 0, 0], stack: [
-        { text: `Код проверки подлинности: ${v.code}` , bold: true },
-        { text: `Проверить документ: ${v.url}` },
-        { text: 'Документ сформирован автоматизированной системой; подлинность подтверждается записью в истории процесса.', color: '#555555' },
-      ] },
+      {
+        width: '*',
+        fontSize: 9,
+        margin: [6, 4, 0, 0],
+        stack: [
+          { text: `Код проверки подлинности: ${v.code}`, bold: true },
+          { text: `Проверить документ: ${v.url}` },
+          {
+            text: 'Документ сформирован автоматизированной системой; подлинность подтверждается записью в истории процесса.',
+            color: '#555555',
+          },
+        ],
+      },
     ],
   };
 }
@@ -82,21 +99,41 @@ export function withVerification(definition: TDocumentDefinitions, v?: Verificat
   if (!v) return definition;
   const content = Array.isArray(definition.content) ? definition.content : [definition.content];
   // An issued document is dated by its issue, as /verify and the journal date it (not by the decree or the week).
-  return { ...definition, info: { ...definition.info, creationDate: v.issuedAt }, content: [...content, verificationBlock(v)] };
+  return {
+    ...definition,
+    info: { ...definition.info, creationDate: v.issuedAt },
+    content: [...content, verificationBlock(v)],
+  };
 }
 
 /**
  * Renders, stores and indexes a PDF issued by the current activity. Outside an activity the PDF is stored without
  * a code (it is not an issued document).
  */
-export async function issuePdf(issuer: DocumentIssuer, meta: { kind: StoredDocumentKind; campaignId?: string; schoolId?: string }, render: (v?: Verification) => Promise<Buffer>): Promise<StoredDocument> {
+export async function issuePdf(
+  issuer: DocumentIssuer,
+  meta: { kind: StoredDocumentKind; campaignId?: string; schoolId?: string },
+  render: (v?: Verification) => Promise<Buffer>,
+): Promise<StoredDocument> {
   const activity = issuer.issued ? issuingActivity() : undefined;
   const code = activity && verificationCodeOf(activity, meta.kind);
-  const verification = activity && code ? { code, url: `${issuer.publicBaseUrl.replace(/\/$/, '')}/verify/${code}`, issuedAt: activity.scheduledAt } : undefined;
+  const verification =
+    activity && code
+      ? { code, url: `${issuer.publicBaseUrl.replace(/\/$/, '')}/verify/${code}`, issuedAt: activity.scheduledAt }
+      : undefined;
   const stored = await issuer.store.put(await render(verification), 'application/pdf');
   if (activity && code) {
     const { workflowId, runId, activityId } = activity;
-    await issuer.issued!.record({ code, sha256: stored.sha256, kind: meta.kind, campaignId: meta.campaignId ?? null, schoolId: meta.schoolId ?? null, workflowId, runId, activityId });
+    await issuer.issued!.record({
+      code,
+      sha256: stored.sha256,
+      kind: meta.kind,
+      campaignId: meta.campaignId ?? null,
+      schoolId: meta.schoolId ?? null,
+      workflowId,
+      runId,
+      activityId,
+    });
   }
   return stored;
 }

@@ -29,7 +29,10 @@ export async function renderPdf(definition: TDocumentDefinitions): Promise<Buffe
   const urlResolver = new URLResolver(virtualfs);
   urlResolver.setUrlAccessPolicy(() => false);
   const printer = new Printer(FONTS, virtualfs, urlResolver, (path: string) => fontFiles.has(path));
-  const doc = await printer.createPdfKitDocument({ defaultStyle: { font: 'PTSerif' }, ...definition, ...PDF_A_DEFINITION }, {});
+  const doc = await printer.createPdfKitDocument(
+    { defaultStyle: { font: 'PTSerif' }, ...definition, ...PDF_A_DEFINITION },
+    {},
+  );
   escapeXmpOfInfo(doc);
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];

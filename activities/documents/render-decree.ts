@@ -14,8 +14,14 @@ export async function renderDecreePdf(campaign: Campaign, renderer: TextRenderer
 }
 
 /** The stored PDF and the rendered words it was made from (the task pages and mails quote the clauses). */
-export async function renderAndStoreDecree(campaign: Campaign, renderer: TextRenderer, issuer: DocumentIssuer): Promise<{ document: StoredDocument; text: DecreeText }> {
+export async function renderAndStoreDecree(
+  campaign: Campaign,
+  renderer: TextRenderer,
+  issuer: DocumentIssuer,
+): Promise<{ document: StoredDocument; text: DecreeText }> {
   const text = renderDecreeText(campaign, renderer);
-  const document = await issuePdf(issuer, { kind: 'decree', campaignId: campaign.id }, (v) => renderPdf(withVerification(decreeDocument(campaign, text), v)));
+  const document = await issuePdf(issuer, { kind: 'decree', campaignId: campaign.id }, (v) =>
+    renderPdf(withVerification(decreeDocument(campaign, text), v)),
+  );
   return { document, text };
 }

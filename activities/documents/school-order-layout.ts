@@ -66,17 +66,26 @@ function heading({ school, platform }: SchoolOrderInput): Content[] {
     { text: school.name, style: 'school' },
     { canvas: [{ type: 'line', x1: 0, y1: 0, x2: 160 * MM, y2: 0, lineWidth: 1 }], margin: [0, 4, 0, 0] },
     { text: 'ПРИКАЗ', style: 'kind' },
-    { columns: [{ text: 'от «___» __________ 20__ г.', alignment: 'left' }, { text: '№ ____', alignment: 'right' }] },
+    {
+      columns: [
+        { text: 'от «___» __________ 20__ г.', alignment: 'left' },
+        { text: '№ ____', alignment: 'right' },
+      ],
+    },
     { text: orderTitle(platform), style: 'title' },
   ];
 }
 
-/** The decree's clause (1.8) is the reason; the school's power to adopt local acts (ч. 1, 2 ст. 30 of Law 273-ФЗ) is the authority. */
+/** The decree's clause (1.8) is the reason; the school's power to adopt local acts (ч. 1, 2 ст. 30 of Law 273-ФЗ) is
+ * the authority. */
 function preamble({ decree, clauseNumber, clauseText }: SchoolOrderInput): Content[] {
   const citation = `пункта ${clauseNumber} ${decreeKindGenitive(decree.kind)} ${decree.issuer} № ${decree.number} от ${formatRuDate(decree.date)} «${decree.title}»`;
   const quoted = clauseText.trim() ? ` («${clauseText.trim().replace(/\.$/, '')}»)` : '';
   return [
-    { text: `Во исполнение ${citation}${quoted}, в соответствии с частями 1, 2 статьи 30 ${LAW_273}`, style: 'paragraph' },
+    {
+      text: `Во исполнение ${citation}${quoted}, в соответствии с частями 1, 2 статьи 30 ${LAW_273}`,
+      style: 'paragraph',
+    },
     { text: 'ПРИКАЗЫВАЮ:', style: 'enacting' },
   ];
 }
@@ -92,12 +101,21 @@ function orders(platform: string, head: ContactRef): Content[] {
   ];
   const last = '4. Контроль за исполнением настоящего приказа оставляю за собой.';
   // The last item travels with the signature: a signature never stands alone on a page.
-  return [...items.map((text): Content => ({ text, style: 'paragraph' })), { stack: [{ text: last, style: 'paragraph' }, ...signature(head)], unbreakable: true }];
+  return [
+    ...items.map((text): Content => ({ text, style: 'paragraph' })),
+    { stack: [{ text: last, style: 'paragraph' }, ...signature(head)], unbreakable: true },
+  ];
 }
 
 function signature(head: ContactRef): Content[] {
   return [
-    { columns: [{ text: head.position || 'Директор', alignment: 'left' }, { text: head.name || BLANK_NAME, alignment: 'right' }], margin: [0, 28, 0, 0] },
+    {
+      columns: [
+        { text: head.position || 'Директор', alignment: 'left' },
+        { text: head.name || BLANK_NAME, alignment: 'right' },
+      ],
+      margin: [0, 28, 0, 0],
+    },
     { text: 'С приказом ознакомлен(а):', fontSize: 12, margin: [0, 20, 0, 0] },
     { text: `${BLANK_NAME} / ${BLANK_NAME} / «___» __________ 20__ г.`, fontSize: 12, margin: [0, 8, 0, 0] },
   ];

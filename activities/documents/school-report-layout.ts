@@ -19,13 +19,14 @@ export interface SchoolReportInput {
 }
 
 const DASH = '—';
-const REPORT_TITLE = 'Отчёт о функционировании чатов классов, активации профилей и взаимодействии обучающихся и учителей на платформе';
+const REPORT_TITLE =
+  'Отчёт о функционировании чатов классов, активации профилей и взаимодействии обучающихся и учителей на платформе';
 
 const KIND_GENITIVE: Record<string, string> = {
-  'ПОСТАНОВЛЕНИЕ': 'постановления',
-  'РАСПОРЯЖЕНИЕ': 'распоряжения',
-  'ПРИКАЗ': 'приказа',
-  'РЕШЕНИЕ': 'решения',
+  ПОСТАНОВЛЕНИЕ: 'постановления',
+  РАСПОРЯЖЕНИЕ: 'распоряжения',
+  ПРИКАЗ: 'приказа',
+  РЕШЕНИЕ: 'решения',
 };
 
 /** «ПОСТАНОВЛЕНИЕ» → «постановления», as in «п. 1.9 постановления»; an unknown kind stays as written, in lower case. */
@@ -88,13 +89,15 @@ export function schoolReportDefinition(input: SchoolReportInput): TDocumentDefin
 
 /** Sender on the left, addressee and the decree's mark on the right, as in a letter. */
 function addressBlock({ task, reportMark }: SchoolReportInput): Content[] {
-  return [{
-    columns: [
-      { text: task.school.name, style: 'sender', width: '*' },
-      { stack: [`В ${task.office.name}`, ...markLine(reportMark)], width: 75 * MM },
-    ],
-    columnGap: 10 * MM,
-  }];
+  return [
+    {
+      columns: [
+        { text: task.school.name, style: 'sender', width: '*' },
+        { stack: [`В ${task.office.name}`, ...markLine(reportMark)], width: 75 * MM },
+      ],
+      columnGap: 10 * MM,
+    },
+  ];
 }
 
 /** A campaign without a mark gets no empty «» line. */
@@ -116,17 +119,27 @@ function titleBlock({ task, version, previousVersions }: SchoolReportInput): Con
 /** «Редакция 1»; a correction names the version it replaces, and how many came before when there were several. */
 export function versionLine(version: number, previousVersions: number): string {
   if (version <= 1) return 'Редакция 1';
-  const earlier = previousVersions > 1 ? `; ранее ${ruPlural(previousVersions, 'представлена', 'представлено', 'представлено')} ${previousVersions} ${ruPlural(previousVersions, 'редакция', 'редакции', 'редакций')}` : '';
+  const earlier =
+    previousVersions > 1
+      ? `; ранее ${ruPlural(previousVersions, 'представлена', 'представлено', 'представлено')} ${previousVersions} ${ruPlural(previousVersions, 'редакция', 'редакции', 'редакций')}`
+      : '';
   return `Редакция ${version} (исправленная; заменяет редакцию ${version - 1}${earlier})`;
 }
 
 function classesSection(classes: ClassRow[]): Content[] {
-  const header = ['№', 'Класс', 'Классный руководитель', 'Чат на платформе', 'Участников', 'Дата создания'].map((text): TableCell => ({ text, style: 'tableHeader' }));
+  const header = ['№', 'Класс', 'Классный руководитель', 'Чат на платформе', 'Участников', 'Дата создания'].map(
+    (text): TableCell => ({ text, style: 'tableHeader' }),
+  );
   return [
     { text: 'Чаты классов', style: 'heading' },
     {
       // The header row repeats on every page; a row never splits across pages.
-      table: { headerRows: 1, dontBreakRows: true, widths: [22, 40, '*', 58, 62, 66], body: [header, ...classes.map(classRow)] },
+      table: {
+        headerRows: 1,
+        dontBreakRows: true,
+        widths: [22, 40, '*', 58, 62, 66],
+        body: [header, ...classes.map(classRow)],
+      },
       layout: GRID,
       style: 'cell',
     },
@@ -162,14 +175,26 @@ function totalsSection({ report }: ReportVersion): Content[] {
 
 /** The school's own words, paragraph by paragraph as typed. */
 function interactionSection(text: string): Content[] {
-  const paragraphs = text.split(/\n\s*\n|\r?\n/).map((p) => p.trim()).filter(Boolean);
-  return [{ text: 'Взаимодействие обучающихся и учителей', style: 'heading' }, ...paragraphs.map((p): Content => ({ text: p, style: 'paragraph' }))];
+  const paragraphs = text
+    .split(/\n\s*\n|\r?\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return [
+    { text: 'Взаимодействие обучающихся и учителей', style: 'heading' },
+    ...paragraphs.map((p): Content => ({ text: p, style: 'paragraph' })),
+  ];
 }
 
 function signatureBlock({ report, receiptNumber }: ReportVersion): Content {
   return {
     stack: [
-      { columns: [{ text: report.officerPosition || 'Ответственный', width: '*' }, { text: report.officerName, alignment: 'right', width: 'auto' }], columnGap: 10 * MM },
+      {
+        columns: [
+          { text: report.officerPosition || 'Ответственный', width: '*' },
+          { text: report.officerName, alignment: 'right', width: 'auto' },
+        ],
+        columnGap: 10 * MM,
+      },
       { text: `Квитанция № ${receiptNumber}`, margin: [0, 10, 0, 0] },
     ],
     margin: [0, 24, 0, 0],

@@ -26,7 +26,10 @@ export function formatPercent(value: number, minDigits = 1): string {
 
 /** Up to two decimals with a decimal comma, trailing zeros trimmed down to minDigits; a true minus sign. */
 export function formatNumber(value: number, minDigits = 1): string {
-  const text = Math.abs(value).toFixed(2).replace(new RegExp(`0{0,${2 - minDigits}}$`), '').replace(/\.$/, '');
+  const text = Math.abs(value)
+    .toFixed(2)
+    .replace(new RegExp(`0{0,${2 - minDigits}}$`), '')
+    .replace(/\.$/, '');
   const sign = value < 0 && /[1-9]/.test(text) ? '−' : '';
   return sign + text.replace('.', ',');
 }
@@ -48,21 +51,41 @@ export function weeklyTrendChart(
   const indicatorLabel = options.indicatorLabel ?? 'Доля школ, использующих платформу';
   const line = (name: string, data: (number | null)[]) => ({ name, type: 'line' as const, data, symbolSize: 5 });
   const series = [
-    ...metrics.map((m) => line(METRIC_LABELS[m], trend.map((p) => round(p.averages[m])))),
-    { ...line(indicatorLabel, trend.map((p) => round(p.indicatorPercent))), lineStyle: { type: 'dashed' as const, width: 2.5 } },
+    ...metrics.map((m) =>
+      line(
+        METRIC_LABELS[m],
+        trend.map((p) => round(p.averages[m])),
+      ),
+    ),
+    {
+      ...line(
+        indicatorLabel,
+        trend.map((p) => round(p.indicatorPercent)),
+      ),
+      lineStyle: { type: 'dashed' as const, width: 2.5 },
+    },
   ];
   return renderSvg(options.size ?? { width: 700, height: 320 }, {
     color: PALETTE,
     grid: { left: 48, right: 24, top: 16, bottom: 96 },
     legend: { bottom: 0, left: 'center', itemGap: 16, textStyle: { fontSize: 10, color: TEXT_COLOR } },
-    xAxis: { type: 'category', data: trend.map((p) => weekAxisLabel(p.week)), axisLabel: { fontSize: 10, color: TEXT_COLOR } },
+    xAxis: {
+      type: 'category',
+      data: trend.map((p) => weekAxisLabel(p.week)),
+      axisLabel: { fontSize: 10, color: TEXT_COLOR },
+    },
     yAxis: percentAxis(),
     series,
   });
 }
 
 /** Schools on one metric, best at the top, bars below the target in red and a line at the target. */
-export function schoolComparisonChart(schools: SchoolAnalysis[], metric: StatisticsMetric, target?: number, size?: ChartSize): string {
+export function schoolComparisonChart(
+  schools: SchoolAnalysis[],
+  metric: StatisticsMetric,
+  target?: number,
+  size?: ChartSize,
+): string {
   const data = schools.map((s) => {
     const value = round(s.figures[metric]);
     const below = target !== undefined && value !== null && value < target;
@@ -71,14 +94,26 @@ export function schoolComparisonChart(schools: SchoolAnalysis[], metric: Statist
   return renderSvg(size ?? { width: 700, height: 46 + 26 * Math.max(schools.length, 1) }, {
     grid: { left: 8, right: 56, top: 22, bottom: 24 },
     xAxis: percentAxis(),
-    yAxis: { type: 'category', inverse: true, data: schools.map((s) => s.name), axisLabel: { fontSize: 10, color: TEXT_COLOR }, axisTick: { show: false } },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: schools.map((s) => s.name),
+      axisLabel: { fontSize: 10, color: TEXT_COLOR },
+      axisTick: { show: false },
+    },
     series: [
       {
         name: METRIC_LABELS[metric],
         type: 'bar',
         barMaxWidth: 16,
         data,
-        label: { show: true, position: 'right', fontSize: 9, color: TEXT_COLOR, formatter: (p: { value: unknown }) => (typeof p.value === 'number' ? formatPercent(p.value) : '—') },
+        label: {
+          show: true,
+          position: 'right',
+          fontSize: 9,
+          color: TEXT_COLOR,
+          formatter: (p: { value: unknown }) => (typeof p.value === 'number' ? formatPercent(p.value) : '—'),
+        },
         ...(target === undefined ? {} : { markLine: targetLine(target) }),
       },
     ],
@@ -90,7 +125,12 @@ function targetLine(target: number) {
     silent: true,
     symbol: 'none',
     lineStyle: { color: TEXT_COLOR, type: 'dashed' as const, width: 1 },
-    label: { formatter: `цель ${formatPercent(target, 0)}`, position: 'start' as const, fontSize: 9, color: TEXT_COLOR },
+    label: {
+      formatter: `цель ${formatPercent(target, 0)}`,
+      position: 'start' as const,
+      fontSize: 9,
+      color: TEXT_COLOR,
+    },
     data: [{ xAxis: target }],
   };
 }
@@ -113,7 +153,8 @@ function round(value: number | undefined): number | null {
 
 let loadedEcharts: typeof Echarts | undefined;
 
-/** ECharts costs about 40 MiB resident: loaded by the first chart, not by every worker and web process that imports the layouts. */
+/** ECharts costs about 40 MiB resident: loaded by the first chart, not by every worker and web process that imports the
+ * layouts. */
 function echarts(): typeof Echarts {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on first use
   return (loadedEcharts ??= require('echarts') as typeof Echarts);

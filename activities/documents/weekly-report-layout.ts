@@ -69,8 +69,14 @@ function titleBlock(analysis: WeeklyAnalysis, context: WeeklyReportContext): Con
     { text: context.officeName, style: 'office' },
     { text: `Еженедельный анализ статистики ${context.platform}`, style: 'title' },
     { text: `Неделя ${context.weekLabel}`, style: 'week' },
-    { text: `Основание: ${context.decreeRef}, пункты 1.7–1.8 (контроль использования платформы и еженедельный анализ статистики).` },
-    { text: `Источник данных: файл «${source.filename}» (${source.format.toUpperCase()}), SHA-256 ${source.sha256}.`, style: 'note', margin: [0, 2, 0, 0] },
+    {
+      text: `Основание: ${context.decreeRef}, пункты 1.7–1.8 (контроль использования платформы и еженедельный анализ статистики).`,
+    },
+    {
+      text: `Источник данных: файл «${source.filename}» (${source.format.toUpperCase()}), SHA-256 ${source.sha256}.`,
+      style: 'note',
+      margin: [0, 2, 0, 0],
+    },
   ];
 }
 
@@ -88,7 +94,9 @@ function summary(analysis: WeeklyAnalysis): Content[] {
 }
 
 function change(now: number, before: number | undefined): string {
-  return before === undefined ? 'данных за прошлую неделю нет.' : `изменение к прошлой неделе: ${signed(now - before)} п.п.`;
+  return before === undefined
+    ? 'данных за прошлую неделю нет.'
+    : `изменение к прошлой неделе: ${signed(now - before)} п.п.`;
 }
 
 /** +1,25 / −0,8 / 0,0: PT Serif has no ▲▼ glyphs, so the sign carries the direction. */
@@ -105,7 +113,11 @@ function averagesTable(analysis: WeeklyAnalysis): Content {
     return [METRIC_LABELS[m], right(formatPercent(now)), right(was === undefined ? DASH : signed(now - was))];
   });
   return {
-    table: { headerRows: 1, widths: [240, 90, 150], body: [headerRow(['Среднее по району', 'Значение', 'К прошлой неделе, п.п.']), ...rows] },
+    table: {
+      headerRows: 1,
+      widths: [240, 90, 150],
+      body: [headerRow(['Среднее по району', 'Значение', 'К прошлой неделе, п.п.']), ...rows],
+    },
     layout: GRID,
     style: 'cell',
   };
@@ -116,15 +128,33 @@ function presentMetrics(analysis: WeeklyAnalysis): StatisticsMetric[] {
 }
 
 function ranking(analysis: WeeklyAnalysis): Content[] {
-  const header = ['№', 'Образовательная организация', 'Зарегистрировано сотрудников', 'Активных сотрудников', 'Активных обучающихся', 'Чаты классов на платформе', 'Профиль ОО', 'Изменение за неделю, п.п.'];
+  const header = [
+    '№',
+    'Образовательная организация',
+    'Зарегистрировано сотрудников',
+    'Активных сотрудников',
+    'Активных обучающихся',
+    'Чаты классов на платформе',
+    'Профиль ОО',
+    'Изменение за неделю, п.п.',
+  ];
   return [
     { text: `Рейтинг по показателю «${METRIC_LABELS[analysis.rankBy]}»`, style: 'heading' },
     {
-      table: { headerRows: 1, dontBreakRows: true, widths: [18, '*', 84, 70, 74, 96, 58, 66], body: [headerRow(header), ...analysis.schools.map((s) => rankingRow(s, analysis.rankBy))] },
+      table: {
+        headerRows: 1,
+        dontBreakRows: true,
+        widths: [18, '*', 84, 70, 74, 96, 58, 66],
+        body: [headerRow(header), ...analysis.schools.map((s) => rankingRow(s, analysis.rankBy))],
+      },
       layout: GRID,
       style: 'cell',
     },
-    { text: `Красным выделены значения ниже цели постановления. Изменение — по показателю «${METRIC_LABELS[analysis.rankBy]}».`, style: 'note', margin: [0, 2, 0, 0] },
+    {
+      text: `Красным выделены значения ниже цели постановления. Изменение — по показателю «${METRIC_LABELS[analysis.rankBy]}».`,
+      style: 'note',
+      margin: [0, 2, 0, 0],
+    },
   ];
 }
 
@@ -145,14 +175,19 @@ function rankingRow(s: SchoolAnalysis, rankBy: StatisticsMetric): TableCell[] {
 function metricCell(s: SchoolAnalysis, metric: StatisticsMetric): TableCell {
   const value = s.figures[metric];
   const short = s.shortfalls.some((f) => f.metric === metric);
-  return { text: value === undefined ? DASH : formatPercent(value), alignment: 'right', color: short ? SHORTFALL_COLOR : undefined };
+  return {
+    text: value === undefined ? DASH : formatPercent(value),
+    alignment: 'right',
+    color: short ? SHORTFALL_COLOR : undefined,
+  };
 }
 
 function chatsCell(s: SchoolAnalysis): TableCell {
   const { classChatsOnPlatform: chats, classesTotal: total, classChatPercent: percent } = s.figures;
   const short = s.shortfalls.some((f) => f.metric === 'classChatPercent');
   const share = percent === undefined ? '' : formatPercent(percent);
-  const text = chats !== undefined && total !== undefined ? `${chats} из ${total}${share ? ` (${share})` : ''}` : share || DASH;
+  const text =
+    chats !== undefined && total !== undefined ? `${chats} из ${total}${share ? ` (${share})` : ''}` : share || DASH;
   return { text, alignment: 'right', color: short ? SHORTFALL_COLOR : undefined };
 }
 
@@ -164,15 +199,23 @@ function profileText(active: boolean | undefined): string {
 function shortfalls(schools: SchoolAnalysis[]): Content[] {
   const behind = schools.filter((s) => s.shortfalls.length > 0);
   const n = behind.length;
-  const intro = n === 0
-    ? 'Все образовательные организации из файла достигли целей постановления.'
-    : `${ruPlural(n, 'Не достигла', 'Не достигли', 'Не достигли')} целей постановления ${n} ${organizations(n)}:`;
+  const intro =
+    n === 0
+      ? 'Все образовательные организации из файла достигли целей постановления.'
+      : `${ruPlural(n, 'Не достигла', 'Не достигли', 'Не достигли')} целей постановления ${n} ${organizations(n)}:`;
   const items = behind.map((s): Content => ({
-    stack: [{ text: s.name, bold: true }, { ul: [...s.shortfalls].sort((a, b) => byClause(a.clause, b.clause)).map(shortfallText) }],
+    stack: [
+      { text: s.name, bold: true },
+      { ul: [...s.shortfalls].sort((a, b) => byClause(a.clause, b.clause)).map(shortfallText) },
+    ],
     margin: [0, 0, 0, 4],
     unbreakable: true,
   }));
-  return [{ text: 'Отставание от целей постановления', style: 'heading' }, { text: intro, margin: [0, 0, 0, 4] }, ...items];
+  return [
+    { text: 'Отставание от целей постановления', style: 'heading' },
+    { text: intro, margin: [0, 0, 0, 4] },
+    ...items,
+  ];
 }
 
 function shortfallText(f: SchoolAnalysis['shortfalls'][number]): string {
@@ -182,18 +225,27 @@ function shortfallText(f: SchoolAnalysis['shortfalls'][number]): string {
 
 function flagged(schools: SchoolAnalysis[]): Content[] {
   const items = schools.flatMap((s) =>
-    s.droppedAfterCompletion.map((d) => `${s.name} — ${droppedWhat(d.metric)} после выполнения п. ${d.clause}: сейчас ${formatPercent(d.value)} (выполнен на неделе ${weekDates(d.reachedWeek)})`),
+    s.droppedAfterCompletion.map(
+      (d) =>
+        `${s.name} — ${droppedWhat(d.metric)} после выполнения п. ${d.clause}: сейчас ${formatPercent(d.value)} (выполнен на неделе ${weekDates(d.reachedWeek)})`,
+    ),
   );
   if (items.length === 0) return [];
   return [
     { text: 'Снижение после выполнения', style: 'heading' },
-    { text: 'Задачи не открываются повторно; ответственным нужно вернуть показатель.', style: 'note', margin: [0, 0, 0, 2] },
+    {
+      text: 'Задачи не открываются повторно; ответственным нужно вернуть показатель.',
+      style: 'note',
+      margin: [0, 0, 0, 2],
+    },
     { ul: items },
   ];
 }
 
 function droppedWhat(metric: StatisticsMetric): string {
-  return metric === 'staffRegisteredPercent' ? 'регистрация снизилась' : `показатель «${METRIC_LABELS[metric]}» снизился`;
+  return metric === 'staffRegisteredPercent'
+    ? 'регистрация снизилась'
+    : `показатель «${METRIC_LABELS[metric]}» снизился`;
 }
 
 function missingSchools(analysis: WeeklyAnalysis): Content[] {
@@ -201,7 +253,10 @@ function missingSchools(analysis: WeeklyAnalysis): Content[] {
   if (n === 0) return [];
   return [
     { text: 'Нет в файле статистики', style: 'heading' },
-    { text: `${n} ${organizations(n)} из перечня кампании не ${ruPlural(n, 'найдена', 'найдены', 'найдены')} в файле; показатель 10 считает их не использующими платформу.`, margin: [0, 0, 0, 2] },
+    {
+      text: `${n} ${organizations(n)} из перечня кампании не ${ruPlural(n, 'найдена', 'найдены', 'найдены')} в файле; показатель 10 считает их не использующими платформу.`,
+      margin: [0, 0, 0, 2],
+    },
     { ul: analysis.missingSchools.map((s) => s.name) },
   ];
 }
@@ -211,25 +266,43 @@ function unmatchedRows(analysis: WeeklyAnalysis): Content[] {
   if (n === 0) return [];
   return [
     { text: 'Строки файла без школы в перечне', style: 'heading' },
-    { text: `${n} ${ruPlural(n, 'строка', 'строки', 'строк')} файла не ${ruPlural(n, 'сопоставлена', 'сопоставлены', 'сопоставлены')} ни с одной школой кампании (проверьте идентификаторы):`, margin: [0, 0, 0, 2] },
-    { ul: analysis.unmatchedRows.map((r) => `строка ${r.row}: ${[r.id && `идентификатор ${r.id}`, r.name].filter(Boolean).join(' — ')}`) },
+    {
+      text: `${n} ${ruPlural(n, 'строка', 'строки', 'строк')} файла не ${ruPlural(n, 'сопоставлена', 'сопоставлены', 'сопоставлены')} ни с одной школой кампании (проверьте идентификаторы):`,
+      margin: [0, 0, 0, 2],
+    },
+    {
+      ul: analysis.unmatchedRows.map(
+        (r) => `строка ${r.row}: ${[r.id && `идентификатор ${r.id}`, r.name].filter(Boolean).join(' — ')}`,
+      ),
+    },
   ];
 }
 
 function charts(analysis: WeeklyAnalysis): Content[] {
   const metric = analysis.rankBy;
   const n = analysis.trend.length;
-  const trend = weeklyTrendChart(analysis.trend, presentMetrics(analysis), { indicatorLabel: analysis.indicator.title });
+  const trend = weeklyTrendChart(analysis.trend, presentMetrics(analysis), {
+    indicatorLabel: analysis.indicator.title,
+  });
   const comparison = schoolComparisonChart(analysis.schools, metric, targetOf(analysis, metric));
   return [
-    chartBlock(`Динамика по району за ${n} ${ruPlural(n, 'неделю', 'недели', 'недель')}: средние значения и показатель 10`, trend),
+    chartBlock(
+      `Динамика по району за ${n} ${ruPlural(n, 'неделю', 'недели', 'недель')}: средние значения и показатель 10`,
+      trend,
+    ),
     chartBlock(`Сравнение школ: «${METRIC_LABELS[metric]}»`, comparison),
   ];
 }
 
 /** A heading kept on the page of its chart. */
 function chartBlock(title: string, svg: string): Content {
-  return { stack: [{ text: title, style: 'heading' }, { svg, width: CONTENT_WIDTH }], unbreakable: true };
+  return {
+    stack: [
+      { text: title, style: 'heading' },
+      { svg, width: CONTENT_WIDTH },
+    ],
+    unbreakable: true,
+  };
 }
 
 /** The analysis names a metric's target only in shortfalls; with no school below it, no line is drawn. */

@@ -24,7 +24,9 @@ export function createTaskLinks(secret: string, publicBaseUrl: string): TaskLink
   async function expiredVerdict(token: string, taskId: string): Promise<LinkVerdict> {
     await compactVerify(token, key); // the signature still has to be ours
     const payload = decodeJwt(token);
-    return payload.sub === taskId && payload.aud === AUDIENCE ? { ok: false, error: 'LinkExpired', genuine: { version: versionOf(payload) } } : { ok: false, error: 'LinkExpired' };
+    return payload.sub === taskId && payload.aud === AUDIENCE
+      ? { ok: false, error: 'LinkExpired', genuine: { version: versionOf(payload) } }
+      : { ok: false, error: 'LinkExpired' };
   }
   return {
     sign(taskId, issuedAt, expiresAt, version = 1) {
@@ -43,10 +45,19 @@ export function createTaskLinks(secret: string, publicBaseUrl: string): TaskLink
     async verify(token, taskId, now = new Date()) {
       try {
         // A token without an expiry, an issue time or a task is not one of ours, whatever its signature.
-        const { payload } = await jwtVerify(token, key, { audience: AUDIENCE, issuer: ISSUER, algorithms: ['HS256'], currentDate: now, requiredClaims: ['exp', 'iat', 'sub'] });
-        return payload.sub === taskId ? { ok: true, version: versionOf(payload) } : { ok: false, error: 'LinkWrongTask' };
+        const { payload } = await jwtVerify(token, key, {
+          audience: AUDIENCE,
+          issuer: ISSUER,
+          algorithms: ['HS256'],
+          currentDate: now,
+          requiredClaims: ['exp', 'iat', 'sub'],
+        });
+        return payload.sub === taskId
+          ? { ok: true, version: versionOf(payload) }
+          : { ok: false, error: 'LinkWrongTask' };
       } catch (err) {
-        if (err instanceof errors.JWTExpired) return expiredVerdict(token, taskId).catch(() => ({ ok: false, error: 'LinkForged' }) as const);
+        if (err instanceof errors.JWTExpired)
+          return expiredVerdict(token, taskId).catch(() => ({ ok: false, error: 'LinkForged' }) as const);
         return { ok: false, error: 'LinkForged' };
       }
     },
@@ -54,13 +65,26 @@ export function createTaskLinks(secret: string, publicBaseUrl: string): TaskLink
 }
 
 /** Links outlive the campaign by a grace period; a historic campaign relaunched today still gets usable links. */
-export function linkExpiry(campaignEnd: string, issuedAt: Date, policy: { graceDays: number; minValidDays: number }): Date {
+export function linkExpiry(
+  campaignEnd: string,
+  issuedAt: Date,
+  policy: { graceDays: number; minValidDays: number },
+): Date {
   const day = 24 * 3600 * 1000;
   const afterCampaign = Date.parse(`${campaignEnd}T23:59:59Z`) + policy.graceDays * day;
   return new Date(Math.max(afterCampaign, issuedAt.getTime() + policy.minValidDays * day));
 }
 
 /** The link a mail about a task carries: signed at `issuedAt` (a retried mail signs the same), valid per the policy. */
-export async function taskLinkUrl(links: TaskLinks, task: { taskId: string; linkPolicy: { graceDays: number; minValidDays: number } }, due: string, issuedAt: Date, version: number): Promise<string> {
-  return links.url(task.taskId, await links.sign(task.taskId, issuedAt, linkExpiry(due, issuedAt, task.linkPolicy), version));
+export async function taskLinkUrl(
+  links: TaskLinks,
+  task: { taskId: string; linkPolicy: { graceDays: number; minValidDays: number } },
+  due: string,
+  issuedAt: Date,
+  version: number,
+): Promise<string> {
+  return links.url(
+    task.taskId,
+    await links.sign(task.taskId, issuedAt, linkExpiry(due, issuedAt, task.linkPolicy), version),
+  );
 }

@@ -27,12 +27,25 @@ export async function mailDecreeToSchool(deps: ActivityDeps, notice: DecreeNotic
   const pdf = await deps.store.get(notice.decree.sha256);
   if (!pdf) throw new Error(`decree document ${notice.decree.sha256} is missing from the store`);
   const issuedAt = new Date(notice.issuedAt);
-  const campaignEnd = notice.tasks.map((t) => t.due).sort().at(-1) ?? notice.decree.date;
+  const campaignEnd =
+    notice.tasks
+      .map((t) => t.due)
+      .sort()
+      .at(-1) ?? notice.decree.date;
   const expiresAt = linkExpiry(campaignEnd, issuedAt, notice.linkPolicy);
-  const tasks = await Promise.all(notice.tasks.map(async (t) => ({
-    ...t, dueRu: formatRuDate(t.due), url: deps.links.url(t.taskId, await deps.links.sign(t.taskId, issuedAt, expiresAt)),
-  })));
-  const context = { ...notice, tasks, decreeDateRu: formatRuDate(notice.decree.date), linksValidUntil: formatRuDateTime(expiresAt, notice.timeZone) };
+  const tasks = await Promise.all(
+    notice.tasks.map(async (t) => ({
+      ...t,
+      dueRu: formatRuDate(t.due),
+      url: deps.links.url(t.taskId, await deps.links.sign(t.taskId, issuedAt, expiresAt)),
+    })),
+  );
+  const context = {
+    ...notice,
+    tasks,
+    decreeDateRu: formatRuDate(notice.decree.date),
+    linksValidUntil: formatRuDateTime(expiresAt, notice.timeZone),
+  };
   const parts = renderMailParts(deps.renderer, 'decree-notice', context);
   const messageId = messageIdFor(campaignWorkflowId(notice.campaignId), `decree.${notice.school.id}`, deps.mailDomain);
   return sendRecorded(deps.mailer, {

@@ -15,7 +15,8 @@ export interface ExtensionNotice {
 
 function context(deps: ActivityDeps, task: SchoolTask, record: ExtensionRecord) {
   return {
-    task, record,
+    task,
+    record,
     previousDueRu: formatRuDate(record.previousDue),
     newDueRu: formatRuDate(record.newDue),
     requestedAtRu: formatRuDateTime(new Date(record.requestedAt), task.timeZone),
@@ -24,10 +25,18 @@ function context(deps: ActivityDeps, task: SchoolTask, record: ExtensionRecord) 
   };
 }
 
-export async function mailExtensionRequested(deps: ActivityDeps, { task, request }: ExtensionNotice): Promise<MailRecord> {
+export async function mailExtensionRequested(
+  deps: ActivityDeps,
+  { task, request }: ExtensionNotice,
+): Promise<MailRecord> {
   const parts = renderMailParts(deps.renderer, 'extension-requested', context(deps, task, request!));
   const messageId = messageIdFor(task.taskId, `extension.${request!.id}.requested`, deps.mailDomain);
-  return sendRecorded(deps.mailer, { messageId, from: fromOffice(task.office), to: [task.office.head.email], ...parts });
+  return sendRecorded(deps.mailer, {
+    messageId,
+    from: fromOffice(task.office),
+    to: [task.office.head.email],
+    ...parts,
+  });
 }
 
 export async function mailExtensionDecided(deps: ActivityDeps, { task, record }: ExtensionNotice): Promise<MailRecord> {

@@ -2,7 +2,11 @@ import type { TextRenderer } from '../texts/renderer';
 import type { OutgoingMail } from './mailer';
 
 /** Subject, plain text and HTML of one message, from templates/mail/<name>.{subject,text,html}.hbs. */
-export function renderMailParts(renderer: TextRenderer, name: string, context: object): { subject: string; text: string; html: string } {
+export function renderMailParts(
+  renderer: TextRenderer,
+  name: string,
+  context: object,
+): { subject: string; text: string; html: string } {
   return {
     subject: renderer.render(`mail/${name}.subject`, context).trim(),
     text: renderer.render(`mail/${name}.text`, context),

@@ -7,7 +7,11 @@ import type { SchoolTask } from '../../domain/school-task';
 import type { StoredDocument } from '../../store/document-store';
 import type { ActivityDeps } from '../deps';
 import { taskLinkUrl } from '../links/task-links';
-import { schoolReportFileName, type ConsolidatedReportRequest, type ReportVersionRef } from '../reports/report-documents';
+import {
+  schoolReportFileName,
+  type ConsolidatedReportRequest,
+  type ReportVersionRef,
+} from '../reports/report-documents';
 import { ruPercent } from '../texts/renderer';
 import { stepRecipient } from './mail-deadline-step';
 import { fromOffice, renderMailParts } from './mail-parts';
@@ -17,9 +21,14 @@ function reportContext(task: SchoolTask, ref: ReportVersionRef) {
   const r = ref.version.report;
   const chats = r.classes.filter((c) => c.chatOnPlatform).length;
   return {
-    ...ref, report: r, mark: task.office.reportMark ?? '',
-    submittedAtRu: formatRuDateTime(new Date(ref.version.submittedAt), task.timeZone), dueRu: formatRuDate(task.due),
-    chats, classes: r.classes.length, chatPercent: ruPercent(r.classes.length ? (chats / r.classes.length) * 100 : 0),
+    ...ref,
+    report: r,
+    mark: task.office.reportMark ?? '',
+    submittedAtRu: formatRuDateTime(new Date(ref.version.submittedAt), task.timeZone),
+    dueRu: formatRuDate(task.due),
+    chats,
+    classes: r.classes.length,
+    chatPercent: ruPercent(r.classes.length ? (chats / r.classes.length) * 100 : 0),
   };
 }
 
@@ -28,11 +37,17 @@ export async function mailReportToOffice(deps: ActivityDeps, ref: ReportVersionR
   if (!task.office.reportMailbox) throw new Error(`task ${task.taskId} has no office report mailbox`);
   // The PDF the workflow rendered and recorded in history, by its hash.
   const pdf = version.documentSha256 ? await deps.store.get(version.documentSha256) : undefined;
-  if (!pdf) throw new Error(`report ${task.taskId} v${version.version} has no stored PDF (${version.documentSha256 ?? 'not rendered'})`);
+  if (!pdf)
+    throw new Error(
+      `report ${task.taskId} v${version.version} has no stored PDF (${version.documentSha256 ?? 'not rendered'})`,
+    );
   const parts = renderMailParts(deps.renderer, 'report-to-office', reportContext(task, ref));
   const messageId = messageIdFor(task.taskId, `report.v${version.version}`, deps.mailDomain);
   return sendRecorded(deps.mailer, {
-    messageId, from: fromOffice(task.office), to: [task.office.reportMailbox], ...parts,
+    messageId,
+    from: fromOffice(task.office),
+    to: [task.office.reportMailbox],
+    ...parts,
     attachments: [{ filename: schoolReportFileName(task, version), content: pdf, contentType: 'application/pdf' }],
     headers: { 'X-Document-SHA256': version.documentSha256! },
   });
@@ -42,7 +57,12 @@ export async function mailReportReceipt(deps: ActivityDeps, ref: ReportVersionRe
   const { task, version } = ref;
   const parts = renderMailParts(deps.renderer, 'report-receipt', reportContext(task, ref));
   const messageId = messageIdFor(task.taskId, `report.v${version.version}.receipt`, deps.mailDomain);
-  return sendRecorded(deps.mailer, { messageId, from: fromOffice(task.office), to: [stepRecipient(task, 'assignee').email], ...parts });
+  return sendRecorded(deps.mailer, {
+    messageId,
+    from: fromOffice(task.office),
+    to: [stepRecipient(task, 'assignee').email],
+    ...parts,
+  });
 }
 
 const MISSING_NAMED = 50;
@@ -52,13 +72,19 @@ export interface ConsolidatedReportNotice extends ConsolidatedReportRequest {
   document: StoredDocument;
 }
 
-export async function mailConsolidatedReport(deps: ActivityDeps, notice: ConsolidatedReportNotice): Promise<MailRecord> {
+export async function mailConsolidatedReport(
+  deps: ActivityDeps,
+  notice: ConsolidatedReportNotice,
+): Promise<MailRecord> {
   const pdf = await deps.store.get(notice.document.sha256);
   if (!pdf) throw new Error(`consolidated report ${notice.document.sha256} is missing from the store`);
   const submitted = notice.schools.filter((s) => s.status === 'submitted').length;
   const missing = notice.schools.filter((s) => s.status === 'missing');
   const context = {
-    ...notice, submitted, total: notice.schools.length, dueRu: formatRuDate(notice.clause.due),
+    ...notice,
+    submitted,
+    total: notice.schools.length,
+    dueRu: formatRuDate(notice.clause.due),
     late: notice.filed.filter((r) => r.late).length,
     // A region's or the country's edition would list thousands: the mail names the first ones, the PDF has all.
     missing: missing.slice(0, MISSING_NAMED),
@@ -66,10 +92,23 @@ export async function mailConsolidatedReport(deps: ActivityDeps, notice: Consoli
     url: `${deps.publicBaseUrl}/campaigns/${encodeURIComponent(notice.campaignId)}`,
   };
   const parts = renderMailParts(deps.renderer, 'consolidated-report', context);
-  const messageId = messageIdFor(campaignWorkflowId(notice.campaignId), `consolidated.${notice.clause.number}.e${notice.edition}`, deps.mailDomain);
+  const messageId = messageIdFor(
+    campaignWorkflowId(notice.campaignId),
+    `consolidated.${notice.clause.number}.e${notice.edition}`,
+    deps.mailDomain,
+  );
   return sendRecorded(deps.mailer, {
-    messageId, from: fromOffice(notice.office), to: [notice.office.head.email], ...parts,
-    attachments: [{ filename: `svodnyj-otchet-p${notice.clause.number}-${notice.campaignId}-r${notice.edition}.pdf`, content: pdf, contentType: 'application/pdf' }],
+    messageId,
+    from: fromOffice(notice.office),
+    to: [notice.office.head.email],
+    ...parts,
+    attachments: [
+      {
+        filename: `svodnyj-otchet-p${notice.clause.number}-${notice.campaignId}-r${notice.edition}.pdf`,
+        content: pdf,
+        contentType: 'application/pdf',
+      },
+    ],
     headers: { 'X-Document-SHA256': notice.document.sha256 },
   });
 }
@@ -88,10 +127,19 @@ export async function mailChatNudge(deps: ActivityDeps, notice: ChatNudgeNotice)
   const { task, checklist } = notice;
   const issuedAt = new Date(notice.issuedAt);
   const context = {
-    ...notice, url: await taskLinkUrl(deps.links, task, notice.due, issuedAt, notice.linkVersion), dueRu: formatRuDate(notice.due),
-    open: checklist.chats.filter((c) => !c.migrated), migrated: checklist.chats.filter((c) => c.migrated).length, total: checklist.chats.length,
+    ...notice,
+    url: await taskLinkUrl(deps.links, task, notice.due, issuedAt, notice.linkVersion),
+    dueRu: formatRuDate(notice.due),
+    open: checklist.chats.filter((c) => !c.migrated),
+    migrated: checklist.chats.filter((c) => c.migrated).length,
+    total: checklist.chats.length,
   };
   const parts = renderMailParts(deps.renderer, 'chat-nudge', context);
   const messageId = messageIdFor(task.taskId, `nudge.w${notice.week}`, deps.mailDomain);
-  return sendRecorded(deps.mailer, { messageId, from: fromOffice(task.office), to: [stepRecipient(task, 'assignee').email], ...parts });
+  return sendRecorded(deps.mailer, {
+    messageId,
+    from: fromOffice(task.office),
+    to: [stepRecipient(task, 'assignee').email],
+    ...parts,
+  });
 }

@@ -67,13 +67,26 @@ export async function mailSchoolFigures(deps: ActivityDeps, notice: SchoolFigure
     ...notice,
     weekLabel: weekLabel(notice.week),
     rows: figureRows(school),
-    classChats: school.figures.classesTotal !== undefined ? `${school.figures.classChatsOnPlatform ?? 0} из ${school.figures.classesTotal}` : '',
-    shortfalls: school.shortfalls.map((s) => ({ ...s, valueRu: ruPercent(s.value), targetRu: ruPercent(s.target), clauseText: notice.clauseTexts[s.clause] ?? '' })),
+    classChats:
+      school.figures.classesTotal !== undefined
+        ? `${school.figures.classChatsOnPlatform ?? 0} из ${school.figures.classesTotal}`
+        : '',
+    shortfalls: school.shortfalls.map((s) => ({
+      ...s,
+      valueRu: ruPercent(s.value),
+      targetRu: ruPercent(s.target),
+      clauseText: notice.clauseTexts[s.clause] ?? '',
+    })),
     dropped: school.droppedAfterCompletion.map((d) => ({ ...d, valueRu: ruPercent(d.value) })),
   };
   const parts = renderMailParts(deps.renderer, 'statistics-school', context);
   const messageId = messageIdFor(notice.analysisId, `school.${school.schoolId}`, deps.mailDomain);
-  return sendRecorded(deps.mailer, { messageId, from: fromOffice(notice.office), to: [notice.officer.email], ...parts });
+  return sendRecorded(deps.mailer, {
+    messageId,
+    from: fromOffice(notice.office),
+    to: [notice.officer.email],
+    ...parts,
+  });
 }
 
 export async function mailWeeklyReport(deps: ActivityDeps, notice: WeeklyReportNotice): Promise<MailRecord> {
@@ -84,11 +97,23 @@ export async function mailWeeklyReport(deps: ActivityDeps, notice: WeeklyReportN
     ...notice,
     weekLabel: weekLabel(notice.week),
     indicatorRu: ruPercent(analysis.indicator.percent),
-    indicatorChange: analysis.indicator.previousPercent !== undefined ? signed(analysis.indicator.percent - analysis.indicator.previousPercent) : '',
+    indicatorChange:
+      analysis.indicator.previousPercent !== undefined
+        ? signed(analysis.indicator.percent - analysis.indicator.previousPercent)
+        : '',
     belowTarget: analysis.schools.filter((s) => s.shortfalls.length > 0).length,
-    flagged: analysis.schools.filter((s) => s.droppedAfterCompletion.length > 0).map((s) => ({ name: s.name, items: s.droppedAfterCompletion.map((d) => ({ ...d, valueRu: ruPercent(d.value) })) })),
-    completing: analysis.schools.filter((s) => s.completes.length > 0).map((s) => ({ name: s.name, clauses: s.completes.map((c) => c.clause).join(', ') })),
-    top: analysis.schools.slice(0, 3).map((s) => ({ rank: s.rank, name: s.name, value: ruPercent(s.figures[analysis.rankBy] ?? 0) })),
+    flagged: analysis.schools
+      .filter((s) => s.droppedAfterCompletion.length > 0)
+      .map((s) => ({
+        name: s.name,
+        items: s.droppedAfterCompletion.map((d) => ({ ...d, valueRu: ruPercent(d.value) })),
+      })),
+    completing: analysis.schools
+      .filter((s) => s.completes.length > 0)
+      .map((s) => ({ name: s.name, clauses: s.completes.map((c) => c.clause).join(', ') })),
+    top: analysis.schools
+      .slice(0, 3)
+      .map((s) => ({ rank: s.rank, name: s.name, value: ruPercent(s.figures[analysis.rankBy] ?? 0) })),
     rankLabel: METRIC_LABELS[analysis.rankBy],
     url: `${deps.publicBaseUrl}/campaigns/${encodeURIComponent(notice.campaignId)}/statistics`,
   };
@@ -99,7 +124,9 @@ export async function mailWeeklyReport(deps: ActivityDeps, notice: WeeklyReportN
     from: fromOffice(notice.office),
     to: [notice.office.head.email],
     ...parts,
-    attachments: [{ filename: weeklyReportFileName(notice.campaignId, notice.week), content: pdf, contentType: 'application/pdf' }],
+    attachments: [
+      { filename: weeklyReportFileName(notice.campaignId, notice.week), content: pdf, contentType: 'application/pdf' },
+    ],
     headers: { 'X-Document-SHA256': notice.report.sha256 },
   });
 }
@@ -114,5 +141,10 @@ export async function mailStatisticsMissing(deps: ActivityDeps, notice: Statisti
   };
   const parts = renderMailParts(deps.renderer, 'statistics-missing', context);
   const messageId = messageIdFor(`stats-missing-${notice.campaignId}`, notice.expectedWeek, deps.mailDomain);
-  return sendRecorded(deps.mailer, { messageId, from: fromOffice(notice.office), to: [notice.office.head.email], ...parts });
+  return sendRecorded(deps.mailer, {
+    messageId,
+    from: fromOffice(notice.office),
+    to: [notice.office.head.email],
+    ...parts,
+  });
 }

@@ -22,8 +22,19 @@ export async function mailTaskLink(deps: ActivityDeps, notice: TaskLinkNotice): 
   const issuedAt = new Date(notice.issuedAt);
   const expiresAt = linkExpiry(notice.due, issuedAt, task.linkPolicy);
   const url = deps.links.url(task.taskId, await deps.links.sign(task.taskId, issuedAt, expiresAt, notice.version));
-  const context = { ...notice, url, dueRu: formatRuDate(notice.due), validUntil: formatRuDateTime(expiresAt, task.timeZone), byOffice: notice.requestedBy === 'office' };
+  const context = {
+    ...notice,
+    url,
+    dueRu: formatRuDate(notice.due),
+    validUntil: formatRuDateTime(expiresAt, task.timeZone),
+    byOffice: notice.requestedBy === 'office',
+  };
   const parts = renderMailParts(deps.renderer, 'task-link', context);
   const messageId = messageIdFor(task.taskId, `link.v${notice.version}`, deps.mailDomain);
-  return sendRecorded(deps.mailer, { messageId, from: fromOffice(task.office), to: [stepRecipient(task, 'assignee').email], ...parts });
+  return sendRecorded(deps.mailer, {
+    messageId,
+    from: fromOffice(task.office),
+    to: [stepRecipient(task, 'assignee').email],
+    ...parts,
+  });
 }

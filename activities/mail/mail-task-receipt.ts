@@ -27,7 +27,8 @@ export async function mailTaskReceipt(deps: ActivityDeps, notice: ReceiptNotice)
     submittedAtRu: formatRuDateTime(new Date(notice.receipt.submittedAt), task.timeZone),
     statisticsRu: notice.completedByStatistics && {
       week: notice.completedByStatistics.week,
-      metric: METRIC_LABELS[notice.completedByStatistics.metric as StatisticsMetric] ?? notice.completedByStatistics.metric,
+      metric:
+        METRIC_LABELS[notice.completedByStatistics.metric as StatisticsMetric] ?? notice.completedByStatistics.metric,
       value: notice.completedByStatistics.value,
     },
   };

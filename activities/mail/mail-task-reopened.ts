@@ -22,10 +22,19 @@ export async function mailTaskReopened(deps: ActivityDeps, notice: ReopeningNoti
   const issuedAt = new Date(reopening.at);
   const url = await taskLinkUrl(deps.links, task, notice.due, issuedAt, notice.linkVersion);
   const context = {
-    task, reopening, url, dueRu: formatRuDate(notice.due), decreeDateRu: formatRuDate(task.decree.date),
+    task,
+    reopening,
+    url,
+    dueRu: formatRuDate(notice.due),
+    decreeDateRu: formatRuDate(task.decree.date),
     atRu: formatRuDateTime(issuedAt, task.timeZone),
   };
   const parts = renderMailParts(deps.renderer, 'task-reopened', context);
   const messageId = messageIdFor(task.taskId, `reopened.${reopening.completion.analysisWorkflowId}`, deps.mailDomain);
-  return sendRecorded(deps.mailer, { messageId, from: fromOffice(task.office), to: [stepRecipient(task, 'assignee').email], ...parts });
+  return sendRecorded(deps.mailer, {
+    messageId,
+    from: fromOffice(task.office),
+    to: [stepRecipient(task, 'assignee').email],
+    ...parts,
+  });
 }

@@ -14,8 +14,19 @@ export interface WithdrawalNotice {
 
 export async function mailTaskWithdrawn(deps: ActivityDeps, notice: WithdrawalNotice): Promise<MailRecord> {
   const { task, withdrawal } = notice;
-  const context = { task, withdrawal, dueRu: formatRuDate(task.due), decreeDateRu: formatRuDate(task.decree.date), atRu: formatRuDateTime(new Date(withdrawal.at), task.timeZone) };
+  const context = {
+    task,
+    withdrawal,
+    dueRu: formatRuDate(task.due),
+    decreeDateRu: formatRuDate(task.decree.date),
+    atRu: formatRuDateTime(new Date(withdrawal.at), task.timeZone),
+  };
   const parts = renderMailParts(deps.renderer, 'task-withdrawn', context);
   const messageId = messageIdFor(task.taskId, 'withdrawn', deps.mailDomain);
-  return sendRecorded(deps.mailer, { messageId, from: fromOffice(task.office), to: [stepRecipient(task, 'assignee').email], ...parts });
+  return sendRecorded(deps.mailer, {
+    messageId,
+    from: fromOffice(task.office),
+    to: [stepRecipient(task, 'assignee').email],
+    ...parts,
+  });
 }

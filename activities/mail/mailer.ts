@@ -23,7 +23,10 @@ export interface MailRecord {
 }
 
 export function mailRecordOf(mail: OutgoingMail): MailRecord {
-  const attachments = (mail.attachments ?? []).map((a) => ({ filename: a.filename, sha256: createHash('sha256').update(a.content).digest('hex') }));
+  const attachments = (mail.attachments ?? []).map((a) => ({
+    filename: a.filename,
+    sha256: createHash('sha256').update(a.content).digest('hex'),
+  }));
   return { messageId: mail.messageId, to: mail.to, subject: mail.subject, attachments };
 }
 
@@ -45,7 +48,14 @@ export function createMailer(smtpUrl: string, senders?: MailSenders): Mailer {
   // well inside the activity's timeout, so Temporal retries it (on this worker or another).
   // A pool of a few connections: a deadline burst sends thousands of reminders, and a new SMTP session per
   // message (TCP, greeting, EHLO) costs more than the message.
-  const transport = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 5, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+  const transport = nodemailer.createTransport({
+    url: smtpUrl,
+    pool: true,
+    maxConnections: 5,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
   return {
     async send(mail) {
       const allowed = !senders || senderAllowed(senders, mail.from.address);
@@ -61,7 +71,12 @@ export function createMailer(smtpUrl: string, senders?: MailSenders): Mailer {
         attachments: mail.attachments,
         headers: mail.headers,
       });
-      return { messageId: info.messageId, accepted: (info.accepted as (string | { address: string })[]).map((a) => (typeof a === 'string' ? a : a.address)) };
+      return {
+        messageId: info.messageId,
+        accepted: (info.accepted as (string | { address: string })[]).map((a) =>
+          typeof a === 'string' ? a : a.address,
+        ),
+      };
     },
     close: () => transport.close(),
   };

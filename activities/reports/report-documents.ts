@@ -13,19 +13,43 @@ export interface ReportVersionRef {
   version: ReportVersion;
 }
 
-export async function renderSchoolReportPdf(task: SchoolTask, version: ReportVersion, verification?: Verification): Promise<Buffer> {
-  return renderPdf(withVerification(schoolReportDefinition({ task, reportMark: task.office.reportMark ?? '', version, previousVersions: version.version - 1 }), verification));
+export async function renderSchoolReportPdf(
+  task: SchoolTask,
+  version: ReportVersion,
+  verification?: Verification,
+): Promise<Buffer> {
+  return renderPdf(
+    withVerification(
+      schoolReportDefinition({
+        task,
+        reportMark: task.office.reportMark ?? '',
+        version,
+        previousVersions: version.version - 1,
+      }),
+      verification,
+    ),
+  );
 }
 
 /** Byte-stable (creation date from the submission), so a retry stores the same document under the same hash. */
-export async function renderAndStoreSchoolReport(deps: ActivityDeps, { task, version }: ReportVersionRef): Promise<StoredDocument> {
-  return issuePdf(deps, { kind: 'school-report', campaignId: task.campaignId, schoolId: task.school.id }, (v) => renderSchoolReportPdf(task, version, v));
+export async function renderAndStoreSchoolReport(
+  deps: ActivityDeps,
+  { task, version }: ReportVersionRef,
+): Promise<StoredDocument> {
+  return issuePdf(deps, { kind: 'school-report', campaignId: task.campaignId, schoolId: task.school.id }, (v) =>
+    renderSchoolReportPdf(task, version, v),
+  );
 }
 
 export type ConsolidatedReportRequest = ConsolidatedReportInput & { campaignId: string };
 
-export async function renderAndStoreConsolidatedReport(deps: ActivityDeps, input: ConsolidatedReportRequest): Promise<StoredDocument> {
-  return issuePdf(deps, { kind: 'consolidated-report', campaignId: input.campaignId }, (verification) => renderConsolidatedReportPdf({ ...input, verification }));
+export async function renderAndStoreConsolidatedReport(
+  deps: ActivityDeps,
+  input: ConsolidatedReportRequest,
+): Promise<StoredDocument> {
+  return issuePdf(deps, { kind: 'consolidated-report', campaignId: input.campaignId }, (verification) =>
+    renderConsolidatedReportPdf({ ...input, verification }),
+  );
 }
 
 export function schoolReportFileName(task: SchoolTask, version: ReportVersion): string {

@@ -40,19 +40,40 @@ export function decreeReference(campaign: Campaign): string {
  */
 function refuseThinWeek(week: StatisticsWeek, rosterSize: number): void {
   if (week.schools.length * 2 >= rosterSize) return;
-  throw ApplicationFailure.nonRetryable(`${USER_ERRORS.InsufficientStatistics}: в данных за ${week.week} ${week.schools.length} из ${rosterSize} школ`, 'InsufficientStatistics');
+  throw ApplicationFailure.nonRetryable(
+    `${USER_ERRORS.InsufficientStatistics}: в данных за ${week.week} ${week.schools.length} из ${rosterSize} школ`,
+    'InsufficientStatistics',
+  );
 }
 
-export async function analyseAndRenderWeek(deps: ActivityDeps, { campaign, week, statisticsSha256 }: WeekToAnalyse): Promise<AnalysedWeek> {
+export async function analyseAndRenderWeek(
+  deps: ActivityDeps,
+  { campaign, week, statisticsSha256 }: WeekToAnalyse,
+): Promise<AnalysedWeek> {
   const config = campaign.statistics;
   if (!config) throw new Error(`campaign ${campaign.id} has no statistics section`);
   const weeks = await deps.ledger(campaign.id).history(week, statisticsSha256);
   refuseThinWeek(weeks.at(-1)!, campaign.schools.length);
   const analysis = analyseWeek({ campaignId: campaign.id, week, weeks, config, roster: campaign.schools });
-  const report = await issuePdf(deps, { kind: 'weekly-report', campaignId: campaign.id }, (v) => renderPdf(withVerification(weeklyReportDefinition(analysis, {
-    officeName: campaign.office.name, platform: config.source, decreeRef: decreeReference(campaign), timeZone: campaign.timeZone, weekLabel: weekLabel(week),
-  }), v)));
+  const report = await issuePdf(deps, { kind: 'weekly-report', campaignId: campaign.id }, (v) =>
+    renderPdf(
+      withVerification(
+        weeklyReportDefinition(analysis, {
+          officeName: campaign.office.name,
+          platform: config.source,
+          decreeRef: decreeReference(campaign),
+          timeZone: campaign.timeZone,
+          weekLabel: weekLabel(week),
+        }),
+        v,
+      ),
+    ),
+  );
   const cited = new Set(config.targets.map((t) => t.clause));
-  const clauseTexts = Object.fromEntries(campaign.decree.clauses.filter((c) => cited.has(c.number)).map((c) => [c.number, renderClauseText(campaign, c, deps.renderer)]));
+  const clauseTexts = Object.fromEntries(
+    campaign.decree.clauses
+      .filter((c) => cited.has(c.number))
+      .map((c) => [c.number, renderClauseText(campaign, c, deps.renderer)]),
+  );
   return { report, analysis, clauseTexts };
 }

@@ -5,15 +5,23 @@ import type { StatisticsSource } from '../../domain/weekly-statistics';
 import { readFirstSheet, type SheetCell } from './xlsx-sheet-reader';
 
 export type CellValue = SheetCell;
-export interface TableRow { row: number; cells: CellValue[] }
-export interface Table { rows: TableRow[]; source: Omit<StatisticsSource, 'filename' | 'sha256'> }
+export interface TableRow {
+  row: number;
+  cells: CellValue[];
+}
+export interface Table {
+  rows: TableRow[];
+  source: Omit<StatisticsSource, 'filename' | 'sha256'>;
+}
 export type TableOrRefusal = Table | { refused: string };
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
 export const EMPTY_FILE = 'Файл пуст: в нём нет ни заголовков, ни данных.';
-const UNSUPPORTED = 'Формат файла не распознан: ожидается таблица CSV (текст с разделителем «;» или «,») или книга Excel XLSX.';
-const OLD_EXCEL = 'Файл в старом формате Excel (XLS): сохраните его как «Книга Excel (*.xlsx)» или CSV и загрузите снова.';
+const UNSUPPORTED =
+  'Формат файла не распознан: ожидается таблица CSV (текст с разделителем «;» или «,») или книга Excel XLSX.';
+const OLD_EXCEL =
+  'Файл в старом формате Excel (XLS): сохраните его как «Книга Excel (*.xlsx)» или CSV и загрузите снова.';
 
 export async function readStatisticsTable(bytes: Uint8Array, filename: string): Promise<TableOrRefusal> {
   if (bytes.length === 0) return { refused: EMPTY_FILE };
@@ -49,11 +57,18 @@ function readCsv(bytes: Uint8Array): TableOrRefusal {
   const delimiter = detectDelimiter(text);
   const parsed = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: false });
   const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
-  if (quoteError) return { refused: `Не удалось разобрать файл CSV: в строке ${(quoteError.row ?? 0) + 1} кавычки не закрыты или стоят неверно (кавычка внутри значения в кавычках пишется дважды: ""). Сохраните таблицу из Excel заново или исправьте эту строку.` };
-  return { rows: parsed.data.map((cells, i) => ({ row: i + 1, cells })), source: { format: 'csv', encoding, delimiter } };
+  if (quoteError)
+    return {
+      refused: `Не удалось разобрать файл CSV: в строке ${(quoteError.row ?? 0) + 1} кавычки не закрыты или стоят неверно (кавычка внутри значения в кавычках пишется дважды: ""). Сохраните таблицу из Excel заново или исправьте эту строку.`,
+    };
+  return {
+    rows: parsed.data.map((cells, i) => ({ row: i + 1, cells })),
+    source: { format: 'csv', encoding, delimiter },
+  };
 }
 
-/** Excel saves CSV in UTF-8 (with a BOM) or, in a Russian locale, in Windows-1251; valid UTF-8 is never the latter in practice. */
+/** Excel saves CSV in UTF-8 (with a BOM) or, in a Russian locale, in Windows-1251; valid UTF-8 is never the latter in
+ * practice. */
 function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1251' } {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };

@@ -1,10 +1,19 @@
 // Which row of a statistics file is its header, and which header is which field of the campaign's `statistics.columns`.
 // Exports carry titles, dates and blank lines above the header, so the header is found, not assumed.
-import { COUNT_FIELDS, PERCENT_FROM_COUNTS, type PercentField, type StatisticsConfig, type StatisticsField } from '../../domain/statistics-schema';
+import {
+  COUNT_FIELDS,
+  PERCENT_FROM_COUNTS,
+  type PercentField,
+  type StatisticsConfig,
+  type StatisticsField,
+} from '../../domain/statistics-schema';
 import type { StatisticsFileProblem } from '../../domain/weekly-statistics';
 import type { CellValue, TableRow } from './read-statistics-table';
 
-export interface Column { index: number; header: string }
+export interface Column {
+  index: number;
+  header: string;
+}
 export type Columns = Partial<Record<StatisticsField, Column>>;
 export type HeaderSearch =
   | { found: true; headerIndex: number; columns: Columns; problems: StatisticsFileProblem[] }
@@ -14,7 +23,10 @@ export type HeaderSearch =
 export const HEADER_SEARCH_ROWS = 30;
 
 type Unit = 'percent' | 'count' | undefined;
-interface HeaderKey { key: string; unit: Unit }
+interface HeaderKey {
+  key: string;
+  unit: Unit;
+}
 
 const PERCENT_UNIT = /%|\(\s*%\s*\)|(^|\s)(процент(ов)?|доля)(\s|$)/g;
 const COUNT_UNIT = /(^|[\s,(])(чел|ед|шт)\.?(?=[\s,)]|$)/g;
@@ -25,7 +37,12 @@ export function headerKey(header: string): HeaderKey {
   const unit: Unit = PERCENT_UNIT.test(lower) ? 'percent' : COUNT_UNIT.test(lower) ? 'count' : undefined;
   PERCENT_UNIT.lastIndex = 0;
   COUNT_UNIT.lastIndex = 0;
-  const key = lower.replace(PERCENT_UNIT, ' ').replace(COUNT_UNIT, ' ').replace(/[,()]/g, ' ').replace(/\s+/g, ' ').trim();
+  const key = lower
+    .replace(PERCENT_UNIT, ' ')
+    .replace(COUNT_UNIT, ' ')
+    .replace(/[,()]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return { key, unit };
 }
 
@@ -35,7 +52,11 @@ export function textOf(value: CellValue): string {
 
 /** Integers as plain digits: an identifier typed as a number must not turn into "1e+21". */
 function numberText(value: number): string {
-  return Number.isSafeInteger(value) ? String(value) : Number.isInteger(value) ? BigInt(value).toString() : String(value);
+  return Number.isSafeInteger(value)
+    ? String(value)
+    : Number.isInteger(value)
+      ? BigInt(value).toString()
+      : String(value);
 }
 
 function unitOfField(field: StatisticsField): Unit {
@@ -47,7 +68,10 @@ function unitOfField(field: StatisticsField): Unit {
  * Each header serves one field. A header whose unit agrees with the field's is taken first, so
  * «Зарегистрировано сотрудников, %» and «Зарегистрировано сотрудников, чел.» land where they belong.
  */
-export function mapColumns(headers: string[], config: StatisticsConfig): { columns: Columns; problems: StatisticsFileProblem[] } {
+export function mapColumns(
+  headers: string[],
+  config: StatisticsConfig,
+): { columns: Columns; problems: StatisticsFileProblem[] } {
   const keys = headers.map(headerKey);
   const claimed = new Set<number>();
   const columns: Columns = {};
@@ -58,12 +82,17 @@ export function mapColumns(headers: string[], config: StatisticsConfig): { colum
       if (columns[field]) continue;
       const wanted = new Set(aliases.map((a) => headerKey(a).key).filter(Boolean));
       const unit = unitOfField(field);
-      const fits = (k: HeaderKey) => k.key !== '' && wanted.has(k.key) && (exactUnit ? k.unit === unit : k.unit === undefined || unit === undefined);
+      const fits = (k: HeaderKey) =>
+        k.key !== '' && wanted.has(k.key) && (exactUnit ? k.unit === unit : k.unit === undefined || unit === undefined);
       const found = keys.flatMap((k, index) => (!claimed.has(index) && fits(k) ? [index] : []));
       if (found.length === 0) continue;
       columns[field] = { index: found[0]!, header: headers[found[0]!]! };
       found.forEach((i) => claimed.add(i));
-      if (found.length > 1) problems.push({ column: headers[found[1]!], message: `Столбцы «${headers[found[0]!]}» и «${headers[found[1]!]}» означают одно и то же («${aliases[0]}»): оставьте один из них.` });
+      if (found.length > 1)
+        problems.push({
+          column: headers[found[1]!],
+          message: `Столбцы «${headers[found[0]!]}» и «${headers[found[1]!]}» означают одно и то же («${aliases[0]}»): оставьте один из них.`,
+        });
     }
   }
   return { columns, problems };
@@ -72,7 +101,10 @@ export function mapColumns(headers: string[], config: StatisticsConfig): { colum
 /** What a file must have: a school's identity and the two figures every analysis needs, directly or as counts. */
 function missingColumns(columns: Columns, config: StatisticsConfig): string[] {
   const missing: string[] = [];
-  if (!columns.schoolId && !columns.schoolName) missing.push(`В файле нет столбца с идентификатором или наименованием школы (${alternatives(config, 'schoolId')}${config.columns.schoolName ? ` или ${alternatives(config, 'schoolName')}` : ''})`);
+  if (!columns.schoolId && !columns.schoolName)
+    missing.push(
+      `В файле нет столбца с идентификатором или наименованием школы (${alternatives(config, 'schoolId')}${config.columns.schoolName ? ` или ${alternatives(config, 'schoolName')}` : ''})`,
+    );
   for (const field of ['staffRegisteredPercent', 'studentActivePercent'] as const) {
     if (!columns[field] && !hasCounts(columns, field)) missing.push(missingFigure(config, field));
   }
@@ -87,7 +119,10 @@ export function hasCounts(columns: Columns, field: PercentField): boolean {
 function missingFigure(config: StatisticsConfig, field: PercentField): string {
   const aliases = config.columns[field];
   const { part, whole } = PERCENT_FROM_COUNTS[field];
-  const counts = config.columns[part] && config.columns[whole] ? ` или пары столбцов с количеством («${config.columns[whole][0]}» и «${config.columns[part][0]}»)` : '';
+  const counts =
+    config.columns[part] && config.columns[whole]
+      ? ` или пары столбцов с количеством («${config.columns[whole][0]}» и «${config.columns[part][0]}»)`
+      : '';
   return `В файле нет столбца «${aliases?.[0] ?? field}» (ожидается один из заголовков: ${alternatives(config, field)})${counts}`;
 }
 
@@ -111,6 +146,14 @@ export function findHeader(rows: TableRow[], config: StatisticsConfig): HeaderSe
     if (!closest || found > closest.found) closest = { row: rows[i]!.row, found, missing };
   }
   if (!closest) return { found: false, problems: [] };
-  const where = closest.found > 0 ? ` Заголовки искали в первых ${HEADER_SEARCH_ROWS} строках; больше всего подошло в строке ${closest.row}.` : ` Заголовки не найдены ни в одной из первых ${HEADER_SEARCH_ROWS} строк.`;
-  return { found: false, problems: closest.missing.map((m, i) => ({ message: i === closest.missing.length - 1 ? `${m}.${where}` : `${m}.` })) };
+  const where =
+    closest.found > 0
+      ? ` Заголовки искали в первых ${HEADER_SEARCH_ROWS} строках; больше всего подошло в строке ${closest.row}.`
+      : ` Заголовки не найдены ни в одной из первых ${HEADER_SEARCH_ROWS} строк.`;
+  return {
+    found: false,
+    problems: closest.missing.map((m, i) => ({
+      message: i === closest.missing.length - 1 ? `${m}.${where}` : `${m}.`,
+    })),
+  };
 }

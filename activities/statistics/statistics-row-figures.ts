@@ -1,6 +1,12 @@
 // One row of a statistics file into a school's figures: percentages as given, or computed from counts,
 // and checked against the counts when the file has both. A figure that does not add up is a problem, never a guess.
-import { COUNT_FIELDS, PERCENT_FROM_COUNTS, type PercentField, type StatisticsConfig, type StatisticsField } from '../../domain/statistics-schema';
+import {
+  COUNT_FIELDS,
+  PERCENT_FROM_COUNTS,
+  type PercentField,
+  type StatisticsConfig,
+  type StatisticsField,
+} from '../../domain/statistics-schema';
 import type { SchoolWeekFigures, StatisticsFileProblem } from '../../domain/weekly-statistics';
 import type { CellValue, TableRow } from './read-statistics-table';
 import { headerKey, textOf, type Columns } from './statistics-columns';
@@ -18,7 +24,10 @@ export const PERCENT_TOLERANCE = 0.5;
 const REQUIRED: PercentField[] = ['staffRegisteredPercent', 'studentActivePercent'];
 
 const PERCENT_FIELDS = Object.keys(PERCENT_FROM_COUNTS) as PercentField[];
-const FIELD_BITS = Object.fromEntries([...PERCENT_FIELDS, ...COUNT_FIELDS].map((f, i) => [f, 1 << i])) as Record<StatisticsField, number>;
+const FIELD_BITS = Object.fromEntries([...PERCENT_FIELDS, ...COUNT_FIELDS].map((f, i) => [f, 1 << i])) as Record<
+  StatisticsField,
+  number
+>;
 
 /** Reads a row's numbers once each and records every problem; a class, so 40,000 rows make no closures. */
 class RowReader {
@@ -26,7 +35,11 @@ class RowReader {
   /** Bit sets over FIELD_BITS: which fields were read, which had a problem. */
   private readBits = 0;
   failedBits = 0;
-  constructor(private readonly row: TableRow, private readonly columns: Columns, private readonly problems: StatisticsFileProblem[]) {}
+  constructor(
+    private readonly row: TableRow,
+    private readonly columns: Columns,
+    private readonly problems: StatisticsFileProblem[],
+  ) {}
 
   header(field: StatisticsField): string {
     return this.columns[field]!.header;
@@ -39,7 +52,11 @@ class RowReader {
   report(field: StatisticsField, message: string): void {
     this.failedBits |= FIELD_BITS[field];
     const column = this.header(field);
-    this.problems.push({ row: this.row.row, column, message: `строка ${this.row.row}, столбец «${column}»: ${message}` });
+    this.problems.push({
+      row: this.row.row,
+      column,
+      message: `строка ${this.row.row}, столбец «${column}»: ${message}`,
+    });
   }
 
   number(field: StatisticsField, kind: 'percent' | 'count'): number | undefined {
@@ -54,7 +71,12 @@ class RowReader {
   }
 }
 
-export function readFigures(row: TableRow, columns: Columns, config: StatisticsConfig, problems: StatisticsFileProblem[]): RowFigures {
+export function readFigures(
+  row: TableRow,
+  columns: Columns,
+  config: StatisticsConfig,
+  problems: StatisticsFileProblem[],
+): RowFigures {
   const reader = new RowReader(row, columns, problems);
   const staffRegistered = percentOf('staffRegisteredPercent', reader, columns);
   const staffActive = percentOf('staffActivePercent', reader, columns);
@@ -63,7 +85,10 @@ export function readFigures(row: TableRow, columns: Columns, config: StatisticsC
   const chats = reader.numbers.classChatsOnPlatform;
   const classes = reader.numbers.classesTotal;
   if (chats !== undefined && classes !== undefined && chats > classes) {
-    reader.report('classChatsOnPlatform', `чатов классов (${chats}) больше, чем классов всего (${classes}, столбец «${reader.header('classesTotal')}»)`);
+    reader.report(
+      'classChatsOnPlatform',
+      `чатов классов (${chats}) больше, чем классов всего (${classes}, столбец «${reader.header('classesTotal')}»)`,
+    );
   }
   // Built in the order users read the figures (and tests compare JSON in); absent figures are left out.
   const figures = { staffRegisteredPercent: staffRegistered ?? NaN } as RowFigures['figures'];
@@ -101,7 +126,8 @@ function parseNumber(raw: CellValue, kind: 'percent' | 'count'): number | string
 function checkRange(value: number, text: string, kind: 'percent' | 'count'): number | string {
   if (!Number.isFinite(value)) return `«${text}» не является числом`;
   if (kind === 'percent' && (value < 0 || value > 100)) return `«${text}» — процент должен быть от 0 до 100`;
-  if (kind === 'count' && (!Number.isInteger(value) || value < 0)) return `«${text}» — ожидается целое неотрицательное число`;
+  if (kind === 'count' && (!Number.isInteger(value) || value < 0))
+    return `«${text}» — ожидается целое неотрицательное число`;
   return value;
 }
 
@@ -111,11 +137,15 @@ function percentOf(field: PercentField, reader: RowReader, columns: Columns): nu
   const { part, whole } = PERCENT_FROM_COUNTS[field];
   const computed = columns[part] && columns[whole] ? fromCounts(field, reader) : undefined;
   if (given !== undefined && computed !== undefined && Math.abs(given - computed) > PERCENT_TOLERANCE) {
-    reader.report(field, `${ruNumber(given)}% не сходится с количеством: ${reader.number(part, 'count')} из ${reader.number(whole, 'count')} (столбцы «${reader.header(part)}» и «${reader.header(whole)}») — это ${ruNumber(computed)}%, расхождение ${ruNumber(round2(Math.abs(given - computed)))} п.п.`);
+    reader.report(
+      field,
+      `${ruNumber(given)}% не сходится с количеством: ${reader.number(part, 'count')} из ${reader.number(whole, 'count')} (столбцы «${reader.header(part)}» и «${reader.header(whole)}») — это ${ruNumber(computed)}%, расхождение ${ruNumber(round2(Math.abs(given - computed)))} п.п.`,
+    );
   }
   const value = given ?? computed;
   const failed = reader.failed(field) || reader.failed(part) || reader.failed(whole);
-  if (value === undefined && REQUIRED.includes(field) && !failed) reader.report(columns[field] ? field : part, 'значение не заполнено');
+  if (value === undefined && REQUIRED.includes(field) && !failed)
+    reader.report(columns[field] ? field : part, 'значение не заполнено');
   return value;
 }
 
@@ -138,7 +168,8 @@ function ruNumber(value: number): string {
   return String(value).replace('.', ',');
 }
 
-/** Decimal commas, "%" and spaces (incl. non-breaking) as thousands separators, as Excel writes them in a Russian locale. */
+/** Decimal commas, "%" and spaces (incl. non-breaking) as thousands separators, as Excel writes them in a Russian
+ * locale. */
 export function toNumber(raw: CellValue): number | undefined {
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
   if (raw === undefined) return undefined;

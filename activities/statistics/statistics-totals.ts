@@ -1,6 +1,11 @@
 // A totals row («Итого») is never a school, but it can vouch for the rows: counts should add up to it and
 // percentages should match the district's share. A mismatch is a warning the office reads before confirming.
-import { COUNT_FIELDS, PERCENT_FROM_COUNTS, type PercentField, type StatisticsField } from '../../domain/statistics-schema';
+import {
+  COUNT_FIELDS,
+  PERCENT_FROM_COUNTS,
+  type PercentField,
+  type StatisticsField,
+} from '../../domain/statistics-schema';
 import type { StatisticsFileProblem } from '../../domain/weekly-statistics';
 import type { DataRow } from './parse-statistics-file';
 import type { TableRow } from './read-statistics-table';
@@ -45,7 +50,9 @@ function percentWarnings(t: TableRow, rows: DataRow[], columns: Columns): Statis
     const { part, whole } = PERCENT_FROM_COUNTS[field];
     const [p, w] = [sumOf(rows, part), sumOf(rows, whole)];
     const byCounts = p !== undefined && w !== undefined && w > 0 ? round2((p / w) * 100) : undefined;
-    const values = rows.map((r) => r.figures.figures[field]).filter((v): v is number => v !== undefined && !Number.isNaN(v));
+    const values = rows
+      .map((r) => r.figures.figures[field])
+      .filter((v): v is number => v !== undefined && !Number.isNaN(v));
     const mean = values.length === rows.length ? round2(values.reduce((a, b) => a + b, 0) / values.length) : undefined;
     const expected = byCounts ?? mean;
     if (expected === undefined || Math.abs(total - expected) <= PERCENT_TOLERANCE) return [];

@@ -9,15 +9,27 @@ import type { ActivityDeps } from '../deps';
 const LISTED = 100;
 
 export async function markImportUndone(deps: ActivityDeps, r: ImportUndoRequest): Promise<{ marked: boolean }> {
-  const marked = await deps.ledger(r.campaignId).undo(r.statisticsSha256, { at: r.at, reason: r.reason, ...(r.by ? { by: r.by } : {}) });
+  const marked = await deps
+    .ledger(r.campaignId)
+    .undo(r.statisticsSha256, { at: r.at, reason: r.reason, ...(r.by ? { by: r.by } : {}) });
   return { marked };
 }
 
-export async function reopenTasksClosedByImport(deps: ActivityDeps, r: ImportUndoRequest): Promise<{ reopened: string[]; reopenedCount: number }> {
+export async function reopenTasksClosedByImport(
+  deps: ActivityDeps,
+  r: ImportUndoRequest,
+): Promise<{ reopened: string[]; reopenedCount: number }> {
   const taskIds = await deps.tasks.closedByAnalysis(r.campaignId, r.analysisWorkflowId);
   const reopened: string[] = [];
   for (const taskId of taskIds) {
-    if (await deps.signalTask(taskId, reopenFromStatisticsSignal, { analysisWorkflowId: r.analysisWorkflowId, reason: r.reason, ...(r.by ? { by: r.by } : {}) })) reopened.push(taskId);
+    if (
+      await deps.signalTask(taskId, reopenFromStatisticsSignal, {
+        analysisWorkflowId: r.analysisWorkflowId,
+        reason: r.reason,
+        ...(r.by ? { by: r.by } : {}),
+      })
+    )
+      reopened.push(taskId);
   }
   return { reopened: reopened.slice(0, LISTED), reopenedCount: reopened.length };
 }

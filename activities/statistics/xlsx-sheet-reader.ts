@@ -6,15 +6,31 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { fromBuffer, type Entry, type ZipFile } from 'yauzl';
 
 export type SheetCell = string | number | undefined;
-export interface SheetRow { row: number; cells: SheetCell[] }
+export interface SheetRow {
+  row: number;
+  cells: SheetCell[];
+}
 export type SheetReadResult = { ok: true; rows: SheetRow[] } | { ok: false; message: string };
-export interface XlsxLimits { maxEntries: number; maxEntryBytes: number; maxTotalBytes: number; maxRatio: number }
+export interface XlsxLimits {
+  maxEntries: number;
+  maxEntryBytes: number;
+  maxTotalBytes: number;
+  maxRatio: number;
+}
 
-/** A weekly export of 40,000 schools has a sheet of about 20 MB compressing about 10:1; these leave room, not a bomb. */
-export const DEFAULT_XLSX_LIMITS: XlsxLimits = { maxEntries: 5000, maxEntryBytes: 64 * 1024 * 1024, maxTotalBytes: 128 * 1024 * 1024, maxRatio: 100 };
+/** A weekly export of 40,000 schools has a sheet of about 20 MB compressing about 10:1; these leave room, not a bomb.
+ * */
+export const DEFAULT_XLSX_LIMITS: XlsxLimits = {
+  maxEntries: 5000,
+  maxEntryBytes: 64 * 1024 * 1024,
+  maxTotalBytes: 128 * 1024 * 1024,
+  maxRatio: 100,
+};
 
-const DAMAGED = (detail: string) => `Не удалось прочитать файл XLSX: файл повреждён или не является книгой Excel (${detail}).`;
-const HOSTILE = 'похоже, файл повреждён или составлен так, чтобы вывести систему из строя; сохраните таблицу заново и загрузите снова';
+const DAMAGED = (detail: string) =>
+  `Не удалось прочитать файл XLSX: файл повреждён или не является книгой Excel (${detail}).`;
+const HOSTILE =
+  'похоже, файл повреждён или составлен так, чтобы вывести систему из строя; сохраните таблицу заново и загрузите снова';
 const MB = (bytes: number) => `${Math.ceil(bytes / 1024 / 1024)} МБ`;
 
 class Refusal extends Error {}
@@ -35,7 +51,11 @@ export async function readFirstSheet(bytes: Uint8Array, limits: Partial<XlsxLimi
 
 function openZip(bytes: Uint8Array): Promise<ZipFile> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return new Promise((resolve, reject) => fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, decodeStrings: true }, (err, zip) => (err ? reject(err) : resolve(zip))));
+  return new Promise((resolve, reject) =>
+    fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, decodeStrings: true }, (err, zip) =>
+      err ? reject(err) : resolve(zip),
+    ),
+  );
 }
 
 /** The central directory only: names and declared sizes, nothing inflated. */
@@ -44,7 +64,8 @@ function listEntries(zip: ZipFile, limit: XlsxLimits): Promise<Map<string, Entry
     const entries = new Map<string, Entry>();
     zip.on('entry', (entry: Entry) => {
       entries.set(entry.fileName.replace(/^\/+/, ''), entry);
-      if (entries.size > limit.maxEntries) reject(new Refusal(`Файл XLSX отклонён: в архиве больше ${limit.maxEntries} частей — ${HOSTILE}.`));
+      if (entries.size > limit.maxEntries)
+        reject(new Refusal(`Файл XLSX отклонён: в архиве больше ${limit.maxEntries} частей — ${HOSTILE}.`));
       else zip.readEntry();
     });
     zip.on('end', () => resolve(entries));
@@ -57,11 +78,20 @@ function checkDeclared(entries: Entry[], limit: XlsxLimits): void {
   let total = 0;
   for (const e of entries) {
     total += e.uncompressedSize;
-    if (e.uncompressedSize > limit.maxEntryBytes) throw new Refusal(`Файл XLSX отклонён: часть «${e.fileName}» распаковывается в ${MB(e.uncompressedSize)} (допускается не больше ${MB(limit.maxEntryBytes)}) — ${HOSTILE}.`);
+    if (e.uncompressedSize > limit.maxEntryBytes)
+      throw new Refusal(
+        `Файл XLSX отклонён: часть «${e.fileName}» распаковывается в ${MB(e.uncompressedSize)} (допускается не больше ${MB(limit.maxEntryBytes)}) — ${HOSTILE}.`,
+      );
     const ratio = e.uncompressedSize / Math.max(1, e.compressedSize);
-    if (e.uncompressedSize > 1024 * 1024 && ratio > limit.maxRatio) throw new Refusal(`Файл XLSX отклонён: часть «${e.fileName}» сжата в ${Math.round(ratio)} раз (допускается не больше ${limit.maxRatio}) — ${HOSTILE}.`);
+    if (e.uncompressedSize > 1024 * 1024 && ratio > limit.maxRatio)
+      throw new Refusal(
+        `Файл XLSX отклонён: часть «${e.fileName}» сжата в ${Math.round(ratio)} раз (допускается не больше ${limit.maxRatio}) — ${HOSTILE}.`,
+      );
   }
-  if (total > limit.maxTotalBytes) throw new Refusal(`Файл XLSX отклонён: нужные части распаковываются в ${MB(total)} (допускается не больше ${MB(limit.maxTotalBytes)}) — ${HOSTILE}.`);
+  if (total > limit.maxTotalBytes)
+    throw new Refusal(
+      `Файл XLSX отклонён: нужные части распаковываются в ${MB(total)} (допускается не больше ${MB(limit.maxTotalBytes)}) — ${HOSTILE}.`,
+    );
 }
 
 /** Inflates one entry into the XML parser chunk by chunk; yauzl stops an entry that inflates past its declared size. */
@@ -77,7 +107,15 @@ function parseEntry(zip: ZipFile, entry: Entry, parser: SaxesParser): Promise<vo
           stream.destroy(e as Error);
         }
       });
-      stream.on('error', (e: Error) => reject(/too many bytes/.test(e.message) ? new Refusal(`Файл XLSX отклонён: часть «${entry.fileName}» распаковывается в больше байт, чем указано в архиве — ${HOSTILE}.`) : e));
+      stream.on('error', (e: Error) =>
+        reject(
+          /too many bytes/.test(e.message)
+            ? new Refusal(
+                `Файл XLSX отклонён: часть «${entry.fileName}» распаковывается в больше байт, чем указано в архиве — ${HOSTILE}.`,
+              )
+            : e,
+        ),
+      );
       stream.on('end', () => {
         try {
           parser.write(decoder.decode()).close();
@@ -94,15 +132,21 @@ async function readWorkbook(zip: ZipFile, entries: Map<string, Entry>, limit: Xl
   const workbook = entries.get('xl/workbook.xml');
   const rels = entries.get('xl/_rels/workbook.xml.rels');
   if (!workbook || !rels) throw new Error('в архиве нет книги xl/workbook.xml');
-  const optional = ['xl/sharedStrings.xml', 'xl/styles.xml'].map((n) => entries.get(n)).filter((e): e is Entry => Boolean(e));
+  const optional = ['xl/sharedStrings.xml', 'xl/styles.xml']
+    .map((n) => entries.get(n))
+    .filter((e): e is Entry => Boolean(e));
   checkDeclared([workbook, rels, ...optional], limit);
   const sheetId = await parseWith(zip, workbook, firstSheetRelId);
   const target = await parseWith(zip, rels, (p) => relTarget(p, sheetId));
   const sheet = target && entries.get(resolveTarget(target));
   if (!sheet) throw new Error('в книге нет ни одного листа');
   checkDeclared([workbook, rels, ...optional, sheet], limit);
-  const strings = entries.has('xl/sharedStrings.xml') ? await parseWith(zip, entries.get('xl/sharedStrings.xml')!, sharedStrings) : [];
-  const percentStyles = entries.has('xl/styles.xml') ? await parseWith(zip, entries.get('xl/styles.xml')!, percentStyleFlags) : [];
+  const strings = entries.has('xl/sharedStrings.xml')
+    ? await parseWith(zip, entries.get('xl/sharedStrings.xml')!, sharedStrings)
+    : [];
+  const percentStyles = entries.has('xl/styles.xml')
+    ? await parseWith(zip, entries.get('xl/styles.xml')!, percentStyleFlags)
+    : [];
   return parseWith(zip, sheet, (p) => sheetRows(p, strings, percentStyles));
 }
 
@@ -172,7 +216,13 @@ function sharedStrings(parser: SaxesParser): () => string[] {
 /** Built-in formats 9 (0%) and 10 (0.00%); a custom format is a percentage when "%" stands outside quotes. */
 function isPercentFormat(id: number, code: string | undefined): boolean {
   if (id === 9 || id === 10) return true;
-  return code !== undefined && code.replace(/"[^"]*"/g, '').replace(/\\./g, '').includes('%');
+  return (
+    code !== undefined &&
+    code
+      .replace(/"[^"]*"/g, '')
+      .replace(/\\./g, '')
+      .includes('%')
+  );
 }
 
 /** For each cell style (`s` attribute), whether its number format is a percentage. */
@@ -203,7 +253,15 @@ function columnIndex(ref: string): number {
   return col - 1;
 }
 
-interface CellState { col: number; type: string; style: number; value: string; inValue: boolean; inInline: boolean; phonetic: number }
+interface CellState {
+  col: number;
+  type: string;
+  style: number;
+  value: string;
+  inValue: boolean;
+  inInline: boolean;
+  phonetic: number;
+}
 
 function sheetRows(parser: SaxesParser, strings: string[], percentStyles: boolean[]): () => SheetRow[] {
   const rows: SheetRow[] = [];
@@ -234,14 +292,28 @@ function sheetRows(parser: SaxesParser, strings: string[], percentStyles: boolea
 function newCell(tag: SaxesTagPlain, previousCol: number, row: SheetRow): CellState {
   const ref = tag.attributes.r ? String(tag.attributes.r) : '';
   const col = ref ? columnIndex(ref) : row.cells.length === 0 ? 0 : previousCol + 1;
-  return { col, type: String(tag.attributes.t ?? 'n'), style: Number(tag.attributes.s ?? 0), value: '', inValue: false, inInline: false, phonetic: 0 };
+  return {
+    col,
+    type: String(tag.attributes.t ?? 'n'),
+    style: Number(tag.attributes.s ?? 0),
+    value: '',
+    inValue: false,
+    inInline: false,
+    phonetic: 0,
+  };
 }
 
 function cellValue(cell: CellState, strings: string[], percentStyles: boolean[]): SheetCell {
   switch (cell.type) {
-    case 's': return strings[Number(cell.value)];
-    case 'b': return cell.value === '1' ? 'TRUE' : 'FALSE';
-    case 'str': case 'inlineStr': case 'e': case 'd': return cell.value;
+    case 's':
+      return strings[Number(cell.value)];
+    case 'b':
+      return cell.value === '1' ? 'TRUE' : 'FALSE';
+    case 'str':
+    case 'inlineStr':
+    case 'e':
+    case 'd':
+      return cell.value;
     default: {
       if (cell.value.trim() === '') return undefined;
       const n = Number(cell.value);

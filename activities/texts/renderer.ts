@@ -33,7 +33,10 @@ function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('ruDateLong', (iso: string) => formatRuDateLong(iso));
   hb.registerHelper('quote', (s: string) => `«${s}»`);
   hb.registerHelper('ruPercent', (v: number) => ruPercent(v));
-  hb.registerHelper('plural', (n: number, one: string, few: string, many: string) => `${n} ${ruPlural(n, one, few, many)}`);
+  hb.registerHelper(
+    'plural',
+    (n: number, one: string, few: string, many: string) => `${n} ${ruPlural(n, one, few, many)}`,
+  );
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   // Escapes a plain-text body, then turns its http(s) URLs into links (outbox page).
@@ -59,7 +62,14 @@ export function createTextRenderer(templatesDir: string = TEMPLATES_DIR): TextRe
     const name = relative(templatesDir, file).replace(/\.hbs$/, '');
     const source = readFileSync(file, 'utf8');
     const noEscape = !name.endsWith('.html');
-    if (name.includes('/partials/')) hb.registerPartial(name.split('/').pop()!.replace(/\.html$/, ''), source);
+    if (name.includes('/partials/'))
+      hb.registerPartial(
+        name
+          .split('/')
+          .pop()!
+          .replace(/\.html$/, ''),
+        source,
+      );
     else compiled.set(name, hb.compile(source, { noEscape }));
   }
   const inlineCache = new Map<string, Handlebars.TemplateDelegate>();

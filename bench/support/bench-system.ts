@@ -35,7 +35,8 @@ export type WorkerPlacement = 'in-process' | 'apart';
 /** BENCH_WORKER, for the benches that measure the worker's memory: `apart` unless it says `in-process`. */
 export function workerPlacementFromEnv(): WorkerPlacement {
   const placement = process.env.BENCH_WORKER ?? 'apart';
-  if (placement !== 'apart' && placement !== 'in-process') throw new Error(`BENCH_WORKER: expected apart or in-process, got ${placement}`);
+  if (placement !== 'apart' && placement !== 'in-process')
+    throw new Error(`BENCH_WORKER: expected apart or in-process, got ${placement}`);
   return placement;
 }
 
@@ -52,24 +53,47 @@ async function benchStore(): Promise<{ env: Record<string, string>; stop(): void
   return { env: { DATABASE_URL: server.url, LINK_SECRET: randomBytes(32).toString('hex') }, stop: () => server.stop() };
 }
 
-export async function startBenchSystem(name: string, env: Record<string, string> = {}, worker: WorkerPlacement = 'in-process'): Promise<BenchSystem> {
+export async function startBenchSystem(
+  name: string,
+  env: Record<string, string> = {},
+  worker: WorkerPlacement = 'in-process',
+): Promise<BenchSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), `decree-bench-${name}-`));
   const devPort = await freePort();
   const store = await benchStore();
-  const devServer = await startDevServer({ cliPath: ensureTemporalCli(), ip: '127.0.0.1', port: devPort, dbFile: join(dataDir, 'temporal.db'), logFile: join(dataDir, 'temporal.log') });
-  // Apart, the sink is the bench's own (the embedded one belongs to the all-in-one process) and both processes send to it.
+  const devServer = await startDevServer({
+    cliPath: ensureTemporalCli(),
+    ip: '127.0.0.1',
+    port: devPort,
+    dbFile: join(dataDir, 'temporal.db'),
+    logFile: join(dataDir, 'temporal.log'),
+  });
+  // Apart, the sink is the bench's own (the embedded one belongs to the all-in-one process) and both processes send to
+  // it.
   const ownSink = worker === 'apart' ? await startSmtpSink(join(dataDir, 'outbox'), await freePort()) : undefined;
   const vars: Record<string, string> = {
-    DATA_DIR: dataDir, TEMPORAL_ADDRESS: devServer.address, TEMPORAL_TASK_QUEUE: `bench-${name}`, WEB_PORT: String(await freePort()),
-    EMBEDDED_POSTGRES_PORT: String(await freePort()), LAUNCH_EXAMPLE: 'false', ...store.env, ...env,
+    DATA_DIR: dataDir,
+    TEMPORAL_ADDRESS: devServer.address,
+    TEMPORAL_TASK_QUEUE: `bench-${name}`,
+    WEB_PORT: String(await freePort()),
+    EMBEDDED_POSTGRES_PORT: String(await freePort()),
+    LAUNCH_EXAMPLE: 'false',
+    ...store.env,
+    ...env,
     ...(ownSink ? { SMTP_URL: `smtp://127.0.0.1:${ownSink.port}` } : { SMTP_SINK_PORT: String(await freePort()) }),
   };
   const config = loadConfig({ ...process.env, ...vars });
   const app = await startApp(config, ownSink ? { role: 'web', embeddedStore: 'host', print: () => undefined } : {});
-  // The worker's process shares DATA_DIR, so it reads the same generated link secret and finds the embedded store's port.
+  // The worker's process shares DATA_DIR, so it reads the same generated link secret and finds the embedded store's
+  // port.
   const workerProcess = ownSink ? await startWorkerProcess({ ...vars, LINK_SECRET: config.linkSecret }) : undefined;
   return {
-    app, sink: ownSink ?? app.sink!, config, devServer, dataDir, workerPid: workerProcess?.pid,
+    app,
+    sink: ownSink ?? app.sink!,
+    config,
+    devServer,
+    dataDir,
+    workerPid: workerProcess?.pid,
     async stop() {
       await stopProcess(workerProcess);
       await app.stop();
@@ -101,7 +125,11 @@ function workerHeapFromEnv(value: string): number | undefined {
 /** `npm run worker` with the given variables; resolves once it says it polls its queues. */
 function startWorkerProcess(vars: Record<string, string>): Promise<ChildProcess> {
   const heap = workerHeapMiB ? [`--max-old-space-size=${workerHeapMiB}`] : [];
-  const child = spawn(process.execPath, [...heap, '--import', 'tsx', join(__dirname, '..', '..', 'scripts', 'run-role.ts'), 'worker'], { env: { ...process.env, ...vars }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [...heap, '--import', 'tsx', join(__dirname, '..', '..', 'scripts', 'run-role.ts'), 'worker'],
+    { env: { ...process.env, ...vars }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stderr!.on('data', (c: Buffer) => process.stderr.write(c));
   return new Promise((resolve, reject) => {
@@ -125,18 +153,27 @@ async function stopProcess(child: ChildProcess | undefined): Promise<void> {
 /** Starts `count` no-op workflows with client.workflow.start (at most `parallel` at a time) and waits for all. */
 export async function noopBaseline(system: BenchSystem, count: number, parallel = 64): Promise<number> {
   const taskQueue = `${system.config.temporal.taskQueue}-noop`;
-  const worker = await Worker.create({ connection: system.app.workers!.tasks.options.connection!, taskQueue, workflowsPath: join(__dirname, '..', 'workflows', 'noop.ts') });
+  const worker = await Worker.create({
+    connection: system.app.workers!.tasks.options.connection!,
+    taskQueue,
+    workflowsPath: join(__dirname, '..', 'workflows', 'noop.ts'),
+  });
   const running = worker.run();
   const started = performance.now();
   let next = 0;
   const client = system.app.client;
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    while (next < count) {
-      const i = next++;
-      const handle = await client.workflow.start('noopWorkflow', { taskQueue, workflowId: `noop-${process.pid}-${i}` });
-      await handle.result();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < count) {
+        const i = next++;
+        const handle = await client.workflow.start('noopWorkflow', {
+          taskQueue,
+          workflowId: `noop-${process.pid}-${i}`,
+        });
+        await handle.result();
+      }
+    }),
+  );
   const ms = performance.now() - started;
   worker.shutdown();
   await running;
@@ -164,17 +201,28 @@ export function memorySampler(everyMs = 100, pid = process.pid): MemorySampler {
   const rss = () => (pid === process.pid ? process.memoryUsage().rss : rssOf(pid));
   let peak = rss();
   const timer = setInterval(() => (peak = Math.max(peak, rss())), everyMs);
-  return { peakMiB: () => Math.round(peak / 1048576), nowMiB: () => Math.round(rss() / 1048576), stop: () => clearInterval(timer) };
+  return {
+    peakMiB: () => Math.round(peak / 1048576),
+    nowMiB: () => Math.round(rss() / 1048576),
+    stop: () => clearInterval(timer),
+  };
 }
 
 /** CPU seconds used so far by a process (user + system), from /proc; undefined once it is gone. */
-function processCpuSeconds(pid: number, file = `/proc/${pid}/stat`): { name: string; ppid: number; seconds: number } | undefined {
+function processCpuSeconds(
+  pid: number,
+  file = `/proc/${pid}/stat`,
+): { name: string; ppid: number; seconds: number } | undefined {
   try {
     const stat = readFileSync(file, 'utf8');
     const close = stat.lastIndexOf(')');
     const fields = stat.slice(close + 2).split(' ');
     // Clock ticks of 1/100 s (Linux's USER_HZ): utime and stime are the 12th and 13th fields after the name.
-    return { name: stat.slice(stat.indexOf('(') + 1, close), ppid: Number(fields[1]), seconds: (Number(fields[11]) + Number(fields[12])) / 100 };
+    return {
+      name: stat.slice(stat.indexOf('(') + 1, close),
+      ppid: Number(fields[1]),
+      seconds: (Number(fields[11]) + Number(fields[12])) / 100,
+    };
   } catch {
     return undefined;
   }
@@ -219,7 +267,8 @@ export function cpuShares(): () => Record<string, number> {
     const wall = (performance.now() - started) / 1000;
     const shares: Record<string, number> = {};
     for (const [pid, p] of processTree()) {
-      const label = pid === process.pid ? 'this process' : pid === -1 ? `${p.name} of this process` : `${p.name} ${pid}`;
+      const label =
+        pid === process.pid ? 'this process' : pid === -1 ? `${p.name} of this process` : `${p.name} ${pid}`;
       shares[label] = Math.round(((p.seconds - (before.get(pid)?.seconds ?? 0)) / wall) * 100) / 100;
     }
     return shares;
@@ -234,7 +283,10 @@ export function percentile(sorted: number[], p: number): number {
 export function writeBenchOutput(name: string, figures: object): void {
   const dir = join(__dirname, '..', '..', 'bench-output');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ machine: machine(), store: process.env.BENCH_STORE ?? 'embedded', at: new Date().toISOString(), ...figures }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, `${name}.json`),
+    `${JSON.stringify({ machine: machine(), store: process.env.BENCH_STORE ?? 'embedded', at: new Date().toISOString(), ...figures }, null, 2)}\n`,
+  );
 }
 
 function machine(): string {
@@ -249,7 +301,12 @@ export function acceptedMails(system: BenchSystem): Set<string> {
 }
 
 /** One bench on a fresh system: memory sampled throughout, the system stopped however it ends, the exit code set. */
-export function runBench(name: string, body: (system: BenchSystem, memory: MemorySampler) => Promise<void>, sampleEveryMs?: number, worker: WorkerPlacement = 'in-process'): void {
+export function runBench(
+  name: string,
+  body: (system: BenchSystem, memory: MemorySampler) => Promise<void>,
+  sampleEveryMs?: number,
+  worker: WorkerPlacement = 'in-process',
+): void {
   const main = async () => {
     const system = await startBenchSystem(name, {}, worker);
     const memory = memorySampler(sampleEveryMs, system.workerPid);
@@ -260,8 +317,11 @@ export function runBench(name: string, body: (system: BenchSystem, memory: Memor
       await system.stop();
     }
   };
-  main().then(() => process.exit(0), (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

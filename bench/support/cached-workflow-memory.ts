@@ -18,13 +18,22 @@ const COUNT = Number(process.env.COUNT ?? 1_000);
 const MODE = process.env.MODE === 'sleeping' ? 'sleeping' : 'task';
 
 async function main() {
-  Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never });
+  Runtime.install({
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never,
+  });
   const dir = mkdtempSync(join(tmpdir(), 'cached-wf-memory-'));
-  const server = await startDevServer({ cliPath: ensureTemporalCli(), ip: '127.0.0.1', port: await freePort(), logFile: join(dir, 'temporal.log') });
+  const server = await startDevServer({
+    cliPath: ensureTemporalCli(),
+    ip: '127.0.0.1',
+    port: await freePort(),
+    logFile: join(dir, 'temporal.log'),
+  });
   const taskQueue = `memory-${MODE}`;
   const connection = await NativeConnection.connect({ address: server.address });
   const worker = await Worker.create({
-    connection, taskQueue, maxCachedWorkflows: COUNT + 100,
+    connection,
+    taskQueue,
+    maxCachedWorkflows: COUNT + 100,
     ...(MODE === 'task' ? { ...WORKFLOW_CODE } : { workflowsPath: join(__dirname, '..', 'workflows', 'sleeping.ts') }),
   });
   const running = worker.run();
@@ -32,24 +41,43 @@ async function main() {
   const campaign = generateRegionCampaign({ id: 'memory', schools: COUNT, regions: 1, municipalities: 10, clauses: 1 });
   const first = taskClauses(campaign)[0]!;
   const clause = { ...first, task: { ...first.task, due: '2099-12-31', deadlines: undefined } };
-  const decree = { kind: 'постановление', number: '1', date: campaign.decree.date, title: campaign.decree.title, sha256: '0'.repeat(64) };
+  const decree = {
+    kind: 'постановление',
+    number: '1',
+    date: campaign.decree.date,
+    title: campaign.decree.title,
+    sha256: '0'.repeat(64),
+  };
   await new Promise((r) => setTimeout(r, 2_000));
   const before = process.memoryUsage().rss;
   let next = 0;
-  await Promise.all(Array.from({ length: 50 }, async () => {
-    while (next < COUNT) {
-      const task = planSchoolTask(campaign, decree, campaign.schools[next++]!, clause, {});
-      const type = MODE === 'task' ? 'schoolTaskWorkflow' : 'sleepingWorkflow';
-      const handle = await client.workflow.start(type, { taskQueue, workflowId: task.taskId, args: [task] });
-      await handle.query(MODE === 'task' ? 'taskState' : 'heldInput'); // answered by the cached workflow: it has run
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      while (next < COUNT) {
+        const task = planSchoolTask(campaign, decree, campaign.schools[next++]!, clause, {});
+        const type = MODE === 'task' ? 'schoolTaskWorkflow' : 'sleepingWorkflow';
+        const handle = await client.workflow.start(type, { taskQueue, workflowId: task.taskId, args: [task] });
+        await handle.query(MODE === 'task' ? 'taskState' : 'heldInput'); // answered by the cached workflow: it has run
+      }
+    }),
+  );
   await new Promise((r) => setTimeout(r, 2_000));
   const after = process.memoryUsage().rss;
-  console.log(JSON.stringify({ mode: MODE, count: COUNT, rssBeforeMiB: Math.round(before / 1048576), rssAfterMiB: Math.round(after / 1048576), kibPerWorkflow: Math.round((after - before) / 1024 / COUNT) }));
+  console.log(
+    JSON.stringify({
+      mode: MODE,
+      count: COUNT,
+      rssBeforeMiB: Math.round(before / 1048576),
+      rssAfterMiB: Math.round(after / 1048576),
+      kibPerWorkflow: Math.round((after - before) / 1024 / COUNT),
+    }),
+  );
   worker.shutdown();
   await running;
   await server.stop();
   process.exit(0);
 }
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

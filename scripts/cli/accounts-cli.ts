@@ -24,11 +24,16 @@ class UsageError extends Error {}
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** The password typed into stdin and checked, or a generated one (printed once by the caller). */
-async function passwordFor(login: string, fromStdin: boolean | undefined): Promise<{ password: string; generated: boolean }> {
+async function passwordFor(
+  login: string,
+  fromStdin: boolean | undefined,
+): Promise<{ password: string; generated: boolean }> {
   if (!fromStdin) return { password: newPassword(), generated: true };
   const password = await readStdin();
   const problem = passwordProblem(password, login);
@@ -43,7 +48,12 @@ async function add(store: Store, login: string, role: string | undefined, fromSt
   if (problem) throw new UsageError(problem);
   const { password, generated } = await passwordFor(login, fromStdin);
   await store.accounts.create({ login, role: role as StaffRole, password });
-  await store.accounts.record({ kind: 'account-created', login, byLogin: by(), detail: ROLE_NAMES_RU[role as StaffRole] });
+  await store.accounts.record({
+    kind: 'account-created',
+    login,
+    byLogin: by(),
+    detail: ROLE_NAMES_RU[role as StaffRole],
+  });
   return `Учётная запись «${login}» (${role}) создана.${generated ? ` Пароль: ${password} (показан один раз).` : ''}`;
 }
 
@@ -65,7 +75,11 @@ async function disable(store: Store, login: string): Promise<string> {
 
 /** Exit 0 when the change was made, 1 when it was refused (the reason on stderr), 2 for a wrong command. */
 export async function accountsCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { role: { type: 'string' }, 'password-stdin': { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { role: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+  });
   const [action, typed] = positionals;
   if (!typed || !['add', 'reset-password', 'disable'].includes(action ?? '')) {
     console.error(['Использование:', ...ACCOUNTS_USAGE].join('\n'));
@@ -79,7 +93,12 @@ export async function accountsCommand(args: string[]): Promise<number> {
   const store = await openStore(loadConfig().store, 'host-if-absent');
   try {
     const fromStdin = values['password-stdin'];
-    const said = action === 'add' ? await add(store, login, values.role, fromStdin) : action === 'reset-password' ? await resetPassword(store, login, fromStdin) : await disable(store, login);
+    const said =
+      action === 'add'
+        ? await add(store, login, values.role, fromStdin)
+        : action === 'reset-password'
+          ? await resetPassword(store, login, fromStdin)
+          : await disable(store, login);
     console.log(said);
     return 0;
   } catch (err) {

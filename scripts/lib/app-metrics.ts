@@ -22,10 +22,31 @@ export function createAppMetrics(): AppMetrics {
   collectDefaultMetrics({ register: registry, prefix: 'decree_' });
   return {
     registry,
-    requests: new Counter({ name: 'decree_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] }),
-    latency: new Histogram({ name: 'decree_http_request_duration_seconds', help: 'HTTP request latency by route', labelNames: ['method', 'route'], buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2, 5], registers: [registry] }),
-    submissions: new Counter({ name: 'decree_school_submissions_total', help: 'School submissions kept, and answered by their workflow (accepted or refused)', labelNames: ['event'], registers: [registry] }),
-    mails: new Counter({ name: 'decree_mails_total', help: 'Mails handed to the SMTP server, and attempts it refused or that failed', labelNames: ['outcome'], registers: [registry] }),
+    requests: new Counter({
+      name: 'decree_http_requests_total',
+      help: 'HTTP requests by route and status',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    }),
+    latency: new Histogram({
+      name: 'decree_http_request_duration_seconds',
+      help: 'HTTP request latency by route',
+      labelNames: ['method', 'route'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
+      registers: [registry],
+    }),
+    submissions: new Counter({
+      name: 'decree_school_submissions_total',
+      help: 'School submissions kept, and answered by their workflow (accepted or refused)',
+      labelNames: ['event'],
+      registers: [registry],
+    }),
+    mails: new Counter({
+      name: 'decree_mails_total',
+      help: 'Mails handed to the SMTP server, and attempts it refused or that failed',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
   };
 }
 
@@ -79,7 +100,10 @@ export async function startMetricsServer(metrics: AppMetrics, host: string, port
       res.writeHead(404).end();
       return;
     }
-    metrics.registry.metrics().then((body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body), () => res.writeHead(500).end());
+    metrics.registry.metrics().then(
+      (body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body),
+      () => res.writeHead(500).end(),
+    );
   });
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, () => resolve()));
   return server;

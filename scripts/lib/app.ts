@@ -36,12 +36,19 @@ export async function connectTemporal(config: AppConfig): Promise<{ client: Clie
     const connection = await Connection.connect(config.temporal.connection);
     return { connection, client: new Client({ connection, namespace: config.temporal.namespace }) };
   } catch (err) {
-    throw new Error(`Сервер Temporal ${config.temporal.address} не отвечает или отказал в подключении: ${(err as Error).message}`);
+    throw new Error(
+      `Сервер Temporal ${config.temporal.address} не отвечает или отказал в подключении: ${(err as Error).message}`,
+    );
   }
 }
 
 /** print: where the first admin's generated password goes (the console by default; never the worker's log). */
-type StartOptions = { temporalUiUrl?: string; role?: Role; embeddedStore?: EmbeddedRole; print?: (line: string) => void };
+type StartOptions = {
+  temporalUiUrl?: string;
+  role?: Role;
+  embeddedStore?: EmbeddedRole;
+  print?: (line: string) => void;
+};
 
 export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
   const role = options.role ?? 'all';
@@ -61,30 +68,68 @@ async function startRoles(config: AppConfig, options: StartOptions, role: Role, 
     if (upgrade.moved) console.log(`[store] ${upgrade.summary}`);
   }
   // The embedded sink belongs to the all-in-one process; extra roles send to it (or to SMTP_URL).
-  const sink = role === 'all' && config.smtp.embeddedSinkPort !== undefined ? await startSmtpSink(join(config.dataDir, 'outbox'), config.smtp.embeddedSinkPort) : undefined;
+  const sink =
+    role === 'all' && config.smtp.embeddedSinkPort !== undefined
+      ? await startSmtpSink(join(config.dataDir, 'outbox'), config.smtp.embeddedSinkPort)
+      : undefined;
   const { client, connection } = await connectTemporal(config);
   const added = await ensureSearchAttributes(connection, config.temporal.namespace);
-  if (added.length) console.log(`[temporal] В пространстве имён «${config.temporal.namespace}» заведены атрибуты поиска: ${added.join(', ')}`);
+  if (added.length)
+    console.log(
+      `[temporal] В пространстве имён «${config.temporal.namespace}» заведены атрибуты поиска: ${added.join(', ')}`,
+    );
   const nativeConnection = role !== 'web' ? await NativeConnection.connect(config.temporal.connection) : undefined;
   // Activities that start and signal workflows use the worker's connection (the SDK's core), not the client's
   // JavaScript gRPC stack on the main thread, which the mails and the web already keep busy.
   const metrics = config.metrics.port !== undefined ? createAppMetrics() : undefined;
   if (metrics) store.submissions = measuredInbox(store.submissions, metrics);
-  const deps = createActivityDeps(config, store, nativeConnection ? new Client({ connection: nativeConnection, namespace: config.temporal.namespace }) : client);
+  const deps = createActivityDeps(
+    config,
+    store,
+    nativeConnection ? new Client({ connection: nativeConnection, namespace: config.temporal.namespace }) : client,
+  );
   if (metrics) deps.mailer = measuredMailer(deps.mailer, metrics);
-  const metricsServer = metrics ? await startMetricsServer(metrics, config.metrics.host, config.metrics.port!) : undefined;
+  const metricsServer = metrics
+    ? await startMetricsServer(metrics, config.metrics.host, config.metrics.port!)
+    : undefined;
   let workers: CampaignWorkers | undefined;
   let workerRun: Promise<void> | undefined;
   if (nativeConnection) {
-    workers = await createCampaignWorkers({ connection: nativeConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps, sizing: config.worker });
+    workers = await createCampaignWorkers({
+      connection: nativeConnection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      deps,
+      sizing: config.worker,
+    });
     workerRun = workers.run();
   }
   const statistics = { taskQueue: config.temporal.taskQueue, reader: createStatisticsReader() };
   let web: FastifyInstance | undefined;
   if (role !== 'worker') {
     await ensureFirstAdmin(store, config.signIn, options.print);
-    const signIn = { secret: config.linkSecret, secureCookies: config.signIn.secureCookies, sessionHours: config.signIn.sessionHours, attemptsPerMinute: config.signIn.attemptsPerMinute };
-    web = await createWebServer({ signIn, client, links: deps.links, store, renderer: deps.renderer, campaigns: deps.campaigns, sink, temporalUiUrl: options.temporalUiUrl, statistics, publicBaseUrl: config.web.publicBaseUrl, mailSenders: config.mailSenders, measure: metrics && ((app) => measureRequests(app, metrics)), trustedProxies: config.web.trustedProxies, submissions: config.web.submissions });
+    const signIn = {
+      secret: config.linkSecret,
+      secureCookies: config.signIn.secureCookies,
+      sessionHours: config.signIn.sessionHours,
+      attemptsPerMinute: config.signIn.attemptsPerMinute,
+    };
+    web = await createWebServer({
+      signIn,
+      client,
+      links: deps.links,
+      store,
+      renderer: deps.renderer,
+      campaigns: deps.campaigns,
+      sink,
+      temporalUiUrl: options.temporalUiUrl,
+      statistics,
+      publicBaseUrl: config.web.publicBaseUrl,
+      mailSenders: config.mailSenders,
+      measure: metrics && ((app) => measureRequests(app, metrics)),
+      trustedProxies: config.web.trustedProxies,
+      submissions: config.web.submissions,
+    });
     await web.listen({ host: config.web.host, port: config.web.port });
   }
   const stop = async () => {

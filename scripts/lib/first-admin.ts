@@ -9,9 +9,16 @@ import { newPassword } from '../../web/routes/accounts-admin';
 
 export const FIRST_ADMIN_LOGIN = 'admin';
 
-export async function ensureFirstAdmin(store: Store, signIn: AppConfig['signIn'], print: (line: string) => void = console.log): Promise<void> {
+export async function ensureFirstAdmin(
+  store: Store,
+  signIn: AppConfig['signIn'],
+  print: (line: string) => void = console.log,
+): Promise<void> {
   if ((await store.accounts.count()) > 0) return;
-  if (!signIn.adminPassword && signIn.exposed) throw new Error('Учётных записей ещё нет, а сервер открыт в сеть: задайте ADMIN_PASSWORD (не короче 12 символов) для первого администратора.');
+  if (!signIn.adminPassword && signIn.exposed)
+    throw new Error(
+      'Учётных записей ещё нет, а сервер открыт в сеть: задайте ADMIN_PASSWORD (не короче 12 символов) для первого администратора.',
+    );
   const weak = signIn.adminPassword && passwordProblem(signIn.adminPassword, FIRST_ADMIN_LOGIN);
   if (weak) throw new Error(`ADMIN_PASSWORD не принят. ${weak}.`);
   const password = signIn.adminPassword ?? newPassword();
@@ -21,5 +28,8 @@ export async function ensureFirstAdmin(store: Store, signIn: AppConfig['signIn']
     if ((await store.accounts.count()) > 0) return; // another web server made it first
     throw err;
   }
-  if (!signIn.adminPassword) print(`Первый вход: логин «${FIRST_ADMIN_LOGIN}», пароль ${password} (показан один раз; учётные записи сотрудников — на странице /admin/accounts).`);
+  if (!signIn.adminPassword)
+    print(
+      `Первый вход: логин «${FIRST_ADMIN_LOGIN}», пароль ${password} (показан один раз; учётные записи сотрудников — на странице /admin/accounts).`,
+    );
 }

@@ -18,7 +18,9 @@ export function ensureJavaTestServer(): string {
   mkdirSync(dir, { recursive: true });
   console.log('[test-server] Resolving io.temporal:temporal-test-server from Maven Central (first run only)…');
   const classpathFile = join(dir, 'classpath.txt');
-  execFileSync('mvn', ['-q', '-B', '-f', POM, 'dependency:build-classpath', `-Dmdep.outputFile=${classpathFile}`], { stdio: 'inherit' });
+  execFileSync('mvn', ['-q', '-B', '-f', POM, 'dependency:build-classpath', `-Dmdep.outputFile=${classpathFile}`], {
+    stdio: 'inherit',
+  });
   const classpath = readFileSync(classpathFile, 'utf8').trim();
   writeFileSync(wrapper, `#!/bin/sh\nexec java -cp '${classpath}' io.temporal.testserver.TestServer "$@"\n`);
   chmodSync(wrapper, 0o755);

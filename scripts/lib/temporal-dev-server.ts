@@ -20,8 +20,12 @@ export interface DevServerOptions {
 /** The dev server `npm start` runs for a configuration: its data under DATA_DIR, its UI only when asked for. */
 export function devServerOptionsOf(config: AppConfig, cliPath: string): DevServerOptions {
   return {
-    cliPath, ip: '127.0.0.1', port: config.temporal.devPort, uiPort: config.temporal.uiPort,
-    dbFile: join(config.dataDir, 'temporal.db'), logFile: join(config.dataDir, 'temporal.log'),
+    cliPath,
+    ip: '127.0.0.1',
+    port: config.temporal.devPort,
+    uiPort: config.temporal.uiPort,
+    dbFile: join(config.dataDir, 'temporal.db'),
+    logFile: join(config.dataDir, 'temporal.log'),
   };
 }
 
@@ -51,7 +55,9 @@ export function devServerArgs(o: DevServerOptions): string[] {
   else args.push('--headless');
   if (o.dbFile) args.push('--db-filename', o.dbFile, ...FILE_PRAGMAS.flatMap((p) => ['--sqlite-pragma', p]));
   args.push(...DYNAMIC_CONFIG.flatMap((v) => ['--dynamic-config-value', v]));
-  if (o.searchAttributes !== false) for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_DECLARATIONS)) args.push('--search-attribute', `${name}=${type}`);
+  if (o.searchAttributes !== false)
+    for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_DECLARATIONS))
+      args.push('--search-attribute', `${name}=${type}`);
   return args;
 }
 
@@ -78,7 +84,10 @@ async function waitUntilReachable(address: string, child: ChildProcess, timeoutM
 
 export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   const address = `${o.ip}:${o.port}`;
-  if (await isReachable(address)) throw new Error(`Port ${o.port} already serves a Temporal server (left over from an earlier run?). Stop it, or set TEMPORAL_ADDRESS=${address} to use it.`);
+  if (await isReachable(address))
+    throw new Error(
+      `Port ${o.port} already serves a Temporal server (left over from an earlier run?). Stop it, or set TEMPORAL_ADDRESS=${address} to use it.`,
+    );
   if (o.dbFile) mkdirSync(dirname(o.dbFile), { recursive: true });
   mkdirSync(dirname(o.logFile), { recursive: true });
   const log = openSync(o.logFile, 'a');

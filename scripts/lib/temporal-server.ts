@@ -11,10 +11,18 @@ import { isReachable, stopChild } from './temporal-dev-server';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 
-export interface TemporalServerBuild { server: string; sqlTool: string; schemaDir: string }
+export interface TemporalServerBuild {
+  server: string;
+  sqlTool: string;
+  schemaDir: string;
+}
 
 function cacheDir(): string {
-  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'decree-campaigns', `temporal-server-${TEMPORAL_SERVER_VERSION}`);
+  return join(
+    process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'),
+    'decree-campaigns',
+    `temporal-server-${TEMPORAL_SERVER_VERSION}`,
+  );
 }
 
 /** `go install` cannot build the server (its go.mod has replace directives): a scratch module requires it instead. */
@@ -24,18 +32,32 @@ function buildWithGo(dir: string): void {
   writeFileSync(join(src, 'go.mod'), 'module decree-campaigns/temporal-server\n\ngo 1.23\n');
   const env = { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' };
   const go = (args: string[]) => execFileSync('go', args, { cwd: src, env, stdio: ['ignore', 'inherit', 'inherit'] });
-  console.log(`[temporal] Building Temporal Server ${TEMPORAL_SERVER_VERSION} and temporal-sql-tool with Go into ${dir} (about 10 minutes once; cached).`);
+  console.log(
+    `[temporal] Building Temporal Server ${TEMPORAL_SERVER_VERSION} and temporal-sql-tool with Go into ${dir} (about 10 minutes once; cached).`,
+  );
   // Both packages named: naming only the module leaves go.sum without what the two commands need.
-  go(['get', `go.temporal.io/server/cmd/server@${TEMPORAL_SERVER_VERSION}`, `go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`]);
+  go([
+    'get',
+    `go.temporal.io/server/cmd/server@${TEMPORAL_SERVER_VERSION}`,
+    `go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`,
+  ]);
   go(['build', '-o', join(dir, 'bin', 'temporal-server'), 'go.temporal.io/server/cmd/server']);
   go(['build', '-o', join(dir, 'bin', 'temporal-sql-tool'), 'go.temporal.io/server/cmd/tools/sql']);
-  const moduleDir = execFileSync('go', ['list', '-m', '-f', '{{.Dir}}', 'go.temporal.io/server'], { cwd: src, env, encoding: 'utf8' }).trim();
+  const moduleDir = execFileSync('go', ['list', '-m', '-f', '{{.Dir}}', 'go.temporal.io/server'], {
+    cwd: src,
+    env,
+    encoding: 'utf8',
+  }).trim();
   cpSync(join(moduleDir, 'schema', 'postgresql', 'v12'), join(dir, 'schema', 'postgresql', 'v12'), { recursive: true });
 }
 
 export function ensureTemporalServer(): TemporalServerBuild {
   const dir = cacheDir();
-  const build = { server: join(dir, 'bin', 'temporal-server'), sqlTool: join(dir, 'bin', 'temporal-sql-tool'), schemaDir: join(dir, 'schema', 'postgresql', 'v12') };
+  const build = {
+    server: join(dir, 'bin', 'temporal-server'),
+    sqlTool: join(dir, 'bin', 'temporal-sql-tool'),
+    schemaDir: join(dir, 'schema', 'postgresql', 'v12'),
+  };
   if (!existsSync(build.server) || !existsSync(build.sqlTool) || !existsSync(build.schemaDir)) buildWithGo(dir);
   return build;
 }
@@ -48,12 +70,24 @@ export interface ClusterOptions {
   ports: number[];
 }
 
-export interface TemporalCluster { address: string; process: ChildProcess; stop(): Promise<void> }
+export interface TemporalCluster {
+  address: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
 
 /** Creates the `temporal` and `temporal_visibility` databases with the module's versioned schema, as the docs say. */
 function setUpDatabases(build: TemporalServerBuild, pg: ClusterOptions['postgres']): void {
-  for (const [database, schema] of [['temporal', 'temporal'], ['temporal_visibility', 'visibility']] as const) {
-    const tool = (...args: string[]) => execFileSync(build.sqlTool, ['--plugin', 'postgres12', '--ep', pg.host, '-p', String(pg.port), '-u', pg.user, '--db', database, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  for (const [database, schema] of [
+    ['temporal', 'temporal'],
+    ['temporal_visibility', 'visibility'],
+  ] as const) {
+    const tool = (...args: string[]) =>
+      execFileSync(
+        build.sqlTool,
+        ['--plugin', 'postgres12', '--ep', pg.host, '-p', String(pg.port), '-u', pg.user, '--db', database, ...args],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
     tool('create-database');
     tool('setup-schema', '-v', '0.0');
     tool('update-schema', '-d', join(build.schemaDir, schema, 'versioned'));
@@ -61,7 +95,17 @@ function setUpDatabases(build: TemporalServerBuild, pg: ClusterOptions['postgres
 }
 
 function configYaml(o: ClusterOptions): string {
-  const [frontend, http, frontendMembership, history, historyMembership, matching, matchingMembership, worker, workerMembership] = o.ports;
+  const [
+    frontend,
+    http,
+    frontendMembership,
+    history,
+    historyMembership,
+    matching,
+    matchingMembership,
+    worker,
+    workerMembership,
+  ] = o.ports;
   const store = (database: string, conns: number) => `      sql:
         pluginName: "postgres12"
         databaseName: "${database}"
@@ -120,9 +164,11 @@ dynamicConfigClient:
 async function registerNamespace(address: string, namespace: string): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(7 * 86_400_000) }).catch((err: Error) => {
-      if (!/already exists/i.test(err.message)) throw err;
-    });
+    await connection.workflowService
+      .registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(7 * 86_400_000) })
+      .catch((err: Error) => {
+        if (!/already exists/i.test(err.message)) throw err;
+      });
     for (let i = 0; ; i++) {
       try {
         await connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1 });
@@ -138,20 +184,29 @@ async function registerNamespace(address: string, namespace: string): Promise<vo
 }
 
 /** Databases, config, `temporal-server start`, the `default` namespace: a cluster as an operator would set it up. */
-export async function startTemporalCluster(o: ClusterOptions, build = ensureTemporalServer()): Promise<TemporalCluster> {
+export async function startTemporalCluster(
+  o: ClusterOptions,
+  build = ensureTemporalServer(),
+): Promise<TemporalCluster> {
   setUpDatabases(build, o.postgres);
   mkdirSync(join(o.dir, 'config'), { recursive: true });
   writeFileSync(join(o.dir, 'config', 'development.yaml'), configYaml(o));
   writeFileSync(join(o.dir, 'config', 'dynamicconfig.yaml'), 'system.enableActivityEagerExecution:\n  - value: true\n');
   const log = openSync(join(o.dir, 'server.log'), 'a');
   // 1.29 has no --config-file: --root and --config name the folder, --env the file in it.
-  const child = spawn(build.server, ['--root', o.dir, '--config', 'config', '--env', 'development', '--allow-no-auth', 'start'], { stdio: ['ignore', log, log] });
+  const child = spawn(
+    build.server,
+    ['--root', o.dir, '--config', 'config', '--env', 'development', '--allow-no-auth', 'start'],
+    { stdio: ['ignore', log, log] },
+  );
   process.once('exit', () => child.kill('SIGTERM'));
   const address = `127.0.0.1:${o.ports[0]}`;
   const deadline = Date.now() + 90_000;
   while (!(await isReachable(address))) {
-    if (child.exitCode !== null) throw new Error(`temporal-server exited with code ${child.exitCode}; see ${join(o.dir, 'server.log')}`);
-    if (Date.now() > deadline) throw new Error(`temporal-server at ${address} not reachable after 90 s; see ${join(o.dir, 'server.log')}`);
+    if (child.exitCode !== null)
+      throw new Error(`temporal-server exited with code ${child.exitCode}; see ${join(o.dir, 'server.log')}`);
+    if (Date.now() > deadline)
+      throw new Error(`temporal-server at ${address} not reachable after 90 s; see ${join(o.dir, 'server.log')}`);
     await new Promise((r) => setTimeout(r, 500));
   }
   await registerNamespace(address, 'default');

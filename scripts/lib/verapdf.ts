@@ -9,8 +9,16 @@ import { join } from 'node:path';
 const SOURCES = join(__dirname, '..', 'verapdf');
 
 function cacheDir(): string {
-  const sourceHash = createHash('sha256').update(readFileSync(join(SOURCES, 'pom.xml'))).update(readFileSync(join(SOURCES, 'PdfaCheck.java'))).digest('hex').slice(0, 12);
-  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'decree-campaigns', `verapdf-1.30.2-${sourceHash}`);
+  const sourceHash = createHash('sha256')
+    .update(readFileSync(join(SOURCES, 'pom.xml')))
+    .update(readFileSync(join(SOURCES, 'PdfaCheck.java')))
+    .digest('hex')
+    .slice(0, 12);
+  return join(
+    process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'),
+    'decree-campaigns',
+    `verapdf-1.30.2-${sourceHash}`,
+  );
 }
 
 /** Path of an executable: `pdfa-check [--flavour 2b] file.pdf…`. */
@@ -21,11 +29,20 @@ export function ensureVeraPdf(): string {
   mkdirSync(dir, { recursive: true });
   console.log('[verapdf] Resolving org.verapdf:validation-model-jakarta from Maven Central (first run only)…');
   const classpathFile = join(dir, 'classpath.txt');
-  execFileSync('mvn', ['-q', '-B', '-f', join(SOURCES, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${classpathFile}`], { stdio: 'inherit' });
+  execFileSync(
+    'mvn',
+    ['-q', '-B', '-f', join(SOURCES, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${classpathFile}`],
+    { stdio: 'inherit' },
+  );
   const classpath = readFileSync(classpathFile, 'utf8').trim();
-  execFileSync('javac', ['-cp', classpath, '-d', join(dir, 'classes'), join(SOURCES, 'PdfaCheck.java')], { stdio: 'inherit' });
+  execFileSync('javac', ['-cp', classpath, '-d', join(dir, 'classes'), join(SOURCES, 'PdfaCheck.java')], {
+    stdio: 'inherit',
+  });
   // Written under another name and moved: a run killed mid-build leaves no wrapper that would be trusted.
-  writeFileSync(`${wrapper}.partial`, `#!/bin/sh\nexec java -cp '${join(dir, 'classes')}:${classpath}' PdfaCheck "$@"\n`);
+  writeFileSync(
+    `${wrapper}.partial`,
+    `#!/bin/sh\nexec java -cp '${join(dir, 'classes')}:${classpath}' PdfaCheck "$@"\n`,
+  );
   chmodSync(`${wrapper}.partial`, 0o755);
   renameSync(`${wrapper}.partial`, wrapper);
   return wrapper;
@@ -44,7 +61,8 @@ export async function validatePdfA(files: string[]): Promise<PdfaVerdict[]> {
   const output = await new Promise<string>((resolve, reject) => {
     execFile(wrapper, ['--flavour', '2b', ...files], { maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
       // 1: a file does not conform; 2: one could not be read (its line says ERROR). Anything else is veraPDF's own.
-      if (err && ![1, 2].includes((err as { code?: number }).code ?? -1)) reject(new Error(`veraPDF failed: ${err.message}\n${stdout}`));
+      if (err && ![1, 2].includes((err as { code?: number }).code ?? -1))
+        reject(new Error(`veraPDF failed: ${err.message}\n${stdout}`));
       else resolve(stdout);
     });
   });

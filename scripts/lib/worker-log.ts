@@ -14,7 +14,10 @@ export function sendWorkerLogToFile(file: string, metricsAddress?: string): void
     if (entry.level === 'ERROR') console.error(`[worker] ${entry.message} (подробности: ${file})`);
   };
   const metrics = metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : {};
-  Runtime.install({ logger: new DefaultLogger('DEBUG', write), telemetryOptions: { logging: { filter: { core: 'INFO', other: 'WARN' }, forward: {} }, ...metrics } });
+  Runtime.install({
+    logger: new DefaultLogger('DEBUG', write),
+    telemetryOptions: { logging: { filter: { core: 'INFO', other: 'WARN' }, forward: {} }, ...metrics },
+  });
 }
 
 export function temporalMetricsAddress(config: AppConfig): string | undefined {

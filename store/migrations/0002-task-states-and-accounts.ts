@@ -2,7 +2,8 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('task_states')
+  await db.schema
+    .createTable('task_states')
     .addColumn('task_id', 'text', (c) => c.primaryKey())
     .addColumn('campaign_id', 'text', (c) => c.notNull())
     .addColumn('school_id', 'text', (c) => c.notNull())
@@ -15,9 +16,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('state', 'jsonb', (c) => c.notNull())
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('task_states_by_campaign').on('task_states').columns(['campaign_id', 'status', 'due_date']).execute();
-  await db.schema.createIndex('task_states_by_place').on('task_states').columns(['campaign_id', 'region_code', 'municipality_code', 'school_id']).execute();
-  await db.schema.createTable('accounts')
+  await db.schema
+    .createIndex('task_states_by_campaign')
+    .on('task_states')
+    .columns(['campaign_id', 'status', 'due_date'])
+    .execute();
+  await db.schema
+    .createIndex('task_states_by_place')
+    .on('task_states')
+    .columns(['campaign_id', 'region_code', 'municipality_code', 'school_id'])
+    .execute();
+  await db.schema
+    .createTable('accounts')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
     .addColumn('login', 'text', (c) => c.notNull().unique())
     .addColumn('password_hash', 'text', (c) => c.notNull())
@@ -25,7 +35,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('disabled_at', 'timestamptz')
     .execute();
-  await db.schema.createTable('sessions')
+  await db.schema
+    .createTable('sessions')
     .addColumn('token_sha256', 'text', (c) => c.primaryKey())
     .addColumn('account_id', 'bigint', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))

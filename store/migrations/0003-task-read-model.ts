@@ -3,7 +3,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('task_states')
+  await db.schema
+    .alterTable('task_states')
     .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('school_name', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('region_name', 'text')

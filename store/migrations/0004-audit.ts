@@ -3,12 +3,14 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('replay_reports')
+  await db.schema
+    .createTable('replay_reports')
     .addColumn('campaign_id', 'text', (c) => c.primaryKey())
     .addColumn('report', 'jsonb', (c) => c.notNull())
     .addColumn('finished_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('issued_documents')
+  await db.schema
+    .createTable('issued_documents')
     .addColumn('code', 'text', (c) => c.primaryKey())
     .addColumn('sha256', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())

@@ -3,7 +3,8 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('task_submissions')
+  await db.schema
+    .createTable('task_submissions')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('task_id', 'text', (c) => c.notNull())
     .addColumn('payload', 'jsonb', (c) => c.notNull())
@@ -12,7 +13,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('message', 'text')
     .addColumn('settled_at', 'timestamptz')
     .execute();
-  await db.schema.createIndex('task_submissions_unsettled').on('task_submissions').columns(['outcome', 'received_at']).execute();
+  await db.schema
+    .createIndex('task_submissions_unsettled')
+    .on('task_submissions')
+    .columns(['outcome', 'received_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -5,9 +5,12 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   // A login that differs from another only in case cannot be folded safely: the index below names it and stops.
   await sql`update accounts set login = lower(login) where login <> lower(login)
-    and not exists (select 1 from accounts other where lower(other.login) = lower(accounts.login) and other.id <> accounts.id)`.execute(db);
+    and not exists (select 1 from accounts other where lower(other.login) = lower(accounts.login) and other.id <> accounts.id)`.execute(
+    db,
+  );
   await sql`create unique index accounts_login_folded on accounts (lower(login))`.execute(db);
-  await db.schema.createTable('staff_events')
+  await db.schema
+    .createTable('staff_events')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
     .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('kind', 'text', (c) => c.notNull())
@@ -18,7 +21,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('staff_events_at').on('staff_events').column('at').execute();
   // Failed sign-ins per login, shared by every web server: the back-off holds whatever address the tries come from.
-  await db.schema.createTable('sign_in_failures')
+  await db.schema
+    .createTable('sign_in_failures')
     .addColumn('login', 'text', (c) => c.primaryKey())
     .addColumn('failures', 'integer', (c) => c.notNull())
     .addColumn('locked_until', 'timestamptz')

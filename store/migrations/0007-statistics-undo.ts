@@ -3,7 +3,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('statistics_weeks')
+  await db.schema
+    .alterTable('statistics_weeks')
     .addColumn('undone_at', 'text')
     .addColumn('undone_by', 'text')
     .addColumn('undone_reason', 'text')
@@ -11,5 +12,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('statistics_weeks').dropColumn('undone_at').dropColumn('undone_by').dropColumn('undone_reason').execute();
+  await db.schema
+    .alterTable('statistics_weeks')
+    .dropColumn('undone_at')
+    .dropColumn('undone_by')
+    .dropColumn('undone_reason')
+    .execute();
 }

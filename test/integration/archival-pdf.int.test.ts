@@ -21,23 +21,43 @@ const verification: Verification = { code: 'ABCDE-12345', url: 'http://127.0.0.1
 const campaign = exampleCampaign();
 
 /** The creation date pdfinfo reads from the Info dictionary, in UTC. */
-const creationDate = (name: string, pdf: Buffer) => /CreationDate:\s+(.+)/.exec(execFileSync('pdfinfo', ['-isodates', keepPdf(name, pdf)], { encoding: 'utf8' }))?.[1]?.trim();
+const creationDate = (name: string, pdf: Buffer) =>
+  /CreationDate:\s+(.+)/
+    .exec(execFileSync('pdfinfo', ['-isodates', keepPdf(name, pdf)], { encoding: 'utf8' }))?.[1]
+    ?.trim();
 
 it('the decree, the weekly report with its charts, the draft order and an escaped title are PDF/A-2b', async () => {
-  const decree = await renderPdf(withVerification(decreeDocument(campaign, renderDecreeText(campaign, createTextRenderer())), verification));
+  const decree = await renderPdf(
+    withVerification(decreeDocument(campaign, renderDecreeText(campaign, createTextRenderer())), verification),
+  );
   const weekly = await renderPdf(withVerification(weeklyReportDefinition(weeklyAnalysis(), context), verification));
-  const order = await renderPdf(schoolOrderDefinition(schoolOrderInput(exampleTask(campaign, 0, '2024-10-30', 'archival-1.1'), '2026-12-07')!));
-  const escaped = await renderPdf({ info: { title: 'Приказ & распоряжение <№ 5>', author: 'МКОУ «А & Б»' }, content: 'Текст' });
-  const files = [['decree', decree], ['weekly-report', weekly], ['school-order', order], ['escaped-title', escaped]] as const;
+  const order = await renderPdf(
+    schoolOrderDefinition(schoolOrderInput(exampleTask(campaign, 0, '2024-10-30', 'archival-1.1'), '2026-12-07')!),
+  );
+  const escaped = await renderPdf({
+    info: { title: 'Приказ & распоряжение <№ 5>', author: 'МКОУ «А & Б»' },
+    content: 'Текст',
+  });
+  const files = [
+    ['decree', decree],
+    ['weekly-report', weekly],
+    ['school-order', order],
+    ['escaped-title', escaped],
+  ] as const;
   const verdicts = await validatePdfA(files.map(([name, pdf]) => keepPdf(`archival-${name}`, pdf)));
   expect(verdicts.filter((v) => !v.passed).map((v) => v.report)).toEqual([]);
   expect(verdicts).toHaveLength(4);
 }, 120_000);
 
 it('an issued document is dated by its issue, not by the decree or the week it describes', async () => {
-  const decree = await renderPdf(withVerification(decreeDocument(campaign, renderDecreeText(campaign, createTextRenderer())), verification));
+  const decree = await renderPdf(
+    withVerification(decreeDocument(campaign, renderDecreeText(campaign, createTextRenderer())), verification),
+  );
   const weekly = await renderPdf(withVerification(weeklyReportDefinition(weeklyAnalysis(), context), verification));
-  expect([creationDate('dated-decree', decree), creationDate('dated-weekly', weekly)]).toEqual(['2026-12-07T10:15:30Z', '2026-12-07T10:15:30Z']);
+  expect([creationDate('dated-decree', decree), creationDate('dated-weekly', weekly)]).toEqual([
+    '2026-12-07T10:15:30Z',
+    '2026-12-07T10:15:30Z',
+  ]);
   const draft = await renderPdf(decreeDocument(campaign, renderDecreeText(campaign, createTextRenderer())));
   expect(creationDate('dated-preview', draft)).toBe('2024-10-22T00:00:00Z'); // a preview, not issued: the decree's own date
 });

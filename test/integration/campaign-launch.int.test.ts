@@ -34,20 +34,33 @@ describe('launching decree №380', () => {
   let decreeMails: Awaited<ReturnType<TestApp['waitForMessages']>>;
 
   it('mails the decree to each of the 12 schools, PDF attached, with links to the school’s tasks', async () => {
-    await expect(launchCampaign({ client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents }, campaign)).resolves.toMatchObject({ launched: true });
+    await expect(
+      launchCampaign(
+        { client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents },
+        campaign,
+      ),
+    ).resolves.toMatchObject({ launched: true });
     decreeMails = await app.waitForMessages(12, (m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'));
     expect(decreeMails.map((m) => m.envelopeTo[0]).sort()).toEqual(campaign.schools.map((s) => s.officer.email).sort());
     const p = await eventually(progress, (v) => v.counts.mailed === 12);
     expect(p).toMatchObject({ expectedTasks: 36, counts: { started: 36, total: 36 } });
     for (const mail of decreeMails) {
-      expect(mail.attachments).toEqual([expect.objectContaining({ contentType: 'application/pdf', sha256: p.decreeSha256 })]);
-      for (const clause of ['1.2', '1.3', '1.9']) expect(taskLinkFrom(mail, clause).url).toContain('/tasks/task-sergokala-380-2024-');
+      expect(mail.attachments).toEqual([
+        expect.objectContaining({ contentType: 'application/pdf', sha256: p.decreeSha256 }),
+      ]);
+      for (const clause of ['1.2', '1.3', '1.9'])
+        expect(taskLinkFrom(mail, clause).url).toContain('/tasks/task-sergokala-380-2024-');
     }
     expect(new Set(decreeMails.map((m) => m.messageId)).size).toBe(12);
   });
 
   it('does not launch a duplicate when launched again', async () => {
-    await expect(launchCampaign({ client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents }, campaign)).resolves.toMatchObject({ launched: false });
+    await expect(
+      launchCampaign(
+        { client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents },
+        campaign,
+      ),
+    ).resolves.toMatchObject({ launched: false });
     expect((await progress()).expectedTasks).toBe(36);
   });
 
@@ -57,7 +70,11 @@ describe('launching decree №380', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     const { createHash } = await import('node:crypto');
-    expect(createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')).toBe(decreeSha256);
+    expect(
+      createHash('sha256')
+        .update(Buffer.from(await res.arrayBuffer()))
+        .digest('hex'),
+    ).toBe(decreeSha256);
   });
 
   describe('a school officer opens the registration task from the email', () => {
@@ -83,12 +100,18 @@ describe('launching decree №380', () => {
       expect((await state()).status).toBe('open');
     });
 
-    it('is refused under a host name that is not the system\'s (DNS rebinding), and the outbox too', async () => {
+    it("is refused under a host name that is not the system's (DNS rebinding), and the outbox too", async () => {
       const { request } = await import('node:http');
-      const statusUnder = (path: string, host: string) => new Promise<number>((resolve, reject) => {
-        const url = new URL(path, app.webUrl);
-        request({ host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { host } }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject).end();
-      });
+      const statusUnder = (path: string, host: string) =>
+        new Promise<number>((resolve, reject) => {
+          const url = new URL(path, app.webUrl);
+          request(
+            { host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { host } },
+            (res) => (res.resume(), resolve(res.statusCode!)),
+          )
+            .on('error', reject)
+            .end();
+        });
       expect(await statusUnder(link.url, 'evil.example')).toBe(421);
       expect(await statusUnder('/outbox', `evil.example:${new URL(app.webUrl).port}`)).toBe(421);
       expect(await statusUnder(link.url, `localhost:${new URL(app.webUrl).port}`)).toBe(200);
@@ -101,37 +124,79 @@ describe('launching decree №380', () => {
       expect(res.headers.get('content-type')).toBe('application/octet-stream');
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename\*=UTF-8''/);
       expect(res.headers.get('content-security-policy')).toBe('sandbox');
-      expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(
+        Buffer.from(await res.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
     });
 
     it('refuses forged, expired and wrong-task links, and they change nothing', async () => {
       const [h, p, s] = link.token.split('.');
       const forged = `${h}.${p}.${s!.slice(0, -3)}abc`;
       expect((await fetch(`${app.webUrl}/tasks/${link.taskId}?t=${forged}`)).status).toBe(403);
-      expect((await post(`${app.webUrl}/tasks/${link.taskId}`, { t: forged, staffTotal: '10', staffRegistered: '10', officerName: 'Подделкин П.П.', confirm: 'on' })).status).toBe(403);
+      expect(
+        (
+          await post(`${app.webUrl}/tasks/${link.taskId}`, {
+            t: forged,
+            staffTotal: '10',
+            staffRegistered: '10',
+            officerName: 'Подделкин П.П.',
+            confirm: 'on',
+          })
+        ).status,
+      ).toBe(403);
 
       const links = createTaskLinks(app.config.linkSecret, app.webUrl);
       const expired = await links.sign(link.taskId, new Date('2024-10-22T00:00:00Z'), new Date('2024-12-01T00:00:00Z'));
       const expiredPage = await fetch(`${app.webUrl}/tasks/${link.taskId}?t=${expired}`);
       expect(expiredPage.status).toBe(410);
       expect(await expiredPage.text()).toContain('Срок действия ссылки истёк');
-      expect((await post(`${app.webUrl}/tasks/${link.taskId}`, { t: expired, staffTotal: '10', staffRegistered: '10', officerName: 'Иванова А.А.', confirm: 'on' })).status).toBe(410);
+      expect(
+        (
+          await post(`${app.webUrl}/tasks/${link.taskId}`, {
+            t: expired,
+            staffTotal: '10',
+            staffRegistered: '10',
+            officerName: 'Иванова А.А.',
+            confirm: 'on',
+          })
+        ).status,
+      ).toBe(410);
 
       const otherTask = link.taskId.replace('-degva-', '-murguk-');
       const wrong = await fetch(`${app.webUrl}/tasks/${otherTask}?t=${link.token}`);
       expect(wrong.status).toBe(403);
       expect(await wrong.text()).toContain('Ссылка относится к другой задаче');
-      expect((await post(`${app.webUrl}/tasks/${otherTask}`, { t: link.token, staffTotal: '10', staffRegistered: '10', officerName: 'Иванова А.А.', confirm: 'on' })).status).toBe(403);
+      expect(
+        (
+          await post(`${app.webUrl}/tasks/${otherTask}`, {
+            t: link.token,
+            staffTotal: '10',
+            staffRegistered: '10',
+            officerName: 'Иванова А.А.',
+            confirm: 'on',
+          })
+        ).status,
+      ).toBe(403);
 
       expect((await state()).status).toBe('open');
       expect((await app.client.workflow.getHandle(otherTask).query(taskStateQuery)).status).toBe('open');
     });
 
     it('the Update validator rejects inconsistent figures with a clear message, keeping what was typed', async () => {
-      const res = await post(`${app.webUrl}/tasks/${link.taskId}`, { t: link.token, staffTotal: '40', staffRegistered: '41', officerName: 'Иванова А.А.', confirm: 'on' });
+      const res = await post(`${app.webUrl}/tasks/${link.taskId}`, {
+        t: link.token,
+        staffTotal: '40',
+        staffRegistered: '41',
+        officerName: 'Иванова А.А.',
+        confirm: 'on',
+      });
       const html = await res.text();
       expect(res.status).toBe(422);
-      expect(html).toContain('Данные не приняты: зарегистрированных сотрудников не может быть больше, чем всего сотрудников');
+      expect(html).toContain(
+        'Данные не приняты: зарегистрированных сотрудников не может быть больше, чем всего сотрудников',
+      );
       expect(html).toContain('value="41"');
       expect((await state()).status).toBe('open');
       // A rejected Update leaves no trace in history: the validator ran before anything was written.
@@ -140,7 +205,14 @@ describe('launching decree №380', () => {
     });
 
     it('POST completes the task through the Update; the officer sees a receipt page and gets a receipt email', async () => {
-      const res = await post(`${app.webUrl}/tasks/${link.taskId}`, { t: link.token, staffTotal: '40', staffRegistered: '40', officerName: 'Иванова А.А.', officerPosition: 'зам. директора', confirm: 'on' });
+      const res = await post(`${app.webUrl}/tasks/${link.taskId}`, {
+        t: link.token,
+        staffTotal: '40',
+        staffRegistered: '40',
+        officerName: 'Иванова А.А.',
+        officerPosition: 'зам. директора',
+        confirm: 'on',
+      });
       expect(res.status).toBe(303);
       const receiptPage = await (await fetch(new URL(res.headers.get('location')!, app.webUrl))).text();
       expect(receiptPage).toContain('Задача выполнена.');
@@ -152,7 +224,10 @@ describe('launching decree №380', () => {
       expect(receiptMail!.text).toContain('Пункт 1.2: Обеспечить 100% регистрацию сотрудников в «Сферум»');
 
       const outcome = await app.client.workflow.getHandle(link.taskId).result();
-      expect(outcome).toMatchObject({ status: 'done', submission: { staffTotal: 40, staffRegistered: 40, officerName: 'Иванова А.А.' } });
+      expect(outcome).toMatchObject({
+        status: 'done',
+        submission: { staffTotal: 40, staffRegistered: 40, officerName: 'Иванова А.А.' },
+      });
       const described = await app.client.workflow.getHandle(link.taskId).describe();
       expect(described.typedSearchAttributes.get(TaskStatusKey)).toBe('done');
     });
@@ -160,7 +235,11 @@ describe('launching decree №380', () => {
     it('the campaign counts it: 36 tasks, 1 done, on the progress page too', async () => {
       const p = await eventually(progress, (v) => v.counts.done === 1);
       expect(p.counts).toMatchObject({ total: 36, done: 1 });
-      const row = await app.store.db.selectFrom('task_states').select(['status', 'revision']).where('task_id', '=', link.taskId).executeTakeFirstOrThrow();
+      const row = await app.store.db
+        .selectFrom('task_states')
+        .select(['status', 'revision'])
+        .where('task_id', '=', link.taskId)
+        .executeTakeFirstOrThrow();
       expect(row.status).toBe('done');
       expect(row.revision).toBeGreaterThan(0);
       const page = await (await app.office.fetch(`/campaigns/${campaign.id}?status=done`)).text();
@@ -170,7 +249,13 @@ describe('launching decree №380', () => {
     });
 
     it('a second submission from the same link is refused and changes nothing', async () => {
-      const res = await post(`${app.webUrl}/tasks/${link.taskId}`, { t: link.token, staffTotal: '50', staffRegistered: '50', officerName: 'Петров П.П.', confirm: 'on' });
+      const res = await post(`${app.webUrl}/tasks/${link.taskId}`, {
+        t: link.token,
+        staffTotal: '50',
+        staffRegistered: '50',
+        officerName: 'Петров П.П.',
+        confirm: 'on',
+      });
       expect(res.status).toBe(422);
       expect(await res.text()).toContain('Задача уже выполнена');
       expect((await state()).submission).toMatchObject({ staffTotal: 40, officerName: 'Иванова А.А.' });
@@ -179,18 +264,37 @@ describe('launching decree №380', () => {
 
   it('histories recorded here replay cleanly against the current workflow code', async () => {
     const taskId = `task-${campaign.id}-degva-1.2`;
-    const histories = await Promise.all([campaignWorkflowId(campaign.id), `campaign-${campaign.id}-region-_`, `campaign-${campaign.id}-batch-_-_-0`, taskId, `task-${campaign.id}-murguk-1.3`].map(async (workflowId) => ({
-      workflowId, history: await app.client.workflow.getHandle(workflowId).fetchHistory(),
-    })));
+    const histories = await Promise.all(
+      [
+        campaignWorkflowId(campaign.id),
+        `campaign-${campaign.id}-region-_`,
+        `campaign-${campaign.id}-batch-_-_-0`,
+        taskId,
+        `task-${campaign.id}-murguk-1.3`,
+      ].map(async (workflowId) => ({
+        workflowId,
+        history: await app.client.workflow.getHandle(workflowId).fetchHistory(),
+      })),
+    );
     const results = [];
     for await (const result of Worker.runReplayHistories(WORKFLOW_CODE, histories)) results.push(result);
     expect(results.map((r) => [r.workflowId, r.error])).toEqual(histories.map((h) => [h.workflowId, undefined]));
-    // Kept for test/unit/replay-recorded-histories.test.ts: copy into test/fixtures/histories when workflows change on purpose.
+    // Kept for test/unit/replay-recorded-histories.test.ts: copy into test/fixtures/histories when workflows change on
+    // purpose.
     const dir = join(__dirname, '..', '..', 'test-output', 'histories');
     mkdirSync(dir, { recursive: true });
     for (const h of histories) {
       // The CLI's JSON export is the canonical history format (the one historyFromJSON reads).
-      const json = execFileSync(ensureTemporalCli(), ['workflow', 'show', '--workflow-id', h.workflowId, '--address', process.env.TEST_TEMPORAL_ADDRESS!, '--output', 'json']);
+      const json = execFileSync(ensureTemporalCli(), [
+        'workflow',
+        'show',
+        '--workflow-id',
+        h.workflowId,
+        '--address',
+        process.env.TEST_TEMPORAL_ADDRESS!,
+        '--output',
+        'json',
+      ]);
       writeFileSync(join(dir, `${h.workflowId}.json`), json);
     }
   });

@@ -27,7 +27,9 @@ it('400 concurrent queries of different shapes each get their own answer', async
     // 800 parameters and about 400 KB in one statement, as the tree's first read-model rows are written: the
     // Bind message spans several TCP reads, and other connections' queries arrive in between.
     const state = 'x'.repeat(8_000);
-    const values = wide.flatMap((n) => [sql`(${`${i}-${n}`}::text, ${n}::int, ${i}::int, ${state}::text, ${'y'}::text, ${'z'}::text, ${n}::int, ${i}::int, ${'a'}::text, ${'b'}::text, ${'c'}::text, ${n}::int, ${i}::int, ${'d'}::text, ${'e'}::text, ${'f'}::text)`]);
+    const values = wide.flatMap((n) => [
+      sql`(${`${i}-${n}`}::text, ${n}::int, ${i}::int, ${state}::text, ${'y'}::text, ${'z'}::text, ${n}::int, ${i}::int, ${'a'}::text, ${'b'}::text, ${'c'}::text, ${n}::int, ${i}::int, ${'d'}::text, ${'e'}::text, ${'f'}::text)`,
+    ]);
     const r = await sql<{ n: string }>`select count(*) as n from (values ${sql.join(values)}) as t`.execute(store.db);
     return Number(r.rows[0]!.n) === 50;
   });
@@ -47,7 +49,9 @@ it('a connection that has started up and sends nothing more does not hold the da
   // A client whose process stalls right after connecting (a busy event loop) sends its first query late;
   // meanwhile every other connection must be served.
   const idle: Socket = connect(store.socket);
-  const ready = new Promise<void>((resolve) => idle.on('data', (d) => d.includes(Buffer.from('Z\0\0\0\x05I')) && resolve()));
+  const ready = new Promise<void>((resolve) =>
+    idle.on('data', (d) => d.includes(Buffer.from('Z\0\0\0\x05I')) && resolve()),
+  );
   idle.write(startupMessage());
   await ready;
   const answered = await Promise.race([

@@ -23,7 +23,10 @@ afterAll(async () => {
 const reaches = (options: { port: number; host: string } | { path: string }) =>
   new Promise<string>((resolve) => {
     const socket = connect(options as never);
-    socket.once('connect', () => { socket.destroy(); resolve('connected'); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
     socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
   });
 
@@ -38,7 +41,11 @@ it('keeps its socket in a directory only its owner may enter, even one made open
   expect(statSync(store.dir).mode & 0o777).toBe(0o700);
   expect(statSync(store.socket).mode & 0o077).toBe(0);
   const dataDir = mkdtempSync(join(tmpdir(), 'decree-open-dir-'));
-  const config = loadConfig({ DATA_DIR: dataDir, TEMPORAL_ADDRESS: '127.0.0.1:1', EMBEDDED_POSTGRES_PORT: String(store.port + 1) });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    TEMPORAL_ADDRESS: '127.0.0.1:1',
+    EMBEDDED_POSTGRES_PORT: String(store.port + 1),
+  });
   const opened = await openStore({ ...config.store }, 'host');
   try {
     expect(statSync(config.store.embeddedDir).mode & 0o777).toBe(0o700);
@@ -59,6 +66,9 @@ it('refuses another local account that tries the socket', () => {
   if (process.getuid?.() !== 0) return expect(statSync(store.dir).mode & 0o077).toBe(0);
   chmodSync(join(store.dir, '..'), 0o755); // the attacker may walk up to DATA_DIR, as with a DATA_DIR in /srv
   const probe = `require('net').connect(${JSON.stringify(store.socket)}).on('connect',()=>{console.log('connected');process.exit(0)}).on('error',(e)=>{console.log(e.code);process.exit(0)})`;
-  const answer = execFileSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', probe], { encoding: 'utf8', cwd: '/' }).trim();
+  const answer = execFileSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', probe], {
+    encoding: 'utf8',
+    cwd: '/',
+  }).trim();
   expect(answer).toBe('EACCES');
 });

@@ -43,9 +43,14 @@ it('in the browser: an office page sends a stranger to sign-in, a wrong password
 
   // A form whose token was taken out (as a forged page would lack it) is refused, and nothing is created.
   await page.goto(`${app.webUrl}/campaigns/new`);
-  await page.evaluate(() => { (document.querySelector('#campaign-upload input[name="_csrf"]') as HTMLInputElement).value = 'forged'; });
+  await page.evaluate(() => {
+    (document.querySelector('#campaign-upload input[name="_csrf"]') as HTMLInputElement).value = 'forged';
+  });
   await page.fill('#source', 'id: x');
-  const [refused] = await Promise.all([page.waitForResponse((r) => r.url().includes('/campaigns/new')), page.click('#check-campaign')]);
+  const [refused] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/campaigns/new')),
+    page.click('#check-campaign'),
+  ]);
   expect(refused.status()).toBe(403);
   expect(await page.textContent('#refusal')).toContain('Форма устарела');
 
@@ -70,7 +75,15 @@ it('the office checks a campaign file, previews the decree and launches it from 
   expect(problems).toContain('decree.number');
   expect(await page.inputValue('#source')).toContain('"не адрес"'); // what was pasted stays, to be corrected in place
   await page.screenshot({ path: join(screenshots, 'office-campaign-problems.png'), fullPage: true });
-  expect(await app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).describe().then(() => true, () => false)).toBe(false);
+  expect(
+    await app.client.workflow
+      .getHandle(campaignWorkflowId(campaign.id))
+      .describe()
+      .then(
+        () => true,
+        () => false,
+      ),
+  ).toBe(false);
 
   const file = join(tmpdir(), `campaign-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(campaign));
@@ -89,7 +102,10 @@ it('the office checks a campaign file, previews the decree and launches it from 
   await Promise.all([page.waitForNavigation(), page.click('#launch')]);
   expect(page.url()).toBe(`${app.webUrl}/campaigns/${campaign.id}`);
   await app.waitForMessages(12, (m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'));
-  await eventually(() => app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).query(treeProgressQuery), (p) => p.counts.mailed === 12);
+  await eventually(
+    () => app.client.workflow.getHandle(campaignWorkflowId(campaign.id)).query(treeProgressQuery),
+    (p) => p.counts.mailed === 12,
+  );
   await page.reload();
   await page.screenshot({ path: join(screenshots, 'office-campaign-page.png'), fullPage: true });
   await Promise.all([page.waitForNavigation(), page.click('#view-switch')]);
@@ -99,7 +115,7 @@ it('the office checks a campaign file, previews the decree and launches it from 
   await page.screenshot({ path: join(screenshots, 'office-campaign-matrix.png'), fullPage: true });
 });
 
-it('a school completes a task from its link; the office\'s matrix shows it done', async () => {
+it("a school completes a task from its link; the office's matrix shows it done", async () => {
   const mail = app.sink!.messages().find((m) => m.envelopeTo[0] === 'sferum@degva.example')!;
   const link = taskLinkFrom(mail, '1.2');
   const school = await (await browser.newContext()).newPage();
@@ -111,10 +127,13 @@ it('a school completes a task from its link; the office\'s matrix shows it done'
   await Promise.all([school.waitForNavigation(), school.click('button[type=submit]')]);
   await school.screenshot({ path: join(screenshots, 'school-receipt.png'), fullPage: true });
   const office = await signedInPage(browser, app.webUrl, app.office);
-  await eventually(async () => {
-    await office.goto(`${app.webUrl}/campaigns/${campaign.id}?view=matrix`);
-    return office.locator('#matrix td[data-status="done"]').count();
-  }, (n) => n === 1);
+  await eventually(
+    async () => {
+      await office.goto(`${app.webUrl}/campaigns/${campaign.id}?view=matrix`);
+      return office.locator('#matrix td[data-status="done"]').count();
+    },
+    (n) => n === 1,
+  );
   expect(await office.locator('#matrix td[data-status="done"]').textContent()).toMatch(/^выполнена \d\d\.\d\d\.\d{4}$/);
   expect(await office.locator('#matrix td[data-status="overdue"]').count()).toBe(35);
   await office.screenshot({ path: join(screenshots, 'office-matrix-after-completion.png'), fullPage: true });
@@ -135,7 +154,12 @@ it('the auditor reads the timeline with that submission, exports it, checks the 
   // The CSV parsed back: a BOM, «;» between fields, the submission's row with the Cyrillic intact.
   const csv = await (await page.request.get(`${app.webUrl}/audit/campaigns/${campaign.id}?format=csv`)).body();
   expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  const rows = csv.toString('utf8').slice(1).trim().split('\r\n').map((line) => line.split(';'));
+  const rows = csv
+    .toString('utf8')
+    .slice(1)
+    .trim()
+    .split('\r\n')
+    .map((line) => line.split(';'));
   expect(rows[0]![4]).toBe('Вид');
   const submitted = rows.find((r) => r[4] === 'отчёт об исполнении')!;
   expect(submitted.slice(5, 7)).toEqual(['1.2', 'degva']);
@@ -147,10 +171,14 @@ it('the auditor reads the timeline with that submission, exports it, checks the 
 
   await Promise.all([page.waitForNavigation(), page.click('#replay-link')]);
   await Promise.all([page.waitForNavigation(), page.click('#start-replay')]);
-  await eventually(async () => {
-    await page.reload();
-    return page.locator('#replay-result').textContent();
-  }, (t) => Boolean(t?.includes('расхождений: 0')), 120_000);
+  await eventually(
+    async () => {
+      await page.reload();
+      return page.locator('#replay-result').textContent();
+    },
+    (t) => Boolean(t?.includes('расхождений: 0')),
+    120_000,
+  );
   await page.screenshot({ path: join(screenshots, 'auditor-replay.png'), fullPage: true });
 }, 180_000);
 

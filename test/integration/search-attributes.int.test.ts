@@ -16,7 +16,13 @@ let app: TestApp;
 
 beforeAll(async () => {
   const port = await freePort();
-  server = await startDevServer({ cliPath: ensureTemporalCli(), ip: '127.0.0.1', port, logFile: join(tmpdir(), `decree-bare-temporal-${port}.log`), searchAttributes: false });
+  server = await startDevServer({
+    cliPath: ensureTemporalCli(),
+    ip: '127.0.0.1',
+    port,
+    logFile: join(tmpdir(), `decree-bare-temporal-${port}.log`),
+    searchAttributes: false,
+  });
   const before = await (await import('@temporalio/client')).Connection.connect({ address: server.address });
   const listed = await before.operatorService.listSearchAttributes({ namespace: 'default' });
   expect(Object.keys(listed.customAttributes ?? {})).not.toContain('CampaignId');
@@ -29,12 +35,22 @@ afterAll(async () => {
 });
 
 it('registers every search attribute it uses at start, then launches the example and lists its tasks by them', async () => {
-  const { customAttributes } = await app.client.connection.operatorService.listSearchAttributes({ namespace: 'default' });
-  expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(Object.keys(SEARCH_ATTRIBUTE_DECLARATIONS)));
+  const { customAttributes } = await app.client.connection.operatorService.listSearchAttributes({
+    namespace: 'default',
+  });
+  expect(Object.keys(customAttributes ?? {})).toEqual(
+    expect.arrayContaining(Object.keys(SEARCH_ATTRIBUTE_DECLARATIONS)),
+  );
   const campaign = exampleCampaign();
-  await launchCampaign({ client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents }, campaign);
+  await launchCampaign(
+    { client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents },
+    campaign,
+  );
   expect(await app.waitForMessages(12, (m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'))).toHaveLength(12);
-  const count = await eventually(async () => (await app.client.workflow.count(`CampaignId = "${campaign.id}" AND TaskStatus = "open"`)).count, (n) => n === 36);
+  const count = await eventually(
+    async () => (await app.client.workflow.count(`CampaignId = "${campaign.id}" AND TaskStatus = "open"`)).count,
+    (n) => n === 36,
+  );
   expect(count).toBe(36);
 }, 120_000);
 

@@ -42,7 +42,9 @@ const deliveries: string[] = [];
 
 function startRole(role: 'worker' | 'web', extra: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/run-role.ts', role], {
-    cwd: ROOT, env: { ...process.env, ...env, DATA_DIR: mkdtempSync(join(tmpdir(), `decree-machine-${role}-`)), ...extra }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { ...process.env, ...env, DATA_DIR: mkdtempSync(join(tmpdir(), `decree-machine-${role}-`)), ...extra },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   processes.push(child);
   let output = '';
@@ -60,7 +62,11 @@ beforeAll(async () => {
   postgres = startDebianPostgres(pgPort);
   const ports: number[] = [];
   for (let i = 0; i < 9; i++) ports.push(await freePort());
-  cluster = await startTemporalCluster({ postgres: { host: '127.0.0.1', port: pgPort, user: 'postgres' }, dir: mkdtempSync(join(tmpdir(), 'decree-cluster-')), ports });
+  cluster = await startTemporalCluster({
+    postgres: { host: '127.0.0.1', port: pgPort, user: 'postgres' },
+    dir: mkdtempSync(join(tmpdir(), 'decree-cluster-')),
+    ports,
+  });
   const admin = openDatabase(postgres.url, { maxConnections: 1 });
   await sql`create database decree`.execute(admin);
   await admin.destroy();
@@ -71,14 +77,22 @@ beforeAll(async () => {
   webA = `http://127.0.0.1:${portA}`;
   webB = `http://127.0.0.1:${portB}`;
   env = {
-    TEMPORAL_ADDRESS: cluster.address, TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: storeUrl,
-    LINK_SECRET: 'machines-'.repeat(5), SMTP_URL: `smtp://127.0.0.1:${sink.port}`, MAIL_FROM_ALLOWED: '@uo-sergokala.example', PUBLIC_BASE_URL: webA, LAUNCH_EXAMPLE: 'false',
+    TEMPORAL_ADDRESS: cluster.address,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    DATABASE_URL: storeUrl,
+    LINK_SECRET: 'machines-'.repeat(5),
+    SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+    MAIL_FROM_ALLOWED: '@uo-sergokala.example',
+    PUBLIC_BASE_URL: webA,
+    LAUNCH_EXAMPLE: 'false',
     ADMIN_PASSWORD,
   };
   metrics = { web: await freePort(), worker: await freePort(), sdk: await freePort() };
   await Promise.all([
-    startRole('web', { WEB_PORT: String(portA), METRICS_PORT: String(metrics.web) }), startRole('web', { WEB_PORT: String(portB) }),
-    startRole('worker'), startRole('worker', { METRICS_PORT: String(metrics.worker), TEMPORAL_METRICS_PORT: String(metrics.sdk) }),
+    startRole('web', { WEB_PORT: String(portA), METRICS_PORT: String(metrics.web) }),
+    startRole('web', { WEB_PORT: String(portB) }),
+    startRole('worker'),
+    startRole('worker', { METRICS_PORT: String(metrics.worker), TEMPORAL_METRICS_PORT: String(metrics.sdk) }),
   ]);
   client = new Client({ connection: await Connection.connect({ address: cluster.address }) });
 }, 120_000);
@@ -91,7 +105,8 @@ afterAll(async () => {
   postgres?.stop();
 });
 
-const decreeMails = () => sink.messages().filter((m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380') && m.messageId.includes(campaign.id));
+const decreeMails = () =>
+  sink.messages().filter((m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380') && m.messageId.includes(campaign.id));
 
 it('a worker killed mid-launch: every task once, every decree mail at least once and only those in flight twice', async () => {
   let deliveredAtKill = -1;
@@ -109,7 +124,11 @@ it('a worker killed mid-launch: every task once, every decree mail at least once
   } finally {
     await db.destroy();
   }
-  const mails = await eventually(async () => decreeMails(), (m) => m.length >= 12, 90_000);
+  const mails = await eventually(
+    async () => decreeMails(),
+    (m) => m.length >= 12,
+    90_000,
+  );
   expect(deliveredAtKill).toBeGreaterThanOrEqual(1);
   expect(deliveredAtKill).toBeLessThan(12);
   expect(new Set(mails.map((m) => m.envelopeTo[0])).size).toBe(12);
@@ -118,7 +137,11 @@ it('a worker killed mid-launch: every task once, every decree mail at least once
   // done, so it is retried elsewhere and that message arrives twice, with the same Message-ID (receivers and the
   // sink keep one). The mails of a window go in parallel, so several may be in flight at the kill; but a message
   // first delivered after the killed worker was gone arrives exactly once.
-  await eventually(async () => deliveredWhenGone, (n) => n >= 0, 10_000); // all 12 may be in before the worker is gone
+  await eventually(
+    async () => deliveredWhenGone,
+    (n) => n >= 0,
+    10_000,
+  ); // all 12 may be in before the worker is gone
   expect(deliveredWhenGone).toBeGreaterThanOrEqual(deliveredAtKill);
   const decreeDeliveries = deliveries.filter((id) => mails.some((m) => m.messageId === id));
   const perMessage = new Map<string, number>();
@@ -129,11 +152,15 @@ it('a worker killed mid-launch: every task once, every decree mail at least once
   expect(Math.max(...perMessage.values())).toBeLessThanOrEqual(2);
   const tasks: string[] = [];
   const query = `CampaignId = '${campaign.id}' AND WorkflowType IN ('schoolTaskWorkflow', 'schoolReportWorkflow', 'chatMigrationWorkflow')`;
-  await eventually(async () => {
-    tasks.length = 0;
-    for await (const wf of client.workflow.list({ query })) tasks.push(wf.workflowId);
-    return tasks.length;
-  }, (n) => n >= 36, 60_000);
+  await eventually(
+    async () => {
+      tasks.length = 0;
+      for await (const wf of client.workflow.list({ query })) tasks.push(wf.workflowId);
+      return tasks.length;
+    },
+    (n) => n >= 36,
+    60_000,
+  );
   expect(new Set(tasks).size).toBe(36);
   expect(tasks).toHaveLength(36);
 });
@@ -146,8 +173,16 @@ it('a task link opened on web server A is submitted on web server B', async () =
   expect(page.status).toBe(200);
   expect(await page.text()).toContain('name="officerName"');
   const submitted = await fetch(`${webB}/tasks/${link.taskId}`, {
-    method: 'POST', redirect: 'manual',
-    body: new URLSearchParams({ t: link.token, officerName: 'Магомедова З.А.', officerPosition: 'заместитель директора', staffTotal: '27', staffRegistered: '27', confirm: 'on' }),
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams({
+      t: link.token,
+      officerName: 'Магомедова З.А.',
+      officerPosition: 'заместитель директора',
+      staffTotal: '27',
+      staffRegistered: '27',
+      confirm: 'on',
+    }),
   });
   expect(submitted.status).toBeLessThan(400);
   expect((await client.workflow.getHandle(link.taskId).query(taskStateQuery)).status).toBe('done');
@@ -160,14 +195,19 @@ it('a document stored by one process is served by another, and a session opened 
   const admin = await signIn(webA, 'admin', ADMIN_PASSWORD); // the first admin, made by whichever server started first
   const link = taskLinkFrom(decree, '1.2');
   for (const web of [webA, webB]) {
-    const res = await fetch(`${web}/documents/${sha}`, { headers: { cookie: admin.cookieHeader() }, redirect: 'manual' });
+    const res = await fetch(`${web}/documents/${sha}`, {
+      headers: { cookie: admin.cookieHeader() },
+      redirect: 'manual',
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     expect((await fetch(`${web}/documents/${sha}`, { redirect: 'manual' })).status).toBe(303); // to the sign-in page
     expect((await fetch(`${web}/tasks/${link.taskId}/documents/${sha}?t=${link.token}`)).status).toBe(200); // the school, by its link
   }
   // The draft order is rendered on each GET and never stored: no new document, whichever server rendered it.
-  const [orderA, orderB] = await Promise.all([webA, webB].map((web) => fetch(`${web}/tasks/${link.taskId}/order.pdf?t=${link.token}`)));
+  const [orderA, orderB] = await Promise.all(
+    [webA, webB].map((web) => fetch(`${web}/tasks/${link.taskId}/order.pdf?t=${link.token}`)),
+  );
   const orderShas = [orderA!, orderB!].map((res) => res.headers.get('x-content-sha256')!);
   for (const orderSha of orderShas) expect(orderSha).toMatch(/^[0-9a-f]{64}$/);
   const db = openDatabase(storeUrl, { maxConnections: 1 });
@@ -178,7 +218,7 @@ it('a document stored by one process is served by another, and a session opened 
   }
 });
 
-it('an operator\'s tools: probes on the web port, Prometheus metrics on their own ports, a clean stop on SIGTERM', async () => {
+it("an operator's tools: probes on the web port, Prometheus metrics on their own ports, a clean stop on SIGTERM", async () => {
   expect((await fetch(`${webA}/healthz`)).status).toBe(200);
   expect(await (await fetch(`${webB}/readyz`)).text()).toBe('ready\n');
   const scrape = async (port: number) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();

@@ -31,21 +31,30 @@ function partialFile(staff: number): Buffer {
 
 beforeAll(async () => {
   app = await startTestApp('preview');
-  await launchCampaign({ client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents }, campaign);
+  await launchCampaign(
+    { client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents },
+    campaign,
+  );
   await app.waitForMessages(12, (m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'));
   mailsAfterLaunch = app.sink!.messages().length;
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await app?.client.schedule.getHandle(weeklyStatisticsScheduleId(campaign.id)).delete().catch(() => undefined);
+  await app?.client.schedule
+    .getHandle(weeklyStatisticsScheduleId(campaign.id))
+    .delete()
+    .catch(() => undefined);
   await app?.stop();
 });
 
 const ledger = () => app.store.ledger(campaign.id);
 async function analysisWorkflows(): Promise<string[]> {
   const ids: string[] = [];
-  for await (const wf of app.client.workflow.list({ query: `WorkflowType = 'weeklyAnalysisWorkflow' AND CampaignId = '${campaign.id}'` })) ids.push(wf.workflowId);
+  for await (const wf of app.client.workflow.list({
+    query: `WorkflowType = 'weeklyAnalysisWorkflow' AND CampaignId = '${campaign.id}'`,
+  }))
+    ids.push(wf.workflowId);
   return ids;
 }
 
@@ -58,7 +67,9 @@ it('a partial file uploaded in the browser shows its preview and starts nothing 
   await page.setInputFiles('#file', file);
   await Promise.all([page.waitForNavigation(), page.click('#upload-statistics')]);
 
-  expect(await page.textContent('#preview-verdict')).toContain('сопоставлено школ — 11 из 12, строк без школы в списке кампании — 1, школ нет в файле — 1');
+  expect(await page.textContent('#preview-verdict')).toContain(
+    'сопоставлено школ — 11 из 12, строк без школы в списке кампании — 1, школ нет в файле — 1',
+  );
   expect(await page.textContent('#preview-missing')).toContain('МКОУ «Канасирагинская СОШ»');
   const unmatched = await page.textContent('#preview-unmatched');
   expect(unmatched).toContain('МКОУ "Дегвиская СОШ"');
@@ -73,22 +84,31 @@ it('a partial file uploaded in the browser shows its preview and starts nothing 
 
   await Promise.all([page.waitForNavigation(), page.click('#confirm-import')]);
   expect(await page.textContent('#import-result')).toContain('Статистика за неделю 2024-W47 загружена');
-  const [report] = await app.waitForMessages(1, (m) => m.subject.startsWith('Анализ статистики ИКОП «Сферум» за неделю 2024-W47'));
+  const [report] = await app.waitForMessages(1, (m) =>
+    m.subject.startsWith('Анализ статистики ИКОП «Сферум» за неделю 2024-W47'),
+  );
   expect(report!.text).toContain('Канасирагинская');
   expect(await eventually(analysisWorkflows, (ids) => ids.length === 1)).toHaveLength(1);
   expect((await ledger().load((await ledger().latest())!.sha256)).partialAccepted).toEqual({ via: 'office-page' });
   await page.close();
 });
 
-it('a page on another site that auto-submits the confirmation in the officer\'s browser imports nothing', async () => {
+it("a page on another site that auto-submits the confirmation in the officer's browser imports nothing", async () => {
   const upload = new FormData();
   upload.append('week', '2024-W51');
   upload.append('file', new Blob([new Uint8Array(partialFile(94))]), 'sferum-w51.csv');
-  const previewHtml = await (await app.office.fetch(`/campaigns/${campaign.id}/statistics`, { method: 'POST', body: upload })).text();
+  const previewHtml = await (
+    await app.office.fetch(`/campaigns/${campaign.id}/statistics`, { method: 'POST', body: upload })
+  ).text();
   const fileSha = /name="file" value="([0-9a-f]{64})"/.exec(previewHtml)?.[1];
   expect(fileSha).toBeDefined();
-  const hostile = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(
-    `<form method="post" action="${app.webUrl}/campaigns/${campaign.id}/statistics/confirm"><input name="week" value="2024-W51"><input name="file" value="${fileSha}"><input name="filename" value="x.csv"></form><script>document.forms[0].submit()</script>`));
+  const hostile = createServer((_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end(
+        `<form method="post" action="${app.webUrl}/campaigns/${campaign.id}/statistics/confirm"><input name="week" value="2024-W51"><input name="file" value="${fileSha}"><input name="filename" value="x.csv"></form><script>document.forms[0].submit()</script>`,
+      ),
+  );
   const port = await freePort();
   await new Promise<void>((resolve) => hostile.listen(port, '127.0.0.1', resolve));
   const page = await signedInPage(browser, app.webUrl, app.office); // the officer is signed in, as in real life
@@ -116,10 +136,22 @@ it('the upload form refuses bodies that are not an upload: too many fields, a lo
   expect(await tooLong.text()).toContain('Поле «week» формы слишком длинное.');
   // 54 MB declared: refused from the header, before the body is read (the request sends a few bytes only).
   const declared = await new Promise<number>((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(54 * 1024 * 1024), cookie: app.office.cookieHeader(), 'x-csrf-token': app.office.csrf } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'multipart/form-data; boundary=x',
+          'content-length': String(54 * 1024 * 1024),
+          cookie: app.office.cookieHeader(),
+          'x-csrf-token': app.office.csrf,
+        },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('error', reject);
     req.write('--x\r\n');
   });
@@ -128,7 +160,13 @@ it('the upload form refuses bodies that are not an upload: too many fields, a lo
 });
 
 describe('the CLI', () => {
-  const env = () => ({ ...process.env, TEMPORAL_ADDRESS: app.config.temporal.address, TEMPORAL_TASK_QUEUE: app.config.temporal.taskQueue, DATA_DIR: app.config.dataDir, EMBEDDED_POSTGRES_PORT: String(app.config.store.embeddedPort) });
+  const env = () => ({
+    ...process.env,
+    TEMPORAL_ADDRESS: app.config.temporal.address,
+    TEMPORAL_TASK_QUEUE: app.config.temporal.taskQueue,
+    DATA_DIR: app.config.dataDir,
+    EMBEDDED_POSTGRES_PORT: String(app.config.store.embeddedPort),
+  });
   const campaignFile = join(dir, 'campaign.json');
   const cli = (...args: string[]) => decreeCli(['stats', ...args, '--campaign', campaignFile], env());
   beforeAll(() => writeFileSync(campaignFile, JSON.stringify(campaign)));
@@ -149,29 +187,70 @@ describe('the CLI', () => {
     expect(accepted.stderr).toBe('');
     expect(accepted.stdout).toContain('Статистика за неделю 2024-W48 загружена: сопоставлено школ — 11.');
     expect(accepted.status).toBe(0);
-    expect(await eventually(analysisWorkflows, (ids) => ids.length === before.length + 1)).toHaveLength(before.length + 1);
+    expect(await eventually(analysisWorkflows, (ids) => ids.length === before.length + 1)).toHaveLength(
+      before.length + 1,
+    );
   });
 
   it('`stats check --json` prints the preview as one JSON object without any server', async () => {
     const file = join(dir, 'sferum-w49.csv');
     writeFileSync(file, partialFile(97));
-    const checked = await decreeCli(['stats', 'check', file, '--campaign', campaignFile, '--week', '2024-W49', '--json'], { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1', DATA_DIR: join(dir, 'no-data') });
+    const checked = await decreeCli(
+      ['stats', 'check', file, '--campaign', campaignFile, '--week', '2024-W49', '--json'],
+      { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1', DATA_DIR: join(dir, 'no-data') },
+    );
     expect(checked.status).toBe(1);
     const preview = JSON.parse(checked.stdout);
     expect(preview).toMatchObject({
-      ok: false, headerRow: 1, skippedRows: [], totalsRows: [],
-      columns: { schoolId: 'ИНН ОО', schoolName: 'Наименование ОО', staffRegisteredPercent: 'Зарегистрировано сотрудников, %' },
-      unmatchedRows: [{ row: 13, id: '0527009999', name: 'МКОУ "Дегвиская СОШ"', suggestions: expect.arrayContaining(['МКОУ «Дегвинская СОШ»']) }],
+      ok: false,
+      headerRow: 1,
+      skippedRows: [],
+      totalsRows: [],
+      columns: {
+        schoolId: 'ИНН ОО',
+        schoolName: 'Наименование ОО',
+        staffRegisteredPercent: 'Зарегистрировано сотрудников, %',
+      },
+      unmatchedRows: [
+        {
+          row: 13,
+          id: '0527009999',
+          name: 'МКОУ "Дегвиская СОШ"',
+          suggestions: expect.arrayContaining(['МКОУ «Дегвинская СОШ»']),
+        },
+      ],
       missingSchools: [{ schoolId: 'kanasiraghi', name: 'МКОУ «Канасирагинская СОШ»' }],
       problems: [],
     });
     expect(preview.unmatchedRows[0].suggestions[0]).toBe('МКОУ «Дегвинская СОШ»');
     expect(preview.schools).toHaveLength(11);
-    expect(preview.schools[0]).toEqual({ schoolId: 'degva', name: 'МКОУ «Дегвинская СОШ»', row: 2, matchedBy: 'id', figures: { staffRegisteredPercent: 97, staffActivePercent: 80, studentActivePercent: 48.68, classChatsOnPlatform: 10, classesTotal: 11, profileActive: true } });
+    expect(preview.schools[0]).toEqual({
+      schoolId: 'degva',
+      name: 'МКОУ «Дегвинская СОШ»',
+      row: 2,
+      matchedBy: 'id',
+      figures: {
+        staffRegisteredPercent: 97,
+        staffActivePercent: 80,
+        studentActivePercent: 48.68,
+        classChatsOnPlatform: 10,
+        classesTotal: 11,
+        profileActive: true,
+      },
+    });
 
     const whole = join(dir, 'whole.csv');
-    writeFileSync(whole, excelCsv(campaign, weekFigures(campaign, () => 97)));
-    const ok = await decreeCli(['stats', 'check', whole, '--campaign', campaignFile], { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    writeFileSync(
+      whole,
+      excelCsv(
+        campaign,
+        weekFigures(campaign, () => 97),
+      ),
+    );
+    const ok = await decreeCli(['stats', 'check', whole, '--campaign', campaignFile], {
+      ...process.env,
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+    });
     expect(ok.stdout).toContain('Файл будет принят как есть.');
     expect(ok.status).toBe(0);
   });

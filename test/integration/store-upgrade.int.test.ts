@@ -11,14 +11,22 @@ import { legacyDataDir } from '../support/legacy-data-dir';
 import { startTestStore } from '../support/test-store';
 
 const week = (w: string, staff: number): StatisticsWeek => ({
-  campaignId: 'sergokala-380-2024', week: w as StatisticsWeek['week'], importedAt: `2024-11-0${staff % 9}T07:00:00.000Z`,
+  campaignId: 'sergokala-380-2024',
+  week: w as StatisticsWeek['week'],
+  importedAt: `2024-11-0${staff % 9}T07:00:00.000Z`,
   source: { filename: `sferum-${w}.csv`, sha256: 'e'.repeat(64), format: 'csv' },
-  schools: [{ schoolId: 'degva', staffRegisteredPercent: staff, studentActivePercent: 48.68 }], unmatchedRows: [], missingSchools: [],
+  schools: [{ schoolId: 'degva', staffRegisteredPercent: staff, studentActivePercent: 48.68 }],
+  unmatchedRows: [],
+  missingSchools: [],
 });
 
 let store: Store;
-beforeAll(async () => { store = await startTestStore('upgrade'); }, 60_000);
-afterAll(async () => { await store?.close(); });
+beforeAll(async () => {
+  store = await startTestStore('upgrade');
+}, 60_000);
+afterAll(async () => {
+  await store?.close();
+});
 
 it('moves documents and ledgers into the store, verified by hash, and does nothing on the next start', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'decree-old-data-'));
@@ -31,13 +39,21 @@ it('moves documents and ledgers into the store, verified by hash, and does nothi
 
   const report = await upgradeDataDir(dataDir, store);
   expect(report).toMatchObject({ moved: true, documents: 23, statisticsWeeks: 2 });
-  for (const [i, sha] of hashes.entries()) expect(sha256Hex((await store.documents.get(sha))!)).toBe(sha256Hex(pdfs[i]!));
+  for (const [i, sha] of hashes.entries())
+    expect(sha256Hex((await store.documents.get(sha))!)).toBe(sha256Hex(pdfs[i]!));
   expect((await store.documents.find(hashes[0]!))!.mediaType).toBe('application/pdf');
   expect((await store.documents.find(upload))!.mediaType).toBe('application/octet-stream'); // never served as a PDF
   const entries = await store.ledger('sergokala-380-2024').entries();
   expect(entries).toEqual([w44, w45]);
-  expect((await store.ledger('sergokala-380-2024').history('2024-W45', w45.sha256)).map((w) => w.schools[0]!.staffRegisteredPercent)).toEqual([93, 96]);
-  expect(JSON.parse(readFileSync(join(dataDir, 'store-upgrade.json'), 'utf8'))).toMatchObject({ documents: 23, statisticsWeeks: 2 });
+  expect(
+    (await store.ledger('sergokala-380-2024').history('2024-W45', w45.sha256)).map(
+      (w) => w.schools[0]!.staffRegisteredPercent,
+    ),
+  ).toEqual([93, 96]);
+  expect(JSON.parse(readFileSync(join(dataDir, 'store-upgrade.json'), 'utf8'))).toMatchObject({
+    documents: 23,
+    statisticsWeeks: 2,
+  });
   expect(existsSync(join(dataDir, 'documents', hashes[0]!))).toBe(true); // nothing deleted
 
   expect(await upgradeDataDir(dataDir, store)).toMatchObject({ moved: false });

@@ -15,8 +15,13 @@ let links: ReturnType<typeof taskLinkFrom>[];
 
 beforeAll(async () => {
   app = await startTestApp('inbox', { WEB_SUBMISSION_WAIT_MS: '0', WEB_SUBMISSION_REDELIVER_AFTER_MS: '4000' });
-  await launchCampaign({ client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents }, campaign);
-  const decreeMails = await app.waitForMessages(campaign.schools.length, (m) => m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'));
+  await launchCampaign(
+    { client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents },
+    campaign,
+  );
+  const decreeMails = await app.waitForMessages(campaign.schools.length, (m) =>
+    m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'),
+  );
   links = decreeMails.slice(0, 4).map((m) => taskLinkFrom(m, '1.2'));
 });
 afterAll(async () => {
@@ -28,11 +33,18 @@ const stateOf = (taskId: string) => app.client.workflow.getHandle(taskId).query(
 
 it('answers at once that the submission was received; the task is done and its receipt mailed moments later', async () => {
   const [link] = links;
-  const response = await fetch(`${app.webUrl}/tasks/${link!.taskId}`, { method: 'POST', body: new URLSearchParams({ t: link!.token, ...form }), redirect: 'manual' });
+  const response = await fetch(`${app.webUrl}/tasks/${link!.taskId}`, {
+    method: 'POST',
+    body: new URLSearchParams({ t: link!.token, ...form }),
+    redirect: 'manual',
+  });
   expect(response.status).toBe(303);
   const location = response.headers.get('location')!;
   expect(location).toMatch(/received=/);
-  const done = await eventually(() => stateOf(link!.taskId), (s) => s.status === 'done');
+  const done = await eventually(
+    () => stateOf(link!.taskId),
+    (s) => s.status === 'done',
+  );
   expect(done.submission).toMatchObject({ officerName: 'Иванова А.А.', staffTotal: 20 });
   await app.waitForMessages(1, (m) => m.subject.startsWith('Квитанция') && m.messageId.includes(link!.taskId));
   const id = new URL(location, app.webUrl).searchParams.get('received')!;
@@ -57,31 +69,64 @@ it('shows «received» instead of the form while the workflow has not answered, 
   expect(forged.status).toBe(403);
   expect(await forged.text()).not.toContain('Ответ получен');
   // The redelivery hands it over once it is 4 s old: the task is done with exactly what was kept.
-  const done = await eventually(() => stateOf(link!.taskId), (s) => s.status === 'done', 30_000);
+  const done = await eventually(
+    () => stateOf(link!.taskId),
+    (s) => s.status === 'done',
+    30_000,
+  );
   expect(done.submission).toMatchObject({ officerName: 'Иванова А.А.' });
-  await eventually(() => app.store.submissions.get(id), (e) => e?.outcome === 'accepted', 30_000);
+  await eventually(
+    () => app.store.submissions.get(id),
+    (e) => e?.outcome === 'accepted',
+    30_000,
+  );
 });
 
 it('records a kept submission the workflow refuses as refused, and the task stays as it was', async () => {
   const [, , link] = links;
   await app.client.workflow.getHandle(link!.taskId).signal('withdrawTask', { reason: 'проверка' });
-  await eventually(() => stateOf(link!.taskId), (s) => s.status === 'withdrawn');
+  await eventually(
+    () => stateOf(link!.taskId),
+    (s) => s.status === 'withdrawn',
+  );
   const id = randomUUID();
-  await app.store.submissions.receive({ id, taskId: link!.taskId, payload: { ...form, confirm: true }, receivedAt: new Date(Date.now() - 10_000) });
-  const refused = await eventually(() => app.store.submissions.get(id), (e) => e?.outcome === 'refused', 30_000);
+  await app.store.submissions.receive({
+    id,
+    taskId: link!.taskId,
+    payload: { ...form, confirm: true },
+    receivedAt: new Date(Date.now() - 10_000),
+  });
+  const refused = await eventually(
+    () => app.store.submissions.get(id),
+    (e) => e?.outcome === 'refused',
+    30_000,
+  );
   expect(refused!.message).toBe('Задача отозвана управлением образования, отправка не требуется');
   expect((await stateOf(link!.taskId)).submission).toBeUndefined();
 });
 
 it('keeps nothing the page refuses: a form that cannot pass, a link replaced by a newer one', async () => {
   const link = links[3]!;
-  const keptForTask = async () => (await app.store.db.selectFrom('task_submissions').select('id').where('task_id', '=', link.taskId).execute()).length;
-  const post = (token: string, fields: Record<string, string>) => fetch(`${app.webUrl}/tasks/${link.taskId}`, { method: 'POST', body: new URLSearchParams({ t: token, ...fields }), redirect: 'manual' });
+  const keptForTask = async () =>
+    (await app.store.db.selectFrom('task_submissions').select('id').where('task_id', '=', link.taskId).execute())
+      .length;
+  const post = (token: string, fields: Record<string, string>) =>
+    fetch(`${app.webUrl}/tasks/${link.taskId}`, {
+      method: 'POST',
+      body: new URLSearchParams({ t: token, ...fields }),
+      redirect: 'manual',
+    });
   const invalid = await post(link.token, { ...form, staffRegistered: '21' });
   expect(invalid.status).toBe(422);
   expect(await invalid.text()).toContain(USER_ERRORS.InvalidSubmission);
-  // Version 0 is older than the first link sent (version 1): the row's newest version refuses it, as a resent link does.
-  const older = await createTaskLinks(app.config.linkSecret, app.webUrl).sign(link.taskId, new Date(), new Date(Date.now() + 3_600_000), 0);
+  // Version 0 is older than the first link sent (version 1): the row's newest version refuses it, as a resent link
+  // does.
+  const older = await createTaskLinks(app.config.linkSecret, app.webUrl).sign(
+    link.taskId,
+    new Date(),
+    new Date(Date.now() + 3_600_000),
+    0,
+  );
   const replaced = await post(older, form);
   expect(replaced.status).toBe(403);
   expect(await replaced.text()).toContain(USER_ERRORS.LinkReplaced);
@@ -90,5 +135,9 @@ it('keeps nothing the page refuses: a form that cannot pass, a link replaced by 
   // The same form with the newest link is kept, and done.
   expect((await post(link.token, form)).status).toBe(303);
   expect(await keptForTask()).toBe(1);
-  await eventually(() => stateOf(link.taskId), (s) => s.status === 'done', 30_000);
+  await eventually(
+    () => stateOf(link.taskId),
+    (s) => s.status === 'done',
+    30_000,
+  );
 });

@@ -26,7 +26,10 @@ afterAll(async () => {
 });
 
 it('completes the chat checklist from the email link, with a refused confirmation on the way', async () => {
-  await launchCampaign({ client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents }, campaign);
+  await launchCampaign(
+    { client: app.client, taskQueue: app.config.temporal.taskQueue, documents: app.store.documents },
+    campaign,
+  );
   const [mail] = await app.waitForMessages(1, (m) => m.envelopeTo[0] === 'sferum@kadirkent.example');
   const link = taskLinkFrom(mail!, '1.3');
   const handle = app.client.workflow.getHandle(link.taskId);
@@ -58,13 +61,25 @@ it('completes the chat checklist from the email link, with a refused confirmatio
   await page.check('#noForeignMessengerLeft');
   await page.fill('#officerName', 'Магомедова З.А.');
   await page.click('#save-chats');
-  await expect(page.locator('#form-error').textContent()).resolves.toContain('нельзя подтвердить отказ от иностранных мессенджеров');
+  await expect(page.locator('#form-error').textContent()).resolves.toContain(
+    'нельзя подтвердить отказ от иностранных мессенджеров',
+  );
   await expect(page.locator('#form-error').textContent()).resolves.toContain('Сотрудники');
   await expect(page.locator('#chat-progress').textContent()).resolves.toContain('Переведено 1 из 2');
   await expect(page.isChecked('#noForeignMessengerLeft')).resolves.toBe(true);
   await expect(page.inputValue('#officerName')).resolves.toBe('Магомедова З.А.');
   const refused = await handle.query(taskStateQuery);
-  expect(refused).toMatchObject({ status: 'open', checklist: { noForeignMessengerLeft: false, updates: 1, chats: [{ scope: '5А', migrated: true }, { scope: 'Сотрудники', migrated: false }] } });
+  expect(refused).toMatchObject({
+    status: 'open',
+    checklist: {
+      noForeignMessengerLeft: false,
+      updates: 1,
+      chats: [
+        { scope: '5А', migrated: true },
+        { scope: 'Сотрудники', migrated: false },
+      ],
+    },
+  });
 
   // The staff chat moves too; the confirmation now holds and the task is done.
   await page.fill('#newChat-1', 'Педагоги школы');
@@ -76,5 +91,14 @@ it('completes the chat checklist from the email link, with a refused confirmatio
 
   expect(new URL(page.url()).pathname).toBe(`/tasks/${link.taskId}`);
   const state = await handle.query(taskStateQuery);
-  expect(state).toMatchObject({ status: 'done', checklist: { noForeignMessengerLeft: true, chats: [{ newChat: '5А класс', migrated: true }, { newChat: 'Педагоги школы', migrated: true }] } });
+  expect(state).toMatchObject({
+    status: 'done',
+    checklist: {
+      noForeignMessengerLeft: true,
+      chats: [
+        { newChat: '5А класс', migrated: true },
+        { newChat: 'Педагоги школы', migrated: true },
+      ],
+    },
+  });
 });

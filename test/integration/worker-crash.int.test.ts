@@ -39,7 +39,17 @@ function taskWithReminderSoon(secondsAhead: number): SchoolTask {
   const task = exampleTask(exampleCampaign(), 0, due, `crash-${Date.now()}`);
   const localHour = (at.getTime() - Date.parse(`${due}T00:00:00Z`)) / 3_600_000;
   // Today is made a working day, so the test runs the same on a weekend.
-  return { ...task, ladder: { ...task.ladder, remindBeforeWorkingDays: [0], escalations: [], localHour, timeZone: 'UTC', calendar: { extraNonWorking: [], extraWorking: [due] } } };
+  return {
+    ...task,
+    ladder: {
+      ...task.ladder,
+      remindBeforeWorkingDays: [0],
+      escalations: [],
+      localHour,
+      timeZone: 'UTC',
+      calendar: { extraNonWorking: [], extraWorking: [due] },
+    },
+  };
 }
 
 /** An SMTP server that accepts the connection and never answers: the send hangs, as on a dying machine. */
@@ -54,7 +64,11 @@ async function startBlackHoleSmtp(onConnection: () => void): Promise<number> {
 }
 
 function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-process.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-process.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   return new Promise((resolve, reject) => {
@@ -93,11 +107,16 @@ it('kills the worker while it sends a reminder; the next worker sends it, exactl
   expect(reminder!.subject).toMatch(/^Сегодня срок по п\. 1\.2/);
   expect(reminder!.envelopeTo).toEqual([task.school.officer.email]);
 
-  const state = await eventually(() => handle.query(taskStateQuery), (s: TaskState) => s.sentSteps.length > 0);
+  const state = await eventually(
+    () => handle.query(taskStateQuery),
+    (s: TaskState) => s.sentSteps.length > 0,
+  );
   expect(state.sentSteps.map((s) => s.key)).toEqual([`reminder+0@${task.due}`]);
   // The retried attempt is the second one: the first, on the killed worker, timed out.
   const { events } = await handle.fetchHistory();
-  const started = events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!);
+  const started = events!
+    .filter((e) => e.activityTaskStartedEventAttributes)
+    .map((e) => e.activityTaskStartedEventAttributes!);
   expect(started.map((a) => a.attempt)).toEqual([2]);
   await new Promise((r) => setTimeout(r, 3000));
   expect(deliveries).toBe(1);

@@ -12,9 +12,27 @@ export function exampleCampaign() {
 }
 
 /** A task of the example campaign with a due date and an id of the test's choosing. */
-export function exampleTask(campaign: Campaign, schoolIndex: number, due: string, id: string, changes: Partial<Campaign> = {}): SchoolTask {
+export function exampleTask(
+  campaign: Campaign,
+  schoolIndex: number,
+  due: string,
+  id: string,
+  changes: Partial<Campaign> = {},
+): SchoolTask {
   const c = { ...campaign, ...changes };
   const clause = taskClauses(c)[0]!;
-  const task = planSchoolTask(c, { kind: 'ПОСТАНОВЛЕНИЕ', number: '380', date: '2024-10-22', title: 'Об активации профилей', sha256: '0'.repeat(64) }, c.schools[schoolIndex]!, { ...clause, task: { ...clause.task, due } }, {});
+  const task = planSchoolTask(
+    c,
+    {
+      kind: 'ПОСТАНОВЛЕНИЕ',
+      number: '380',
+      date: '2024-10-22',
+      title: 'Об активации профилей',
+      sha256: '0'.repeat(64),
+    },
+    c.schools[schoolIndex]!,
+    { ...clause, task: { ...clause.task, due } },
+    {},
+  );
   return { ...task, taskId: `${task.taskId}-${id}`, due };
 }

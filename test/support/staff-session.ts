@@ -41,7 +41,9 @@ export async function signIn(webUrl: string, login: string, password: string): P
   const signInCsrf = csrfIn(await form.text());
   if (!signInCsrf) throw new Error('the sign-in page has no CSRF token');
   const res = await fetch(`${webUrl}/sign-in`, {
-    method: 'POST', redirect: 'manual', headers: { cookie: jar.header() },
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: jar.header() },
     body: new URLSearchParams({ login, password, next: '/', _csrf: signInCsrf }),
   });
   if (res.status !== 303) throw new Error(`sign-in as ${login} answered ${res.status}`);
@@ -50,23 +52,35 @@ export async function signIn(webUrl: string, login: string, password: string): P
   const csrf = csrfIn(await home.text());
   if (!csrf) throw new Error(`signed in as ${login}, but the home page (${home.status}) has no CSRF token`);
   const session: StaffSession = {
-    login, csrf,
+    login,
+    csrf,
     cookieHeader: () => jar.header(),
     async fetch(path, init = {}) {
       const headers = new Headers(init.headers);
       headers.set('cookie', jar.header());
-      if (init.method && init.method !== 'GET' && init.method !== 'HEAD' && !headers.has('x-csrf-token')) headers.set('x-csrf-token', csrf);
+      if (init.method && init.method !== 'GET' && init.method !== 'HEAD' && !headers.has('x-csrf-token'))
+        headers.set('x-csrf-token', csrf);
       return fetch(`${webUrl}${path}`, { ...init, headers });
     },
     postForm(path, fields) {
-      return fetch(`${webUrl}${path}`, { method: 'POST', redirect: 'manual', headers: { cookie: jar.header() }, body: new URLSearchParams({ ...fields, _csrf: csrf }) });
+      return fetch(`${webUrl}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: jar.header() },
+        body: new URLSearchParams({ ...fields, _csrf: csrf }),
+      });
     },
   };
   return session;
 }
 
 /** A new account of the role, made in the store, signed in over HTTP. */
-export async function staffSession(store: Store, webUrl: string, role: StaffRole, login = `${role}-${randomBytes(3).toString('hex')}`): Promise<StaffSession & { password: string }> {
+export async function staffSession(
+  store: Store,
+  webUrl: string,
+  role: StaffRole,
+  login = `${role}-${randomBytes(3).toString('hex')}`,
+): Promise<StaffSession & { password: string }> {
   const password = randomBytes(12).toString('base64url');
   await store.accounts.create({ login, role, password });
   return { ...(await signIn(webUrl, login, password)), password };

@@ -19,7 +19,10 @@ export interface TestApp extends RunningApp {
 
 export async function startTestApp(name: string, env: Record<string, string> = {}): Promise<TestApp> {
   const address = process.env.TEST_TEMPORAL_ADDRESS;
-  if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run integration tests through jest (globalSetup starts the dev server)');
+  if (!address)
+    throw new Error(
+      'TEST_TEMPORAL_ADDRESS is not set: run integration tests through jest (globalSetup starts the dev server)',
+    );
   const webPort = await freePort();
   const config = loadConfig({
     DATA_DIR: mkdtempSync(join(tmpdir(), `decree-${name}-`)),
@@ -57,8 +60,13 @@ export async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolea
   }
 }
 
-export function taskLinkFrom(message: SunkMessage, clauseNumber: string): { url: string; taskId: string; token: string } {
-  const match = new RegExp(`(http://[^\\s]+/tasks/([^?\\s]+-${clauseNumber.replace('.', '\\.')})\\?t=([A-Za-z0-9._-]+))`).exec(message.text);
+export function taskLinkFrom(
+  message: SunkMessage,
+  clauseNumber: string,
+): { url: string; taskId: string; token: string } {
+  const match = new RegExp(
+    `(http://[^\\s]+/tasks/([^?\\s]+-${clauseNumber.replace('.', '\\.')})\\?t=([A-Za-z0-9._-]+))`,
+  ).exec(message.text);
   if (!match) throw new Error(`no link for clause ${clauseNumber} in message ${message.subject}`);
   return { url: match[1]!, taskId: decodeURIComponent(match[2]!), token: match[3]! };
 }

@@ -11,6 +11,9 @@ import { freePort } from './free-port';
 export async function startTestStore(name: string): Promise<Store & { port: number; dir: string; socket: string }> {
   const port = await freePort();
   const dir = join(mkdtempSync(join(tmpdir(), `decree-store-${name}-`)), 'postgres');
-  const store = await openStore({ url: embeddedPostgresUrl(dir, port), embedded: true, embeddedDir: dir, embeddedPort: port }, 'host');
+  const store = await openStore(
+    { url: embeddedPostgresUrl(dir, port), embedded: true, embeddedDir: dir, embeddedPort: port },
+    'host',
+  );
   return Object.assign(store, { port, dir, socket: embeddedSocketPath(dir, port) });
 }

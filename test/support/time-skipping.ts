@@ -27,7 +27,9 @@ export interface TimeSkippingRig {
 }
 
 export async function startTimeSkippingRig(): Promise<TimeSkippingRig> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: ensureJavaTestServer() } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: ensureJavaTestServer() } },
+  });
   const sink = await startSmtpSink(mkdtempSync(join(tmpdir(), 'timeskip-outbox-')), await freePort());
   const store = await startTestStore('timeskip');
   const renderer = createTextRenderer();
@@ -35,7 +37,8 @@ export async function startTimeSkippingRig(): Promise<TimeSkippingRig> {
     renderer,
     campaigns: createCampaignFiles(store.documents, renderer),
     tasks: store.tasks,
-    signalTask: <T>(taskId: string, signal: SignalDefinition<[T]>, arg: T) => signalOpenTask(env.client, taskId, signal, arg),
+    signalTask: <T>(taskId: string, signal: SignalDefinition<[T]>, arg: T) =>
+      signalOpenTask(env.client, taskId, signal, arg),
     startTask: (task: SchoolTask, taskQueue: string) => startTaskWorkflow(env.client, task, taskQueue),
     store: store.documents,
     ledger: store.ledger,
@@ -47,10 +50,19 @@ export async function startTimeSkippingRig(): Promise<TimeSkippingRig> {
   };
   await registerSearchAttributes(env);
   const taskQueue = 'timeskip';
-  const workers = await createCampaignWorkers({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, deps });
+  const workers = await createCampaignWorkers({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    deps,
+  });
   const running = workers.run();
   return {
-    env, workers, sink, taskQueue, store,
+    env,
+    workers,
+    sink,
+    taskQueue,
+    store,
     async teardown() {
       workers.shutdown();
       await running;
@@ -65,7 +77,9 @@ export async function startTimeSkippingRig(): Promise<TimeSkippingRig> {
 /** The test server starts with no custom search attributes; the workflows upsert ours. */
 async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
   const types: Record<string, number> = { Keyword: 2, Int: 3, Datetime: 6 }; // temporal.api.enums.v1.IndexedValueType
-  const searchAttributes = Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_DECLARATIONS).map(([name, type]) => [name, types[type]!]));
+  const searchAttributes = Object.fromEntries(
+    Object.entries(SEARCH_ATTRIBUTE_DECLARATIONS).map(([name, type]) => [name, types[type]!]),
+  );
   await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
 }
 

@@ -24,7 +24,10 @@ const TARGETS: { metric: StatisticsMetric; atLeast: number; clause: string; over
 ];
 
 /** Invented figures per school, in the campaign's order; students' shares are the decree's. */
-const FIGURES: Record<string, [registered: number, staffActive: number, chats: number, classes: number, studentChange: number]> = {
+const FIGURES: Record<
+  string,
+  [registered: number, staffActive: number, chats: number, classes: number, studentChange: number]
+> = {
   degva: [100, 82.5, 11, 11, 1.2],
   murguk: [100, 78, 9, 10, 0.87],
   urakhi: [100, 76.3, 14, 15, -0.5],
@@ -59,17 +62,31 @@ function schoolAnalysis(index: number): SchoolAnalysis {
     rank,
     figures,
     change: { studentActivePercent: studentChange, staffRegisteredPercent: school.id === 'burdeki' ? -2.5 : 0 },
-    shortfalls: TARGETS.filter((t) => figures[t.metric]! < t.atLeast).map((t) => ({ ...t, label: METRIC_LABELS[t.metric], value: figures[t.metric]!, target: t.atLeast })),
+    shortfalls: TARGETS.filter((t) => figures[t.metric]! < t.atLeast).map((t) => ({
+      ...t,
+      label: METRIC_LABELS[t.metric],
+      value: figures[t.metric]!,
+      target: t.atLeast,
+    })),
     profileInactive: figures.profileActive === false,
     usingPlatform: figures.profileActive !== false && staffActive >= 75 && figures.studentActivePercent >= 30,
     completes: registered >= 100 ? [{ clause: '1.2', metric: 'staffRegisteredPercent', value: registered }] : [],
-    droppedAfterCompletion: school.id === 'burdeki' ? [{ clause: '1.2', metric: 'staffRegisteredPercent', value: registered, reachedWeek: '2024-W43' }] : [],
+    droppedAfterCompletion:
+      school.id === 'burdeki'
+        ? [{ clause: '1.2', metric: 'staffRegisteredPercent', value: registered, reachedWeek: '2024-W43' }]
+        : [],
   };
 }
 
 function averages(schools: SchoolAnalysis[]): WeekTrendPoint['averages'] {
-  const mean = (metric: StatisticsMetric) => Math.round((schools.reduce((sum, s) => sum + s.figures[metric]!, 0) / schools.length) * 100) / 100;
-  return { staffRegisteredPercent: mean('staffRegisteredPercent'), staffActivePercent: mean('staffActivePercent'), studentActivePercent: mean('studentActivePercent'), classChatPercent: mean('classChatPercent') };
+  const mean = (metric: StatisticsMetric) =>
+    Math.round((schools.reduce((sum, s) => sum + s.figures[metric]!, 0) / schools.length) * 100) / 100;
+  return {
+    staffRegisteredPercent: mean('staffRegisteredPercent'),
+    staffActivePercent: mean('staffActivePercent'),
+    studentActivePercent: mean('studentActivePercent'),
+    classChatPercent: mean('classChatPercent'),
+  };
 }
 
 export function weeklyAnalysis(): WeeklyAnalysis {
@@ -86,8 +103,26 @@ export function weeklyAnalysis(): WeeklyAnalysis {
     indicator: { title: campaign.statistics!.usingPlatform.title, using, total: 12, percent, previousPercent: 33.33 },
     averages: averages(schools),
     trend: [
-      { week: '2024-W42', averages: { staffRegisteredPercent: 88.4, staffActivePercent: 58.1, studentActivePercent: 30.2, classChatPercent: 55.6 }, indicatorPercent: 25 },
-      { week: '2024-W43', averages: { staffRegisteredPercent: 94.9, staffActivePercent: 63.7, studentActivePercent: 33.5, classChatPercent: 64.2 }, indicatorPercent: 33.33 },
+      {
+        week: '2024-W42',
+        averages: {
+          staffRegisteredPercent: 88.4,
+          staffActivePercent: 58.1,
+          studentActivePercent: 30.2,
+          classChatPercent: 55.6,
+        },
+        indicatorPercent: 25,
+      },
+      {
+        week: '2024-W43',
+        averages: {
+          staffRegisteredPercent: 94.9,
+          staffActivePercent: 63.7,
+          studentActivePercent: 33.5,
+          classChatPercent: 64.2,
+        },
+        indicatorPercent: 33.33,
+      },
       { week: '2024-W44', averages: averages(schools), indicatorPercent: percent },
     ],
     missingSchools: [],

@@ -12,7 +12,12 @@ async function main(): Promise<void> {
   const store = await openStore(config.store, 'host-if-absent');
   const connection = await NativeConnection.connect(config.temporal.connection);
   const { client } = await connectTemporal(config);
-  const workers = await createCampaignWorkers({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: createActivityDeps(config, store, client) });
+  const workers = await createCampaignWorkers({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    deps: createActivityDeps(config, store, client),
+  });
   const running = workers.run();
   process.stdout.write('worker ready\n');
   await running;

@@ -6,7 +6,12 @@ import { temporal } from '@temporalio/proto';
 import { visibilityValue } from '../../domain/search-attributes';
 
 /** With `campaignId`, a late result also describes the campaign's other running workflows that are stuck. */
-export async function resultWithin<T = unknown>(client: Client, workflowId: string, timeoutMs = 60_000, campaignId?: string): Promise<T> {
+export async function resultWithin<T = unknown>(
+  client: Client,
+  workflowId: string,
+  timeoutMs = 60_000,
+  campaignId?: string,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
   try {
@@ -16,7 +21,13 @@ export async function resultWithin<T = unknown>(client: Client, workflowId: stri
     clearTimeout(timer);
   }
   const others = campaignId ? await stuckWorkflowsOf(client, campaignId, workflowId) : [];
-  throw new Error([`workflow ${workflowId} did not finish in ${timeoutMs} ms`, await whereItStands(client, workflowId), ...others].join('\n'));
+  throw new Error(
+    [
+      `workflow ${workflowId} did not finish in ${timeoutMs} ms`,
+      await whereItStands(client, workflowId),
+      ...others,
+    ].join('\n'),
+  );
 }
 
 /**
@@ -26,12 +37,17 @@ export async function resultWithin<T = unknown>(client: Client, workflowId: stri
 async function stuckWorkflowsOf(client: Client, campaignId: string, except: string): Promise<string[]> {
   const busy: string[] = [];
   const idle: string[] = [];
-  for await (const wf of client.workflow.list({ query: `CampaignId = ${visibilityValue(campaignId)} AND ExecutionStatus = "Running"` })) {
+  for await (const wf of client.workflow.list({
+    query: `CampaignId = ${visibilityValue(campaignId)} AND ExecutionStatus = "Running"`,
+  })) {
     if (wf.workflowId === except || busy.length + idle.length >= 10) continue;
     const { raw } = await client.workflow.getHandle(wf.workflowId).describe();
     const pending = (raw.pendingActivities ?? []).length > 0 || raw.pendingWorkflowTask;
-    (pending ? busy : idle).push(`-- ${wf.workflowId} (${wf.type}${pending ? '' : ', idle'})\n${await whereItStands(client, wf.workflowId, 8)}`);
-    if (!pending && wf.type === 'schoolBatchWorkflow') idle.push(...(await closedTasksUnheardOf(client, campaignId, wf.workflowId)));
+    (pending ? busy : idle).push(
+      `-- ${wf.workflowId} (${wf.type}${pending ? '' : ', idle'})\n${await whereItStands(client, wf.workflowId, 8)}`,
+    );
+    if (!pending && wf.type === 'schoolBatchWorkflow')
+      idle.push(...(await closedTasksUnheardOf(client, campaignId, wf.workflowId)));
   }
   return [...busy, ...idle];
 }
@@ -50,9 +66,13 @@ async function closedTasksUnheardOf(client: Client, campaignId: string, batchId:
   }
   const unheard: string[] = [];
   const tree = new Set(['campaignWorkflow', 'regionWorkflow', 'schoolBatchWorkflow']);
-  for await (const wf of client.workflow.list({ query: `CampaignId = ${visibilityValue(campaignId)} AND ExecutionStatus != "Running"` })) {
+  for await (const wf of client.workflow.list({
+    query: `CampaignId = ${visibilityValue(campaignId)} AND ExecutionStatus != "Running"`,
+  })) {
     if (tree.has(wf.type) || heard.has(wf.workflowId)) continue;
-    unheard.push(`-- ${wf.workflowId} (${wf.type}, closed; its taskStatus is not in ${batchId}'s history)\n${await whereItStands(client, wf.workflowId, 15)}`);
+    unheard.push(
+      `-- ${wf.workflowId} (${wf.type}, closed; its taskStatus is not in ${batchId}'s history)\n${await whereItStands(client, wf.workflowId, 15)}`,
+    );
     if (unheard.length >= 5) break;
   }
   return [`-- ${batchId} heard ${heard.size} closing taskStatus signals`, ...unheard];
@@ -62,10 +82,25 @@ async function closedTasksUnheardOf(client: Client, campaignId: string, batchId:
 export async function whereItStands(client: Client, workflowId: string, lastEvents = 15): Promise<string> {
   const handle = client.workflow.getHandle(workflowId);
   const { raw, status, historyLength } = await handle.describe();
-  const workflowTask = raw.pendingWorkflowTask ? [`  workflow task attempt ${raw.pendingWorkflowTask.attempt} state ${raw.pendingWorkflowTask.state}`] : [];
-  const activities = (raw.pendingActivities ?? []).map((a) =>
-    `  activity ${a.activityType?.name} attempt ${a.attempt} state ${a.state}${a.lastFailure ? `: ${a.lastFailure.message}` : ''}`);
+  const workflowTask = raw.pendingWorkflowTask
+    ? [`  workflow task attempt ${raw.pendingWorkflowTask.attempt} state ${raw.pendingWorkflowTask.state}`]
+    : [];
+  const activities = (raw.pendingActivities ?? []).map(
+    (a) =>
+      `  activity ${a.activityType?.name} attempt ${a.attempt} state ${a.state}${a.lastFailure ? `: ${a.lastFailure.message}` : ''}`,
+  );
   const events = (await handle.fetchHistory()).events ?? [];
-  const tail = events.slice(-lastEvents).map((e) => `  #${e.eventId} ${temporal.api.enums.v1.EventType[e.eventType ?? 0]} ${e.eventTime ? new Date(Number(e.eventTime.seconds) * 1000).toISOString() : ''}`);
-  return [`status ${status.name}, ${historyLength} events`, ...workflowTask, ...activities, 'last events:', ...tail].join('\n');
+  const tail = events
+    .slice(-lastEvents)
+    .map(
+      (e) =>
+        `  #${e.eventId} ${temporal.api.enums.v1.EventType[e.eventType ?? 0]} ${e.eventTime ? new Date(Number(e.eventTime.seconds) * 1000).toISOString() : ''}`,
+    );
+  return [
+    `status ${status.name}, ${historyLength} events`,
+    ...workflowTask,
+    ...activities,
+    'last events:',
+    ...tail,
+  ].join('\n');
 }

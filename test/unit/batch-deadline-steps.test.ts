@@ -13,11 +13,29 @@ import { generateRegionCampaign } from '../../examples/region/generate-region';
 
 const campaign = generateRegionCampaign({ id: 'ladder-test', schools: 20, regions: 1, municipalities: 2, clauses: 3 });
 const batch = campaignRegions(campaign, 10)[0]!.batches[0]!;
-const decree = { kind: 'ПОСТАНОВЛЕНИЕ', number: '380', date: '2024-10-22', title: 'Об активации', sha256: 'a'.repeat(64) };
-const window: BatchWindow = { ref: { campaignId: campaign.id, sha256: 'b'.repeat(64) }, batch, schoolsPerBatch: 10, offset: 0, limit: 2, decree, reportsTo: 'batch-x', ladderByBatch: true };
-const deps = { campaigns: { load: async () => ({ campaign, clauseTexts: {} }) }, tasks: { recordOpened: async () => undefined } } as unknown as ActivityDeps;
+const decree = {
+  kind: 'ПОСТАНОВЛЕНИЕ',
+  number: '380',
+  date: '2024-10-22',
+  title: 'Об активации',
+  sha256: 'a'.repeat(64),
+};
+const window: BatchWindow = {
+  ref: { campaignId: campaign.id, sha256: 'b'.repeat(64) },
+  batch,
+  schoolsPerBatch: 10,
+  offset: 0,
+  limit: 2,
+  decree,
+  reportsTo: 'batch-x',
+  ladderByBatch: true,
+};
+const deps = {
+  campaigns: { load: async () => ({ campaign, clauseTexts: {} }) },
+  tasks: { recordOpened: async () => undefined },
+} as unknown as ActivityDeps;
 
-it('gives every clause the steps its tasks would compute, and marks the window\'s tasks as left to the batch', async () => {
+it("gives every clause the steps its tasks would compute, and marks the window's tasks as left to the batch", async () => {
   const tasks = await planBatchWindow(deps, window);
   const ladders = await batchLadder(deps, window.ref);
   expect(ladders.map((l) => l.clause)).toEqual([...new Set(tasks.map((t) => t.clause.number))]);
@@ -31,7 +49,7 @@ it('gives every clause the steps its tasks would compute, and marks the window\'
   expect((await planBatchWindow(deps, olderWindow)).some((t) => 'ladderByBatch' in t)).toBe(false);
 });
 
-it('owes a step only while open, on the batch\'s due date and clause, and not sent yet', async () => {
+it("owes a step only while open, on the batch's due date and clause, and not sent yet", async () => {
   const [task] = await planBatchWindow(deps, window);
   const [ladder] = await batchLadder(deps, window.ref);
   const step = ladder!.steps[0]!;
@@ -41,9 +59,12 @@ it('owes a step only while open, on the batch\'s due date and clause, and not se
   expect(owesStep({ ...open, status: 'done' }, sweep)).toBe(false);
   expect(owesStep({ ...open, status: 'withdrawn' }, sweep)).toBe(false);
   expect(owesStep({ ...open, due: '2099-01-01' }, sweep)).toBe(false); // extended: the task sends its new date's steps
-  expect(owesStep({ ...open, sentSteps: [{ ...step, sentAt: step.at, recipient: 'x@example.org' }] }, sweep)).toBe(false);
+  expect(owesStep({ ...open, sentSteps: [{ ...step, sentAt: step.at, recipient: 'x@example.org' }] }, sweep)).toBe(
+    false,
+  );
   expect(owesStep(open, { ...sweep, clause: 'другой' })).toBe(false);
-  expect(owesStep({ ...open, task: { ...task!, ladderByBatch: undefined } }, sweep)).toBe(false); // a task of an older batch sends its own
+  // A task of an older batch sends its own.
+  expect(owesStep({ ...open, task: { ...task!, ladderByBatch: undefined } }, sweep)).toBe(false);
 });
 
 describe('mailBatchDeadlineStep', () => {
@@ -61,11 +82,14 @@ describe('mailBatchDeadlineStep', () => {
       renderer: createTextRenderer(),
       links: createTaskLinks('x'.repeat(32), 'http://127.0.0.1:3000'),
       mailDomain: 'example.org',
-      mailer: { send: async (m: { to: string[]; messageId: string }) => {
-        if (m.to[0] === refuse) throw new Error('550 mailbox unavailable');
-        sent.push(m.messageId);
-        return { messageId: m.messageId, accepted: m.to };
-      }, close: () => undefined },
+      mailer: {
+        send: async (m: { to: string[]; messageId: string }) => {
+          if (m.to[0] === refuse) throw new Error('550 mailbox unavailable');
+          sent.push(m.messageId);
+          return { messageId: m.messageId, accepted: m.to };
+        },
+        close: () => undefined,
+      },
       signalTask: async (taskId: string) => {
         if (taskId === closedBeforeSignal) return false;
         signalled.push(taskId);
@@ -76,19 +100,39 @@ describe('mailBatchDeadlineStep', () => {
   }
 
   it('mails each open task of the clause once, skips closed ones, and signals each task it mailed', async () => {
-    const { due, clause, steps: [step] } = await steps();
+    const {
+      due,
+      clause,
+      steps: [step],
+    } = await steps();
     const { tasks, rows, sent, signalled, stepDeps } = await rig();
     const ofClause = tasks.filter((t) => t.clause.number === clause);
     rows.get(ofClause[0]!.taskId)!.status = 'done';
     const env = new MockActivityEnvironment();
-    const result = await env.run(mailBatchDeadlineStep, stepDeps, { ref: window.ref, batch, schoolsPerBatch: 10, clause, due, step: step! });
+    const result = await env.run(mailBatchDeadlineStep, stepDeps, {
+      ref: window.ref,
+      batch,
+      schoolsPerBatch: 10,
+      clause,
+      due,
+      step: step!,
+    });
     expect(result).toEqual({ sent: ofClause.length - 1, skipped: 10 - ofClause.length + 1, unsignalled: [] });
-    expect([...signalled].sort()).toEqual(ofClause.slice(1).map((t) => t.taskId).sort()); // sent 8 at a time: any order
+    expect([...signalled].sort()).toEqual(
+      ofClause
+        .slice(1)
+        .map((t) => t.taskId)
+        .sort(),
+    ); // sent 8 at a time: any order
     expect(new Set(sent).size).toBe(sent.length);
   });
 
   it('sends to the rest when one address is refused, fails the attempt, and a retry sends only the refused one', async () => {
-    const { due, clause, steps: [step] } = await steps();
+    const {
+      due,
+      clause,
+      steps: [step],
+    } = await steps();
     const { tasks, signalled, stepDeps } = await rig();
     const ofClause = tasks.filter((t) => t.clause.number === clause);
     const refused = ofClause[1]!;
@@ -97,8 +141,15 @@ describe('mailBatchDeadlineStep', () => {
     const env = new MockActivityEnvironment();
     env.on('heartbeat', (d: unknown) => heartbeats.push(d));
     const input = { ref: window.ref, batch, schoolsPerBatch: 10, clause, due, step: step! };
-    await expect(env.run(mailBatchDeadlineStep, { ...refusing, signalTask: stepDeps.signalTask }, input)).rejects.toThrow(/not sent to 1 task/);
-    expect([...signalled].sort()).toEqual(ofClause.filter((t) => t !== refused).map((t) => t.taskId).sort());
+    await expect(
+      env.run(mailBatchDeadlineStep, { ...refusing, signalTask: stepDeps.signalTask }, input),
+    ).rejects.toThrow(/not sent to 1 task/);
+    expect([...signalled].sort()).toEqual(
+      ofClause
+        .filter((t) => t !== refused)
+        .map((t) => t.taskId)
+        .sort(),
+    );
     signalled.length = 0;
     const retry = new MockActivityEnvironment({ heartbeatDetails: heartbeats.at(-1) });
     expect(await retry.run(mailBatchDeadlineStep, stepDeps, input)).toMatchObject({ sent: 1 });
@@ -106,7 +157,11 @@ describe('mailBatchDeadlineStep', () => {
   });
 
   it('keeps the mail of a task that closed before its signal, across a retry: the journal still finds it', async () => {
-    const { due, clause, steps: [step] } = await steps();
+    const {
+      due,
+      clause,
+      steps: [step],
+    } = await steps();
     const { tasks } = await rig();
     const ofClause = tasks.filter((t) => t.clause.number === clause);
     const [closing, refused] = [ofClause[0]!, ofClause[1]!];
@@ -117,8 +172,17 @@ describe('mailBatchDeadlineStep', () => {
     const input = { ref: window.ref, batch, schoolsPerBatch: 10, clause, due, step: step! };
     await expect(env.run(mailBatchDeadlineStep, refusing, input)).rejects.toThrow(/not sent to 1 task/);
     const { stepDeps } = await rig(undefined, closing.taskId);
-    const result = await new MockActivityEnvironment({ heartbeatDetails: heartbeats.at(-1) }).run(mailBatchDeadlineStep, stepDeps, input) as Awaited<ReturnType<typeof mailBatchDeadlineStep>>;
+    const result = (await new MockActivityEnvironment({ heartbeatDetails: heartbeats.at(-1) }).run(
+      mailBatchDeadlineStep,
+      stepDeps,
+      input,
+    )) as Awaited<ReturnType<typeof mailBatchDeadlineStep>>;
     expect(result.sent).toBe(1);
-    expect(result.unsignalled).toEqual([expect.objectContaining({ to: [closing.school.officer.email], messageId: expect.stringContaining(closing.taskId) })]);
+    expect(result.unsignalled).toEqual([
+      expect.objectContaining({
+        to: [closing.school.officer.email],
+        messageId: expect.stringContaining(closing.taskId),
+      }),
+    ]);
   });
 });

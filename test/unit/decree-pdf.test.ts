@@ -25,7 +25,11 @@ beforeAll(async () => {
 });
 
 /** Line breaks and page numbers (a form feed, then the number) are layout, not text. */
-const flat = (s: string) => s.replace(/\f\s*\d+\s*/g, ' ').replace(/-\n/g, '-').replace(/\s+/g, ' ');
+const flat = (s: string) =>
+  s
+    .replace(/\f\s*\d+\s*/g, ' ')
+    .replace(/-\n/g, '-')
+    .replace(/\s+/g, ' ');
 
 it('carries the requisites: issuer, kind, number, date, title', () => {
   const text = flat(extracted);
@@ -66,7 +70,9 @@ it('keeps ГОСТ Р 7.0.97 margins: 30 mm left, at least 20 mm elsewhere, on A
   const bbox = execFileSync('pdftotext', ['-bbox', pdfFile, '-'], { encoding: 'utf8' });
   const page = /<page width="([\d.]+)" height="([\d.]+)"/.exec(bbox)!;
   expect([Math.round(Number(page[1])), Math.round(Number(page[2]))]).toEqual([595, 842]);
-  const words = [...bbox.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"/g)].map((m) => m.slice(1).map(Number));
+  const words = [...bbox.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"/g)].map((m) =>
+    m.slice(1).map(Number),
+  );
   const xMin = Math.min(...words.map((w) => w[0]!));
   const xMax = Math.max(...words.map((w) => w[2]!));
   const yMax = Math.max(...words.map((w) => w[3]!));

@@ -6,15 +6,17 @@ import { createDeliveryQueue, type DeliveryQueue } from '../../web/submission-de
 function heldDeliveries(queue: DeliveryQueue, count: number) {
   const seen = { running: 0, most: 0, order: [] as number[] };
   const release: (() => void)[] = [];
-  const all = Array.from({ length: count }, (_, i) => queue.queue(async () => {
-    seen.running += 1;
-    seen.most = Math.max(seen.most, seen.running);
-    seen.order.push(i);
-    await new Promise<void>((r) => release.push(r));
-    seen.running -= 1;
-    if (i === 3) throw new Error('Temporal unavailable');
-    return i;
-  }));
+  const all = Array.from({ length: count }, (_, i) =>
+    queue.queue(async () => {
+      seen.running += 1;
+      seen.most = Math.max(seen.most, seen.running);
+      seen.order.push(i);
+      await new Promise<void>((r) => release.push(r));
+      seen.running -= 1;
+      if (i === 3) throw new Error('Temporal unavailable');
+      return i;
+    }),
+  );
   return { seen, release, settled: Promise.allSettled(all) };
 }
 

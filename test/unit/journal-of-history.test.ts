@@ -8,10 +8,12 @@ import { journalEventSchema, journalMessageIds } from '../../client/journal-even
 import { journalOfHistory } from '../../client/journal-of-history';
 
 const dir = join(__dirname, '..', 'fixtures', 'histories');
-const journals = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => {
-  const history = historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8')));
-  return { file: f, ...journalOfHistory(f.replace(/\.json$/, ''), history.events ?? []) };
-});
+const journals = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+    return { file: f, ...journalOfHistory(f.replace(/\.json$/, ''), history.events ?? []) };
+  });
 const journalOf = (file: string) => journals.find((j) => j.file === file)!;
 
 it('knows every name in every recorded history', () => {
@@ -28,13 +30,24 @@ it('gives every event the shape its kind declares, and a Russian summary', () =>
 });
 
 it('finds a reminder sent by a local activity in its marker, with its Message-ID and step', () => {
-  const steps = journalOf('task-region-timeskip-s00002-1.2.v6-step-local-activity.json').events.filter((e) => e.kind === 'reminder.sent' || e.kind === 'escalation.sent');
+  const steps = journalOf('task-region-timeskip-s00002-1.2.v6-step-local-activity.json').events.filter(
+    (e) => e.kind === 'reminder.sent' || e.kind === 'escalation.sent',
+  );
   expect(steps.length).toBeGreaterThan(0);
-  expect(steps[0]).toMatchObject({ kind: 'reminder.sent', details: { messageId: expect.stringContaining('reminder-3_'), to: ['sferum.s2@school.example'], step: { offsetWorkingDays: -3 } } });
+  expect(steps[0]).toMatchObject({
+    kind: 'reminder.sent',
+    details: {
+      messageId: expect.stringContaining('reminder-3_'),
+      to: ['sferum.s2@school.example'],
+      step: { offsetWorkingDays: -3 },
+    },
+  });
 });
 
 it('finds a step a batch sent in the task it signalled (older signals carry no Message-ID)', () => {
-  const steps = journalOf('task-region-timeskip-s00002-1.2.v7-batch-ladder.json').events.filter((e) => e.kind === 'reminder.sent' || e.kind === 'escalation.sent');
+  const steps = journalOf('task-region-timeskip-s00002-1.2.v7-batch-ladder.json').events.filter(
+    (e) => e.kind === 'reminder.sent' || e.kind === 'escalation.sent',
+  );
   expect(steps.map((e) => e.kind)).toContain('escalation.sent');
   expect(steps.every((e) => e.details.to.length === 1)).toBe(true);
 });

@@ -14,7 +14,11 @@ function workingDaysIn(year: number): number {
 }
 
 describe('production calendar of Russia, five-day week', () => {
-  it.each([[2024, 248], [2025, 247], [2026, 247]])('%i has %i working days', (year, days) => {
+  it.each([
+    [2024, 248],
+    [2025, 247],
+    [2026, 247],
+  ])('%i has %i working days', (year, days) => {
     expect(workingDaysIn(year)).toBe(days);
   });
 
@@ -69,7 +73,13 @@ describe('campaign warnings', () => {
   it('flag a due date on a day off and a year the calendar does not cover', () => {
     const campaign = exampleCampaign();
     expect(campaignWarnings(campaign)).toEqual([]);
-    const clauses = campaign.decree.clauses.map((c) => (c.number === '1.2' ? { ...c, task: { ...c.task!, due: '2024-11-04' } } : c.number === '1.3' ? { ...c, task: { ...c.task!, due: '2027-02-01' } } : c));
+    const clauses = campaign.decree.clauses.map((c) =>
+      c.number === '1.2'
+        ? { ...c, task: { ...c.task!, due: '2024-11-04' } }
+        : c.number === '1.3'
+          ? { ...c, task: { ...c.task!, due: '2027-02-01' } }
+          : c,
+    );
     expect(campaignWarnings({ ...campaign, decree: { ...campaign.decree, clauses } })).toEqual([
       'п. 1.2: срок 04.11.2024 приходится на нерабочий день',
       'п. 1.3: производственный календарь на 2027 год не задан, выходными считаются только суббота и воскресенье',

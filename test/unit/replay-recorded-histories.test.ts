@@ -25,7 +25,10 @@ it('has recorded histories of a campaign and of school tasks, done and open', ()
 });
 
 it('replays every recorded history without a nondeterminism error', async () => {
-  const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8'))) }));
+  const histories = files.map((f) => ({
+    workflowId: f.replace(/\.json$/, ''),
+    history: historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8'))),
+  }));
   const results = [];
   for await (const result of Worker.runReplayHistories(WORKFLOW_CODE, histories)) results.push(result);
   expect(results.map((r) => [r.workflowId, r.error])).toEqual(histories.map((h) => [h.workflowId, undefined]));

@@ -1,6 +1,9 @@
 // The consolidated report of schools in two regions and three municipalities: the table sorts them by region, then
 // municipality, then input order, heads each group and closes it with its subtotal, as pdftotext reads it back.
-import { renderConsolidatedReportPdf, type ConsolidatedReportInput } from '../../activities/documents/consolidated-report-pdf';
+import {
+  renderConsolidatedReportPdf,
+  type ConsolidatedReportInput,
+} from '../../activities/documents/consolidated-report-pdf';
 import type { FiledReport } from '../../domain/school-report';
 import { flat, pdfText } from '../support/pdf-text';
 
@@ -23,14 +26,43 @@ const SCHOOLS = [
 ] as const;
 
 function groupedInput(): ConsolidatedReportInput {
-  const filed: FiledReport[] = SCHOOLS.flatMap((s) => ('classes' in s ? [{
-    clauseNumber: '1.9', schoolId: s.id, schoolName: s.name, version: 1, submittedAt: '2024-11-01T10:00:00.000Z', late: s.id === 'g', documentSha256: 'ab'.repeat(32),
-    classes: s.classes, classChatsOnPlatform: s.classes - 2, staffTotal: 20, staffActivated: 15, studentsTotal: 200, studentsActivated: 100,
-  }] : []));
+  const filed: FiledReport[] = SCHOOLS.flatMap((s) =>
+    'classes' in s
+      ? [
+          {
+            clauseNumber: '1.9',
+            schoolId: s.id,
+            schoolName: s.name,
+            version: 1,
+            submittedAt: '2024-11-01T10:00:00.000Z',
+            late: s.id === 'g',
+            documentSha256: 'ab'.repeat(32),
+            classes: s.classes,
+            classChatsOnPlatform: s.classes - 2,
+            staffTotal: 20,
+            staffActivated: 15,
+            studentsTotal: 200,
+            studentsActivated: 100,
+          },
+        ]
+      : [],
+  );
   return {
-    officeName: 'Министерство образования (проверка)', decreeRef: 'постановление от 22.10.2024 № 380', edition: 1, generatedAt: '2024-11-02T21:00:00.000Z', timeZone: 'Europe/Moscow',
+    officeName: 'Министерство образования (проверка)',
+    decreeRef: 'постановление от 22.10.2024 № 380',
+    edition: 1,
+    generatedAt: '2024-11-02T21:00:00.000Z',
+    timeZone: 'Europe/Moscow',
     clause: { number: '1.9', text: 'Направить отчёт о чатах классов.', due: '2024-11-02' },
-    schools: SCHOOLS.map(({ id, name, status, regionCode, regionName, municipalityCode, municipalityName }) => ({ id, name, status, regionCode, regionName, municipalityCode, municipalityName })),
+    schools: SCHOOLS.map(({ id, name, status, regionCode, regionName, municipalityCode, municipalityName }) => ({
+      id,
+      name,
+      status,
+      regionCode,
+      regionName,
+      municipalityCode,
+      municipalityName,
+    })),
     filed,
   };
 }
@@ -52,7 +84,13 @@ describe('consolidated report grouped by region and municipality', () => {
   });
 
   it('heads each region and municipality', () => {
-    const headings = ['Регион: Республика Дагестан (05)', 'Муниципальное образование: Каякентский район (82625)', 'Муниципальное образование: Сергокалинский район (82646)', 'Регион: Республика Ингушетия (06)', 'Муниципальное образование: Малгобекский район (26615)'];
+    const headings = [
+      'Регион: Республика Дагестан (05)',
+      'Муниципальное образование: Каякентский район (82625)',
+      'Муниципальное образование: Сергокалинский район (82646)',
+      'Регион: Республика Ингушетия (06)',
+      'Муниципальное образование: Малгобекский район (26615)',
+    ];
     const rows = headings.map((h) => at(h));
     expect(rows.every((r) => r >= 0)).toBe(true);
     expect([...rows].sort((a, b) => a - b)).toEqual(rows);
@@ -63,11 +101,36 @@ describe('consolidated report grouped by region and municipality', () => {
 
   it('closes each municipality and region with its counts and summed figures', () => {
     const subtotals: [string, string, string[], string[]][] = [
-      ['Итого по муниципальному образованию «Каякентский район» (82625)', 'организаций — 3, представили — 2, не представили — 0', ['28', '24 из 28', '30 из 40', '200 из 400'], ['(85,71 %)', '(75,0 %)', '(50,0 %)']],
-      ['Итого по муниципальному образованию «Сергокалинский район» (82646)', 'организаций — 3, представили — 2, не представили — 1', ['30', '26 из 30', '30 из 40', '200 из 400'], ['(86,67 %)']],
-      ['Итого по региону «Республика Дагестан» (05)', 'организаций — 6, представили — 4, не представили — 1', ['58', '50 из 58', '60 из 80', '400 из 800'], ['(86,21 %)']],
-      ['Итого по муниципальному образованию «Малгобекский район» (26615)', 'организаций — 2, представили — 1, не представили — 1', ['12', '10 из 12', '15 из 20', '100 из 200'], ['(83,33 %)']],
-      ['Итого по региону «Республика Ингушетия» (06)', 'организаций — 2, представили — 1, не представили — 1', ['12', '10 из 12', '15 из 20', '100 из 200'], ['(83,33 %)']],
+      [
+        'Итого по муниципальному образованию «Каякентский район» (82625)',
+        'организаций — 3, представили — 2, не представили — 0',
+        ['28', '24 из 28', '30 из 40', '200 из 400'],
+        ['(85,71 %)', '(75,0 %)', '(50,0 %)'],
+      ],
+      [
+        'Итого по муниципальному образованию «Сергокалинский район» (82646)',
+        'организаций — 3, представили — 2, не представили — 1',
+        ['30', '26 из 30', '30 из 40', '200 из 400'],
+        ['(86,67 %)'],
+      ],
+      [
+        'Итого по региону «Республика Дагестан» (05)',
+        'организаций — 6, представили — 4, не представили — 1',
+        ['58', '50 из 58', '60 из 80', '400 из 800'],
+        ['(86,21 %)'],
+      ],
+      [
+        'Итого по муниципальному образованию «Малгобекский район» (26615)',
+        'организаций — 2, представили — 1, не представили — 1',
+        ['12', '10 из 12', '15 из 20', '100 из 200'],
+        ['(83,33 %)'],
+      ],
+      [
+        'Итого по региону «Республика Ингушетия» (06)',
+        'организаций — 2, представили — 1, не представили — 1',
+        ['12', '10 из 12', '15 из 20', '100 из 200'],
+        ['(83,33 %)'],
+      ],
     ];
     let previous = -1;
     for (const [title, counts, figures, shares] of subtotals) {
@@ -98,10 +161,20 @@ describe('consolidated report grouped by region and municipality', () => {
 
   it('repeats the headings of the groups a page continues', async () => {
     const many = groupedInput();
-    many.schools = Array.from({ length: 40 }, (_, i) => ({ id: `k${i}`, name: `МКОУ «Школа № ${i + 1}»`, status: 'missing' as const, ...KAYAKENT }));
+    many.schools = Array.from({ length: 40 }, (_, i) => ({
+      id: `k${i}`,
+      name: `МКОУ «Школа № ${i + 1}»`,
+      status: 'missing' as const,
+      ...KAYAKENT,
+    }));
     const pages = pdfText('consolidated-report-grouped-pages', await renderConsolidatedReportPdf(many)).split('\f');
-    const continued = pages.filter((p) => flat(p).includes('Регион: Республика Дагестан (05); Муниципальное образование: Каякентский район (82625) (продолжение)'));
+    const continued = pages.filter((p) =>
+      flat(p).includes(
+        'Регион: Республика Дагестан (05); Муниципальное образование: Каякентский район (82625) (продолжение)',
+      ),
+    );
     expect(continued.length).toBeGreaterThan(0);
-    for (const page of continued) expect(flat(page).indexOf('Образовательная организация')).toBeLessThan(flat(page).indexOf('(продолжение)'));
+    for (const page of continued)
+      expect(flat(page).indexOf('Образовательная организация')).toBeLessThan(flat(page).indexOf('(продолжение)'));
   });
 });

@@ -11,13 +11,15 @@ describe('task submissions (the Update validator uses this)', () => {
 
   it('refuses more registered staff than staff', () => {
     expect(parseSubmission('registration-deadline', { ...officer, staffTotal: 40, staffRegistered: 41 })).toEqual({
-      ok: false, message: 'зарегистрированных сотрудников не может быть больше, чем всего сотрудников',
+      ok: false,
+      message: 'зарегистрированных сотрудников не может быть больше, чем всего сотрудников',
     });
   });
 
   it('refuses to mark registration done below 100%', () => {
     expect(parseSubmission('registration-deadline', { ...officer, staffTotal: 40, staffRegistered: 39 })).toEqual({
-      ok: false, message: 'задача выполняется при 100% регистрации: зарегистрированы не все сотрудники',
+      ok: false,
+      message: 'задача выполняется при 100% регистрации: зарегистрированы не все сотрудники',
     });
   });
 
@@ -30,7 +32,10 @@ describe('task submissions (the Update validator uses this)', () => {
 
   it('needs the officer name and the confirmation', () => {
     const result = parseSubmission('chat-migration', { officerName: ' ', confirm: false });
-    expect(result).toEqual({ ok: false, message: 'укажите фамилию и инициалы (не короче 3 символов); подтвердите выполнение задачи отметкой' });
+    expect(result).toEqual({
+      ok: false,
+      message: 'укажите фамилию и инициалы (не короче 3 символов); подтвердите выполнение задачи отметкой',
+    });
   });
 
   it('limits the comment length', () => {
@@ -40,7 +45,10 @@ describe('task submissions (the Update validator uses this)', () => {
 
   it('maps a form to a payload, dropping unknown fields', () => {
     expect(submissionFromForm({ officerName: 'Иванова А.А.', confirm: 'on', role: 'admin', t: 'token' })).toEqual({
-      officerName: 'Иванова А.А.', officerPosition: '', comment: '', confirm: true,
+      officerName: 'Иванова А.А.',
+      officerPosition: '',
+      comment: '',
+      confirm: true,
     });
   });
 });

@@ -8,7 +8,17 @@ const renderer = createTextRenderer();
 
 describe('Russian forms', () => {
   it.each([
-    [1, 'задача'], [2, 'задачи'], [4, 'задачи'], [5, 'задач'], [11, 'задач'], [12, 'задач'], [14, 'задач'], [21, 'задача'], [22, 'задачи'], [111, 'задач'], [0, 'задач'],
+    [1, 'задача'],
+    [2, 'задачи'],
+    [4, 'задачи'],
+    [5, 'задач'],
+    [11, 'задач'],
+    [12, 'задач'],
+    [14, 'задач'],
+    [21, 'задача'],
+    [22, 'задачи'],
+    [111, 'задач'],
+    [0, 'задач'],
   ])('%i %s', (n, word) => {
     expect(ruPlural(n, 'задача', 'задачи', 'задач')).toBe(word);
   });
@@ -30,8 +40,12 @@ describe('decree text from the campaign', () => {
   const text = renderDecreeText(exampleCampaign(), renderer);
 
   it('fills the due dates of clauses from their tasks, so the decree and the workflows agree', () => {
-    expect(text.clauses.find((c) => c.number === '1.2')?.text).toBe('Обеспечить 100% регистрацию сотрудников организаций в «Сферум» в срок до 30.10.2024 г.');
-    expect(text.clauses.find((c) => c.number === '1.9')?.text).toContain('с пометкой «Сферум» в срок до 2 ноября 2024 года.');
+    expect(text.clauses.find((c) => c.number === '1.2')?.text).toBe(
+      'Обеспечить 100% регистрацию сотрудников организаций в «Сферум» в срок до 30.10.2024 г.',
+    );
+    expect(text.clauses.find((c) => c.number === '1.9')?.text).toContain(
+      'с пометкой «Сферум» в срок до 2 ноября 2024 года.',
+    );
   });
 
   it('quotes the per-school student usage from the roster, highest first, as the decree does', () => {
@@ -47,7 +61,15 @@ describe('mail templates', () => {
     decree: { kind: 'ПОСТАНОВЛЕНИЕ', number: '380', title: 'Об активации', sha256: 'ab'.repeat(32) },
     decreeDateRu: '22.10.2024',
     office: { name: 'МКУ «Управление образования»' },
-    tasks: [{ taskId: 't1', clause: { number: '1.2' }, title: 'Регистрация', dueRu: '30.10.2024', url: 'http://127.0.0.1/tasks/t1?t=abc' }],
+    tasks: [
+      {
+        taskId: 't1',
+        clause: { number: '1.2' },
+        title: 'Регистрация',
+        dueRu: '30.10.2024',
+        url: 'http://127.0.0.1/tasks/t1?t=abc',
+      },
+    ],
     linksValidUntil: '23.12.2026 16:34',
   };
   const parts = renderMailParts(renderer, 'decree-notice', context);

@@ -6,7 +6,12 @@ import { enforceAccessClasses, enforceServedHost, roleMayUse, ROUTE_ACCESS, serv
 function statusUnderHost(base: string, host: string): Promise<number> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    request({ host: url.hostname, port: url.port, path: '/outbox', headers: { host } }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject).end();
+    request(
+      { host: url.hostname, port: url.port, path: '/outbox', headers: { host } },
+      (res) => (res.resume(), resolve(res.statusCode!)),
+    )
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -24,7 +29,9 @@ describe('web access classes', () => {
   });
 
   it('every class is a known one, and the office, auditor, admin and school routes are the ones named', () => {
-    expect(new Set(Object.values(ROUTE_ACCESS))).toEqual(new Set(['public', 'school', 'auditor', 'office', 'admin', 'staff', 'review']));
+    expect(new Set(Object.values(ROUTE_ACCESS))).toEqual(
+      new Set(['public', 'school', 'auditor', 'office', 'admin', 'staff', 'review']),
+    );
     expect(ROUTE_ACCESS['POST /campaigns/:campaignId/statistics/confirm']).toBe('office');
     expect(ROUTE_ACCESS['POST /tasks/:taskId']).toBe('school');
     expect(ROUTE_ACCESS['GET /outbox']).toBe('office'); // it holds every school's links: not for the auditor
@@ -48,7 +55,9 @@ describe('web access classes', () => {
     const app = appWithGuard();
     ROUTE_ACCESS['POST /campaigns/:campaignId/audit-note'] = 'auditor';
     try {
-      expect(() => app.post('/campaigns/:campaignId/audit-note', async () => 'x')).toThrow("cannot be of the auditor's class");
+      expect(() => app.post('/campaigns/:campaignId/audit-note', async () => 'x')).toThrow(
+        "cannot be of the auditor's class",
+      );
     } finally {
       delete ROUTE_ACCESS['POST /campaigns/:campaignId/audit-note'];
       await app.close();
@@ -61,7 +70,8 @@ describe('web access classes', () => {
     app.post('/campaigns/:campaignId/withdraw', async () => ++handled);
     app.get('/campaigns/:campaignId', async () => 'page');
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
-    const post = (headers: Record<string, string>) => fetch(`${base}/campaigns/c/withdraw`, { method: 'POST', headers });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${base}/campaigns/c/withdraw`, { method: 'POST', headers });
     expect((await post({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     expect((await post({ 'sec-fetch-site': 'same-site' })).status).toBe(403);
     expect((await post({ origin: 'https://evil.example' })).status).toBe(403);
@@ -75,9 +85,11 @@ describe('web access classes', () => {
     await app.close();
   });
 
-  it('answers only under the public host name and loopback\'s: a DNS-rebinding page gets nothing', async () => {
+  it("answers only under the public host name and loopback's: a DNS-rebinding page gets nothing", async () => {
     const app = Fastify();
-    enforceServedHost(app, servedHostNames('https://uo.example.ru/'), (reply, message) => reply.code(421).send(message));
+    enforceServedHost(app, servedHostNames('https://uo.example.ru/'), (reply, message) =>
+      reply.code(421).send(message),
+    );
     let served = 0;
     app.get('/outbox', async () => ++served);
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -86,7 +98,8 @@ describe('web access classes', () => {
     expect(await statusUnderHost(base, `evil.example:${port}`)).toBe(421);
     expect(await statusUnderHost(base, 'uo.example.ru.evil.example')).toBe(421);
     expect(served).toBe(0);
-    for (const host of ['uo.example.ru', `127.0.0.1:${port}`, `localhost:${port}`, 'LOCALHOST']) expect(await statusUnderHost(base, host)).toBe(200);
+    for (const host of ['uo.example.ru', `127.0.0.1:${port}`, `localhost:${port}`, 'LOCALHOST'])
+      expect(await statusUnderHost(base, host)).toBe(200);
     expect(served).toBe(4);
     await app.close();
   });

@@ -32,7 +32,10 @@ const count = (haystack: string, needle: string) => haystack.split(needle).lengt
 
 /** The same report with its chart blocks left out, to tell what the charts themselves put into the PDF. */
 function withoutCharts(definition: TDocumentDefinitions): TDocumentDefinitions {
-  return { ...definition, content: (definition.content as Content[]).filter((c) => !JSON.stringify(c).includes('<svg')) };
+  return {
+    ...definition,
+    content: (definition.content as Content[]).filter((c) => !JSON.stringify(c).includes('<svg')),
+  };
 }
 
 /** Path construction operators (lineto, curveto, rectangle) in the PDF's deflated content streams. */
@@ -42,7 +45,11 @@ function drawingOperators(bytes: Buffer): number {
   for (const m of raw.matchAll(/stream\n([\s\S]*?)\nendstream/g)) {
     const bytes = Buffer.from(m[1]!, 'latin1');
     if (bytes[0] !== 0x78) continue; // not deflated: the XMP metadata, written as plain XML for PDF/A
-    total += (inflateSync(bytes).toString('latin1').match(/ (l|c|re)\n/g) ?? []).length;
+    total += (
+      inflateSync(bytes)
+        .toString('latin1')
+        .match(/ (l|c|re)\n/g) ?? []
+    ).length;
   }
   return total;
 }
@@ -58,7 +65,9 @@ it('extracts title, week, basis and the indicator line with Cyrillic intact', ()
   expect(t).toContain('Неделя 2024-W44 (28.10.2024–03.11.2024)');
   expect(t).toContain('Основание: постановление от 22.10.2024 №380, пункты 1.7–1.8');
   expect(t).toContain('В файле статистики 12 образовательных организаций из 12');
-  expect(t).toContain('Показатель 10 — доля общеобразовательных организаций, использующих ИКОП «Сферум»: 5 из 12 (41,67 %); изменение к прошлой неделе: +8,34 п.п.');
+  expect(t).toContain(
+    'Показатель 10 — доля общеобразовательных организаций, использующих ИКОП «Сферум»: 5 из 12 (41,67 %); изменение к прошлой неделе: +8,34 п.п.',
+  );
 });
 
 it('lists every school of the campaign', () => {
@@ -76,7 +85,12 @@ it('names each shortfall with its clause, and the school whose registration drop
 
 it('shows the missing schools section only when a school is absent from the file', async () => {
   const [absent, ...present] = analysis.schools;
-  const missing = { ...analysis, schools: present, missingSchools: [{ schoolId: absent!.schoolId, name: absent!.name }], unmatchedRows: [] };
+  const missing = {
+    ...analysis,
+    schools: present,
+    missingSchools: [{ schoolId: absent!.schoolId, name: absent!.name }],
+    unmatchedRows: [],
+  };
   const t = flat(pdfText('weekly-report-missing', await renderPdf(weeklyReportDefinition(missing, context))));
   expect(t).toContain('Нет в файле статистики');
   expect(t).toContain('1 образовательная организация из перечня кампании не найдена в файле');
@@ -88,10 +102,15 @@ it('draws the charts as vectors whose labels are text in PT Serif, with no raste
   const plainText = flat(pdfText('weekly-report-no-charts', plain));
   const t = flat(text);
   // The legend repeats the metric's label, and week and target labels exist only in the charts.
-  expect(count(t, 'Активных обучающихся за неделю')).toBeGreaterThan(count(plainText, 'Активных обучающихся за неделю'));
+  expect(count(t, 'Активных обучающихся за неделю')).toBeGreaterThan(
+    count(plainText, 'Активных обучающихся за неделю'),
+  );
   for (const label of ['14.10–20.10', '21.10–27.10', '28.10–03.11', 'цель 30 %']) expect(t).toContain(label);
   expect(drawingOperators(pdf)).toBeGreaterThan(drawingOperators(plain) + 100);
-  const images = spawnSync('pdfimages', ['-list', PDF_FILE], { encoding: 'utf8' }).stdout.split('\n').slice(2).filter(Boolean);
+  const images = spawnSync('pdfimages', ['-list', PDF_FILE], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .slice(2)
+    .filter(Boolean);
   expect(images).toEqual([]);
   const fonts = spawnSync('pdffonts', [PDF_FILE], { encoding: 'utf8' }).stdout.split('\n').slice(2).filter(Boolean);
   for (const line of fonts) expect(line).toMatch(/PTSerif.*\byes\s+yes\s+yes\b/);
@@ -108,7 +127,14 @@ describe('charts', () => {
   it('draws the trend with a Russian legend and week labels', () => {
     const svg = weeklyTrendChart(analysis.trend, metrics, { indicatorLabel: 'Показатель 10' });
     expect(svg.startsWith('<svg')).toBe(true);
-    for (const label of [METRIC_LABELS.staffRegisteredPercent, METRIC_LABELS.studentActivePercent, 'Показатель 10', '21.10–27.10', '100\u00a0%']) expect(svg).toContain(label);
+    for (const label of [
+      METRIC_LABELS.staffRegisteredPercent,
+      METRIC_LABELS.studentActivePercent,
+      'Показатель 10',
+      '21.10–27.10',
+      '100\u00a0%',
+    ])
+      expect(svg).toContain(label);
     expect(svg).toContain('font-family:PTSerif');
   });
 

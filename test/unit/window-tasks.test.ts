@@ -1,6 +1,10 @@
 // A batch of the campaign tree starts its window's tasks through an activity: every task exactly as the batch
 // once passed it to a child, on the campaign's task queue, and a retried window starts nothing twice.
-import { planBatchWindow, startWindowTasks, type BatchWindow } from '../../activities/campaign-tree/campaign-tree-activities';
+import {
+  planBatchWindow,
+  startWindowTasks,
+  type BatchWindow,
+} from '../../activities/campaign-tree/campaign-tree-activities';
 import type { ActivityDeps } from '../../activities/deps';
 import { campaignRegions, taskQueueOfTasks, treeTaskQueue } from '../../domain/campaign-tree';
 import type { SchoolTask } from '../../domain/school-task';
@@ -10,8 +14,22 @@ import { generateRegionCampaign } from '../../examples/region/generate-region';
 
 const campaign = generateRegionCampaign({ id: 'window-test', schools: 40, regions: 2, municipalities: 4, clauses: 3 });
 const batch = campaignRegions(campaign, 10)[1]!.batches[0]!;
-const decree = { kind: 'ПОСТАНОВЛЕНИЕ', number: '380', date: '2024-10-22', title: 'Об активации', sha256: 'a'.repeat(64) };
-const window: BatchWindow = { ref: { campaignId: campaign.id, sha256: 'b'.repeat(64) }, batch, schoolsPerBatch: 10, offset: 2, limit: 3, decree, reportsTo: 'batch-x' };
+const decree = {
+  kind: 'ПОСТАНОВЛЕНИЕ',
+  number: '380',
+  date: '2024-10-22',
+  title: 'Об активации',
+  sha256: 'a'.repeat(64),
+};
+const window: BatchWindow = {
+  ref: { campaignId: campaign.id, sha256: 'b'.repeat(64) },
+  batch,
+  schoolsPerBatch: 10,
+  offset: 2,
+  limit: 3,
+  decree,
+  reportsTo: 'batch-x',
+};
 
 /** Pure planning over an in-memory file; the read-model rows and the starts are recorded, a started id is kept. */
 function fakeDeps() {
@@ -19,7 +37,10 @@ function fakeDeps() {
   const started = new Map<string, { task: SchoolTask; taskQueue: string }>();
   const deps = {
     campaigns: { load: async () => ({ campaign, clauseTexts: {} }) },
-    tasks: { recordOpened: async (_id: string, rows: { task: SchoolTask }[]) => void opened.push(...rows.map((r) => r.task.taskId)) },
+    tasks: {
+      recordOpened: async (_id: string, rows: { task: SchoolTask }[]) =>
+        void opened.push(...rows.map((r) => r.task.taskId)),
+    },
     startTask: async (task: SchoolTask, taskQueue: string) => {
       if (started.has(task.taskId)) return false;
       started.set(task.taskId, { task, taskQueue });
@@ -38,7 +59,9 @@ it('starts each task of the window with its whole task, after its first row is w
   expect(opened).toEqual(result.taskIds);
   expect([...started.values()]).toEqual(planned.map((task) => ({ task, taskQueue: 'campaign-queue' })));
   expect(planned.every((t) => t.reportsTo === 'batch-x')).toBe(true);
-  expect(new Set(planned.map((t) => TASK_WORKFLOW_TYPES[t.kind]))).toEqual(new Set(['schoolTaskWorkflow', 'chatMigrationWorkflow', 'schoolReportWorkflow']));
+  expect(new Set(planned.map((t) => TASK_WORKFLOW_TYPES[t.kind]))).toEqual(
+    new Set(['schoolTaskWorkflow', 'chatMigrationWorkflow', 'schoolReportWorkflow']),
+  );
 });
 
 it('a retried window starts nothing again and still names every task', async () => {
@@ -52,7 +75,13 @@ it('a retried window starts nothing again and still names every task', async () 
 it('a started task is found by the filters of the office and the auditor', async () => {
   const [task] = await planBatchWindow(fakeDeps().deps, window);
   const attributes = Object.fromEntries(openTaskSearchAttributes(task!).map(({ key, value }) => [key.name, value]));
-  expect(attributes).toEqual({ CampaignId: campaign.id, SchoolId: task!.school.id, TaskKind: task!.kind, TaskStatus: 'open', DueDate: expect.any(Date) });
+  expect(attributes).toEqual({
+    CampaignId: campaign.id,
+    SchoolId: task!.school.id,
+    TaskKind: task!.kind,
+    TaskStatus: 'open',
+    DueDate: expect.any(Date),
+  });
   expect((attributes.DueDate as Date).getTime()).toBeGreaterThan(Date.parse(`${task!.due}T00:00:00Z`));
 });
 

@@ -14,7 +14,10 @@ function bundledModules(code: string): BundledModule[] {
   const starts = [...code.matchAll(/^\/\*\*\*\/ "([^"]+)"/gm)];
   return starts.map((m, i) => {
     const body = code.slice(m.index, starts[i + 1]?.index ?? code.length);
-    return { id: m[1]!, imports: [...body.matchAll(/__webpack_require__\(\/\*! [^*]+ \*\/ "([^"]+)"\)/g)].map((r) => r[1]!) };
+    return {
+      id: m[1]!,
+      imports: [...body.matchAll(/__webpack_require__\(\/\*! [^*]+ \*\/ "([^"]+)"\)/g)].map((r) => r[1]!),
+    };
   });
 }
 
@@ -30,7 +33,11 @@ beforeAll(async () => {
 }, 60_000);
 
 it('builds on its thread the same bundle as in this one, and reports it to the logger given', async () => {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOW_CODE.workflowsPath, preloadModules: WORKFLOW_CODE.bundlerOptions.preloadModules, logger: silent });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOW_CODE.workflowsPath,
+    preloadModules: WORKFLOW_CODE.bundlerOptions.preloadModules,
+    logger: silent,
+  });
   expect(apartCode).toBe(code);
   expect(reported).toContain('Workflow bundle created');
 }, 60_000);
@@ -49,4 +56,3 @@ it('loads the zod modules that domain code uses through the preloaded, shared mo
   expect(usedByDomain.size).toBeGreaterThan(0);
   expect([...usedByDomain].filter((id) => !preloaded.has(id))).toEqual([]);
 });
-

@@ -18,19 +18,37 @@ export function registerAuditReplay(app: FastifyInstance, ctx: WebContext): void
   const running = new Map<string, { done: number; total: number; by: string }>();
 
   const lastReport = async (campaignId: string): Promise<ReplayReport | undefined> => {
-    const row = await ctx.store.db.selectFrom('replay_reports').select('report').where('campaign_id', '=', campaignId).executeTakeFirst();
+    const row = await ctx.store.db
+      .selectFrom('replay_reports')
+      .select('report')
+      .where('campaign_id', '=', campaignId)
+      .executeTakeFirst();
     return row ? jsonColumn<ReplayReport>(row.report) : undefined;
   };
 
   app.get<Params>('/audit/campaigns/:campaignId/replay', async (req, reply) => {
     const { campaignId } = req.params;
     const report = await lastReport(campaignId);
-    const view = report && { ...report, finishedRu: formatRuDateTime(new Date(report.finishedAt), 'Europe/Moscow'), ok: report.failures.length === 0 };
+    const view = report && {
+      ...report,
+      finishedRu: formatRuDateTime(new Date(report.finishedAt), 'Europe/Moscow'),
+      ok: report.failures.length === 0,
+    };
     return sendPage(reply, ctx, 'audit-replay', { campaignId, report: view, running: running.get(campaignId) });
   });
 
   // A replay reads every history of a campaign: a few an hour per account, for campaigns that exist.
-  const perAccount = { rateLimit: { max: REPLAYS_PER_ACCOUNT_PER_HOUR, timeWindow: 3_600_000, keyGenerator: (req: FastifyRequest) => `replay:${req.staff?.account.id ?? req.ip}`, errorResponseBuilder: () => tooMany(`Вы уже запускали проверку ${REPLAYS_PER_ACCOUNT_PER_HOUR} раз за последний час. Новая не запущена; попробуйте позже.`) } };
+  const perAccount = {
+    rateLimit: {
+      max: REPLAYS_PER_ACCOUNT_PER_HOUR,
+      timeWindow: 3_600_000,
+      keyGenerator: (req: FastifyRequest) => `replay:${req.staff?.account.id ?? req.ip}`,
+      errorResponseBuilder: () =>
+        tooMany(
+          `Вы уже запускали проверку ${REPLAYS_PER_ACCOUNT_PER_HOUR} раз за последний час. Новая не запущена; попробуйте позже.`,
+        ),
+    },
+  };
   app.post<Params>('/audit/campaigns/:campaignId/replay', { config: perAccount }, async (req, reply) => {
     const { campaignId } = req.params;
     await ctx.client.workflow.getHandle(campaignWorkflowId(campaignId)).describe(); // unknown: 404, and no report row
@@ -38,8 +56,21 @@ export function registerAuditReplay(app: FastifyInstance, ctx: WebContext): void
       const progress = { done: 0, total: 0, by: req.staff?.account.login ?? '' };
       running.set(campaignId, progress);
       void replayCampaign(ctx.client, campaignId, (done, total) => Object.assign(progress, { done, total }))
-        .then((report) => ctx.store.db.insertInto('replay_reports').values({ campaign_id: campaignId, report: JSON.stringify(report), finished_at: new Date(report.finishedAt) })
-          .onConflict((oc) => oc.column('campaign_id').doUpdateSet({ report: JSON.stringify(report), finished_at: new Date(report.finishedAt) })).execute())
+        .then((report) =>
+          ctx.store.db
+            .insertInto('replay_reports')
+            .values({
+              campaign_id: campaignId,
+              report: JSON.stringify(report),
+              finished_at: new Date(report.finishedAt),
+            })
+            .onConflict((oc) =>
+              oc
+                .column('campaign_id')
+                .doUpdateSet({ report: JSON.stringify(report), finished_at: new Date(report.finishedAt) }),
+            )
+            .execute(),
+        )
         .catch((err: Error) => app.log.error(err))
         .finally(() => running.delete(campaignId));
     }

@@ -1,7 +1,13 @@
 // The auditor's timeline pages, per campaign and per task, read from Temporal history (client/audit-timeline.ts),
 // with filters and the three exports. Read-only: the auditor's class admits no state change.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { EXPORT_FORMATS, exportTimeline, KIND_NAMES_RU, PDF_EVENT_LIMIT, type ExportFormat } from '../../client/audit-exports';
+import {
+  EXPORT_FORMATS,
+  exportTimeline,
+  KIND_NAMES_RU,
+  PDF_EVENT_LIMIT,
+  type ExportFormat,
+} from '../../client/audit-exports';
 import { campaignTimeline, type TimelineFilter } from '../../client/audit-timeline';
 import { JOURNAL_KINDS, type JournalKind } from '../../client/journal-events';
 import { formatRuDateTime, isRealIsoDate, localTimeToInstant } from '../../domain/dates';
@@ -15,13 +21,21 @@ const PAGE_EVENT_LIMIT = 1_000;
 
 /** The filter from the page's form; a malformed value is named, never silently dropped. */
 export function timelineFilter(q: Query, timeZone: string): { filter: TimelineFilter; problem?: string } {
-  const filter: TimelineFilter = { schoolId: q.school || undefined, clause: q.clause || undefined, overdueOnly: q.overdue === '1' };
+  const filter: TimelineFilter = {
+    schoolId: q.school || undefined,
+    clause: q.clause || undefined,
+    overdueOnly: q.overdue === '1',
+  };
   if (q.kind) {
-    if (!JOURNAL_KINDS.includes(q.kind as JournalKind)) return { filter, problem: `Вид события «${q.kind}» неизвестен` };
+    if (!JOURNAL_KINDS.includes(q.kind as JournalKind))
+      return { filter, problem: `Вид события «${q.kind}» неизвестен` };
     filter.kinds = [q.kind as JournalKind];
   }
   if (q.escalated === '1') filter.kinds = ['escalation.sent'];
-  for (const [key, hour, label] of [['from', 0, 'Дата «с»'], ['to', 24, 'Дата «по»']] as const) {
+  for (const [key, hour, label] of [
+    ['from', 0, 'Дата «с»'],
+    ['to', 24, 'Дата «по»'],
+  ] as const) {
     const value = q[key];
     if (!value) continue;
     if (!isRealIsoDate(value)) return { filter, problem: `${label}: укажите дату вида 2024-10-22` };
@@ -36,32 +50,83 @@ async function campaignZone(ctx: WebContext, campaignId: string): Promise<string
   return (anyTask ? (await ctx.store.tasks.state(anyTask))?.task.timeZone : undefined) ?? 'Europe/Moscow';
 }
 
-async function answer(reply: FastifyReply, ctx: WebContext, who: string, campaignId: string, q: Query, zone: string, taskId?: string) {
+async function answer(
+  reply: FastifyReply,
+  ctx: WebContext,
+  who: string,
+  campaignId: string,
+  q: Query,
+  zone: string,
+  taskId?: string,
+) {
   const { filter, problem } = timelineFilter(q, zone);
   const title = taskId ? `Задача ${taskId}` : `Кампания ${campaignId}`;
-  const view = { campaignId, taskId, heading: title, query: q, kinds: JOURNAL_KINDS.map((k) => ({ value: k, name: KIND_NAMES_RU[k], selected: q.kind === k })) };
+  const view = {
+    campaignId,
+    taskId,
+    heading: title,
+    query: q,
+    kinds: JOURNAL_KINDS.map((k) => ({ value: k, name: KIND_NAMES_RU[k], selected: q.kind === k })),
+  };
   if (problem) return sendPage(reply, ctx, 'audit-timeline', { ...view, error: problem }, 422);
   const timeline = await campaignTimeline(ctx.client, campaignId, { ...filter, taskId }, PAGE_WORKFLOW_LIMIT);
   const format = q.format as ExportFormat | undefined;
   if (format && EXPORT_FORMATS.includes(format)) {
     // An export for the case file is whole or not at all.
-    if (timeline.truncated) return sendPage(reply, ctx, 'audit-timeline', { ...view, error: `Отбор охватывает больше ${PAGE_WORKFLOW_LIMIT} процессов: сузьте его или выгрузите журнал командой npm run decree -- audit timeline ${campaignId} --format ${format} --out ФАЙЛ` }, 422);
-    if (format === 'pdf' && timeline.events.length > PDF_EVENT_LIMIT) return sendPage(reply, ctx, 'audit-timeline', { ...view, error: `В отборе ${timeline.events.length} событий, а PDF — не больше ${PDF_EVENT_LIMIT}: сузьте отбор или выгрузите CSV` }, 422);
+    if (timeline.truncated)
+      return sendPage(
+        reply,
+        ctx,
+        'audit-timeline',
+        {
+          ...view,
+          error: `Отбор охватывает больше ${PAGE_WORKFLOW_LIMIT} процессов: сузьте его или выгрузите журнал командой npm run decree -- audit timeline ${campaignId} --format ${format} --out ФАЙЛ`,
+        },
+        422,
+      );
+    if (format === 'pdf' && timeline.events.length > PDF_EVENT_LIMIT)
+      return sendPage(
+        reply,
+        ctx,
+        'audit-timeline',
+        {
+          ...view,
+          error: `В отборе ${timeline.events.length} событий, а PDF — не больше ${PDF_EVENT_LIMIT}: сузьте отбор или выгрузите CSV`,
+        },
+        422,
+      );
     const file = await exportTimeline(timeline, format, title, who);
     const name = `zhurnal-${(taskId ?? campaignId).replace(/[^A-Za-z0-9._-]/g, '_')}.${file.extension}`;
     return reply.type(file.contentType).header('Content-Disposition', `attachment; filename="${name}"`).send(file.body);
   }
   const tz = timeline.timeZone ?? zone;
-  const events = timeline.events.slice(0, PAGE_EVENT_LIMIT).map((e) => ({ ...e, atRu: formatRuDateTime(new Date(e.at), tz), kindRu: KIND_NAMES_RU[e.kind], detailsJson: JSON.stringify(e.details) }));
-  const exportQuery = new URLSearchParams(Object.entries(q).filter(([k, v]) => k !== 'format' && v) as [string, string][]).toString();
-  return sendPage(reply, ctx, 'audit-timeline', { ...view, events, total: timeline.events.length, cut: timeline.events.length > PAGE_EVENT_LIMIT, truncated: timeline.truncated, workflowLimit: PAGE_WORKFLOW_LIMIT, exportQuery });
+  const events = timeline.events.slice(0, PAGE_EVENT_LIMIT).map((e) => ({
+    ...e,
+    atRu: formatRuDateTime(new Date(e.at), tz),
+    kindRu: KIND_NAMES_RU[e.kind],
+    detailsJson: JSON.stringify(e.details),
+  }));
+  const exportQuery = new URLSearchParams(
+    Object.entries(q).filter(([k, v]) => k !== 'format' && v) as [string, string][],
+  ).toString();
+  return sendPage(reply, ctx, 'audit-timeline', {
+    ...view,
+    events,
+    total: timeline.events.length,
+    cut: timeline.events.length > PAGE_EVENT_LIMIT,
+    truncated: timeline.truncated,
+    workflowLimit: PAGE_WORKFLOW_LIMIT,
+    exportQuery,
+  });
 }
 
 /** Who exports a journal: the signed-in account (the auditor's class always has one). */
 const exporter = (req: FastifyRequest) => req.staff?.account.login ?? 'неизвестная учётная запись';
 
 export function registerAuditTimeline(app: FastifyInstance, ctx: WebContext): void {
-  app.get<{ Params: { campaignId: string }; Querystring: Query }>('/audit/campaigns/:campaignId', async (req, reply) => answer(reply, ctx, exporter(req), req.params.campaignId, req.query, await campaignZone(ctx, req.params.campaignId)));
+  app.get<{ Params: { campaignId: string }; Querystring: Query }>('/audit/campaigns/:campaignId', async (req, reply) =>
+    answer(reply, ctx, exporter(req), req.params.campaignId, req.query, await campaignZone(ctx, req.params.campaignId)),
+  );
   app.get<{ Params: { taskId: string }; Querystring: Query }>('/audit/tasks/:taskId', async (req, reply) => {
     const state = await ctx.store.tasks.state(req.params.taskId);
     if (!state) return sendPage(reply, ctx, 'link-refused', { message: 'Задача не найдена' }, 404);

@@ -18,13 +18,25 @@ import { sendPage } from '../page';
 
 const MAX_FILE_BYTES = MAX_CAMPAIGN_FILE_BYTES;
 const MAX_PASTED_BYTES = 2 * 1024 * 1024;
-const LIMITS = { fileSize: MAX_FILE_BYTES, files: 1, fields: 3, parts: 4, fieldSize: MAX_PASTED_BYTES, fieldNameSize: 40, headerPairs: 20 };
+const LIMITS = {
+  fileSize: MAX_FILE_BYTES,
+  files: 1,
+  fields: 3,
+  parts: 4,
+  fieldSize: MAX_PASTED_BYTES,
+  fieldNameSize: 40,
+  headerPairs: 20,
+};
 /** Pasted text is shown again with its problems, so the office corrects it in place; a large file is not. */
 const ECHO_LIMIT = 256 * 1024;
 
 type DraftParams = { Params: { campaignId: string; sha256: string } };
 
-async function readCampaignSource(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<{ bytes: Buffer; name: string; pasted?: string } | { refused: string }> {
+async function readCampaignSource(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<{ bytes: Buffer; name: string; pasted?: string } | { refused: string }> {
   let pasted = '';
   let file: { name: string; bytes: Buffer } | undefined;
   try {
@@ -32,7 +44,8 @@ async function readCampaignSource(app: FastifyInstance, req: FastifyRequest, rep
       if (part.type === 'file') {
         const bytes = await (part as MultipartFile).toBuffer();
         if (bytes.length) file = { name: part.filename, bytes };
-      } else if (part.valueTruncated) return { refused: `Вставленный текст длиннее ${MAX_PASTED_BYTES / 1024 / 1024} МБ: загрузите его файлом.` };
+      } else if (part.valueTruncated)
+        return { refused: `Вставленный текст длиннее ${MAX_PASTED_BYTES / 1024 / 1024} МБ: загрузите его файлом.` };
       else if (part.fieldname === 'source') pasted = String(part.value ?? '');
     }
   } catch (err) {
@@ -48,8 +61,13 @@ function summaryOf(campaign: Campaign) {
   const clauses = taskClauses(campaign);
   const regions = new Set(campaign.schools.map((s) => s.region?.code).filter(Boolean));
   return {
-    id: campaign.id, decree: campaign.decree, decreeDateRu: formatRuDate(campaign.decree.date), schools: campaign.schools.length, regions: regions.size,
-    clauses: clauses.map((c) => ({ number: c.number, dueRu: formatRuDate(c.task.due) })), tasks: clauses.length * campaign.schools.length,
+    id: campaign.id,
+    decree: campaign.decree,
+    decreeDateRu: formatRuDate(campaign.decree.date),
+    schools: campaign.schools.length,
+    regions: regions.size,
+    clauses: clauses.map((c) => ({ number: c.number, dueRu: formatRuDate(c.task.due) })),
+    tasks: clauses.length * campaign.schools.length,
   };
 }
 
@@ -76,15 +94,31 @@ export function registerCampaignNew(app: FastifyInstance, ctx: WebContext, reade
 
   app.get('/campaigns/new', (_req, reply) => sendPage(reply, ctx, 'campaign-new', {}));
   app.post('/campaigns/new', async (req, reply) => {
-    if (Number(req.headers['content-length'] ?? 0) > MAX_FILE_BYTES + 64 * 1024) return sendPage(reply, ctx, 'campaign-new', { problems: [`Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ.`] }, 413);
+    if (Number(req.headers['content-length'] ?? 0) > MAX_FILE_BYTES + 64 * 1024)
+      return sendPage(
+        reply,
+        ctx,
+        'campaign-new',
+        { problems: [`Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ.`] },
+        413,
+      );
     const read = await readCampaignSource(app, req, reply);
     if ('refused' in read) return sendPage(reply, ctx, 'campaign-new', { problems: [read.refused] }, 422);
     const reading = await reader.read(read.bytes, read.name);
-    const problems = 'problems' in reading ? reading.problems : [senderProblem(ctx.mailSenders, reading.campaign.office.sender.email)].filter((p) => p !== undefined);
+    const problems =
+      'problems' in reading
+        ? reading.problems
+        : [senderProblem(ctx.mailSenders, reading.campaign.office.sender.email)].filter((p) => p !== undefined);
     if ('problems' in reading || problems.length) {
       // Pasted text comes back to be corrected in place; a file's text only when small (and decoded only then).
       const echo = read.pasted ?? (read.bytes.length <= ECHO_LIMIT ? read.bytes.toString('utf8') : undefined);
-      return sendPage(reply, ctx, 'campaign-new', { problems, name: read.name, source: echo && echo.length <= ECHO_LIMIT ? echo : undefined }, 422);
+      return sendPage(
+        reply,
+        ctx,
+        'campaign-new',
+        { problems, name: read.name, source: echo && echo.length <= ECHO_LIMIT ? echo : undefined },
+        422,
+      );
     }
     const ref = await ctx.campaigns.put(reading.campaign);
     return reply.redirect(`/campaigns/new/${encodeURIComponent(ref.campaignId)}/${ref.sha256}`, 303);
@@ -92,20 +126,33 @@ export function registerCampaignNew(app: FastifyInstance, ctx: WebContext, reade
   app.get<DraftParams>('/campaigns/new/:campaignId/:sha256', async (req, reply) => {
     const campaign = await draft(req, reply);
     if (!campaign) return reply;
-    return sendPage(reply, ctx, 'campaign-new', { draft: { ...summaryOf(campaign), sha256: req.params.sha256, launched: await launchedAlready(ctx, campaign.id) } });
+    return sendPage(reply, ctx, 'campaign-new', {
+      draft: { ...summaryOf(campaign), sha256: req.params.sha256, launched: await launchedAlready(ctx, campaign.id) },
+    });
   });
   app.get<DraftParams>('/campaigns/new/:campaignId/:sha256/decree.pdf', async (req, reply) => {
     const campaign = await draft(req, reply);
     if (!campaign) return reply;
     const pdf = await renderDecreePdf(campaign, ctx.renderer);
-    return reply.type('application/pdf').header('Content-Disposition', `inline; filename="proekt-postanovleniya-${campaign.decree.number.replace(/[^0-9A-Za-z.-]/g, '_')}.pdf"`).send(pdf);
+    return reply
+      .type('application/pdf')
+      .header(
+        'Content-Disposition',
+        `inline; filename="proekt-postanovleniya-${campaign.decree.number.replace(/[^0-9A-Za-z.-]/g, '_')}.pdf"`,
+      )
+      .send(pdf);
   });
   app.post<DraftParams>('/campaigns/new/:campaignId/:sha256/launch', async (req, reply) => {
     const campaign = await draft(req, reply);
     if (!campaign) return reply;
     const sender = senderProblem(ctx.mailSenders, campaign.office.sender.email);
     if (sender) return sendPage(reply, ctx, 'campaign-new', { problems: [sender] }, 422);
-    await launchCampaign({ client: ctx.client, taskQueue: ctx.statistics.taskQueue, documents: ctx.store.documents }, campaign, undefined, req.staff?.account.login);
+    await launchCampaign(
+      { client: ctx.client, taskQueue: ctx.statistics.taskQueue, documents: ctx.store.documents },
+      campaign,
+      undefined,
+      req.staff?.account.login,
+    );
     return reply.redirect(`/campaigns/${encodeURIComponent(campaign.id)}`, 303);
   });
 }

@@ -2,7 +2,11 @@
 // matched, what was not), confirm, and download the weekly reports. A refused file is listed with every problem and
 // changes nothing; nothing is analysed before the office has confirmed the preview.
 import type { MultipartFile } from '@fastify/multipart';
-import { QueryNotRegisteredError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  QueryNotRegisteredError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FIELD_LABELS, describeProblem } from '../../client/describe-statistics-preview';
 import { importStatistics, previewUpload } from '../../client/import-statistics';
@@ -39,38 +43,74 @@ async function campaignOf(ctx: WebContext, campaignId: string): Promise<Campaign
   return handle.query(campaignDefinitionQuery);
 }
 
-interface AnalysisRow { workflowId: string; week: string; status: string; startedRu: string; reportSha256?: string; indicatorPercent?: number }
+interface AnalysisRow {
+  workflowId: string;
+  week: string;
+  status: string;
+  startedRu: string;
+  reportSha256?: string;
+  indicatorPercent?: number;
+}
 
 /** The newest completed weekly analysis of a campaign, for its page: one visibility list, one result. */
-export async function latestAnalysis(ctx: WebContext, campaignId: string, timeZone: string): Promise<AnalysisRow | undefined> {
+export async function latestAnalysis(
+  ctx: WebContext,
+  campaignId: string,
+  timeZone: string,
+): Promise<AnalysisRow | undefined> {
   let newest: { workflowId: string; week: string; startTime: Date } | undefined;
-  for await (const wf of ctx.client.workflow.list({ query: `WorkflowType = 'weeklyAnalysisWorkflow' AND CampaignId = ${visibilityValue(campaignId)} AND ExecutionStatus = 'Completed'` })) {
+  for await (const wf of ctx.client.workflow.list({
+    query: `WorkflowType = 'weeklyAnalysisWorkflow' AND CampaignId = ${visibilityValue(campaignId)} AND ExecutionStatus = 'Completed'`,
+  })) {
     const week = /-(\d{4}-W\d{2})-/.exec(wf.workflowId)?.[1] ?? '';
     if (!newest || week > newest.week) newest = { workflowId: wf.workflowId, week, startTime: wf.startTime };
   }
   if (!newest) return undefined;
   const outcome = await ctx.client.workflow.getHandle<() => Promise<WeeklyAnalysisOutcome>>(newest.workflowId).result();
-  return { workflowId: newest.workflowId, week: outcome.week, status: 'COMPLETED', startedRu: formatRuDateTime(newest.startTime, timeZone), reportSha256: outcome.reportSha256, indicatorPercent: outcome.indicatorPercent };
+  return {
+    workflowId: newest.workflowId,
+    week: outcome.week,
+    status: 'COMPLETED',
+    startedRu: formatRuDateTime(newest.startTime, timeZone),
+    reportSha256: outcome.reportSha256,
+    indicatorPercent: outcome.indicatorPercent,
+  };
 }
 
 async function analyses(ctx: WebContext, campaign: Campaign): Promise<AnalysisRow[]> {
   const rows: AnalysisRow[] = [];
   const query = `WorkflowType = 'weeklyAnalysisWorkflow' AND CampaignId = '${campaign.id}'`;
   for await (const wf of ctx.client.workflow.list({ query })) {
-    const outcome = wf.status.name === 'COMPLETED' ? await ctx.client.workflow.getHandle<() => Promise<WeeklyAnalysisOutcome>>(wf.workflowId).result() : undefined;
-    rows.push({ workflowId: wf.workflowId, week: outcome?.week ?? /-(\d{4}-W\d{2})-/.exec(wf.workflowId)?.[1] ?? '', status: wf.status.name, startedRu: formatRuDateTime(wf.startTime, campaign.timeZone), reportSha256: outcome?.reportSha256, indicatorPercent: outcome?.indicatorPercent });
+    const outcome =
+      wf.status.name === 'COMPLETED'
+        ? await ctx.client.workflow.getHandle<() => Promise<WeeklyAnalysisOutcome>>(wf.workflowId).result()
+        : undefined;
+    rows.push({
+      workflowId: wf.workflowId,
+      week: outcome?.week ?? /-(\d{4}-W\d{2})-/.exec(wf.workflowId)?.[1] ?? '',
+      status: wf.status.name,
+      startedRu: formatRuDateTime(wf.startTime, campaign.timeZone),
+      reportSha256: outcome?.reportSha256,
+      indicatorPercent: outcome?.indicatorPercent,
+    });
   }
   return rows.sort((a, b) => b.week.localeCompare(a.week));
 }
 
-async function pageData(ctx: WebContext, campaign: Campaign, extra: { problems?: StatisticsFileProblem[]; [key: string]: unknown } = {}) {
+async function pageData(
+  ctx: WebContext,
+  campaign: Campaign,
+  extra: { problems?: StatisticsFileProblem[]; [key: string]: unknown } = {},
+) {
   const today = new Intl.DateTimeFormat('sv-SE', { timeZone: campaign.timeZone }).format(new Date());
   return {
     campaign,
     configured: Boolean(campaign.statistics),
     defaultWeek: previousIsoWeek(isoWeekOf(today)),
     imports: (await ctx.store.ledger(campaign.id).entries()).reverse().map((e) => ({
-      ...e, importedAtRu: formatRuDateTime(new Date(e.importedAt), campaign.timeZone), undoneAtRu: e.undone && formatRuDateTime(new Date(e.undone.at), campaign.timeZone),
+      ...e,
+      importedAtRu: formatRuDateTime(new Date(e.importedAt), campaign.timeZone),
+      undoneAtRu: e.undone && formatRuDateTime(new Date(e.undone.at), campaign.timeZone),
     })),
     analyses: await analyses(ctx, campaign),
     ...extra,
@@ -79,13 +119,25 @@ async function pageData(ctx: WebContext, campaign: Campaign, extra: { problems?:
 }
 
 /** Fields of the upload form; anything else, or more of it, is not an upload but an attack on the server. */
-const UPLOAD_LIMITS = { fileSize: MAX_FILE_BYTES, files: 1, fields: 5, parts: 6, fieldSize: 200, fieldNameSize: 40, headerPairs: 20 };
+const UPLOAD_LIMITS = {
+  fileSize: MAX_FILE_BYTES,
+  files: 1,
+  fields: 5,
+  parts: 6,
+  fieldSize: 200,
+  fieldNameSize: 40,
+  headerPairs: 20,
+};
 const TOO_LARGE = `Файл больше ${MAX_FILE_BYTES / 1024 / 1024} МБ или форма повреждена при передаче.`;
 
 class UploadRefused extends Error {}
 
 /** The week field and the file, in whatever order the browser sends them. */
-async function readUpload(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<{ week: string; file?: { filename: string; bytes: Buffer } }> {
+async function readUpload(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<{ week: string; file?: { filename: string; bytes: Buffer } }> {
   let week = '';
   let file: { filename: string; bytes: Buffer } | undefined;
   for await (const part of partsAfterToken(app, req, reply, { limits: UPLOAD_LIMITS })) {
@@ -104,29 +156,46 @@ function declaredTooLarge(req: FastifyRequest): boolean {
 type UndoRequest = FastifyRequest<{ Params: { campaignId: string }; Body: { sha256?: string; reason?: string } }>;
 
 /** Why this import cannot be undone, in the office's words; undefined when it can. */
-async function undoProblem(ctx: WebContext, campaignId: string, entry: LedgerEntry | undefined, reason: string): Promise<string | undefined> {
+async function undoProblem(
+  ctx: WebContext,
+  campaignId: string,
+  entry: LedgerEntry | undefined,
+  reason: string,
+): Promise<string | undefined> {
   if (!entry) return 'Такой загрузки нет в этой кампании: обновите страницу.';
   if (entry.undone) return `Загрузка за неделю ${entry.week} уже отменена.`;
-  if (reason.length < 5) return 'Укажите причину отмены (не короче 5 символов): её получат школы, задачи которых откроются снова.';
+  if (reason.length < 5)
+    return 'Укажите причину отмены (не короче 5 символов): её получат школы, задачи которых откроются снова.';
   const progress = await campaignTreeProgress(ctx.client, campaignId);
   if (progress?.withdrawn) return 'Кампания отозвана: её задачи не открываются снова.';
   return undefined;
 }
 
-type ConfirmRequest = FastifyRequest<{ Params: { campaignId: string }; Body: { week?: string; file?: string; filename?: string } }>;
+type ConfirmRequest = FastifyRequest<{
+  Params: { campaignId: string };
+  Body: { week?: string; file?: string; filename?: string };
+}>;
 
 export function registerCampaignStatistics(app: FastifyInstance, ctx: WebContext): void {
   app.get('/campaigns/:campaignId/statistics', async (req: CampaignRequest, reply) => {
     const campaign = await campaignOf(ctx, req.params.campaignId);
     if (!campaign) return sendPage(reply, ctx, 'link-refused', { message: 'Кампания не найдена' }, 404);
-    return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { undoStarted: /^\d{4}-W\d{2}$/.test(req.query.undone ?? '') ? req.query.undone : undefined }));
+    return sendPage(
+      reply,
+      ctx,
+      'statistics',
+      await pageData(ctx, campaign, {
+        undoStarted: /^\d{4}-W\d{2}$/.test(req.query.undone ?? '') ? req.query.undone : undefined,
+      }),
+    );
   });
 
   // Upload: read and match the file, show the preview; nothing is imported until the office confirms it.
   app.post('/campaigns/:campaignId/statistics', async (req: CampaignRequest, reply) => {
     const campaign = await campaignOf(ctx, req.params.campaignId);
     if (!campaign) return sendPage(reply, ctx, 'link-refused', { message: 'Кампания не найдена' }, 404);
-    const refuse = async (message: string, status: number, extra: object = {}) => sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { ...extra, problems: [{ message }] }), status);
+    const refuse = async (message: string, status: number, extra: object = {}) =>
+      sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { ...extra, problems: [{ message }] }), status);
     if (declaredTooLarge(req)) return refuse(TOO_LARGE, 413);
     let upload: Awaited<ReturnType<typeof readUpload>>;
     try {
@@ -139,11 +208,29 @@ export function registerCampaignStatistics(app: FastifyInstance, ctx: WebContext
     const preview = await previewUpload(campaign, { week: upload.week, ...upload.file }, ctx.statistics.reader);
     const verdict = verdictOf(preview);
     const closes = verdict === 'refused' ? [] : await tasksTheImportCloses(ctx, campaign, preview);
-    const view = { week: upload.week, filename: upload.file.filename, preview: previewView(campaign, preview), verdict, closes };
-    if (verdict === 'refused') return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { ...view, problems: preview.problems }), 422);
+    const view = {
+      week: upload.week,
+      filename: upload.file.filename,
+      preview: previewView(campaign, preview),
+      verdict,
+      closes,
+    };
+    if (verdict === 'refused')
+      return sendPage(
+        reply,
+        ctx,
+        'statistics',
+        await pageData(ctx, campaign, { ...view, problems: preview.problems }),
+        422,
+      );
     // Kept by its hash until confirmed, so the confirmation imports exactly the bytes the office previewed.
     const { sha256 } = await ctx.store.documents.put(upload.file.bytes, 'application/octet-stream');
-    return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { ...view, confirm: { fileSha256: sha256 } }));
+    return sendPage(
+      reply,
+      ctx,
+      'statistics',
+      await pageData(ctx, campaign, { ...view, confirm: { fileSha256: sha256 } }),
+    );
   });
 
   // Undo an import the office got wrong: a workflow of its own (its input names who and why) marks the version
@@ -154,16 +241,33 @@ export function registerCampaignStatistics(app: FastifyInstance, ctx: WebContext
     const { sha256 = '', reason = '' } = req.body ?? {};
     const entry = (await ctx.store.ledger(campaign.id).entries()).find((e) => e.sha256 === sha256);
     const problem = await undoProblem(ctx, campaign.id, entry, reason.trim());
-    if (problem || !entry) return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { undoProblem: problem }), 422);
+    if (problem || !entry)
+      return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { undoProblem: problem }), 422);
     const analysisWorkflowId = weeklyAnalysisWorkflowId(campaign.id, entry.week, entry.sha256);
-    const request = { campaignId: campaign.id, week: entry.week, statisticsSha256: entry.sha256, analysisWorkflowId, reason: reason.trim(), at: new Date().toISOString(), ...(req.staff ? { by: req.staff.account.login } : {}) };
-    await ctx.client.workflow.start(statisticsImportUndoWorkflow, {
-      workflowId: `stats-undo-${analysisWorkflowId}`, taskQueue: ctx.statistics.taskQueue, args: [request],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE', typedSearchAttributes: [{ key: CampaignIdKey, value: campaign.id }],
-    }).catch((err: unknown) => {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    });
-    return reply.redirect(`/campaigns/${encodeURIComponent(campaign.id)}/statistics?undone=${encodeURIComponent(entry.week)}`, 303);
+    const request = {
+      campaignId: campaign.id,
+      week: entry.week,
+      statisticsSha256: entry.sha256,
+      analysisWorkflowId,
+      reason: reason.trim(),
+      at: new Date().toISOString(),
+      ...(req.staff ? { by: req.staff.account.login } : {}),
+    };
+    await ctx.client.workflow
+      .start(statisticsImportUndoWorkflow, {
+        workflowId: `stats-undo-${analysisWorkflowId}`,
+        taskQueue: ctx.statistics.taskQueue,
+        args: [request],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [{ key: CampaignIdKey, value: campaign.id }],
+      })
+      .catch((err: unknown) => {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      });
+    return reply.redirect(
+      `/campaigns/${encodeURIComponent(campaign.id)}/statistics?undone=${encodeURIComponent(entry.week)}`,
+      303,
+    );
   });
 
   app.post('/campaigns/:campaignId/statistics/confirm', async (req: ConfirmRequest, reply) => {
@@ -171,9 +275,29 @@ export function registerCampaignStatistics(app: FastifyInstance, ctx: WebContext
     if (!campaign) return sendPage(reply, ctx, 'link-refused', { message: 'Кампания не найдена' }, 404);
     const { week = '', file = '', filename = 'statistics' } = req.body ?? {};
     const bytes = await ctx.store.documents.get(file);
-    if (!bytes) return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { week, problems: [{ message: 'Файл для подтверждения не найден: загрузите его снова.' }] }), 422);
-    const outcome = await importStatistics({ client: ctx.client, documents: ctx.store.documents, ledger: ctx.store.ledger, ...ctx.statistics }, { campaign, week, filename, bytes, acceptPartial: 'office-page', importedBy: req.staff?.account.login });
-    if (outcome.status !== 'imported') return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { week, filename, problems: outcome.preview.problems }), 422);
+    if (!bytes)
+      return sendPage(
+        reply,
+        ctx,
+        'statistics',
+        await pageData(ctx, campaign, {
+          week,
+          problems: [{ message: 'Файл для подтверждения не найден: загрузите его снова.' }],
+        }),
+        422,
+      );
+    const outcome = await importStatistics(
+      { client: ctx.client, documents: ctx.store.documents, ledger: ctx.store.ledger, ...ctx.statistics },
+      { campaign, week, filename, bytes, acceptPartial: 'office-page', importedBy: req.staff?.account.login },
+    );
+    if (outcome.status !== 'imported')
+      return sendPage(
+        reply,
+        ctx,
+        'statistics',
+        await pageData(ctx, campaign, { week, filename, problems: outcome.preview.problems }),
+        422,
+      );
     return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { imported: outcome }));
   });
 }
@@ -182,11 +306,25 @@ export function registerCampaignStatistics(app: FastifyInstance, ctx: WebContext
  * The open tasks the import will close (clause 1.2 at 100%, as the campaign file says): listed before the office
  * confirms, since a confirmed import closes them and the schools are told.
  */
-async function tasksTheImportCloses(ctx: WebContext, campaign: Campaign, preview: StatisticsPreview): Promise<{ clause: string; school: string }[]> {
+async function tasksTheImportCloses(
+  ctx: WebContext,
+  campaign: Campaign,
+  preview: StatisticsPreview,
+): Promise<{ clause: string; school: string }[]> {
   const config = campaign.statistics;
   if (!config) return [];
-  const candidates = preview.schools.flatMap((s) => clausesCompletedBy(config, { schoolId: s.schoolId, ...s.figures }).map((clause) => ({ clause, school: s.name, taskId: schoolTaskWorkflowId(campaign.id, s.schoolId, clause) })));
-  const open = new Set((await ctx.store.tasks.states(candidates.map((c) => c.taskId))).filter((t) => t.status === 'open').map((t) => t.task.taskId));
+  const candidates = preview.schools.flatMap((s) =>
+    clausesCompletedBy(config, { schoolId: s.schoolId, ...s.figures }).map((clause) => ({
+      clause,
+      school: s.name,
+      taskId: schoolTaskWorkflowId(campaign.id, s.schoolId, clause),
+    })),
+  );
+  const open = new Set(
+    (await ctx.store.tasks.states(candidates.map((c) => c.taskId)))
+      .filter((t) => t.status === 'open')
+      .map((t) => t.task.taskId),
+  );
   return candidates.filter((c) => open.has(c.taskId)).map(({ clause, school }) => ({ clause, school }));
 }
 
@@ -195,7 +333,10 @@ function previewView(campaign: Campaign, preview: StatisticsPreview) {
   return {
     ...preview,
     rosterSize: campaign.schools.length,
-    columns: Object.entries(preview.columns).map(([field, header]) => ({ field: FIELD_LABELS[field] ?? field, header })),
+    columns: Object.entries(preview.columns).map(([field, header]) => ({
+      field: FIELD_LABELS[field] ?? field,
+      header,
+    })),
     problems: preview.problems.map(describeProblem),
     warnings: preview.warnings.map(describeProblem),
   };

@@ -33,7 +33,10 @@ export function stallCache(ctx: WebContext): StallCache {
   return (campaignId) => {
     const last = checked.get(campaignId);
     if (last && Date.now() - last.at < STALL_CHECK_MS) return last.found;
-    const found = findStalls(ctx.client, campaignId).then((s) => s.map(describeStall), (err: Error) => [`Не удалось проверить процессы кампании: ${err.message}`]);
+    const found = findStalls(ctx.client, campaignId).then(
+      (s) => s.map(describeStall),
+      (err: Error) => [`Не удалось проверить процессы кампании: ${err.message}`],
+    );
     checked.set(campaignId, { at: Date.now(), found });
     return found;
   };
@@ -41,7 +44,13 @@ export function stallCache(ctx: WebContext): StallCache {
 
 function filterOf(q: CampaignPageQuery, today: string): TaskFilter {
   const status = q.status === 'open' || q.status === 'done' || q.status === 'withdrawn' ? q.status : undefined;
-  return { regionCode: q.region || undefined, municipalityCode: q.municipality || undefined, clause: q.clause || undefined, status, overdueBefore: q.status === 'overdue' ? today : undefined };
+  return {
+    regionCode: q.region || undefined,
+    municipalityCode: q.municipality || undefined,
+    clause: q.clause || undefined,
+    status,
+    overdueBefore: q.status === 'overdue' ? today : undefined,
+  };
 }
 
 type Cell = { label: string; cls: string; href?: string };
@@ -67,17 +76,44 @@ function matrixRows(schools: SchoolLine[], clauses: string[], today: string, tim
     const here = [s.regionName, s.municipalityName].filter(Boolean).join(' — ');
     if (here && here !== place) rows.push({ heading: here });
     place = here;
-    rows.push({ schoolName: s.schoolName, cells: clauses.map((c) => matrixCell(s.tasks.find((t) => t.clause === c), today, timeZone)) });
+    rows.push({
+      schoolName: s.schoolName,
+      cells: clauses.map((c) =>
+        matrixCell(
+          s.tasks.find((t) => t.clause === c),
+          today,
+          timeZone,
+        ),
+      ),
+    });
   }
   return rows;
 }
 
-async function matrixView(ctx: WebContext, tree: TreeProgress, scope: { filter: TaskFilter; today: string; timeZone: string }, page: number, link: (p: number) => string) {
+async function matrixView(
+  ctx: WebContext,
+  tree: TreeProgress,
+  scope: { filter: TaskFilter; today: string; timeZone: string },
+  page: number,
+  link: (p: number) => string,
+) {
   const { filter, today, timeZone } = scope;
   const clauses = (tree.clauses ?? []).map((c) => c.number);
-  const { schools, total } = await ctx.store.tasks.schoolsPage(tree.campaignId, filter, { limit: SCHOOLS_PER_PAGE, offset: (page - 1) * SCHOOLS_PER_PAGE });
+  const { schools, total } = await ctx.store.tasks.schoolsPage(tree.campaignId, filter, {
+    limit: SCHOOLS_PER_PAGE,
+    offset: (page - 1) * SCHOOLS_PER_PAGE,
+  });
   const pages = Math.max(1, Math.ceil(total / SCHOOLS_PER_PAGE));
-  return { clauses, columns: clauses.length + 1, rows: matrixRows(schools, clauses, today, timeZone), schoolsFound: total, page, pages, prev: page > 1 ? link(page - 1) : undefined, next: page < pages ? link(page + 1) : undefined };
+  return {
+    clauses,
+    columns: clauses.length + 1,
+    rows: matrixRows(schools, clauses, today, timeZone),
+    schoolsFound: total,
+    page,
+    pages,
+    prev: page > 1 ? link(page - 1) : undefined,
+    next: page < pages ? link(page + 1) : undefined,
+  };
 }
 
 function percent(c: TreeCounts | undefined): number {
@@ -89,33 +125,73 @@ export async function treeView(ctx: WebContext, tree: TreeProgress, query: Campa
   const page = Math.max(1, Math.min(100_000, Number.parseInt(query.page ?? '1', 10) || 1));
   const today = new Intl.DateTimeFormat('sv-SE', { timeZone }).format(new Date());
   const filter = filterOf(query, today);
-  const link = (p: number) => `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== 'page' && v)), page: String(p) })}`;
+  const link = (p: number) =>
+    `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== 'page' && v)), page: String(p) })}`;
   const asMatrix = query.view === 'matrix';
   const [{ rows, total }, places, problems, matrix, weekly] = await Promise.all([
-    asMatrix ? { rows: [], total: 0 } : ctx.store.tasks.page(tree.campaignId, filter, { limit: TASKS_PER_PAGE, offset: (page - 1) * TASKS_PER_PAGE }),
+    asMatrix
+      ? { rows: [], total: 0 }
+      : ctx.store.tasks.page(tree.campaignId, filter, { limit: TASKS_PER_PAGE, offset: (page - 1) * TASKS_PER_PAGE }),
     ctx.store.tasks.places(tree.campaignId),
     stalls(tree.campaignId),
     asMatrix ? matrixView(ctx, tree, { filter, today, timeZone }, page, link) : undefined,
-    latestAnalysis(ctx, tree.campaignId, timeZone).catch(() => undefined), // the figures are a courtesy here: never fail the page
+    // The figures are a courtesy here: never fail the page.
+    latestAnalysis(ctx, tree.campaignId, timeZone).catch(() => undefined),
   ]);
   const pages = Math.max(1, Math.ceil(total / TASKS_PER_PAGE));
-  const other = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== 'page' && k !== 'view' && v) as [string, string][]);
+  const other = new URLSearchParams(
+    Object.entries(query).filter(([k, v]) => k !== 'page' && k !== 'view' && v) as [string, string][],
+  );
   if (!asMatrix) other.set('view', 'matrix');
   const c = tree.counts;
   return {
     progress: { ...tree, total: tree.expectedTasks },
-    counts: c, open: openTasks(c), donePercent: percent(c),
+    counts: c,
+    open: openTasks(c),
+    donePercent: percent(c),
     launchComplete: c.started === tree.expectedTasks && c.mailed === tree.expectedSchools,
     problems,
-    byClause: (tree.clauses ?? []).map((cl) => ({ clause: cl.number, title: cl.title, dueRu: formatRuDate(cl.due), total: c.byClause[cl.number]?.total ?? 0, done: c.byClause[cl.number]?.done ?? 0 })),
+    byClause: (tree.clauses ?? []).map((cl) => ({
+      clause: cl.number,
+      title: cl.title,
+      dueRu: formatRuDate(cl.due),
+      total: c.byClause[cl.number]?.total ?? 0,
+      done: c.byClause[cl.number]?.done ?? 0,
+    })),
     regions: tree.children.filter((r) => r.code !== '_').map((r) => ({ ...r, percent: percent(r.counts) })),
-    regionOptions: uniqueBy(places.filter((p) => p.regionCode), (p) => p.regionCode!).map((p) => ({ code: p.regionCode, name: p.regionName, selected: p.regionCode === query.region })),
-    municipalityOptions: places.filter((p) => p.municipalityCode && (!query.region || p.regionCode === query.region)).map((p) => ({ code: p.municipalityCode, name: p.municipalityName, selected: p.municipalityCode === query.municipality })),
+    regionOptions: uniqueBy(
+      places.filter((p) => p.regionCode),
+      (p) => p.regionCode!,
+    ).map((p) => ({ code: p.regionCode, name: p.regionName, selected: p.regionCode === query.region })),
+    municipalityOptions: places
+      .filter((p) => p.municipalityCode && (!query.region || p.regionCode === query.region))
+      .map((p) => ({
+        code: p.municipalityCode,
+        name: p.municipalityName,
+        selected: p.municipalityCode === query.municipality,
+      })),
     clauseOptions: (tree.clauses ?? []).map((cl) => ({ number: cl.number, selected: cl.number === query.clause })),
-    statusOptions: [['open', 'открытые'], ['overdue', 'просроченные'], ['done', 'выполненные'], ['withdrawn', 'отозванные']].map(([value, label]) => ({ value, label, selected: value === query.status })),
-    tasks: rows.map((t) => ({ ...t, clauseNumber: t.clause, dueRu: formatRuDate(t.due), statusLabel: STATUS_LABELS[t.status], closedAtRu: t.closedAt ? formatRuDateTime(new Date(t.closedAt), timeZone) : '', place: [t.regionName, t.municipalityName].filter(Boolean).join(', ') })),
-    found: total, page, pages, prev: page > 1 ? link(page - 1) : undefined, next: page < pages ? link(page + 1) : undefined,
-    matrix, otherView: `?${other}`,
+    statusOptions: [
+      ['open', 'открытые'],
+      ['overdue', 'просроченные'],
+      ['done', 'выполненные'],
+      ['withdrawn', 'отозванные'],
+    ].map(([value, label]) => ({ value, label, selected: value === query.status })),
+    tasks: rows.map((t) => ({
+      ...t,
+      clauseNumber: t.clause,
+      dueRu: formatRuDate(t.due),
+      statusLabel: STATUS_LABELS[t.status],
+      closedAtRu: t.closedAt ? formatRuDateTime(new Date(t.closedAt), timeZone) : '',
+      place: [t.regionName, t.municipalityName].filter(Boolean).join(', '),
+    })),
+    found: total,
+    page,
+    pages,
+    prev: page > 1 ? link(page - 1) : undefined,
+    next: page < pages ? link(page + 1) : undefined,
+    matrix,
+    otherView: `?${other}`,
     weekly,
     consolidated: tree.consolidatedReports.map((e) => ({ ...e, atRu: formatRuDateTime(new Date(e.at), timeZone) })),
     temporalUiUrl: ctx.temporalUiUrl,

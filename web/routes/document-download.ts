@@ -12,7 +12,8 @@ const NOT_FOUND = 'Документ с такой контрольной сум�
 async function sendStoredDocument(reply: FastifyReply, ctx: WebContext, sha256: string): Promise<FastifyReply> {
   const stored = await ctx.store.documents.find(sha256);
   // A campaign file holds every school's contacts: it is read by the system, never downloaded by hash.
-  if (!stored || stored.mediaType === CAMPAIGN_MEDIA_TYPE) return sendPage(reply, ctx, 'link-refused', { message: NOT_FOUND }, 404);
+  if (!stored || stored.mediaType === CAMPAIGN_MEDIA_TYPE)
+    return sendPage(reply, ctx, 'link-refused', { message: NOT_FOUND }, 404);
   // Only what was stored as a PDF is served as one; anything else (an uploaded file) only as a download.
   const pdf = stored.mediaType === 'application/pdf';
   return reply
@@ -29,11 +30,17 @@ export function documentsOfTask(state: TaskState): Set<string> {
 }
 
 export function registerDocumentDownload(app: FastifyInstance, ctx: WebContext): void {
-  app.get<{ Params: { sha256: string } }>('/documents/:sha256', async (req, reply) => sendStoredDocument(reply, ctx, req.params.sha256));
-  app.get<{ Params: { taskId: string; sha256: string }; Querystring: { t?: string } }>('/tasks/:taskId/documents/:sha256', async (req, reply) => {
-    const state = await openTaskByLink(ctx, reply, req.params.taskId, req.query.t, { recent: true });
-    if (!state) return reply;
-    if (!documentsOfTask(state).has(req.params.sha256)) return sendPage(reply, ctx, 'link-refused', { message: NOT_FOUND }, 404);
-    return sendStoredDocument(reply, ctx, req.params.sha256);
-  });
+  app.get<{ Params: { sha256: string } }>('/documents/:sha256', async (req, reply) =>
+    sendStoredDocument(reply, ctx, req.params.sha256),
+  );
+  app.get<{ Params: { taskId: string; sha256: string }; Querystring: { t?: string } }>(
+    '/tasks/:taskId/documents/:sha256',
+    async (req, reply) => {
+      const state = await openTaskByLink(ctx, reply, req.params.taskId, req.query.t, { recent: true });
+      if (!state) return reply;
+      if (!documentsOfTask(state).has(req.params.sha256))
+        return sendPage(reply, ctx, 'link-refused', { message: NOT_FOUND }, 404);
+      return sendStoredDocument(reply, ctx, req.params.sha256);
+    },
+  );
 }

@@ -14,19 +14,43 @@ import { tooMany } from '../sign-in';
 const MAX_PDF_BYTES = 30 * 1024 * 1024;
 /** Checks at once on one web server; each reads one history, and the rest of the site must stay quick. */
 export const MAX_CONCURRENT_CHECKS = 4;
-const LIMITS = { fileSize: MAX_PDF_BYTES, files: 1, fields: 3, parts: 4, fieldSize: 100, fieldNameSize: 20, headerPairs: 20 };
-const throttled = { rateLimit: { max: 30, timeWindow: 60_000, errorResponseBuilder: () => tooMany('Слишком много проверок с этого адреса. Подождите минуту.') } };
+const LIMITS = {
+  fileSize: MAX_PDF_BYTES,
+  files: 1,
+  fields: 3,
+  parts: 4,
+  fieldSize: 100,
+  fieldNameSize: 20,
+  headerPairs: 20,
+};
+const throttled = {
+  rateLimit: {
+    max: 30,
+    timeWindow: 60_000,
+    errorResponseBuilder: () => tooMany('Слишком много проверок с этого адреса. Подождите минуту.'),
+  },
+};
 
-const described = (p: ProducedBy) => ({ ...p, documentRu: DOCUMENT_KIND_NAMES_RU[p.document], atRu: formatRuDateTime(new Date(p.at), 'Europe/Moscow') });
+const described = (p: ProducedBy) => ({
+  ...p,
+  documentRu: DOCUMENT_KIND_NAMES_RU[p.document],
+  atRu: formatRuDateTime(new Date(p.at), 'Europe/Moscow'),
+});
 
 export function registerDocumentVerify(app: FastifyInstance, ctx: WebContext): void {
-  const page = (reply: FastifyReply, data: object, status = 200) => sendPage(reply, ctx, 'verify', { csrf: formToken(reply), ...data }, status);
+  const page = (reply: FastifyReply, data: object, status = 200) =>
+    sendPage(reply, ctx, 'verify', { csrf: formToken(reply), ...data }, status);
   let checking = 0;
 
   app.get<{ Querystring: { code?: string } }>('/verify', { config: throttled }, async (req, reply) => {
     if (!req.query.code) return page(reply, {});
     const code = normalizeCode(req.query.code);
-    if (!code) return page(reply, { error: 'Код проверки — 10 знаков (латинские буквы и цифры), например 7K2QD-M9XWA.', typed: req.query.code }, 422);
+    if (!code)
+      return page(
+        reply,
+        { error: 'Код проверки — 10 знаков (латинские буквы и цифры), например 7K2QD-M9XWA.', typed: req.query.code },
+        422,
+      );
     return reply.redirect(`/verify/${code}`, 303);
   });
 
@@ -40,7 +64,11 @@ export function registerDocumentVerify(app: FastifyInstance, ctx: WebContext): v
 
   app.post<{ Querystring: { code?: string } }>('/verify', { config: throttled }, async (req, reply) => {
     if (checking >= MAX_CONCURRENT_CHECKS) {
-      return page(reply, { error: 'Сейчас проверяется много документов одновременно. Повторите через минуту; ничего не сохранено.' }, 503);
+      return page(
+        reply,
+        { error: 'Сейчас проверяется много документов одновременно. Повторите через минуту; ничего не сохранено.' },
+        503,
+      );
     }
     checking++;
     try {
@@ -50,7 +78,19 @@ export function registerDocumentVerify(app: FastifyInstance, ctx: WebContext): v
       const expected = req.query.code ? normalizeCode(req.query.code) : undefined;
       // A genuine file that is not the one the code names (another school's report) is not what the holder asked about.
       const matchesCode = !expected || result.producedBy?.code === expected;
-      return page(reply, { checked: { ...result, genuine: result.genuine && matchesCode, producedBy: result.producedBy && described(result.producedBy), otherCode: result.genuine && !matchesCode, expected } }, result.genuine && matchesCode ? 200 : 404);
+      return page(
+        reply,
+        {
+          checked: {
+            ...result,
+            genuine: result.genuine && matchesCode,
+            producedBy: result.producedBy && described(result.producedBy),
+            otherCode: result.genuine && !matchesCode,
+            expected,
+          },
+        },
+        result.genuine && matchesCode ? 200 : 404,
+      );
     } finally {
       checking--;
     }
@@ -58,7 +98,11 @@ export function registerDocumentVerify(app: FastifyInstance, ctx: WebContext): v
 }
 
 /** The upload's SHA-256, computed as its bytes arrive: a check holds a chunk in memory, never the file. */
-async function hashUpload(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<{ sha256: string } | { error: string; status: number }> {
+async function hashUpload(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<{ sha256: string } | { error: string; status: number }> {
   let sha256: string | undefined;
   try {
     for await (const part of partsAfterToken(app, req, reply, { limits: LIMITS })) {
@@ -74,7 +118,10 @@ async function hashUpload(app: FastifyInstance, req: FastifyRequest, reply: Fast
     }
   } catch (err) {
     if (isCsrfRefusal(err)) throw err;
-    return { error: `Файл больше ${MAX_PDF_BYTES / 1024 / 1024} МБ (таких документов система не выпускает) или форма повреждена при передаче.`, status: 413 };
+    return {
+      error: `Файл больше ${MAX_PDF_BYTES / 1024 / 1024} МБ (таких документов система не выпускает) или форма повреждена при передаче.`,
+      status: 413,
+    };
   }
   return sha256 ? { sha256 } : { error: 'Выберите PDF-файл документа.', status: 422 };
 }

@@ -5,17 +5,25 @@ import { formatRuDateTime } from '../../domain/dates';
 import { sendPage } from '../page';
 
 // The sink serves every campaign on this machine; its stamps are shown in Moscow time, as the office reads them.
-const withLocalTime = <T extends { receivedAt: string }>(m: T) => ({ ...m, receivedRu: formatRuDateTime(new Date(m.receivedAt), 'Europe/Moscow') });
+const withLocalTime = <T extends { receivedAt: string }>(m: T) => ({
+  ...m,
+  receivedRu: formatRuDateTime(new Date(m.receivedAt), 'Europe/Moscow'),
+});
 
 export function registerOutbox(app: FastifyInstance, ctx: WebContext): void {
   const sink = ctx.sink;
   if (!sink) return;
-  app.get('/outbox', async (_req, reply) => sendPage(reply, ctx, 'outbox', { messages: sink.messages().reverse().map(withLocalTime) }));
+  app.get('/outbox', async (_req, reply) =>
+    sendPage(reply, ctx, 'outbox', { messages: sink.messages().reverse().map(withLocalTime) }),
+  );
 
   app.get<{ Params: { id: string } }>('/outbox/:id', async (req, reply) => {
     const message = sink.message(req.params.id);
     if (!message) return sendPage(reply, ctx, 'link-refused', { message: 'Письмо не найдено' }, 404);
-    return sendPage(reply, ctx, 'outbox-message', { message: withLocalTime(message), attachments: message.attachments.map((a, index) => ({ ...a, index })) });
+    return sendPage(reply, ctx, 'outbox-message', {
+      message: withLocalTime(message),
+      attachments: message.attachments.map((a, index) => ({ ...a, index })),
+    });
   });
 
   app.get<{ Params: { id: string; index: string } }>('/outbox/:id/attachments/:index', async (req, reply) => {

@@ -50,7 +50,11 @@ export function forgetRecentState(ctx: WebContext, taskId: string): void {
  * The task's state from the read model (one indexed row; no workflow is asked), or from the workflow itself when
  * the page must show a change just made (`fresh`) or the task predates the read model.
  */
-export async function readTaskState(ctx: WebContext, taskId: string, options: TaskReadOptions = {}): Promise<TaskState | undefined> {
+export async function readTaskState(
+  ctx: WebContext,
+  taskId: string,
+  options: TaskReadOptions = {},
+): Promise<TaskState | undefined> {
   if (!options.fresh) {
     const stored = await (options.recent ? recentState(ctx.store.tasks, taskId) : ctx.store.tasks.state(taskId));
     if (stored) return stored;
@@ -72,19 +76,35 @@ export function maskEmail(email: string): string {
 }
 
 /** The task's state when the link may act on it; otherwise the refusal page has been sent and undefined returned. */
-export async function openTaskByLink(ctx: WebContext, reply: FastifyReply, taskId: string, token: unknown, options: TaskReadOptions = {}): Promise<TaskState | undefined> {
+export async function openTaskByLink(
+  ctx: WebContext,
+  reply: FastifyReply,
+  taskId: string,
+  token: unknown,
+  options: TaskReadOptions = {},
+): Promise<TaskState | undefined> {
   if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
     sendPage(reply, ctx, 'link-refused', { message: USER_ERRORS.LinkForged }, 403);
     return undefined;
   }
   const verdict = await ctx.links.verify(token, taskId);
-  const state = verdict.ok && options.readAndKeep ? await options.readAndKeep(verdict.version)
-    : verdict.ok || verdict.genuine ? await readTaskState(ctx, taskId, options) : undefined;
+  const state =
+    verdict.ok && options.readAndKeep
+      ? await options.readAndKeep(verdict.version)
+      : verdict.ok || verdict.genuine
+        ? await readTaskState(ctx, taskId, options)
+        : undefined;
   if (!verdict.ok) {
     // An expired but genuine newest link may ask for a fresh one, sent only to the address on file.
     const renewable = verdict.genuine && state?.status === 'open' && verdict.genuine.version === state.linkVersion;
     const email = renewable ? maskEmail(state.task.school.officer.email) : undefined;
-    sendPage(reply, ctx, 'link-refused', { message: USER_ERRORS[verdict.error], renewable, email, taskId, token }, verdict.error === 'LinkExpired' ? 410 : 403);
+    sendPage(
+      reply,
+      ctx,
+      'link-refused',
+      { message: USER_ERRORS[verdict.error], renewable, email, taskId, token },
+      verdict.error === 'LinkExpired' ? 410 : 403,
+    );
     return undefined;
   }
   if (!state) {

@@ -22,8 +22,16 @@ export function checklistUpdateFromForm(body: FormBody): ChecklistForm {
       remove: isChecked(r.remove),
     }))
     // A listed chat always goes back (the workflow matches it by id); a new row only when it holds something.
-    .filter((c) => c.id !== undefined || (!c.remove && (c.migrated || !isBlank(c.scope) || !isBlank(c.oldMessenger) || !isBlank(c.newChat))));
-  return { chats, noForeignMessengerLeft: isChecked(formText(body, 'noForeignMessengerLeft')), officerName: formText(body, 'officerName') };
+    .filter(
+      (c) =>
+        c.id !== undefined ||
+        (!c.remove && (c.migrated || !isBlank(c.scope) || !isBlank(c.oldMessenger) || !isBlank(c.newChat))),
+    );
+  return {
+    chats,
+    noForeignMessengerLeft: isChecked(formText(body, 'noForeignMessengerLeft')),
+    officerName: formText(body, 'officerName'),
+  };
 }
 
 export function registerTaskChats(app: FastifyInstance, ctx: WebContext): void {
@@ -34,7 +42,8 @@ export function registerTaskChats(app: FastifyInstance, ctx: WebContext): void {
     const state = await openTaskForForm(ctx, reply, taskId, token, 'chat-migration');
     if (!state) return reply;
     const typed = checklistUpdateFromForm(body);
-    const send = () => ctx.client.workflow.getHandle(taskId).executeUpdate(updateChatChecklistUpdate, { args: [typed] });
+    const send = () =>
+      ctx.client.workflow.getHandle(taskId).executeUpdate(updateChatChecklistUpdate, { args: [typed] });
     return updateTaskFromForm(ctx, reply, state, token, send, (error) => ({ checklist: typed, error }));
   });
 }

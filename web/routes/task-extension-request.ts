@@ -1,4 +1,5 @@
-// POST /tasks/:taskId/extension — the school asks to move the due date, with a reason (an Update; its validator decides).
+// POST /tasks/:taskId/extension — the school asks to move the due date, with a reason (an Update; its validator
+// decides).
 import type { FastifyInstance } from 'fastify';
 import { requestExtensionUpdate } from '../../workflows/definitions';
 import type { WebContext } from '../context';
@@ -15,6 +16,9 @@ export function registerTaskExtensionRequest(app: FastifyInstance, ctx: WebConte
     if (!state) return reply;
     const payload = { newDue: body.newDue ?? '', reason: body.reason ?? '' };
     const send = () => ctx.client.workflow.getHandle(taskId).executeUpdate(requestExtensionUpdate, { args: [payload] });
-    return updateTaskFromForm(ctx, reply, state, body.t!, send, (extensionError) => ({ extensionValues: payload, extensionError }));
+    return updateTaskFromForm(ctx, reply, state, body.t!, send, (extensionError) => ({
+      extensionValues: payload,
+      extensionError,
+    }));
   });
 }

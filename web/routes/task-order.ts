@@ -12,7 +12,12 @@ import { openTaskByLink } from './task-access';
 
 /** The calendar date (ISO) at an instant in the task's zone: the order is dated as the school sees the day. */
 export function localIsoDate(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value;
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -38,18 +43,30 @@ export function orderFileName(schoolId: string): string {
 }
 
 export function registerTaskOrder(app: FastifyInstance, ctx: WebContext): void {
-  app.get<{ Params: { taskId: string }; Querystring: { t?: string } }>('/tasks/:taskId/order.pdf', async (req, reply) => {
-    const state = await openTaskByLink(ctx, reply, req.params.taskId, req.query.t, { recent: true });
-    if (!state) return reply;
-    const input = schoolOrderInput(state.task, localIsoDate(new Date(), state.task.timeZone));
-    if (!input) return sendPage(reply, ctx, 'link-refused', { message: 'Проект приказа для этой задачи не подготовлен: в постановлении нет пункта об ответственном' }, 404);
-    const pdf = await renderPdf(schoolOrderDefinition(input));
-    return reply
-      .type('application/pdf')
-      .header('Content-Disposition', `inline; filename="${orderFileName(state.task.school.id)}"`)
-      .header('X-Content-SHA256', createHash('sha256').update(pdf).digest('hex'))
-      // The URL carries the task link's token: no shared cache may keep the response.
-      .header('Cache-Control', 'private, no-store')
-      .send(pdf);
-  });
+  app.get<{ Params: { taskId: string }; Querystring: { t?: string } }>(
+    '/tasks/:taskId/order.pdf',
+    async (req, reply) => {
+      const state = await openTaskByLink(ctx, reply, req.params.taskId, req.query.t, { recent: true });
+      if (!state) return reply;
+      const input = schoolOrderInput(state.task, localIsoDate(new Date(), state.task.timeZone));
+      if (!input)
+        return sendPage(
+          reply,
+          ctx,
+          'link-refused',
+          { message: 'Проект приказа для этой задачи не подготовлен: в постановлении нет пункта об ответственном' },
+          404,
+        );
+      const pdf = await renderPdf(schoolOrderDefinition(input));
+      return (
+        reply
+          .type('application/pdf')
+          .header('Content-Disposition', `inline; filename="${orderFileName(state.task.school.id)}"`)
+          .header('X-Content-SHA256', createHash('sha256').update(pdf).digest('hex'))
+          // The URL carries the task link's token: no shared cache may keep the response.
+          .header('Cache-Control', 'private, no-store')
+          .send(pdf)
+      );
+    },
+  );
 }

@@ -50,9 +50,10 @@ export function registerTaskReport(app: FastifyInstance, ctx: WebContext): void 
     const typed = reportDraftFromForm(body);
     const handle = ctx.client.workflow.getHandle(taskId);
     // Anything but an explicit submit saves a draft: Enter in a field must never file the report.
-    const send = formText(body, 'action') === 'submit'
-      ? () => handle.executeUpdate(submitReportUpdate, { args: [reportFromForm(body)] })
-      : () => handle.executeUpdate(saveReportDraftUpdate, { args: [typed] });
+    const send =
+      formText(body, 'action') === 'submit'
+        ? () => handle.executeUpdate(submitReportUpdate, { args: [reportFromForm(body)] })
+        : () => handle.executeUpdate(saveReportDraftUpdate, { args: [typed] });
     return updateTaskFromForm(ctx, reply, state, token, send, (error) => ({ report: typed, error }));
   });
 }

@@ -9,23 +9,33 @@ import { openTaskByLink, readTaskState } from './task-access';
 import { taskPageTemplate, taskViewModel } from './task-view-model';
 
 export function registerTaskShow(app: FastifyInstance, ctx: WebContext): void {
-  app.get<{ Params: { taskId: string }; Querystring: { t?: string; fresh?: string; received?: string } }>('/tasks/:taskId', async (req, reply) => {
-    const { taskId } = req.params;
-    // After a form is sent (Post/Redirect/Get) the page asks the workflow: the read model may be a moment behind.
-    const fresh = req.query.fresh === '1';
-    const state = await openTaskByLink(ctx, reply, taskId, req.query.t, { fresh, recent: true });
-    if (!state) return reply;
-    // Only once the link has passed: a submission kept for this very task (a link reaches its own task's only).
-    const entry = req.query.received ? await ctx.store.submissions.get(req.query.received) : undefined;
-    const kept = entry?.taskId === taskId ? entry : undefined;
-    // Answered since the redirect: the workflow shows it, the row may not yet.
-    const shown = kept?.outcome === 'accepted' && !fresh ? (await readTaskState(ctx, taskId, { fresh: true })) ?? state : state;
-    return sendPage(reply, ctx, taskPageTemplate(shown), { ...taskViewModel(shown, req.query.t!), ...receivedSubmission(shown, kept) });
-  });
+  app.get<{ Params: { taskId: string }; Querystring: { t?: string; fresh?: string; received?: string } }>(
+    '/tasks/:taskId',
+    async (req, reply) => {
+      const { taskId } = req.params;
+      // After a form is sent (Post/Redirect/Get) the page asks the workflow: the read model may be a moment behind.
+      const fresh = req.query.fresh === '1';
+      const state = await openTaskByLink(ctx, reply, taskId, req.query.t, { fresh, recent: true });
+      if (!state) return reply;
+      // Only once the link has passed: a submission kept for this very task (a link reaches its own task's only).
+      const entry = req.query.received ? await ctx.store.submissions.get(req.query.received) : undefined;
+      const kept = entry?.taskId === taskId ? entry : undefined;
+      // Answered since the redirect: the workflow shows it, the row may not yet.
+      const shown =
+        kept?.outcome === 'accepted' && !fresh ? ((await readTaskState(ctx, taskId, { fresh: true })) ?? state) : state;
+      return sendPage(reply, ctx, taskPageTemplate(shown), {
+        ...taskViewModel(shown, req.query.t!),
+        ...receivedSubmission(shown, kept),
+      });
+    },
+  );
 }
 
 /** A submission kept but not yet answered by the workflow: the page says so instead of offering the form again. */
-function receivedSubmission(state: TaskState, entry: InboxEntry | undefined): { received?: { atRu: string }; error?: string } {
+function receivedSubmission(
+  state: TaskState,
+  entry: InboxEntry | undefined,
+): { received?: { atRu: string }; error?: string } {
   if (!entry || state.status !== 'open') return {};
   if (entry.outcome === 'refused') return { error: entry.message ?? undefined };
   return entry.outcome === null ? { received: { atRu: formatRuDateTime(entry.receivedAt, state.task.timeZone) } } : {};

@@ -1,4 +1,5 @@
-// POST /tasks/:taskId acts: the form is kept, then goes to the task workflow as an Update; its validator has the last word.
+// POST /tasks/:taskId acts: the form is kept, then goes to the task workflow as an Update; its validator has the last
+// word.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { WebContext } from '../context';
@@ -26,7 +27,6 @@ export function submissionFromForm(body: FormBody): Record<string, unknown> {
   return payload;
 }
 
-
 /** The kinds whose form this payload passes: while the task is open, its row keeps the entry only for one of them. */
 function kindsFitting(payload: Record<string, unknown>): TaskKind[] {
   return TASK_KINDS.filter((kind) => parseSubmission(kind, payload).ok);
@@ -40,14 +40,18 @@ export function registerTaskSubmit(app: FastifyInstance, ctx: WebContext, delive
     const entry = { id: randomUUID(), taskId, payload };
     let kept = false;
     const readAndKeep = async (linkVersion: number) => {
-      const answer = await ctx.store.submissions.receiveIfAdmitted(entry, { linkVersion, fitsKinds: kindsFitting(payload) });
+      const answer = await ctx.store.submissions.receiveIfAdmitted(entry, {
+        linkVersion,
+        fitsKinds: kindsFitting(payload),
+      });
       kept = answer.kept;
       // No row: a task older than the read model. Its workflow answers, and the entry is kept below if it may be.
       return answer.state ?? readTaskState(ctx, taskId);
     };
     const state = await openTaskByLink(ctx, reply, taskId, body.t, { readAndKeep });
     if (!state) {
-      // The row's rules are the page's, so a kept entry is not refused here; were they ever to differ, it must not be delivered later.
+      // The row's rules are the page's, so a kept entry is not refused here; were they ever to differ, it must not be
+      // delivered later.
       if (kept) await ctx.store.submissions.settle(entry.id, 'refused', USER_ERRORS.LinkReplaced);
       return reply;
     }
@@ -55,7 +59,16 @@ export function registerTaskSubmit(app: FastifyInstance, ctx: WebContext, delive
     // to the workflow (the validator still has the last word on everything else: done, withdrawn).
     const parsed = parseSubmission(state.task.kind, payload);
     if (!kept && !parsed.ok && state.status === 'open') {
-      return sendPage(reply, ctx, taskPageTemplate(state), taskViewModel(state, body.t!, { values: payload, error: `${USER_ERRORS.InvalidSubmission}: ${parsed.message}` }), 422);
+      return sendPage(
+        reply,
+        ctx,
+        taskPageTemplate(state),
+        taskViewModel(state, body.t!, {
+          values: payload,
+          error: `${USER_ERRORS.InvalidSubmission}: ${parsed.message}`,
+        }),
+        422,
+      );
     }
     if (!kept) await ctx.store.submissions.receive(entry);
     return deliverKept(ctx, deliveries, reply, state, body.t!, entry);
@@ -64,15 +77,29 @@ export function registerTaskSubmit(app: FastifyInstance, ctx: WebContext, delive
 
 /**
  * The submission is kept already; it is delivered now. The page shows the workflow's answer if it comes within the
- * wait, else that the submission was received (the receipt follows by mail and on the page). Nothing is lost either way.
+ * wait, else that the submission was received (the receipt follows by mail and on the page). Nothing is lost either
+ * way.
  */
-async function deliverKept(ctx: WebContext, deliveries: DeliveryQueue, reply: FastifyReply, state: TaskState, token: string, entry: { id: string; taskId: string; payload: Record<string, unknown> }): Promise<FastifyReply> {
+async function deliverKept(
+  ctx: WebContext,
+  deliveries: DeliveryQueue,
+  reply: FastifyReply,
+  state: TaskState,
+  token: string,
+  entry: { id: string; taskId: string; payload: Record<string, unknown> },
+): Promise<FastifyReply> {
   const { taskId, payload } = entry;
   const waitMs = deliveries.busy() ? 0 : ctx.submissions.waitMs;
   const delivery = deliveries.queue(() => deliverSubmission(ctx, entry));
-  delivery.catch((err: Error) => console.error(`[web] submission ${entry.id} to ${taskId} kept, to be delivered again: ${err.message}`));
-  const answer = await Promise.race([delivery.catch(() => undefined), new Promise<undefined>((r) => setTimeout(r, waitMs))]);
-  if (answer?.outcome === 'refused') return sendRefusal(ctx, reply, state, token, { values: payload, error: answer.message });
+  delivery.catch((err: Error) =>
+    console.error(`[web] submission ${entry.id} to ${taskId} kept, to be delivered again: ${err.message}`),
+  );
+  const answer = await Promise.race([
+    delivery.catch(() => undefined),
+    new Promise<undefined>((r) => setTimeout(r, waitMs)),
+  ]);
+  if (answer?.outcome === 'refused')
+    return sendRefusal(ctx, reply, state, token, { values: payload, error: answer.message });
   if (answer) forgetRecentState(ctx, taskId);
   const next = answer ? 'fresh=1' : `received=${encodeURIComponent(entry.id)}`;
   return reply.redirect(`/tasks/${encodeURIComponent(taskId)}?t=${encodeURIComponent(token)}&${next}`, 303);

@@ -19,8 +19,12 @@ export function rejectionMessage(err: unknown): string | undefined {
 }
 
 export async function updateTaskFromForm(
-  ctx: WebContext, reply: FastifyReply, state: TaskState, token: string,
-  send: () => Promise<unknown>, onRejected: (message: string) => TaskForms,
+  ctx: WebContext,
+  reply: FastifyReply,
+  state: TaskState,
+  token: string,
+  send: () => Promise<unknown>,
+  onRejected: (message: string) => TaskForms,
 ): Promise<FastifyReply> {
   const { taskId } = state.task;
   try {
@@ -35,17 +39,35 @@ export async function updateTaskFromForm(
 }
 
 /** The page again after the workflow refused a form: a refusal changed nothing, so the read model's state is shown. */
-export async function sendRefusal(ctx: WebContext, reply: FastifyReply, state: TaskState, token: string, form: TaskForms): Promise<FastifyReply> {
+export async function sendRefusal(
+  ctx: WebContext,
+  reply: FastifyReply,
+  state: TaskState,
+  token: string,
+  form: TaskForms,
+): Promise<FastifyReply> {
   const current = (await readTaskState(ctx, state.task.taskId)) ?? state;
   return sendPage(reply, ctx, taskPageTemplate(current), taskViewModel(current, token, form), 422);
 }
 
 /** A form posted to a task of another kind (an old page, a hand-made request): refused without acting. */
 /** The task behind a form's signed link, if it is of the form's kind; otherwise the refusal is already sent. */
-export async function openTaskForForm(ctx: WebContext, reply: FastifyReply, taskId: string, token: string, kind: TaskKind): Promise<TaskState | undefined> {
+export async function openTaskForForm(
+  ctx: WebContext,
+  reply: FastifyReply,
+  taskId: string,
+  token: string,
+  kind: TaskKind,
+): Promise<TaskState | undefined> {
   const state = await openTaskByLink(ctx, reply, taskId, token);
   if (!state || state.task.kind === kind) return state;
-  sendPage(reply, ctx, 'link-refused', { message: 'Эта форма не относится к данной задаче: откройте задачу по ссылке из письма' }, 404);
+  sendPage(
+    reply,
+    ctx,
+    'link-refused',
+    { message: 'Эта форма не относится к данной задаче: откройте задачу по ссылке из письма' },
+    404,
+  );
   return undefined;
 }
 

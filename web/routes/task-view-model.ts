@@ -10,7 +10,15 @@ const EMPTY_ROWS = 3;
 
 /** The report form's names: one row per class (`className.0`, …) and the fields below the table. */
 export const REPORT_ROW_FIELDS = ['className', 'classTeacher', 'chatOnPlatform', 'members', 'chatCreated'] as const;
-export const REPORT_FIELDS = ['staffTotal', 'staffActivated', 'studentsTotal', 'studentsActivated', 'interaction', 'officerName', 'officerPosition'] as const;
+export const REPORT_FIELDS = [
+  'staffTotal',
+  'staffActivated',
+  'studentsTotal',
+  'studentsActivated',
+  'interaction',
+  'officerName',
+  'officerPosition',
+] as const;
 
 /** The chat checklist as typed; rows without id are chats the school adds now. */
 export interface ChecklistForm {
@@ -57,7 +65,11 @@ export function taskViewModel(state: TaskState, token: string, form: TaskForms =
     withdrawn: state.status === 'withdrawn',
     withdrawal: state.withdrawal,
     pendingExtension: state.extensions.find((e) => e.status === 'pending'),
-    extensions: state.extensions.map((e) => ({ ...e, newDueRu: formatRuDate(e.newDue), statusLabel: EXTENSION_STATUS[e.status] })),
+    extensions: state.extensions.map((e) => ({
+      ...e,
+      newDueRu: formatRuDate(e.newDue),
+      statusLabel: EXTENSION_STATUS[e.status],
+    })),
     submission: state.submission,
     completedByStatistics: state.completedByStatistics,
     receipt: state.receipt,
@@ -86,14 +98,28 @@ function reportView(state: TaskState, form: TaskForms, now: Date) {
   const latest = versions.at(-1);
   // A report filed in time may be corrected until the deadline; after it, the filed version stands.
   const correctable = state.status === 'done' && latest !== undefined && !latest.late && now < dueInstant(state);
-  const shown = form.report ?? (draftIsNewest(state, latest) ? state.report?.draft : undefined) ?? (latest ? draftOfReport(latest.report) : emptyDraft());
-  const version = (v: ReportVersion) => ({ version: v.version, late: v.late, receiptNumber: v.receiptNumber, documentSha256: v.documentSha256, submittedAtRu: ruDateTime(state, v.submittedAt) });
+  const shown =
+    form.report ??
+    (draftIsNewest(state, latest) ? state.report?.draft : undefined) ??
+    (latest ? draftOfReport(latest.report) : emptyDraft());
+  const version = (v: ReportVersion) => ({
+    version: v.version,
+    late: v.late,
+    receiptNumber: v.receiptNumber,
+    documentSha256: v.documentSha256,
+    submittedAtRu: ruDateTime(state, v.submittedAt),
+  });
   return {
-    rows: [...shown.classes, ...Array.from({ length: EMPTY_ROWS }, () => ({}))].map((row, index) => reportRow(row, index)),
+    rows: [...shown.classes, ...Array.from({ length: EMPTY_ROWS }, () => ({}))].map((row, index) =>
+      reportRow(row, index),
+    ),
     fields: Object.fromEntries(REPORT_FIELDS.map((f) => [f, shown.fields[f] ?? ''])),
     latest: latest && version(latest),
     versions: versions.map(version),
-    draftSavedAtRu: draftIsNewest(state, latest) && state.report?.draftSavedAt ? ruDateTime(state, state.report.draftSavedAt) : undefined,
+    draftSavedAtRu:
+      draftIsNewest(state, latest) && state.report?.draftSavedAt
+        ? ruDateTime(state, state.report.draftSavedAt)
+        : undefined,
     showForm: state.status === 'open' || correctable,
     correctable,
     correctableUntilRu: correctable ? formatRuDateTime(dueInstant(state), state.task.timeZone) : undefined,
@@ -122,28 +148,51 @@ export function draftOfReport(r: SchoolReport): ReportDraft {
       chatCreated: c.chatCreated ? formatRuDate(c.chatCreated) : '',
     })),
     fields: {
-      staffTotal: String(r.staffTotal), staffActivated: String(r.staffActivated),
-      studentsTotal: String(r.studentsTotal), studentsActivated: String(r.studentsActivated),
-      interaction: r.interaction, officerName: r.officerName, officerPosition: r.officerPosition,
+      staffTotal: String(r.staffTotal),
+      staffActivated: String(r.staffActivated),
+      studentsTotal: String(r.studentsTotal),
+      studentsActivated: String(r.studentsActivated),
+      interaction: r.interaction,
+      officerName: r.officerName,
+      officerPosition: r.officerPosition,
     },
   };
 }
 
 function reportRow(row: Record<string, string>, index: number) {
-  const cells = Object.fromEntries(REPORT_ROW_FIELDS.map((f) => [f, row[f] ?? ''])) as Record<(typeof REPORT_ROW_FIELDS)[number], string>;
-  return { ...cells, index, number: index + 1, chatOnPlatform: cells.chatOnPlatform === 'on' || cells.chatOnPlatform === 'true' };
+  const cells = Object.fromEntries(REPORT_ROW_FIELDS.map((f) => [f, row[f] ?? ''])) as Record<
+    (typeof REPORT_ROW_FIELDS)[number],
+    string
+  >;
+  return {
+    ...cells,
+    index,
+    number: index + 1,
+    chatOnPlatform: cells.chatOnPlatform === 'on' || cells.chatOnPlatform === 'true',
+  };
 }
 
 function chatsView(state: TaskState, form: TaskForms) {
   const saved = state.checklist?.chats ?? [];
   const shown: ChecklistForm = form.checklist ?? {
-    chats: saved.map((c) => ({ id: c.id, scope: c.scope, oldMessenger: c.oldMessenger, newChat: c.newChat, migrated: c.migrated, remove: false })),
+    chats: saved.map((c) => ({
+      id: c.id,
+      scope: c.scope,
+      oldMessenger: c.oldMessenger,
+      newChat: c.newChat,
+      migrated: c.migrated,
+      remove: false,
+    })),
     noForeignMessengerLeft: state.checklist?.noForeignMessengerLeft ?? false,
     officerName: '',
   };
   const empty = { scope: '', oldMessenger: '', newChat: '', migrated: false, remove: false };
   return {
-    rows: [...shown.chats, ...Array.from({ length: EMPTY_ROWS }, () => empty)].map((c, index) => ({ ...c, index, number: index + 1 })),
+    rows: [...shown.chats, ...Array.from({ length: EMPTY_ROWS }, () => empty)].map((c, index) => ({
+      ...c,
+      index,
+      number: index + 1,
+    })),
     noForeignMessengerLeft: shown.noForeignMessengerLeft,
     officerName: shown.officerName,
     // Progress counts what the workflow holds, never what was just typed and refused.

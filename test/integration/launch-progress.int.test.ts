@@ -1,5 +1,6 @@
 // The launch cannot stall silently: the progress a person watches reaches 100% for a good campaign, and a
 // workflow task that keeps failing is reported, with its cause, by the watcher and on the campaign page.
+import { withdrawCampaignSignal } from '../../workflows/definitions';
 import { launchCampaign } from '../../client/launch-campaign';
 import { describeLaunch, watchLaunch } from '../../client/launch-progress';
 import { DEFAULT_TREE_LIMITS } from '../../domain/campaign-tree';
@@ -39,7 +40,7 @@ it('a campaign of 60 schools: the progress reaches 100% and ends with a summary'
   expect(describeLaunch(summary)).toContain('запущено задач — 120, постановление принято к отправке для 60 из 60 школ');
   await app.client.workflow
     .getHandle(campaignWorkflowId(campaign.id))
-    .signal('withdrawCampaign', { reason: 'конец проверки' });
+    .signal(withdrawCampaignSignal, { reason: 'конец проверки' });
 });
 
 it('a workflow task that fails every time is reported with its cause within a minute, in the watcher and on the page', async () => {

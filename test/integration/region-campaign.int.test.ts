@@ -14,7 +14,12 @@ import {
 import { campaignWorkflowId, schoolTaskWorkflowId } from '../../domain/ids';
 import { generateRegionCampaign } from '../../examples/region/generate-region';
 import { WORKFLOW_CODE } from '../../worker/create-worker';
-import { submitTaskUpdate, treeProgressQuery, type TreeProgress } from '../../workflows/definitions';
+import {
+  submitTaskUpdate,
+  treeProgressQuery,
+  type TreeProgress,
+  withdrawCampaignSignal,
+} from '../../workflows/definitions';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 import { resultWithin } from '../support/workflow-outcome';
 
@@ -176,7 +181,7 @@ it('a batch whose tasks are all done finishes; the region and the campaign go on
 });
 
 it('a withdrawal reaches every open task through the tree, past the finished batch; every task is accounted for', async () => {
-  await root().signal('withdrawCampaign', { reason: 'проверка отзыва' });
+  await root().signal(withdrawCampaignSignal, { reason: 'проверка отзыва' });
   const final = await resultWithin<TreeProgress>(app.client, campaignWorkflowId(campaign.id), 120_000, campaign.id);
   expect(final.counts).toMatchObject({ total: 300, started: 300, done: doneBefore, withdrawn: 300 - doneBefore });
   await eventually(

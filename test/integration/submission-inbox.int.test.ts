@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createTaskLinks } from '../../activities/links/task-links';
 import { launchCampaign } from '../../client/launch-campaign';
 import { USER_ERRORS } from '../../domain/user-errors';
-import { taskStateQuery } from '../../workflows/definitions';
+import { taskStateQuery, withdrawTaskSignal } from '../../workflows/definitions';
 import { exampleCampaign } from '../support/example-campaign';
 import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
 
@@ -84,7 +84,7 @@ it('shows «received» instead of the form while the workflow has not answered, 
 
 it('records a kept submission the workflow refuses as refused, and the task stays as it was', async () => {
   const [, , link] = links;
-  await app.client.workflow.getHandle(link!.taskId).signal('withdrawTask', { reason: 'проверка' });
+  await app.client.workflow.getHandle(link!.taskId).signal(withdrawTaskSignal, { reason: 'проверка' });
   await eventually(
     () => stateOf(link!.taskId),
     (s) => s.status === 'withdrawn',

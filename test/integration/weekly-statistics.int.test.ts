@@ -14,7 +14,7 @@ import {
   weeklyStatisticsScheduleId,
 } from '../../domain/ids';
 import { STATISTICS_REVERSAL_DAYS, type TaskState } from '../../domain/school-task';
-import { taskStateQuery, treeProgressQuery } from '../../workflows/definitions';
+import { taskStateQuery, treeProgressQuery, withdrawTaskSignal } from '../../workflows/definitions';
 import type { WeeklyAnalysisOutcome } from '../../workflows/weekly-statistics';
 import { WORKFLOW_CODE } from '../../worker/create-worker';
 import { decreeCli } from '../support/decree-cli';
@@ -321,7 +321,7 @@ it('a campaign whose tasks all closed, some by statistics, ends once their impor
     for (const clause of ['1.3', '1.9'])
       await app.client.workflow
         .getHandle(schoolTaskWorkflowId(quick.id, school.id, clause))
-        .signal('withdrawTask', { reason: 'проверка окна отмены' });
+        .signal(withdrawTaskSignal, { reason: 'проверка окна отмены' });
   }
   const deps = {
     client: app.client,

@@ -14,7 +14,13 @@ import { campaignWorkflowId, schoolTaskWorkflowId } from '../../domain/ids';
 import type { SchoolTask } from '../../domain/school-task';
 import { workingCalendar } from '../../domain/working-days';
 import { generateRegionCampaign } from '../../examples/region/generate-region';
-import { submitTaskUpdate, taskStateQuery, treeProgressQuery, type TreeProgress } from '../../workflows/definitions';
+import {
+  submitTaskUpdate,
+  taskStateQuery,
+  treeProgressQuery,
+  type TreeProgress,
+  withdrawCampaignSignal,
+} from '../../workflows/definitions';
 import { TEST_OUTPUT_DIR } from '../support/pdf-text';
 import { moscowToday, sleepUntil, useTimeSkippingRig } from '../support/time-skipping';
 import { WORKFLOW_CODE } from '../../worker/create-worker';
@@ -127,7 +133,7 @@ it(
       );
       expect(batchSteps).toHaveLength(4);
 
-      await root.signal('withdrawCampaign', { reason: 'конец проверки' });
+      await root.signal(withdrawCampaignSignal, { reason: 'конец проверки' });
       const final = (await root.result()) as TreeProgress;
       expect(final.counts).toMatchObject({ done: 1, withdrawn: 19 });
       // The late task's and its batch's whole histories replay; kept for test/fixtures/histories (v7: the batch's

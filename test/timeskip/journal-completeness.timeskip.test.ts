@@ -20,6 +20,7 @@ import {
   taskStateQuery,
   treeProgressQuery,
   type TreeProgress,
+  withdrawCampaignSignal,
 } from '../../workflows/definitions';
 import { validatePdfA } from '../../scripts/lib/verapdf';
 import { exampleCampaign } from '../support/example-campaign';
@@ -116,7 +117,7 @@ it(
         () => root.query(treeProgressQuery),
         (p) => p.consolidatedReports.length > 0,
       );
-      await root.signal('withdrawCampaign', { reason: 'проверка журнала', by: 'office.test' });
+      await root.signal(withdrawCampaignSignal, { reason: 'проверка журнала', by: 'office.test' });
       const final = (await root.result()) as TreeProgress;
       expect(final.counts.withdrawn).toBeGreaterThan(0);
 

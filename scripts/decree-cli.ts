@@ -24,7 +24,7 @@ import { launchCampaign } from '../client/launch-campaign';
 import { describeLaunch, watchLaunch } from '../client/launch-progress';
 import { backupStore, restoreStore } from '../store/backup';
 import { openStore } from '../store/open-store';
-import { connectTemporal } from './lib/app';
+import { connectTemporal } from './lib/temporal-client';
 import { renderDecreePdf } from '../activities/documents/render-decree';
 import { createTextRenderer } from '../activities/texts/renderer';
 import { EXPORT_FORMATS, exportTimeline, type ExportFormat } from '../client/audit-exports';

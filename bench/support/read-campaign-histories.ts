@@ -3,7 +3,7 @@
 // nothing. Prints one JSON line: histories, history events, milliseconds.
 import { listTimelineRuns, readHistories } from '../../client/audit-timeline';
 import { loadConfig } from '../../config/app-config';
-import { connectTemporal } from '../../scripts/lib/app';
+import { connectTemporal } from '../../scripts/lib/temporal-client';
 
 async function main(): Promise<void> {
   const started = performance.now();

@@ -2,7 +2,7 @@
 // `npm start` runs them all in one process (startApp); `npm run worker` and `npm run web` run one each. The
 // integration tests use the same functions, so the tests run what users run.
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config/app-config';
@@ -14,6 +14,9 @@ import { openStore, type EmbeddedRole, type Store } from '../../store/open-store
 import { createWebServer } from '../../web/server';
 import { createAppMetrics, measuredInbox, measuredMailer, measureRequests, startMetricsServer } from './app-metrics';
 import { ensureFirstAdmin } from './first-admin';
+import { connectTemporal } from './temporal-client';
+
+export { connectTemporal } from './temporal-client';
 import { createActivityDeps } from '../../worker/activity-deps';
 import { createCampaignWorkers, type CampaignWorkers } from '../../worker/create-worker';
 
@@ -31,16 +34,6 @@ export interface RunningApp {
 export type Role = 'all' | 'worker' | 'web';
 
 /** Address, TLS and API key from Temporal's configuration; a refused connection names the server. */
-export async function connectTemporal(config: AppConfig): Promise<{ client: Client; connection: Connection }> {
-  try {
-    const connection = await Connection.connect(config.temporal.connection);
-    return { connection, client: new Client({ connection, namespace: config.temporal.namespace }) };
-  } catch (err) {
-    throw new Error(
-      `Сервер Temporal ${config.temporal.address} не отвечает или отказал в подключении: ${(err as Error).message}`,
-    );
-  }
-}
 
 /** print: where the first admin's generated password goes (the console by default; never the worker's log). */
 type StartOptions = {

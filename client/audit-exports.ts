@@ -1,7 +1,7 @@
 // The auditor's exports of a timeline: JSON (for tools), CSV (for Excel: UTF-8 with BOM, «;»), PDF (for the case
 // file, in the layout of the other official documents). All three carry the same events in the same order.
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
-import { renderPdf } from '../activities/documents/pdf-printer';
+import type * as PdfPrinter from '../activities/documents/pdf-printer';
 import { GOST_MARGINS, GRID, pageNumberHeader } from '../activities/documents/layout-kit';
 import { formatRuDateTime } from '../domain/dates';
 import type { Timeline } from './audit-timeline';
@@ -106,7 +106,9 @@ export async function timelinePdf(t: Timeline, title: string, author: string): P
       },
     ],
   };
-  return renderPdf(definition);
+  // pdfmake loads with the first PDF: the CLI's CSV and JSON exports never carry it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../activities/documents/pdf-printer') as typeof PdfPrinter).renderPdf(definition);
 }
 
 export async function exportTimeline(

@@ -22,19 +22,36 @@ import { senderProblem } from '../domain/mail-senders';
 import { ensureSearchAttributes } from '../config/search-attributes-registration';
 import { launchCampaign } from '../client/launch-campaign';
 import { describeLaunch, watchLaunch } from '../client/launch-progress';
-import { backupStore, restoreStore } from '../store/backup';
-import { openStore } from '../store/open-store';
+import type * as StoreModule from '../store/open-store';
+import type * as BackupModule from '../store/backup';
+import type * as DecreeModule from '../activities/documents/render-decree';
+import type * as TextsModule from '../activities/texts/renderer';
+import type * as VerifyModule from '../client/verify-document';
+import type * as WorkerModule from '@temporalio/worker';
+import type * as ReplayModule from '../client/audit-replay';
+import type * as AccountsModule from './cli/accounts-cli';
 import { connectTemporal } from './lib/temporal-client';
-import { renderDecreePdf } from '../activities/documents/render-decree';
-import { createTextRenderer } from '../activities/texts/renderer';
 import { EXPORT_FORMATS, exportTimeline, type ExportFormat } from '../client/audit-exports';
 import { campaignTimeline } from '../client/audit-timeline';
 import { writeCampaignJournal, type StreamedFormat } from '../client/journal-export';
 import type { Client } from '@temporalio/client';
-import { replayCampaign, replayProgressLine } from '../client/audit-replay';
-import { verifyDocument } from '../client/verify-document';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { accountsCommand, ACCOUNTS_USAGE } from './cli/accounts-cli';
+import { ACCOUNTS_USAGE } from './cli/accounts-usage';
+
+// Each command loads what it needs when it runs: the CLI starts fast, and an export does not carry the worker,
+// the PDF renderer and the store's driver in its memory.
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded by the command that needs it */
+const lazy = {
+  store: () => require('../store/open-store') as typeof StoreModule,
+  backup: () => require('../store/backup') as typeof BackupModule,
+  decree: () => require('../activities/documents/render-decree') as typeof DecreeModule,
+  texts: () => require('../activities/texts/renderer') as typeof TextsModule,
+  verify: () => require('../client/verify-document') as typeof VerifyModule,
+  worker: () => require('@temporalio/worker') as typeof WorkerModule,
+  replay: () => require('../client/audit-replay') as typeof ReplayModule,
+  accounts: () => require('./cli/accounts-cli') as typeof AccountsModule,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+const openStore: typeof StoreModule.openStore = (...args) => lazy.store().openStore(...args);
 
 const USAGE = [
   'Использование:',
@@ -149,7 +166,7 @@ async function backup(args: string[]): Promise<number> {
   if (!values.out) return usage();
   const store = await openStore(loadConfig().store, 'host-if-absent');
   try {
-    const counts = await backupStore(store, values.out);
+    const counts = await lazy.backup().backupStore(store, values.out);
     console.log(
       `Резервная копия хранилища записана в ${values.out}: документов — ${counts.documents}, недель статистики — ${counts.statisticsWeeks}, учётных записей — ${counts.accounts}, ответов школ — ${counts.submissions}.`,
     );
@@ -164,7 +181,7 @@ async function restore(args: string[]): Promise<number> {
   if (!positionals[0]) return usage();
   const store = await openStore(loadConfig().store, 'host-if-absent');
   try {
-    const counts = await restoreStore(store, positionals[0]);
+    const counts = await lazy.backup().restoreStore(store, positionals[0]);
     console.log(
       `Хранилище восстановлено из ${positionals[0]}: документов — ${counts.documents} (все проверены по SHA-256), недель статистики — ${counts.statisticsWeeks}, учётных записей — ${counts.accounts}, ответов школ — ${counts.submissions}.`,
     );
@@ -179,6 +196,8 @@ async function preview(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' } } });
   if (!positionals[0] || !values.out) return usage();
   const campaign = loadCampaignFile(positionals[0]);
+  const { renderDecreePdf } = lazy.decree();
+  const { createTextRenderer } = lazy.texts();
   const pdf = await renderDecreePdf(campaign, createTextRenderer());
   writeFileSync(values.out, pdf);
   console.log(
@@ -258,6 +277,7 @@ async function auditVerifyDocument(args: string[]): Promise<number> {
   const { client, connection } = await connectTemporal(config);
   const store = await openStore(config.store, 'host-if-absent');
   try {
+    const { verifyDocument } = lazy.verify();
     const result = await verifyDocument(client, store.issued, bytes);
     if (values.json) console.log(JSON.stringify(result, null, 2));
     else if (result.genuine)
@@ -279,6 +299,8 @@ async function auditVerifyDocument(args: string[]): Promise<number> {
 async function auditReplay(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
   if (!positionals[0]) return usage();
+  const { DefaultLogger, Runtime } = lazy.worker();
+  const { replayCampaign, replayProgressLine } = lazy.replay();
   // The replayer's own log (bundle report) must not mix with the report on stdout.
   Runtime.install({ logger: new DefaultLogger('WARN', (e) => process.stderr.write(`[replay] ${e.message}\n`)) });
   const { client, connection } = await connectTemporal(loadConfig());
@@ -318,7 +340,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'audit' && argv[1] === 'verify-document') return auditVerifyDocument(argv.slice(2));
   if (argv[0] === 'backup') return backup(argv.slice(1));
   if (argv[0] === 'restore') return restore(argv.slice(1));
-  if (argv[0] === 'accounts') return accountsCommand(argv.slice(1));
+  if (argv[0] === 'accounts') return lazy.accounts().accountsCommand(argv.slice(1));
   return usage();
 }
 

@@ -13,11 +13,9 @@ import { normalizeLogin, passwordProblem } from '../../store/password-policy';
 import { accountFormProblem, newPassword } from '../../web/routes/accounts-admin';
 import { ROLE_NAMES_RU } from '../../web/page';
 
-export const ACCOUNTS_USAGE = [
-  '  npm run decree -- accounts add ЛОГИН --role office|auditor|admin [--password-stdin]',
-  '  npm run decree -- accounts reset-password ЛОГИН [--password-stdin]',
-  '  npm run decree -- accounts disable ЛОГИН',
-];
+import { ACCOUNTS_USAGE } from './accounts-usage';
+
+export { ACCOUNTS_USAGE } from './accounts-usage';
 
 class UsageError extends Error {}
 

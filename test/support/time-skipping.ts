@@ -14,6 +14,7 @@ import { ensureJavaTestServer } from '../../scripts/lib/java-test-server';
 import { createCampaignWorkers, type CampaignWorkers } from '../../worker/create-worker';
 import { signalOpenTask, startTaskWorkflow } from '../../worker/activity-deps';
 import type { SchoolTask } from '../../domain/school-task';
+import type { TreeLimits } from '../../domain/campaign-tree';
 import { freePort } from './free-port';
 import { startTestStore } from './test-store';
 
@@ -81,6 +82,23 @@ async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<v
     Object.entries(SEARCH_ATTRIBUTE_DECLARATIONS).map(([name, type]) => [name, types[type]!]),
   );
   await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
+}
+
+export const HOUR = 3600_000;
+
+/** A tree small enough to see every level in a test: four schools a batch, two children pending at a time. */
+export const SMALL_TREE: TreeLimits = { schoolsPerBatch: 4, window: 2, historyEvents: 4_000, reportEveryMs: 1_000 };
+
+/** Polls until `ok` holds (a query may fail while a workflow starts); fails with the last value it read. */
+export async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read().catch(() => undefined);
+    if (v !== undefined && ok(v)) return v;
+    if (Date.now() > end)
+      throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(v)?.slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /** Today's date in Moscow at the test server's current (skipped) time. */

@@ -22,23 +22,11 @@ import {
   withdrawCampaignSignal,
 } from '../../workflows/definitions';
 import { TEST_OUTPUT_DIR } from '../support/pdf-text';
-import { moscowToday, sleepUntil, useTimeSkippingRig } from '../support/time-skipping';
+import { HOUR, moscowToday, SMALL_TREE, sleepUntil, until, useTimeSkippingRig } from '../support/time-skipping';
 import { WORKFLOW_CODE } from '../../worker/create-worker';
 
-const HOUR = 3600_000;
-const limits: TreeLimits = { schoolsPerBatch: 4, window: 2, historyEvents: 4_000, reportEveryMs: 1_000 };
+const limits: TreeLimits = SMALL_TREE;
 const rigOf = useTimeSkippingRig();
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read().catch(() => undefined);
-    if (v !== undefined && ok(v)) return v;
-    if (Date.now() > end)
-      throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(v)?.slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 it(
   'reminders and an escalation reach the right people; counts and a withdrawal travel the tree',

@@ -61,8 +61,8 @@ import {
 
 export function createActivities(deps: ActivityDeps) {
   return {
-    /** Renders the decree PDF, stores it by SHA-256 and returns the hash (recorded in history) with the clause texts.
-     * */
+    /** Renders the decree PDF, stores it by SHA-256 and returns the hash (recorded in history) with the clause
+     * texts. */
     async renderDecree(campaign: Campaign) {
       const { document, text } = await renderAndStoreDecree(campaign, deps.renderer, deps);
       const clauseTexts = Object.fromEntries(text.clauses.map((c) => [c.number, c.text]));

@@ -48,8 +48,8 @@ async function until(system: BenchSystem, ok: (p: TreeProgress) => boolean): Pro
   }
 }
 
-/** Runs a TypeScript entry point as its own process with the system's configuration; its time, peak memory and output.
- * */
+/** Runs a TypeScript entry point as its own process with the system's configuration; its time, peak memory and
+ * output. */
 function timed(
   system: BenchSystem,
   entry: string,

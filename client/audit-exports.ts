@@ -16,8 +16,19 @@ export const PDF_EVENT_LIMIT = 3_000;
 
 const zoneOf = (t: Timeline) => t.timeZone ?? 'Europe/Moscow';
 
+/** The JSON export in pieces, so the CLI can stream it an event at a time: two-space indented, as JSON.stringify. */
+export const jsonHead = (campaignId: string, generatedAt: string) =>
+  `{\n  "campaignId": ${JSON.stringify(campaignId)},\n  "generatedAt": ${JSON.stringify(generatedAt)},\n  "events": [`;
+export const jsonEvent = (e: JournalEvent, first: boolean) =>
+  `${first ? '' : ','}\n    ${JSON.stringify(e, null, 2).replace(/\n/g, '\n    ')}`;
+export const jsonTail = (events: number) => (events ? '\n  ]\n}\n' : ']\n}\n');
+
 export function timelineJson(t: Timeline): string {
-  return `${JSON.stringify({ campaignId: t.campaignId, generatedAt: t.generatedAt, events: t.events }, null, 2)}\n`;
+  return (
+    jsonHead(t.campaignId, t.generatedAt) +
+    t.events.map((e, i) => jsonEvent(e, i === 0)).join('') +
+    jsonTail(t.events.length)
+  );
 }
 
 const csvCell = (value: unknown) => {

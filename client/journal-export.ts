@@ -6,7 +6,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { CSV_HEAD, csvLine } from './audit-exports';
+import { CSV_HEAD, csvLine, jsonEvent, jsonHead, jsonTail } from './audit-exports';
 import { byTime, journalOfRuns, listTimelineRuns, type TimelineFilter } from './audit-timeline';
 import type { JournalEvent } from './journal-events';
 
@@ -65,16 +65,13 @@ function writeInOrder(
       for (const e of events) write(csvLine(e, t.timeZone));
       return;
     }
-    // The same document as timelineJson writes, two-space indented, an event at a time.
-    write(
-      `{\n  "campaignId": ${JSON.stringify(t.campaignId)},\n  "generatedAt": ${JSON.stringify(new Date().toISOString())},\n  "events": [`,
-    );
+    write(jsonHead(t.campaignId, new Date().toISOString()));
     let first = true;
     for (const e of events) {
-      write(`${first ? '' : ','}\n    ${JSON.stringify(e, null, 2).replace(/\n/g, '\n    ')}`);
+      write(jsonEvent(e, first));
       first = false;
     }
-    write(keys.length ? '\n  ]\n}\n' : ']\n}\n');
+    write(jsonTail(keys.length));
   } finally {
     closeSync(out);
   }

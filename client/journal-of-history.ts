@@ -118,8 +118,14 @@ const ACTIVITIES: ActivityJournal = {
       indicatorPercent: result.indicatorPercent ?? null,
     }),
   ],
-  mailDeadlineStep: ({ at, input, result }) => [stepMailed(at, input.step, result)],
-  mailDeadlineStepRecorded: ({ at, input, result }) => [stepMailed(at, input.step, result)],
+  // A task's own step: as an activity its input names the step; as a local activity (a marker keeps no input) its
+  // result does, and in older histories only its Message-ID.
+  mailDeadlineStep: ({ at, input, result }) => [
+    stepMailed(at, input?.step ?? stepFromMessageId(result.messageId), result),
+  ],
+  mailDeadlineStepRecorded: ({ at, input, result }) => [
+    stepMailed(at, result.step ?? input?.step ?? stepFromMessageId(result.messageId), result),
+  ],
   // Each mail of a batch's step is recorded by the signal that tells its task; the result keeps only the mails of
   // tasks that closed before their signal.
   mailBatchDeadlineStep: ({ at, input, result }) =>
@@ -408,7 +414,16 @@ export function journalOfHistory(
         const name = e.markerRecordedEventAttributes?.markerName ?? '';
         if (!KNOWN_MARKERS.has(name)) miss('marker', name);
         const local = localActivity(e);
-        if (local) events.push(...localActivityEvents(at(), local, unmapped));
+        if (local)
+          events.push(
+            ...activityEvents(
+              at(),
+              local.type,
+              () => undefined,
+              () => local.result,
+              unmapped,
+            ),
+          );
         break;
       }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED: {
@@ -445,27 +460,6 @@ export function journalOfHistory(
     }
   }
   return { events, timeZone, unmapped };
-}
-
-/** A local activity's marker records its result, not its input: a reminder's result names its step (older ones only
- *  in the Message-ID). */
-function localActivityEvents(
-  at: JournalPlace,
-  local: { type: string; result: unknown },
-  unmapped: UnmappedName[],
-): JournalEvent[] {
-  if (local.type === 'mailDeadlineStepRecorded' || local.type === 'mailDeadlineStep') {
-    const r = local.result as (RecordedMail & { step?: Step }) | undefined;
-    if (!r?.messageId) return [];
-    return [stepMailed(at, r.step ?? stepFromMessageId(r.messageId), r)];
-  }
-  return activityEvents(
-    at,
-    local.type,
-    () => undefined,
-    () => local.result,
-    unmapped,
-  );
 }
 
 /** A step's key is in its Message-ID (<task.key@domain>): reminder-3@2024-10-30 becomes reminder-3_2024-10-30 there. */

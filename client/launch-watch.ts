@@ -81,8 +81,8 @@ async function stallsOf(client: Client, workflowId: string): Promise<Stall[]> {
   return stalls;
 }
 
-/** The failure the server recorded for the workflow task (later attempts of a failing task are not written to history).
- * */
+/** The failure the server recorded for the workflow task (later attempts of a failing task are not written to
+ * history). */
 async function lastWorkflowTaskFailure(client: Client, workflowId: string): Promise<string> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const failed = [...(history.events ?? [])].reverse().find((e) => e.workflowTaskFailedEventAttributes);

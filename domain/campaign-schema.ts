@@ -64,8 +64,8 @@ export const taskSpecSchema = z.object({
 
 export const clauseSchema = z.object({
   number: z.string().regex(/^\d+(\.\d+)*$/, 'номер пункта вида 1 или 1.2'),
-  /** Handlebars text: {{due}} and {{dueLong}} come from the task's due date, {{office.reportMailbox}} from the office.
-   * */
+  /** Handlebars text: {{due}} and {{dueLong}} come from the task's due date, {{office.reportMailbox}} from the
+   * office. */
   text,
   task: taskSpecSchema.optional(),
 });

@@ -105,8 +105,8 @@ const schoolReportSchema = builtOnFirstUse(buildSchoolReportSchema);
 export type SchoolReport = z.output<ReturnType<typeof buildSchoolReportSchema>>;
 export type ClassRow = z.output<ReturnType<typeof buildClassRowSchema>>;
 
-/** A draft is whatever the form held: strings as typed, kept until the school submits. Bounded, never parsed strictly.
- * */
+/** A draft is whatever the form held: strings as typed, kept until the school submits. Bounded, never parsed
+ * strictly. */
 function buildReportDraftSchema() {
   return z.object({
     classes: z.array(z.record(z.string(), z.string().max(300))).max(300, 'не больше 300 классов'),

@@ -62,8 +62,8 @@ export const statistics = proxyActivities<
   retry,
 });
 
-/** The campaign tree's planning (reads the stored campaign file) and its consolidated editions (read model, PDF, mail).
- * */
+/** The campaign tree's planning (reads the stored campaign file) and its consolidated editions (read model, PDF,
+ * mail). */
 // Two minutes: the country's outline and a 40,000-school edition take seconds; a dead worker's task is retried soon.
 export const tree = proxyActivities<
   Pick<

@@ -37,8 +37,8 @@ export const deadlineStepSentSignal = defineSignal<[SentStep]>('deadlineStepSent
 /** A fresh link goes to the assignee's address on file; older links stop working. */
 /** The weekly analysis found the task's target met (clause 1.2: 100% of staff registered). */
 export const completeFromStatisticsSignal = defineSignal<[CompletionByStatistics]>('completeFromStatistics');
-/** The office undid the import whose analysis completed the task: it is open again (only that analysis's completion).
- * */
+/** The office undid the import whose analysis completed the task: it is open again (only that analysis's
+ * completion). */
 export const reopenFromStatisticsSignal = defineSignal<[ImportUndo]>('reopenFromStatistics');
 export const renewTaskLinkSignal = defineSignal<[{ requestedBy: 'office' | 'assignee'; by?: string }]>('renewTaskLink');
 

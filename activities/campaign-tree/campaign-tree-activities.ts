@@ -151,8 +151,8 @@ export interface EditionRequest {
   generatedAt: string;
 }
 
-/** A consolidated edition from the read model: rendered, stored, mailed to the office head; its figures into history.
- * */
+/** A consolidated edition from the read model: rendered, stored, mailed to the office head; its figures into
+ * history. */
 export async function issueConsolidatedEdition(
   deps: ActivityDeps,
   r: EditionRequest,

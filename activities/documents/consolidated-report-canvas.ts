@@ -97,8 +97,8 @@ export class Canvas {
     return { text, width: this.width(style, text) };
   }
 
-  /** Greedy word wrap, as pdfmake breaks lines: at spaces and at line breaks; a word wider than the line stays whole.
-   * */
+  /** Greedy word wrap, as pdfmake breaks lines: at spaces and at line breaks; a word wider than the line stays
+   * whole. */
   wrap(style: TextStyle, text: string, maxWidth: number): TextLine[] {
     const key = style.size * 1e6 + Math.round(maxWidth * 100);
     let byText = style.face.wrapped.get(key);

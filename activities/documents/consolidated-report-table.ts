@@ -108,8 +108,8 @@ class TableDrawer {
     }
   }
 
-  /** The header again and, inside a group, one line of its headings, so that a page read alone says whose rows it has.
-   * */
+  /** The header again and, inside a group, one line of its headings, so that a page read alone says whose rows it
+   * has. */
   continueOnNewPage(): void {
     this.drawRow(this.header);
     const headings = [this.openGroups.region, this.openGroups.municipality].filter((h) => h !== undefined);

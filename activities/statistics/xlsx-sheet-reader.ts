@@ -18,8 +18,8 @@ export interface XlsxLimits {
   maxRatio: number;
 }
 
-/** A weekly export of 40,000 schools has a sheet of about 20 MB compressing about 10:1; these leave room, not a bomb.
- * */
+/** A weekly export of 40,000 schools has a sheet of about 20 MB compressing about 10:1; these leave room, not a
+ * bomb. */
 export const DEFAULT_XLSX_LIMITS: XlsxLimits = {
   maxEntries: 5000,
   maxEntryBytes: 64 * 1024 * 1024,

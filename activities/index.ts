@@ -1,5 +1,6 @@
 // Activities as a factory over their dependencies: no module-level singletons.
 import { Context } from '@temporalio/activity';
+import { questionnaireActivities } from '../kinds/questionnaire/activities';
 import type { Campaign } from '../domain/campaign-schema';
 import type { ActivityDeps } from './deps';
 import { renderAndStoreDecree } from './documents/render-decree';
@@ -119,6 +120,7 @@ export function createActivities(deps: ActivityDeps) {
     /** The task pages' read model; a write older than the row is ignored, so retries and reordering are harmless. */
     recordTaskState: (input: { campaignId: string; state: TaskState; revision: number }) =>
       deps.tasks.record(input.campaignId, input.state, input.revision),
+    ...questionnaireActivities(deps),
   };
 }
 

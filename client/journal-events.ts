@@ -32,6 +32,8 @@ const kinds = {
   'extension.requested': exchange,
   'extension.decided': exchange,
   'report.submitted': exchange,
+  'answers.submitted': exchange,
+  'answers.summarised': { sha256: z.string(), answered: z.number().nullable(), total: z.number().nullable(), by },
   'report.rendered': { sha256: z.string(), version: z.number().nullable() },
   'report.consolidated': {
     sha256: z.string(),
@@ -99,6 +101,8 @@ export const KIND_NAMES_RU: Record<JournalKind, string> = {
   'extension.requested': 'запрос переноса срока',
   'extension.decided': 'решение о переносе срока',
   'report.submitted': 'отчёт представлен',
+  'answers.submitted': 'ответы на анкету',
+  'answers.summarised': 'сводка ответов',
   'report.rendered': 'отчёт школы сформирован',
   'report.consolidated': 'сводный отчёт',
   'link.renewed': 'новая ссылка',
@@ -130,6 +134,9 @@ const DESCRIBE: Describers = {
   'extension.requested': () => 'Школа запросила перенос срока',
   'extension.decided': () => 'Управление решило запрос о переносе срока',
   'report.submitted': () => 'Школа представила отчёт',
+  'answers.submitted': () => 'Школа отправила ответы на анкету',
+  'answers.summarised': (d) =>
+    `Сводка ответов сформирована${who(d.by)}: ответили ${d.answered ?? '—'} из ${d.total ?? '—'}, SHA-256 ${d.sha256}`,
   'report.rendered': (d) =>
     `Отчёт школы${d.version ? `, версия ${d.version}` : ''}, сформирован в PDF: SHA-256 ${d.sha256}`,
   'report.consolidated': (d) => `Сводный отчёт, редакция ${d.edition ?? '—'}: SHA-256 ${d.sha256}`,

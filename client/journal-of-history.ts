@@ -145,6 +145,15 @@ const ACTIVITIES: ActivityJournal = {
   mailStatisticsMissing: ({ at, result }) => sent(at, 'mailStatisticsMissing', result),
   mailReportToOffice: ({ at, result }) => sent(at, 'mailReportToOffice', result),
   mailReportReceipt: ({ at, result }) => sent(at, 'mailReportReceipt', result),
+  mailAnswersReceipt: ({ at, result }) => sent(at, 'mailAnswersReceipt', result),
+  issueAnswersSummary: ({ at, input, result }) => [
+    journalEvent({ ...at, clause: input?.clause ?? at.clause }, 'answers.summarised', {
+      sha256: result.sha256,
+      answered: result.answered ?? null,
+      total: result.total ?? null,
+      by: input?.requestedBy ?? null,
+    }),
+  ],
   mailConsolidatedReport: ({ at, result }) => sent(at, 'mailConsolidatedReport', result),
   mailChatNudge: ({ at, result }) => sent(at, 'mailChatNudge', result),
   // Planning, reading and bookkeeping: no document, no mail, nobody acted.
@@ -221,6 +230,8 @@ const UPDATES: UpdateJournal = {
   saveReportDraftUpdate: (at, call) => [journalEvent(at, 'draft.saved', exchanged(call))],
   submitReportUpdate: (at, call) => [journalEvent(at, 'report.submitted', exchanged(call))],
   updateChatChecklistUpdate: (at, call) => [journalEvent(at, 'checklist.updated', exchanged(call))],
+  saveAnswersDraftUpdate: (at, call) => [journalEvent(at, 'draft.saved', exchanged(call))],
+  submitAnswersUpdate: (at, call) => [journalEvent(at, 'answers.submitted', exchanged(call))],
   requestExtensionUpdate: (at, call) => [journalEvent(at, 'extension.requested', exchanged(call))],
   decideExtensionUpdate: (at, call) => [journalEvent(at, 'extension.decided', exchanged(call))],
 };
@@ -273,6 +284,9 @@ const WORKFLOWS: WorkflowJournal = {
   schoolTaskWorkflow: 'none',
   schoolReportWorkflow: 'none',
   chatMigrationWorkflow: 'none',
+  questionnaireWorkflow: 'none',
+  // Its document is the issuing activity's event.
+  answersSummaryWorkflow: 'none',
   weeklyStatisticsScheduleWorkflow: 'none',
   regionWorkflow: 'none',
   schoolBatchWorkflow: 'none',

@@ -15,6 +15,7 @@ const EventType = temporal.api.enums.v1.EventType;
 const PRODUCED_AS: Record<StoredDocumentKind, JournalKind> = {
   decree: 'decree.rendered',
   'school-report': 'report.rendered',
+  'questionnaire-summary': 'answers.summarised',
   'consolidated-report': 'report.consolidated',
   'weekly-report': 'statistics.analysed',
 };

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { plainText } from './plain-text';
 import { isValidTimeZone, normalizeDate } from './dates';
 import { statisticsSchema } from './statistics-schema';
-import { ASSIGNEE_ROLES, TASK_KINDS } from './task-kinds';
+import { questionsSchema } from '../kinds/questionnaire/questions';
+import { ASSIGNEE_ROLES, TASK_KINDS, type TaskKind } from './task-kinds';
 
 const text = plainText;
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'допустимы латинские строчные буквы, цифры и дефис');
@@ -49,8 +50,7 @@ export const deadlineRulesSchema = z.object({
     ]),
 });
 
-export const taskSpecSchema = z.object({
-  kind: z.enum(TASK_KINDS, { error: `вид задачи должен быть одним из: ${TASK_KINDS.join(', ')}` }),
+const taskSpecCommon = {
   title: text,
   due: calendarDate,
   /** The local hour of the due date the deadline falls at (e.g. 12 for «до 12:00»); the end of the day when absent. */
@@ -60,7 +60,26 @@ export const taskSpecSchema = z.object({
     .default('schoolOfficer'),
   /** Overrides the campaign's deadline rules for this clause. */
   deadlines: deadlineRulesSchema.partial().optional(),
-});
+};
+
+const taskSpecOf = <K extends TaskKind, S extends z.ZodRawShape>(kind: K, shape: S) =>
+  z.object({ kind: z.literal(kind), ...taskSpecCommon, ...shape });
+
+/** A clause's task: what every kind shares, and what its kind adds (a questionnaire's questions). */
+export const taskSpecSchema = z.discriminatedUnion(
+  'kind',
+  [
+    taskSpecOf('registration-deadline', {}),
+    taskSpecOf('chat-migration', {}),
+    taskSpecOf('school-report', {}),
+    taskSpecOf('questionnaire', { questions: questionsSchema() }),
+  ],
+  { error: `вид задачи должен быть одним из: ${TASK_KINDS.join(', ')}` },
+);
+// Every kind has its member: a kind added to TASK_KINDS without one does not compile.
+const everyKindHasSpec: [Exclude<TaskKind, z.output<typeof taskSpecSchema>['kind']>] extends [never] ? true : never =
+  true;
+void everyKindHasSpec;
 
 export const clauseSchema = z.object({
   number: z.string().regex(/^\d+(\.\d+)*$/, 'номер пункта вида 1 или 1.2'),

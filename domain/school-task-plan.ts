@@ -22,6 +22,7 @@ export function planSchoolTask(
     title: clause.task.title,
     due: clause.task.due,
     dueHour: clause.task.dueHour,
+    ...(clause.task.kind === 'questionnaire' ? { questions: clause.task.questions } : {}),
     assigneeRole: clause.task.assignee,
     school: { id: school.id, name: school.name, head: school.head, officer: school.officer, ...placesOf(school) },
     office: {

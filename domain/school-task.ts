@@ -5,6 +5,7 @@ import { normalizeDate } from './dates';
 import type { LadderPolicy, LadderStep } from './deadline-ladder';
 import type { ChatChecklist } from './chat-checklist';
 import type { ReportDraft, ReportVersion } from './school-report';
+import type { Question, QuestionnaireState } from '../kinds/questionnaire/questions';
 import type { AssigneeRole, TaskKind } from './task-kinds';
 
 export interface DecreeRef {
@@ -33,6 +34,8 @@ export interface SchoolTask {
   due: string;
   /** Deadline hour on the due date (local); the end of the day when absent. */
   dueHour?: number;
+  /** Questionnaire tasks: the questions, from the clause's task in the campaign file. */
+  questions?: Question[];
   assigneeRole: AssigneeRole;
   school: {
     id: string;
@@ -111,13 +114,25 @@ export type TaskSubmission = z.output<ReturnType<typeof buildSubmissionSchemas>[
   staffRegistered?: number;
 };
 
+/**
+ * The attestation form (POST /tasks/:id through the inbox) each kind is completed by; kinds with a form of their own
+ * (a report, a checklist, a questionnaire) have none, and an attestation posted to them is refused.
+ */
+const ATTESTATION_FORMS = {
+  'registration-deadline': 'registration',
+  'chat-migration': 'attestation',
+  'school-report': 'attestation',
+  questionnaire: undefined,
+} as const satisfies Record<TaskKind, 'registration' | 'attestation' | undefined>;
+
 /** Validates a submission for a task kind; returns the parsed value or a Russian message naming every problem. */
 export function parseSubmission(
   kind: TaskKind,
   input: unknown,
 ): { ok: true; value: TaskSubmission } | { ok: false; message: string } {
-  const schema = kind === 'registration-deadline' ? submissionSchemas().registration : submissionSchemas().attestation;
-  const result = schema.safeParse(input);
+  const form = ATTESTATION_FORMS[kind];
+  if (!form) return { ok: false, message: 'эта задача заполняется своей формой: откройте её по ссылке из письма' };
+  const result = submissionSchemas()[form].safeParse(input);
   if (result.success) return { ok: true, value: result.data };
   const problems = [...new Set(result.error.issues.map((i) => i.message))];
   return { ok: false, message: problems.join('; ') };
@@ -205,12 +220,18 @@ export interface ReopeningFromStatistics {
 /** How long after a completion by statistics an office may still undo the import that made it, by default. */
 export const STATISTICS_REVERSAL_DAYS = 14;
 
+/** What each kind keeps besides the common state, as it starts. */
+const KIND_STATES = {
+  'registration-deadline': () => ({}),
+  'chat-migration': () => ({ checklist: { chats: [], noForeignMessengerLeft: false, updates: 0 } }),
+  'school-report': () => ({ report: { versions: [] } }),
+  questionnaire: () => ({ questionnaire: { versions: [] } }),
+} satisfies Record<TaskKind, () => Partial<TaskState>>;
+
 /** The state a task starts in: the same for the workflow and for the read model's first row. */
 export function initialTaskState(task: SchoolTask): TaskState {
-  const state: TaskState = { task, status: 'open', due: task.due, sentSteps: [], extensions: [], linkVersion: 1 };
-  if (task.kind === 'school-report') state.report = { versions: [] };
-  if (task.kind === 'chat-migration') state.checklist = { chats: [], noForeignMessengerLeft: false, updates: 0 };
-  return state;
+  const common = { task, status: 'open' as const, due: task.due, sentSteps: [], extensions: [], linkVersion: 1 };
+  return { ...common, ...KIND_STATES[task.kind]() };
 }
 
 export interface TaskState {
@@ -234,4 +255,6 @@ export interface TaskState {
   report?: { draft?: ReportDraft; draftSavedAt?: string; versions: ReportVersion[] };
   /** Clause 1.3 tasks: the chats to move to the platform and how far the school got. */
   checklist?: ChatChecklist;
+  /** Questionnaire tasks: the draft and every submitted version of the answers. */
+  questionnaire?: QuestionnaireState;
 }

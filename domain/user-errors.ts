@@ -15,6 +15,7 @@ export const USER_ERRORS = {
   CorrectionClosed: 'Срок исправления отчёта истёк: принятая редакция остаётся в силе',
   InvalidReport: 'Отчёт не принят',
   InvalidDraft: 'Черновик не сохранён',
+  InvalidAnswers: 'Ответы не приняты',
   InvalidChecklist: 'Перечень чатов не сохранён',
   InsufficientStatistics: 'Статистика не покрывает и половины школ кампании: отчёт не составлен',
 } as const;

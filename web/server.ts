@@ -22,6 +22,7 @@ import { registerCampaignStatistics } from './routes/campaign-statistics';
 import { registerDocumentDownload } from './routes/document-download';
 import { registerOutbox } from './routes/outbox';
 import { registerOfficeTask } from './routes/office-task';
+import { registerQuestionnaireRoutes } from '../kinds/questionnaire/routes';
 import { registerTaskChats } from './routes/task-chats';
 import { registerTaskExtensionRequest } from './routes/task-extension-request';
 import { registerTaskLinkRenew } from './routes/task-link-renew';
@@ -117,6 +118,7 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   registerTaskExtensionRequest(app, ctx);
   registerTaskReport(app, ctx);
   registerTaskChats(app, ctx);
+  registerQuestionnaireRoutes(app, ctx);
   registerTaskOrder(app, ctx);
   registerTaskLinkRenew(app, ctx);
   registerOfficeTask(app, ctx);

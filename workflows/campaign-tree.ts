@@ -191,7 +191,7 @@ function progressOf(s: CampaignCarried, counts: TreeCounts): TreeProgress {
     expectedTasks: (outline?.schools ?? 0) * clauses,
     expectedSchools: outline?.schools ?? 0,
     counts,
-    clauses: outline?.clauses.map((c) => ({ number: c.number, title: c.title, due: c.due })),
+    clauses: outline?.clauses.map((c) => ({ number: c.number, title: c.title, due: c.due, kind: c.kind })),
     children: (outline?.regions ?? []).map((r) => ({
       id: regionWorkflowId(outline!.campaignId, r.code),
       code: r.code,

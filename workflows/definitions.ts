@@ -14,6 +14,10 @@ import type {
   Withdrawal,
 } from '../domain/school-task';
 import type { CampaignRef, TreeCounts } from '../domain/campaign-tree';
+import type { TaskKind } from '../domain/task-kinds';
+
+// Each kind's own messages, so the journal's table of Updates covers them too.
+export * from '../kinds/questionnaire/messages';
 
 export const submitTaskUpdate = defineUpdate<TaskReceipt, [TaskSubmissionInput]>('submitTask');
 /** The school asks for a new due date, with a reason (from the task page). */
@@ -108,7 +112,7 @@ export interface TreeProgress {
   expectedTasks: number;
   expectedSchools: number;
   /** The campaign: the task clauses, for the page's table by clause. */
-  clauses?: { number: string; title: string; due: string }[];
+  clauses?: { number: string; title: string; due: string; kind?: TaskKind }[];
   counts: TreeCounts;
   /** The campaign: its regions with their counts; a region: its batches (at most a few hundred). */
   children: { id: string; code: string; name: string; counts?: TreeCounts }[];

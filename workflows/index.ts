@@ -6,3 +6,5 @@ export { weeklyAnalysisWorkflow, weeklyStatisticsScheduleWorkflow } from './week
 export { statisticsImportUndoWorkflow } from './statistics-undo';
 export { regionWorkflow } from './region';
 export { schoolBatchWorkflow } from './school-batch';
+export { questionnaireWorkflow } from '../kinds/questionnaire/workflow';
+export { answersSummaryWorkflow } from '../kinds/questionnaire/summary-workflow';

@@ -11,7 +11,8 @@ import {
 } from '../domain/campaign-tree';
 import type { LadderStep } from '../domain/deadline-ladder';
 import type { DecreeRef, SchoolTask, TaskStatus, Withdrawal } from '../domain/school-task';
-import { TASK_WORKFLOW_TYPES } from '../domain/task-kinds';
+import { TASK_WORKFLOW_TYPES, type TaskWorkflowType } from '../domain/task-kinds';
+import { questionnaireWorkflow } from '../kinds/questionnaire/workflow';
 import { batchDeadline, mail, tree } from './activity-proxies';
 import { chatMigrationWorkflow } from './chat-migration';
 import {
@@ -180,7 +181,12 @@ async function launchWindow(input: SchoolBatchInput, s: BatchCarried, batchId: s
 }
 
 /** The workflow of each kind, by the one table that names them (the activity starts tasks by these names). */
-const TASK_WORKFLOWS = { schoolTaskWorkflow, chatMigrationWorkflow, schoolReportWorkflow };
+const TASK_WORKFLOWS = {
+  schoolTaskWorkflow,
+  chatMigrationWorkflow,
+  schoolReportWorkflow,
+  questionnaireWorkflow,
+} satisfies Record<TaskWorkflowType, typeof schoolTaskWorkflow>;
 
 function workflowFor(task: SchoolTask): typeof schoolTaskWorkflow {
   return TASK_WORKFLOWS[TASK_WORKFLOW_TYPES[task.kind]];

@@ -12,6 +12,7 @@ import { localTimeToInstant } from '../domain/dates';
 import type { LadderStep } from '../domain/deadline-ladder';
 import { initialTaskState, type SchoolTask, type TaskState } from '../domain/school-task';
 import { TaskStatusKey } from '../domain/search-attributes';
+import type { TaskKind } from '../domain/task-kinds';
 import { deadlineStep, mail, readModel } from './activity-proxies';
 import {
   deadlineStepSentSignal,
@@ -146,11 +147,17 @@ function changeKey(s: TaskState): string {
     s.extensions.map((e) => e.status),
     s.linkVersion,
     s.receipt?.receiptNumber,
-    s.report?.versions.map((v) => v.documentSha256 ?? ''),
-    s.report?.draftSavedAt,
-    s.checklist?.updates,
+    KIND_CHANGES[s.task.kind](s),
   ]);
 }
+
+/** What of each kind's own state the pages show: a change here is published like a change of status. */
+const KIND_CHANGES = {
+  'registration-deadline': () => null,
+  'chat-migration': (s) => s.checklist?.updates,
+  'school-report': (s) => [s.report?.versions.map((v) => v.documentSha256 ?? ''), s.report?.draftSavedAt],
+  questionnaire: (s) => [s.questionnaire?.versions.length, s.questionnaire?.draftSavedAt],
+} satisfies Record<TaskKind, (s: TaskState) => unknown>;
 
 /** Reminders and escalations until the task is no longer open. */
 export function runDeadlineLadder(state: TaskState, publisher: TaskPublisher): Promise<void> {

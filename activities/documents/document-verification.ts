@@ -7,13 +7,15 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { DocumentStore, StoredDocument } from '../../store/document-store';
 import type { IssuedDocuments } from '../../store/issued-documents';
 
-export type StoredDocumentKind = 'decree' | 'school-report' | 'consolidated-report' | 'weekly-report';
+export type StoredDocumentKind =
+  'decree' | 'school-report' | 'consolidated-report' | 'weekly-report' | 'questionnaire-summary';
 
 export const DOCUMENT_KIND_NAMES_RU: Record<StoredDocumentKind, string> = {
   decree: 'постановление',
   'school-report': 'отчёт школы',
   'consolidated-report': 'сводный отчёт',
   'weekly-report': 'еженедельный отчёт по статистике',
+  'questionnaire-summary': 'сводка ответов на анкету',
 };
 
 export interface Verification {

@@ -1,4 +1,5 @@
 // Mails one step of a task's deadline ladder: a reminder to the assignee, or an escalation up the chain.
+import { decreeKindGenitive } from '../documents/school-report-layout';
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import { workingDaysLate, type LadderStep } from '../../domain/deadline-ladder';
 import { messageIdFor } from '../../domain/ids';
@@ -57,6 +58,7 @@ export async function mailDeadlineStep(
     roleLabel: ROLE_LABELS[step.to],
     dueRu: formatRuDate(due),
     decreeDateRu: formatRuDate(task.decree.date),
+    decreeOfKind: decreeKindGenitive(task.decree.kind),
     isReminder: step.kind === 'reminder',
     onDueDay: step.offsetWorkingDays === 0,
     untilDue: days(-step.offsetWorkingDays, 'working'),

@@ -60,6 +60,7 @@ it('every route the server registered is classified, and every staff route refus
     id: 'x',
     index: '0',
     accountId: '1',
+    clause: '1.2',
   };
   for (const { method, url, cls } of routes) {
     if (method === 'HEAD' || cls === 'public') continue;
@@ -134,6 +135,7 @@ it('the auditor is refused on every route that changes state, enumerated from th
     id: 'x',
     index: '0',
     accountId: '1',
+    clause: '1.2',
   };
   const mutating = registeredRoutes(app.web!).filter(
     (r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method) && (r.cls === 'office' || r.cls === 'admin'),

@@ -3,10 +3,14 @@
 import { workingCalendar } from '../../domain/working-days';
 import { ladderSteps } from '../../domain/deadline-ladder';
 import type { TaskState } from '../../domain/school-task';
-import { chatMigrationWorkflow, schoolTaskWorkflow } from '../../workflows';
+import { join } from 'node:path';
+import { loadCampaignFile } from '../../client/load-campaign';
+import { questionnaireFormOf } from '../../kinds/questionnaire/form';
+import { chatMigrationWorkflow, questionnaireWorkflow, schoolTaskWorkflow } from '../../workflows';
 import {
   decideExtensionUpdate,
   requestExtensionUpdate,
+  submitAnswersUpdate,
   submitTaskUpdate,
   taskStateQuery,
   updateChatChecklistUpdate,
@@ -231,4 +235,49 @@ it('chat migration: one nudge a week at 09:00 on a working day, listing what is 
     expect((await handle.result()).status).toBe('done');
     await rigOf().env.sleep(14 * 24 * HOUR);
     expect(nudges()).toHaveLength(2);
+  })());
+
+it('a questionnaire reminds and escalates like every kind, until its answers arrive (late, and final)', () =>
+  (async () => {
+    const monitoring = loadCampaignFile(
+      join(__dirname, '..', '..', 'examples', 'monitoring-questionnaire', 'campaign.yaml'),
+    );
+    const due = calendar.addWorkingDays(await moscowToday(rigOf().env), 6);
+    const planned = exampleTask(monitoring, 0, due, 'questionnaire');
+    const task = { ...planned, decree: { ...planned.decree, kind: 'РАСПОРЯЖЕНИЕ', number: '41' } };
+    const steps = ladderSteps(due, task.ladder);
+    const handle = await rigOf().env.client.workflow.start(questionnaireWorkflow, {
+      workflowId: task.taskId,
+      taskQueue: rigOf().taskQueue,
+      args: [task],
+    });
+    await sleepUntil(rigOf().env, steps[3]!.at, HOUR); // three reminders, then the school head
+    const state: TaskState = await handle.query(taskStateQuery);
+    expect(state.sentSteps.map((s) => s.key)).toEqual(steps.slice(0, 4).map((s) => s.key));
+    const escalation = mailsOf(task.taskId).find((m) => m.envelopeTo[0] === task.school.head.email)!;
+    expect(escalation.subject).toMatch(/не выполнила п\. 1 распоряжения № 41$/);
+    const form = questionnaireFormOf(
+      {
+        'q.staff-total': '30',
+        'q.staff-active': '12',
+        'q.main-channel': 'Электронная почта',
+        'q.foreign-left': 'yes',
+        'q.order-date': '01.11.2024',
+        'r.classes.0.row': '1А',
+        'r.classes.0.pupils': '20',
+        'r.classes.0.in-chat': '3',
+        'r.classes.0.teacher-in-chat': 'no',
+        respondent: 'Иванова А.А.',
+      },
+      task.questions!,
+    );
+    const receipt = await handle.executeUpdate(submitAnswersUpdate, { args: [form] });
+    expect(receipt).toMatchObject({ version: 1, late: true });
+    const result = await handle.result();
+    await sleepUntil(rigOf().env, steps.at(-1)!.at, 24 * HOUR);
+    expect(result.status).toBe('done');
+    expect(result.sentSteps).toHaveLength(4);
+    expect(mailsOf(task.taskId).map((m) => m.subject)).toContainEqual(
+      expect.stringMatching(/^Квитанция № \w+: ответы на анкету по п\. 1 приняты/),
+    );
   })());

@@ -88,7 +88,7 @@ describe('campaign file: broken files are rejected with the field named, in Russ
   it('rejects an unknown task kind, listing the known ones', () => {
     const problems = problemsOf(exampleSource.replace('kind: chat-migration', 'kind: chats'));
     expect(problems[0]).toMatch(
-      /^поле «decree\.clauses\[3\]\.task\.kind»: вид задачи должен быть одним из: registration-deadline, chat-migration, school-report$/,
+      /^поле «decree\.clauses\[3\]\.task\.kind»: вид задачи должен быть одним из: registration-deadline, chat-migration, school-report, questionnaire$/,
     );
   });
 

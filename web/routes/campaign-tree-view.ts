@@ -4,11 +4,27 @@ import { describeStall, findStalls } from '../../client/launch-watch';
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import { openTasks, type TreeCounts } from '../../domain/campaign-tree';
 import type { SchoolLine, TaskFilter } from '../../store/task-read-model';
+import type { TaskKind } from '../../domain/task-kinds';
 import type { TreeProgress } from '../../workflows/definitions';
 import type { WebContext } from '../context';
 import { latestAnalysis } from './campaign-statistics';
 
 export const TASKS_PER_PAGE = 50;
+
+/** A kind's own page for the office about one clause across schools, linked from the table by clause. */
+const CLAUSE_PAGES = {
+  'registration-deadline': undefined,
+  'chat-migration': undefined,
+  'school-report': undefined,
+  questionnaire: { path: 'answers', label: 'ответы школ' },
+} satisfies Record<TaskKind, { path: string; label: string } | undefined>;
+
+function clausePage(campaignId: string, clause: { number: string; kind?: TaskKind }) {
+  const page = clause.kind && CLAUSE_PAGES[clause.kind];
+  return (
+    page && { href: `/campaigns/${encodeURIComponent(campaignId)}/${page.path}/${clause.number}`, label: page.label }
+  );
+}
 /** Finding stalls describes every workflow of the tree: at most once per campaign in this interval. */
 const STALL_CHECK_MS = 10_000;
 
@@ -157,6 +173,7 @@ export async function treeView(ctx: WebContext, tree: TreeProgress, query: Campa
       dueRu: formatRuDate(cl.due),
       total: c.byClause[cl.number]?.total ?? 0,
       done: c.byClause[cl.number]?.done ?? 0,
+      page: clausePage(tree.campaignId, cl),
     })),
     regions: tree.children.filter((r) => r.code !== '_').map((r) => ({ ...r, percent: percent(r.counts) })),
     regionOptions: uniqueBy(

@@ -3,6 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import type { TaskState } from '../../domain/school-task';
+import type { TaskKind } from '../../domain/task-kinds';
+import { answersInWords } from '../../kinds/questionnaire/form';
 import { decideExtensionUpdate, renewTaskLinkSignal, withdrawTaskSignal } from '../../workflows/definitions';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
@@ -33,6 +35,20 @@ function officeView(state: TaskState, notice?: { error?: string; ok?: string }) 
       requestedAtRu: formatRuDateTime(new Date(e.requestedAt), tz),
       pending: e.status === 'pending',
     })),
+    ...OFFICE_PARTS[state.task.kind](state, tz),
+  };
+}
+
+/** Each kind's own part of the office's task page. */
+const OFFICE_PARTS = {
+  'registration-deadline': () => ({}),
+  'chat-migration': (state) => ({
+    checklist: state.checklist && {
+      ...state.checklist,
+      migrated: state.checklist.chats.filter((c) => c.migrated).length,
+    },
+  }),
+  'school-report': (state, tz) => ({
     reportVersions: state.report?.versions
       .map((v) => ({
         ...v,
@@ -40,12 +56,22 @@ function officeView(state: TaskState, notice?: { error?: string; ok?: string }) 
         classes: v.report.classes.length,
       }))
       .reverse(),
-    checklist: state.checklist && {
-      ...state.checklist,
-      migrated: state.checklist.chats.filter((c) => c.migrated).length,
-    },
-  };
-}
+  }),
+  questionnaire: (state, tz) => {
+    const latest = state.questionnaire?.versions.at(-1);
+    return {
+      answers: {
+        versions: (state.questionnaire?.versions ?? []).length,
+        draftSaved: state.questionnaire?.draftSavedAt !== undefined,
+        latest: latest && {
+          ...latest,
+          submittedAtRu: formatRuDateTime(new Date(latest.submittedAt), tz),
+          inWords: answersInWords(state.task.questions ?? [], latest.answers),
+        },
+      },
+    };
+  },
+} satisfies Record<TaskKind, (state: TaskState, tz: string) => object>;
 
 export function registerOfficeTask(app: FastifyInstance, ctx: WebContext): void {
   const show = async (

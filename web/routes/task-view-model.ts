@@ -1,7 +1,9 @@
 import { endOfLocalDay, formatRuDate, formatRuDateTime, localTimeToInstant } from '../../domain/dates';
 import type { ReportDraft, ReportVersion, SchoolReport } from '../../domain/school-report';
 import type { TaskState } from '../../domain/school-task';
-import { TASK_KIND_LABELS } from '../../domain/task-kinds';
+import { TASK_KIND_LABELS, type TaskKind } from '../../domain/task-kinds';
+import { questionnaireView } from '../../kinds/questionnaire/form';
+import type { FieldProblem, QuestionnaireForm } from '../../kinds/questionnaire/questions';
 
 const EXTENSION_STATUS = { pending: 'на рассмотрении', approved: 'одобрен', rejected: 'отклонён' } as const;
 
@@ -37,13 +39,38 @@ export interface TaskForms {
   report?: ReportDraft;
   /** Clause 1.3: the checklist as typed, shown again when the workflow refuses it. */
   checklist?: ChecklistForm;
+  /** A questionnaire as typed, with every problem at its field. */
+  questionnaire?: { form?: QuestionnaireForm; problems?: FieldProblem[] };
 }
 
-/** The one place that picks a task page's template by the task's kind (GET and re-render after a refusal). */
-export function taskPageTemplate(state: TaskState): 'task' | 'task-report' | 'task-chats' {
-  if (state.task.kind === 'school-report') return 'task-report';
-  if (state.task.kind === 'chat-migration') return 'task-chats';
-  return 'task';
+interface TaskPage {
+  /** The template under templates/web. */
+  template: string;
+  /** What the kind's own part of the page shows. */
+  view(state: TaskState, form: TaskForms, now: Date): object;
+}
+
+/** Each kind's page: the one table the GET and every re-render after a refusal read. */
+const TASK_PAGES = {
+  'registration-deadline': { template: 'task', view: () => ({}) },
+  'chat-migration': { template: 'task-chats', view: (state, form) => ({ chats: chatsView(state, form) }) },
+  'school-report': { template: 'task-report', view: (state, form, now) => ({ report: reportView(state, form, now) }) },
+  questionnaire: {
+    template: 'task-questionnaire',
+    view: (state, form, now) => ({
+      questionnaire: questionnaireView(state, form.questionnaire ?? {}, dueInstant(state), now),
+    }),
+  },
+} satisfies Record<TaskKind, TaskPage>;
+
+/** Every kind's part, each optional: a template reads the part of its own kind. */
+type KindParts = Partial<
+  UnionToIntersection<{ [K in TaskKind]: ReturnType<(typeof TASK_PAGES)[K]['view']> }[TaskKind]>
+>;
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+export function taskPageTemplate(state: TaskState): string {
+  return TASK_PAGES[state.task.kind].template;
 }
 
 export function taskViewModel(state: TaskState, token: string, form: TaskForms = {}, now: Date = new Date()) {
@@ -78,8 +105,7 @@ export function taskViewModel(state: TaskState, token: string, form: TaskForms =
     error: form.error,
     extensionValues: form.extensionValues ?? {},
     extensionError: form.extensionError,
-    report: task.kind === 'school-report' ? reportView(state, form, now) : undefined,
-    chats: task.kind === 'chat-migration' ? chatsView(state, form) : undefined,
+    ...(TASK_PAGES[task.kind].view(state, form, now) as KindParts),
   };
 }
 

@@ -1,0 +1,104 @@
+// A school's questionnaire: the form is saved as drafts and resumed from the same link; each submission is a version
+// with its receipt by mail. Corrections are accepted until the deadline; answers first sent after it are accepted,
+// marked late and final. Reminders and escalations run as for every kind until the first submission.
+import { ApplicationFailure, condition, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import type { CampaignActivities } from '../../activities';
+import type { SchoolTask, TaskState } from '../../domain/school-task';
+import { USER_ERRORS, type UserErrorType } from '../../domain/user-errors';
+import {
+  closeTask,
+  deadlineMs,
+  installTaskHandlers,
+  newTaskState,
+  runDeadlineLadder,
+} from '../../workflows/task-handlers';
+import { saveAnswersDraftUpdate, submitAnswersUpdate, type AnswersReceipt } from './messages';
+import { checkAnswers, questionnaireFormSchema, type Answers, type QuestionnaireForm } from './questions';
+
+const { mailAnswersReceipt } = proxyActivities<Pick<CampaignActivities, 'mailAnswersReceipt'>>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m' },
+});
+
+export async function questionnaireWorkflow(task: SchoolTask): Promise<TaskState> {
+  const state = newTaskState(task);
+  const published = installTaskHandlers(state);
+  installAnswerHandlers(state);
+  const ladder = runDeadlineLadder(state, published); // reminders stop at the first submission
+
+  let receipted = 0;
+  for (;;) {
+    const { versions } = state.questionnaire!;
+    while (receipted < versions.length) await mailAnswersReceipt({ task, version: versions[receipted++]! });
+    if (state.status === 'withdrawn' || (state.status === 'done' && !correctable(state))) break;
+    const due = state.due;
+    const wake = () => versions.length > receipted || state.status === 'withdrawn' || state.due !== due;
+    if (state.status === 'done') await condition(wake, Math.max(1, deadlineMs(state) - Date.now()));
+    else await condition(wake);
+  }
+  await ladder;
+  return closeTask(state, published, async () => undefined); // every version had its receipt
+}
+
+function installAnswerHandlers(state: TaskState): void {
+  setHandler(
+    saveAnswersDraftUpdate,
+    (form) => {
+      state.questionnaire!.draft = questionnaireFormSchema().parse(form);
+      state.questionnaire!.draftSavedAt = new Date().toISOString();
+      return { savedAt: state.questionnaire!.draftSavedAt };
+    },
+    {
+      validator: (form) => {
+        writable(state);
+        const parsed = questionnaireFormSchema().safeParse(form);
+        if (!parsed.success) reject('InvalidDraft', parsed.error.issues.map((i) => i.message).join('; '));
+      },
+    },
+  );
+  setHandler(submitAnswersUpdate, (form) => acceptVersion(state, acceptableAnswers(state, form)), {
+    // Synchronous, as the SDK requires: answers that do not fit the questions never reach history or state.
+    validator: (form) => void acceptableAnswers(state, form),
+  });
+}
+
+function acceptVersion(state: TaskState, answers: Answers): AnswersReceipt {
+  const submittedAt = new Date().toISOString();
+  const questionnaire = state.questionnaire!;
+  const version = {
+    version: questionnaire.versions.length + 1,
+    submittedAt,
+    late: Date.now() > deadlineMs(state),
+    receiptNumber: uuid4().slice(0, 8).toUpperCase(),
+    answers,
+  };
+  questionnaire.versions.push(version);
+  questionnaire.draft = undefined;
+  state.receipt = { receiptNumber: version.receiptNumber, submittedAt };
+  state.status = 'done';
+  return { receiptNumber: version.receiptNumber, submittedAt, version: version.version, late: version.late };
+}
+
+/** Before the deadline submitted answers can still be corrected; late ones are final. */
+function correctable(state: TaskState): boolean {
+  const latest = state.questionnaire!.versions.at(-1);
+  return !latest || (!latest.late && Date.now() < deadlineMs(state));
+}
+
+function writable(state: TaskState): void {
+  if (state.status === 'withdrawn') reject('TaskWithdrawn');
+  if (state.status === 'done' && !correctable(state)) reject('CorrectionClosed');
+}
+
+function acceptableAnswers(state: TaskState, form: QuestionnaireForm): Answers {
+  writable(state);
+  const shape = questionnaireFormSchema().safeParse(form);
+  if (!shape.success) reject('InvalidAnswers', shape.error.issues.map((i) => i.message).join('; '));
+  const checked = checkAnswers(state.task.questions ?? [], shape.data);
+  if (!checked.ok) reject('InvalidAnswers', checked.problems.map((p) => p.message).join('; '));
+  return checked.value;
+}
+
+function reject(type: UserErrorType, detail?: string): never {
+  throw ApplicationFailure.nonRetryable(detail ? `${USER_ERRORS[type]}: ${detail}` : USER_ERRORS[type], type);
+}

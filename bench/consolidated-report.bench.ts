@@ -29,7 +29,7 @@ import {
 } from '../activities/documents/consolidated-report-data';
 import { GOST_MARGINS } from '../activities/documents/layout-kit';
 import { FONTS } from '../activities/documents/pdf-printer';
-import type { FiledReport } from '../domain/school-report';
+import type { FiledReport } from '../kinds/school-report/report';
 
 /** Rounds alternate the baseline's and the renderer's child processes, so a burst of other work on the machine does not
  * land on one side only. */

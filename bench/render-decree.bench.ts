@@ -14,7 +14,7 @@ import { analyseWeek } from '../domain/statistics-analysis';
 import { readFileSync } from 'node:fs';
 import { renderConsolidatedReportPdf } from '../activities/documents/consolidated-report-pdf';
 import { schoolReportDefinition } from '../activities/documents/school-report-layout';
-import { filedReportOf, type ReportVersion } from '../domain/school-report';
+import { filedReportOf, type ReportVersion } from '../kinds/school-report/report';
 import { planSchoolTask } from '../domain/school-task-plan';
 import { taskClauses } from '../domain/campaign-clauses';
 

@@ -1,13 +1,47 @@
 // From a workflow's history to the auditor's journal. Every activity, signal, Update and workflow type we have has an
 // entry in one of the tables below, typed from its definition: adding one without saying what the journal makes of
 // it (if only 'none') does not compile. Histories recorded by older code are read too, so readers are defensive.
-import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import type { CampaignActivities } from '../activities';
 import * as definitions from '../workflows/definitions';
-import type * as workflowTypes from '../workflows';
 import { journalEvent, type JournalEvent, type JournalPlace } from './journal-events';
+import {
+  exchanged,
+  sent,
+  stepMailed,
+  type ActivityJournal,
+  type SignalJournal,
+  type StartInput,
+  type Step,
+  type UpdateJournal,
+  type WorkflowJournal,
+} from './journal-tables';
+import { chatMigrationJournal } from '../kinds/chat-migration/journal';
+import { questionnaireJournal } from '../kinds/questionnaire/journal';
+import { registrationJournal } from '../kinds/registration-deadline/journal';
+import { schoolReportJournal } from '../kinds/school-report/journal';
+
+/** Each kind's own entries (its folder's journal.ts): what its workflow, Updates and activities leave in history. */
+const KIND_JOURNALS = {
+  activities: {
+    ...registrationJournal.activities,
+    ...chatMigrationJournal.activities,
+    ...schoolReportJournal.activities,
+    ...questionnaireJournal.activities,
+  },
+  updates: {
+    ...registrationJournal.updates,
+    ...chatMigrationJournal.updates,
+    ...schoolReportJournal.updates,
+    ...questionnaireJournal.updates,
+  },
+  workflows: {
+    ...registrationJournal.workflows,
+    ...chatMigrationJournal.workflows,
+    ...schoolReportJournal.workflows,
+    ...questionnaireJournal.workflows,
+  },
+};
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
@@ -21,71 +55,11 @@ export function eventInstant(e: HistoryEvent): string {
   return new Date(seconds * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6)).toISOString();
 }
 
-/** What history keeps of a sent mail (MailRecord); older histories may lack a field. */
-interface RecordedMail {
-  messageId?: string;
-  to?: string[];
-  subject?: string;
-  attachments?: { filename: string; sha256: string }[];
-}
-type Records = RecordedMail | { mails?: RecordedMail[] } | null | undefined | void;
-
-function mailsOf(result: Records): RecordedMail[] {
-  if (!result) return [];
-  if ('mails' in result) return result.mails ?? [];
-  return 'messageId' in result && result.messageId ? [result] : [];
-}
-
-const sent = (at: JournalPlace, activity: string, result: Records): JournalEvent[] =>
-  mailsOf(result).flatMap((m) =>
-    m.messageId
-      ? [
-          journalEvent(at, 'mail.sent', {
-            messageId: m.messageId,
-            to: m.to ?? [],
-            subject: m.subject ?? null,
-            attachments: m.attachments ?? [],
-            activity,
-          }),
-        ]
-      : [],
-  );
-
-type Step = { key: string; kind: 'reminder' | 'escalation'; offsetWorkingDays: number; to: string };
-const stepOf = (s: Step): Step => ({ key: s.key, kind: s.kind, offsetWorkingDays: s.offsetWorkingDays, to: s.to });
-
-function stepMailed(
-  at: JournalPlace,
-  step: Step,
-  mail: { messageId?: string; to?: string[]; subject?: string; attachments?: RecordedMail['attachments'] },
-): JournalEvent {
-  const details = {
-    messageId: mail.messageId ?? null,
-    to: mail.to ?? [],
-    subject: mail.subject ?? null,
-    attachments: mail.attachments ?? [],
-    step: stepOf(step),
-  };
-  return step.kind === 'escalation'
-    ? journalEvent(at, 'escalation.sent', details)
-    : journalEvent(at, 'reminder.sent', details);
-}
-
-type Activity = keyof CampaignActivities;
-type ActivityCall<K extends Activity> = {
-  at: JournalPlace;
-  input: Parameters<CampaignActivities[K]>[0];
-  result: Awaited<ReturnType<CampaignActivities[K]>>;
-};
-type ActivityJournal = { [K in Activity]: ((call: ActivityCall<K>) => JournalEvent[]) | 'none' };
-
 /** Each activity's completion as journal events: the documents it issued and the mails it sent. */
 const ACTIVITIES: ActivityJournal = {
+  ...KIND_JOURNALS.activities,
   renderDecree: ({ at, result }) => [journalEvent(at, 'decree.rendered', { sha256: result.document.sha256 })],
   renderCampaignDecree: ({ at, result }) => [journalEvent(at, 'decree.rendered', { sha256: result.sha256 })],
-  renderSchoolReport: ({ at, input, result }) => [
-    journalEvent(at, 'report.rendered', { sha256: result.sha256, version: input?.version?.version ?? null }),
-  ],
   renderConsolidatedReport: ({ at, input, result }) => [
     journalEvent({ ...at, clause: input?.clause?.number ?? at.clause }, 'report.consolidated', {
       sha256: result.sha256,
@@ -143,19 +117,7 @@ const ACTIVITIES: ActivityJournal = {
   mailWeeklyReport: ({ at, result }) => sent(at, 'mailWeeklyReport', result),
   mailWeeklyReportByRef: ({ at, result }) => sent(at, 'mailWeeklyReportByRef', result),
   mailStatisticsMissing: ({ at, result }) => sent(at, 'mailStatisticsMissing', result),
-  mailReportToOffice: ({ at, result }) => sent(at, 'mailReportToOffice', result),
-  mailReportReceipt: ({ at, result }) => sent(at, 'mailReportReceipt', result),
-  mailAnswersReceipt: ({ at, result }) => sent(at, 'mailAnswersReceipt', result),
-  issueAnswersSummary: ({ at, input, result }) => [
-    journalEvent({ ...at, clause: input?.clause ?? at.clause }, 'answers.summarised', {
-      sha256: result.sha256,
-      answered: result.answered ?? null,
-      total: result.total ?? null,
-      by: input?.requestedBy ?? null,
-    }),
-  ],
   mailConsolidatedReport: ({ at, result }) => sent(at, 'mailConsolidatedReport', result),
-  mailChatNudge: ({ at, result }) => sent(at, 'mailChatNudge', result),
   // Planning, reading and bookkeeping: no document, no mail, nobody acted.
   latestImportedWeek: 'none',
   campaignOutline: 'none',
@@ -170,22 +132,6 @@ const ACTIVITIES: ActivityJournal = {
   completeTasksInSlice: 'none',
   reopenTasksClosedByImport: 'none',
 };
-
-type Definitions = typeof definitions;
-// `any` only to match a definition of any arguments: the tables below are typed from each one's own.
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type SignalName = {
-  [K in keyof Definitions]: Definitions[K] extends SignalDefinition<any[], string> ? K : never;
-}[keyof Definitions];
-type UpdateName = {
-  [K in keyof Definitions]: Definitions[K] extends UpdateDefinition<any, any[], string> ? K : never;
-}[keyof Definitions];
-/* eslint-enable @typescript-eslint/no-explicit-any */
-type SignalArg<K extends SignalName> = Definitions[K] extends SignalDefinition<infer A, string> ? A[0] : never;
-type UpdateCall<K extends UpdateName> =
-  Definitions[K] extends UpdateDefinition<infer R, infer A, string> ? { submitted: A[0]; result: R } : never;
-type SignalJournal = { [K in SignalName]: ((at: JournalPlace, arg: SignalArg<K>) => JournalEvent[]) | 'none' };
-type UpdateJournal = { [K in UpdateName]: ((at: JournalPlace, call: UpdateCall<K>) => JournalEvent[]) | 'none' };
 
 const SIGNALS: SignalJournal = {
   withdrawTaskSignal: (at, w) => [
@@ -221,37 +167,15 @@ const SIGNALS: SignalJournal = {
   taskStatusSignal: 'none',
 };
 
-const exchanged = (call: { submitted: unknown; result: unknown }) => ({
-  submitted: call.submitted,
-  result: call.result ?? null,
-});
 const UPDATES: UpdateJournal = {
+  ...KIND_JOURNALS.updates,
   submitTaskUpdate: (at, call) => [journalEvent(at, 'task.submitted', exchanged(call))],
-  saveReportDraftUpdate: (at, call) => [journalEvent(at, 'draft.saved', exchanged(call))],
-  submitReportUpdate: (at, call) => [journalEvent(at, 'report.submitted', exchanged(call))],
-  updateChatChecklistUpdate: (at, call) => [journalEvent(at, 'checklist.updated', exchanged(call))],
-  saveAnswersDraftUpdate: (at, call) => [journalEvent(at, 'draft.saved', exchanged(call))],
-  submitAnswersUpdate: (at, call) => [journalEvent(at, 'answers.submitted', exchanged(call))],
   requestExtensionUpdate: (at, call) => [journalEvent(at, 'extension.requested', exchanged(call))],
   decideExtensionUpdate: (at, call) => [journalEvent(at, 'extension.decided', exchanged(call))],
 };
 
-/** Who started a campaign or an import is in its first run's input; a continued run is the same launch. */
-type StartInput = {
-  launchedBy?: string;
-  importedBy?: string;
-  week?: string;
-  statisticsSha256?: string;
-  ref?: { sha256?: string };
-  reason?: string;
-  by?: string;
-  analysisWorkflowId?: string;
-};
-type WorkflowJournal = {
-  [K in keyof typeof workflowTypes]: ((at: JournalPlace, input: StartInput) => JournalEvent[]) | 'none';
-};
-
 const WORKFLOWS: WorkflowJournal = {
+  ...KIND_JOURNALS.workflows,
   campaignWorkflow: (at, i) => [
     journalEvent(at, 'campaign.launched', {
       launchedBy: i.launchedBy ?? null,
@@ -281,12 +205,6 @@ const WORKFLOWS: WorkflowJournal = {
       : [],
   // A task's start is its decree mail and its campaign's launch; the tree's levels and the schedule act through
   // children.
-  schoolTaskWorkflow: 'none',
-  schoolReportWorkflow: 'none',
-  chatMigrationWorkflow: 'none',
-  questionnaireWorkflow: 'none',
-  // Its document is the issuing activity's event.
-  answersSummaryWorkflow: 'none',
   weeklyStatisticsScheduleWorkflow: 'none',
   regionWorkflow: 'none',
   schoolBatchWorkflow: 'none',

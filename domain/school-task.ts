@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { builtOnFirstUse } from './built-on-first-use';
 import { normalizeDate } from './dates';
 import type { LadderPolicy, LadderStep } from './deadline-ladder';
-import type { ChatChecklist } from './chat-checklist';
-import type { ReportDraft, ReportVersion } from './school-report';
+import type { ChatChecklist } from '../kinds/chat-migration/checklist';
+import type { ReportDraft, ReportVersion } from '../kinds/school-report/report';
 import type { Question, QuestionnaireState } from '../kinds/questionnaire/questions';
 import type { AssigneeRole, TaskKind } from './task-kinds';
 
@@ -176,6 +176,7 @@ function buildExtensionRequestSchema() {
 }
 export const extensionRequestSchema = builtOnFirstUse(buildExtensionRequestSchema);
 export type ExtensionRequest = z.output<ReturnType<typeof buildExtensionRequestSchema>>;
+export type ExtensionRequestInput = z.input<ReturnType<typeof buildExtensionRequestSchema>>;
 
 function buildExtensionDecisionSchema() {
   return z.object({
@@ -188,6 +189,7 @@ function buildExtensionDecisionSchema() {
 }
 export const extensionDecisionSchema = builtOnFirstUse(buildExtensionDecisionSchema);
 export type ExtensionDecision = z.output<ReturnType<typeof buildExtensionDecisionSchema>>;
+export type ExtensionDecisionInput = z.input<ReturnType<typeof buildExtensionDecisionSchema>>;
 
 export interface ExtensionRecord extends ExtensionRequest {
   id: string;

@@ -1,7 +1,7 @@
 // The read model of task states: the campaign tree's tasks write it (an activity per change), the task and campaign
 // pages read it, so a page costs one indexed query instead of a workflow query, and lists paginate in SQL.
 import { sql, type Insertable, type Selectable } from 'kysely';
-import { filedReportOf, type FiledReport, type ReportVersion } from '../domain/school-report';
+import { filedReportOf, type FiledReport, type ReportVersion } from '../kinds/school-report/report';
 import type { TaskState, TaskStatus } from '../domain/school-task';
 import { jsonColumn, type StoreDb } from './database';
 import { queryPerTurn } from './query-batching';
@@ -146,6 +146,32 @@ export function stateOf(row: { state: unknown }): TaskState {
 }
 
 export function createTaskReadModel(db: StoreDb): TaskReadModel {
+  const latestVersions: TaskReadModel['latestVersions'] = async (campaignId, clause, member) => {
+    const rows = await db
+      .selectFrom('task_states')
+      .where('campaign_id', '=', campaignId)
+      .where('clause', '=', clause)
+      .select(['task_id', 'due_date', 'school_id', 'school_name', 'status'])
+      .select(['region_code', 'region_name', 'municipality_code', 'municipality_name'])
+      .select(sql<unknown>`state->${member}->'versions'->-1`.as('latest'))
+      .orderBy('region_code')
+      .orderBy('municipality_code')
+      .orderBy('task_id')
+      .execute();
+    return rows.map((r) => ({
+      taskId: r.task_id,
+      due: r.due_date,
+      schoolId: r.school_id,
+      schoolName: r.school_name,
+      status: r.status as TaskStatus,
+      regionCode: r.region_code,
+      regionName: r.region_name,
+      municipalityCode: r.municipality_code,
+      municipalityName: r.municipality_name,
+      ...(r.latest == null ? {} : { latest: jsonColumn<unknown>(r.latest) }),
+    }));
+  };
+
   const filtered = (campaignId: string, f: TaskFilter) => {
     let q = db.selectFrom('task_states').where('campaign_id', '=', campaignId);
     if (f.regionCode) q = q.where('region_code', '=', f.regionCode);
@@ -301,64 +327,14 @@ export function createTaskReadModel(db: StoreDb): TaskReadModel {
         withdrawn: Number(r.withdrawn),
       }));
     },
+    latestVersions,
     async reportLines(campaignId, clause) {
-      const rows = await db
-        .selectFrom('task_states')
-        .where('campaign_id', '=', campaignId)
-        .where('clause', '=', clause)
-        .select([
-          'school_id',
-          'school_name',
-          'status',
-          'region_code',
-          'region_name',
-          'municipality_code',
-          'municipality_name',
-        ])
-        .select(sql<ReportVersion | string | null>`state->'report'->'versions'->-1`.as('latest'))
-        .orderBy('region_code')
-        .orderBy('municipality_code')
-        .orderBy('task_id')
-        .execute();
-      return rows.map((r) => {
-        const latest = r.latest == null ? undefined : jsonColumn<ReportVersion>(r.latest);
-        const school = { id: r.school_id, name: r.school_name };
-        return {
-          schoolId: r.school_id,
-          schoolName: r.school_name,
-          status: r.status as TaskStatus,
-          regionCode: r.region_code,
-          regionName: r.region_name,
-          municipalityCode: r.municipality_code,
-          municipalityName: r.municipality_name,
-          latest: latest ? filedReportOf(clause, school, latest) : undefined,
-        };
-      });
-    },
-    async latestVersions(campaignId, clause, member) {
-      const rows = await db
-        .selectFrom('task_states')
-        .where('campaign_id', '=', campaignId)
-        .where('clause', '=', clause)
-        .select(['task_id', 'due_date', 'school_id', 'school_name', 'status'])
-        .select(['region_code', 'region_name', 'municipality_code', 'municipality_name'])
-        .select(sql<unknown>`state->${member}->'versions'->-1`.as('latest'))
-        .orderBy('region_code')
-        .orderBy('municipality_code')
-        .orderBy('school_name')
-        .orderBy('task_id')
-        .execute();
-      return rows.map((r) => ({
-        taskId: r.task_id,
-        due: r.due_date,
-        schoolId: r.school_id,
-        schoolName: r.school_name,
-        status: r.status as TaskStatus,
-        regionCode: r.region_code,
-        regionName: r.region_name,
-        municipalityCode: r.municipality_code,
-        municipalityName: r.municipality_name,
-        ...(r.latest == null ? {} : { latest: jsonColumn<unknown>(r.latest) }),
+      const lines = await latestVersions(campaignId, clause, 'report');
+      return lines.map(({ taskId: _, due: __, latest, ...line }) => ({
+        ...line,
+        latest: latest
+          ? filedReportOf(clause, { id: line.schoolId, name: line.schoolName }, latest as ReportVersion)
+          : undefined,
       }));
     },
   };

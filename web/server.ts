@@ -22,12 +22,10 @@ import { registerCampaignStatistics } from './routes/campaign-statistics';
 import { registerDocumentDownload } from './routes/document-download';
 import { registerOutbox } from './routes/outbox';
 import { registerOfficeTask } from './routes/office-task';
-import { registerQuestionnaireRoutes } from '../kinds/questionnaire/routes';
-import { registerTaskChats } from './routes/task-chats';
+import { TASK_KIND_ROUTES } from './task-kind-routes';
 import { registerTaskExtensionRequest } from './routes/task-extension-request';
 import { registerTaskLinkRenew } from './routes/task-link-renew';
 import { registerTaskOrder } from './routes/task-order';
-import { registerTaskReport } from './routes/task-report';
 import { registerTaskShow } from './routes/task-show';
 import { registerTaskSubmit } from './routes/task-submit';
 
@@ -116,9 +114,7 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   registerTaskShow(app, ctx);
   registerTaskSubmit(app, ctx, deliveries);
   registerTaskExtensionRequest(app, ctx);
-  registerTaskReport(app, ctx);
-  registerTaskChats(app, ctx);
-  registerQuestionnaireRoutes(app, ctx);
+  for (const registerKindRoutes of Object.values(TASK_KIND_ROUTES)) registerKindRoutes?.(app, ctx);
   registerTaskOrder(app, ctx);
   registerTaskLinkRenew(app, ctx);
   registerOfficeTask(app, ctx);

@@ -14,13 +14,13 @@ import type { Campaign, TaskClause } from '../domain/campaign-schema';
 import { isCampaignLaunch } from '../domain/campaign-tree';
 import { campaignTree, type CampaignTreeInput } from './campaign-tree';
 import { formatRuDate, localTimeToInstant } from '../domain/dates';
-import type { FiledReport } from '../domain/school-report';
+import type { FiledReport } from '../kinds/school-report/report';
 import type { DecreeRef, SchoolTask } from '../domain/school-task';
 import { planSchoolTask } from '../domain/school-task-plan';
 import { openTaskSearchAttributes, TasksDoneKey } from '../domain/search-attributes';
 import { documents, mail } from './activity-proxies';
-import { chatMigrationWorkflow } from './chat-migration';
-import { schoolReportWorkflow } from './school-report';
+import { chatMigrationWorkflow } from '../kinds/chat-migration/workflow';
+import { schoolReportWorkflow } from '../kinds/school-report/workflow';
 import {
   campaignDefinitionQuery,
   campaignProgressQuery,
@@ -30,7 +30,7 @@ import {
   type CampaignProgress,
   type TreeProgress,
 } from './definitions';
-import { schoolTaskWorkflow } from './school-task';
+import { schoolTaskWorkflow } from '../kinds/registration-deadline/workflow';
 import { signalEachOpen } from './tree-node';
 
 /**

@@ -1,10 +1,11 @@
 // Messages of the processes: Updates from email links and office pages, the office's signals, the queries pages read.
 import type { Campaign } from '../domain/campaign-schema';
-import type { ChatChecklist } from '../domain/chat-checklist';
-import type { FiledReport } from '../domain/school-report';
+import type { FiledReport } from '../kinds/school-report/report';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   CompletionByStatistics,
+  ExtensionDecisionInput,
+  ExtensionRequestInput,
   ExtensionRecord,
   SentStep,
   TaskReceipt,
@@ -17,20 +18,16 @@ import type { CampaignRef, TreeCounts } from '../domain/campaign-tree';
 import type { TaskKind } from '../domain/task-kinds';
 
 // Each kind's own messages, so the journal's table of Updates covers them too.
+export * from '../kinds/chat-migration/messages';
+export * from '../kinds/school-report/messages';
 export * from '../kinds/questionnaire/messages';
 
 export const submitTaskUpdate = defineUpdate<TaskReceipt, [TaskSubmissionInput]>('submitTask');
 /** The school asks for a new due date, with a reason (from the task page). */
-export const requestExtensionUpdate = defineUpdate<ExtensionRecord, [unknown]>('requestExtension');
+export const requestExtensionUpdate = defineUpdate<ExtensionRecord, [ExtensionRequestInput]>('requestExtension');
 /** The office approves or rejects a pending extension request; approval moves the ladder's timers. */
-export const decideExtensionUpdate = defineUpdate<ExtensionRecord, [unknown]>('decideExtension');
+export const decideExtensionUpdate = defineUpdate<ExtensionRecord, [ExtensionDecisionInput]>('decideExtension');
 export const taskStateQuery = defineQuery<TaskState>('taskState');
-/** Clause 1.9: the school saves the report form as a draft, to resume from the same link. */
-export const saveReportDraftUpdate = defineUpdate<{ savedAt: string }, [unknown]>('saveReportDraft');
-/** Clause 1.9: submits (or, before the deadline, corrects) the report; each call is a new version. */
-export const submitReportUpdate = defineUpdate<ReportReceipt, [unknown]>('submitReport');
-/** Clause 1.3: the school updates its checklist of chats; updates accumulate. */
-export const updateChatChecklistUpdate = defineUpdate<ChatChecklist, [unknown]>('updateChatChecklist');
 /** A school task tells its campaign that a report version was filed (for the consolidated report). */
 export const reportFiledSignal = defineSignal<[FiledReport]>('reportFiled');
 /** The office withdraws a task (or, through the campaign, all of them), with a reason. */
@@ -51,11 +48,6 @@ export interface ImportUndo {
   analysisWorkflowId: string;
   reason: string;
   by?: string;
-}
-
-export interface ReportReceipt extends TaskReceipt {
-  version: number;
-  late: boolean;
 }
 
 /** One edition of a clause's consolidated report: at the deadline, then again after each late report. */

@@ -1,7 +1,7 @@
 export { campaignWorkflow } from './campaign';
-export { schoolTaskWorkflow } from './school-task';
-export { schoolReportWorkflow } from './school-report';
-export { chatMigrationWorkflow } from './chat-migration';
+export { schoolTaskWorkflow } from '../kinds/registration-deadline/workflow';
+export { schoolReportWorkflow } from '../kinds/school-report/workflow';
+export { chatMigrationWorkflow } from '../kinds/chat-migration/workflow';
 export { weeklyAnalysisWorkflow, weeklyStatisticsScheduleWorkflow } from './weekly-statistics';
 export { statisticsImportUndoWorkflow } from './statistics-undo';
 export { regionWorkflow } from './region';

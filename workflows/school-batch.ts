@@ -14,7 +14,7 @@ import type { DecreeRef, SchoolTask, TaskStatus, Withdrawal } from '../domain/sc
 import { TASK_WORKFLOW_TYPES, type TaskWorkflowType } from '../domain/task-kinds';
 import { questionnaireWorkflow } from '../kinds/questionnaire/workflow';
 import { batchDeadline, mail, tree } from './activity-proxies';
-import { chatMigrationWorkflow } from './chat-migration';
+import { chatMigrationWorkflow } from '../kinds/chat-migration/workflow';
 import {
   reportFiledSignal,
   taskStatusSignal,
@@ -23,8 +23,8 @@ import {
   withdrawTaskSignal,
   type TreeProgress,
 } from './definitions';
-import { schoolReportWorkflow } from './school-report';
-import { schoolTaskWorkflow } from './school-task';
+import { schoolReportWorkflow } from '../kinds/school-report/workflow';
+import { schoolTaskWorkflow } from '../kinds/registration-deadline/workflow';
 import { historyIsLong, reportUpward, signalEachOpen, startChildren } from './tree-node';
 
 export interface SchoolBatchInput {

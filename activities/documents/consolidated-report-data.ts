@@ -1,7 +1,7 @@
 // What the consolidated report on clause 1.9 says, apart from how it is drawn: the schools joined to their latest
 // filed reports, grouped by region and municipality when the campaign knows them, with the tallies of each group.
 import { formatRuDateTime } from '../../domain/dates';
-import type { FiledReport } from '../../domain/school-report';
+import type { FiledReport } from '../../kinds/school-report/report';
 import { ruPlural } from '../texts/renderer';
 import { shareOf } from './school-report-layout';
 import type { Verification } from './document-verification';

@@ -3,7 +3,7 @@
 // Its SHA-256 is taken of these very bytes, so the document never quotes a hash.
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
-import type { ClassRow, ReportVersion } from '../../domain/school-report';
+import type { ClassRow, ReportVersion } from '../../kinds/school-report/report';
 import type { DecreeRef, SchoolTask } from '../../domain/school-task';
 import { ruPlural } from '../texts/renderer';
 import { formatPercent } from './trend-charts';

@@ -1,6 +1,6 @@
 // Mails of clause 1.9 and 1.3: the school's report to the office mailbox (with the decree's mark in the subject),
 // its receipt, the consolidated report to the office head, and the weekly nudge of the chat checklist.
-import type { ChatChecklist } from '../../domain/chat-checklist';
+import type { ChatChecklist } from '../../kinds/chat-migration/checklist';
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import { campaignWorkflowId, messageIdFor } from '../../domain/ids';
 import type { SchoolTask } from '../../domain/school-task';

@@ -2,7 +2,7 @@
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import { messageIdFor } from '../../domain/ids';
 import type { CompletionByStatistics, SchoolTask, TaskReceipt, TaskSubmission } from '../../domain/school-task';
-import type { ChatChecklist } from '../../domain/chat-checklist';
+import type { ChatChecklist } from '../../kinds/chat-migration/checklist';
 import { METRIC_LABELS, type StatisticsMetric } from '../../domain/statistics-schema';
 import type { ActivityDeps } from '../deps';
 import { fromOffice, renderMailParts } from './mail-parts';

@@ -1,5 +1,5 @@
 // Clause 1.9 documents as activities: a school's report version and the consolidated report, stored by SHA-256.
-import type { ReportVersion } from '../../domain/school-report';
+import type { ReportVersion } from '../../kinds/school-report/report';
 import type { SchoolTask } from '../../domain/school-task';
 import { renderConsolidatedReportPdf, type ConsolidatedReportInput } from '../documents/consolidated-report-pdf';
 import type { StoredDocument } from '../../store/document-store';

@@ -1,10 +1,9 @@
 // A school's questionnaire: the form is saved as drafts and resumed from the same link; each submission is a version
 // with its receipt by mail. Corrections are accepted until the deadline; answers first sent after it are accepted,
 // marked late and final. Reminders and escalations run as for every kind until the first submission.
-import { ApplicationFailure, condition, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
 import type { CampaignActivities } from '../../activities';
 import type { SchoolTask, TaskState } from '../../domain/school-task';
-import { USER_ERRORS, type UserErrorType } from '../../domain/user-errors';
 import {
   closeTask,
   deadlineMs,
@@ -12,6 +11,7 @@ import {
   newTaskState,
   runDeadlineLadder,
 } from '../../workflows/task-handlers';
+import { assertWritable, correctable, newVersionStamp, reject } from '../../workflows/versioned-submissions';
 import { saveAnswersDraftUpdate, submitAnswersUpdate, type AnswersReceipt } from './messages';
 import { checkAnswers, questionnaireFormSchema, type Answers, type QuestionnaireForm } from './questions';
 
@@ -30,7 +30,7 @@ export async function questionnaireWorkflow(task: SchoolTask): Promise<TaskState
   for (;;) {
     const { versions } = state.questionnaire!;
     while (receipted < versions.length) await mailAnswersReceipt({ task, version: versions[receipted++]! });
-    if (state.status === 'withdrawn' || (state.status === 'done' && !correctable(state))) break;
+    if (state.status === 'withdrawn' || (state.status === 'done' && !correctable(state, latestOf(state)))) break;
     const due = state.due;
     const wake = () => versions.length > receipted || state.status === 'withdrawn' || state.due !== due;
     if (state.status === 'done') await condition(wake, Math.max(1, deadlineMs(state) - Date.now()));
@@ -50,7 +50,7 @@ function installAnswerHandlers(state: TaskState): void {
     },
     {
       validator: (form) => {
-        writable(state);
+        assertWritable(state, latestOf(state));
         const parsed = questionnaireFormSchema().safeParse(form);
         if (!parsed.success) reject('InvalidDraft', parsed.error.issues.map((i) => i.message).join('; '));
       },
@@ -63,42 +63,22 @@ function installAnswerHandlers(state: TaskState): void {
 }
 
 function acceptVersion(state: TaskState, answers: Answers): AnswersReceipt {
-  const submittedAt = new Date().toISOString();
   const questionnaire = state.questionnaire!;
-  const version = {
-    version: questionnaire.versions.length + 1,
-    submittedAt,
-    late: Date.now() > deadlineMs(state),
-    receiptNumber: uuid4().slice(0, 8).toUpperCase(),
-    answers,
-  };
-  questionnaire.versions.push(version);
+  const stamp = newVersionStamp(state, questionnaire.versions.length + 1, uuid4().slice(0, 8).toUpperCase());
+  questionnaire.versions.push({ ...stamp, answers });
   questionnaire.draft = undefined;
-  state.receipt = { receiptNumber: version.receiptNumber, submittedAt };
+  state.receipt = { receiptNumber: stamp.receiptNumber, submittedAt: stamp.submittedAt };
   state.status = 'done';
-  return { receiptNumber: version.receiptNumber, submittedAt, version: version.version, late: version.late };
+  return { ...state.receipt, version: stamp.version, late: stamp.late };
 }
 
-/** Before the deadline submitted answers can still be corrected; late ones are final. */
-function correctable(state: TaskState): boolean {
-  const latest = state.questionnaire!.versions.at(-1);
-  return !latest || (!latest.late && Date.now() < deadlineMs(state));
-}
-
-function writable(state: TaskState): void {
-  if (state.status === 'withdrawn') reject('TaskWithdrawn');
-  if (state.status === 'done' && !correctable(state)) reject('CorrectionClosed');
-}
+const latestOf = (state: TaskState) => state.questionnaire!.versions.at(-1);
 
 function acceptableAnswers(state: TaskState, form: QuestionnaireForm): Answers {
-  writable(state);
+  assertWritable(state, latestOf(state));
   const shape = questionnaireFormSchema().safeParse(form);
   if (!shape.success) reject('InvalidAnswers', shape.error.issues.map((i) => i.message).join('; '));
   const checked = checkAnswers(state.task.questions ?? [], shape.data);
   if (!checked.ok) reject('InvalidAnswers', checked.problems.map((p) => p.message).join('; '));
   return checked.value;
-}
-
-function reject(type: UserErrorType, detail?: string): never {
-  throw ApplicationFailure.nonRetryable(detail ? `${USER_ERRORS[type]}: ${detail}` : USER_ERRORS[type], type);
 }

@@ -4,7 +4,7 @@ import {
   renderConsolidatedReportPdf,
   type ConsolidatedReportInput,
 } from '../../activities/documents/consolidated-report-pdf';
-import type { FiledReport } from '../../domain/school-report';
+import type { FiledReport } from '../../kinds/school-report/report';
 import { flat, pdfText } from '../support/pdf-text';
 
 const DAGESTAN = { regionCode: '05', regionName: 'Республика Дагестан' };

@@ -10,7 +10,7 @@ import { schoolOrderDefinition, type SchoolOrderInput } from '../../activities/d
 import { schoolReportDefinition, type SchoolReportInput } from '../../activities/documents/school-report-layout';
 import { renderClauseText } from '../../activities/texts/decree-text';
 import { createTextRenderer } from '../../activities/texts/renderer';
-import type { ClassRow, FiledReport, ReportVersion } from '../../domain/school-report';
+import type { ClassRow, FiledReport, ReportVersion } from '../../kinds/school-report/report';
 import { exampleCampaign } from '../support/example-campaign';
 import { flat, pdfText } from '../support/pdf-text';
 

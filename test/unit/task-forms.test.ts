@@ -1,16 +1,17 @@
-import { applyChecklistUpdate } from '../../domain/chat-checklist';
+import { applyChecklistUpdate } from '../../kinds/chat-migration/checklist';
 import { taskClauses } from '../../domain/campaign-clauses';
-import { parseSchoolReport, type ReportVersion } from '../../domain/school-report';
+import { parseSchoolReport, type ReportVersion } from '../../kinds/school-report/report';
 import type { TaskState } from '../../domain/school-task';
 import { planSchoolTask } from '../../domain/school-task-plan';
 import { renderPdf } from '../../activities/documents/pdf-printer';
 import { schoolOrderDefinition } from '../../activities/documents/school-order-layout';
 import { createTextRenderer } from '../../activities/texts/renderer';
-import { checklistUpdateFromForm } from '../../web/routes/task-chats';
+import { checklistUpdateFromForm } from '../../kinds/chat-migration/routes';
 import { orderFileName, schoolOrderInput, localIsoDate } from '../../web/routes/task-order';
-import { reportDraftFromForm, reportFromForm } from '../../web/routes/task-report';
+import { reportDraftFromForm, reportFromForm } from '../../kinds/school-report/routes';
 import { formRows } from '../../web/routes/task-update';
-import { draftOfReport, taskPageTemplate, taskViewModel } from '../../web/routes/task-view-model';
+import { draftOfReport } from '../../kinds/school-report/page';
+import { taskPageTemplate, taskViewModel } from '../../web/routes/task-view-model';
 import { exampleCampaign } from '../support/example-campaign';
 
 const campaign = exampleCampaign();

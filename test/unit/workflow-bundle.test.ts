@@ -44,7 +44,7 @@ it('builds on its thread the same bundle as in this one, and reports it to the l
 
 it('keeps the campaign and statistics schemas out of the workflow bundle', () => {
   const ids = modules.map((m) => m.id);
-  expect(ids).toContain('./workflows/school-task.ts');
+  expect(ids).toContain('./kinds/registration-deadline/workflow.ts');
   expect(ids).not.toContain('./domain/campaign-schema.ts');
   expect(ids).not.toContain('./domain/statistics-schema.ts');
 });

@@ -1,11 +1,18 @@
 // POST /tasks/:taskId/report — clause 1.9's report form: saved as a draft or submitted (also a correction);
 // the workflow's Update validator has the last word, its Russian message is shown over what was typed.
 import type { FastifyInstance } from 'fastify';
-import type { ReportDraft } from '../../domain/school-report';
-import { saveReportDraftUpdate, submitReportUpdate } from '../../workflows/definitions';
-import type { WebContext } from '../context';
-import { formRows, formText, isChecked, openTaskForForm, updateTaskFromForm, type FormBody } from './task-update';
-import { REPORT_FIELDS, REPORT_ROW_FIELDS } from './task-view-model';
+import type { ReportDraft } from './report';
+import { saveReportDraftUpdate, submitReportUpdate } from './messages';
+import type { WebContext } from '../../web/context';
+import {
+  formRows,
+  formText,
+  isChecked,
+  openTaskForForm,
+  updateTaskFromForm,
+  type FormBody,
+} from '../../web/routes/task-update';
+import { REPORT_FIELDS, REPORT_ROW_FIELDS } from './page';
 
 const isBlank = (s: string | undefined) => s === undefined || s.trim() === '';
 

@@ -2,14 +2,14 @@
 // The checklist is updated from the task link any number of times; the task is done when every chat is
 // migrated and the school confirms no foreign messenger is left. Until then, one nudge a week lists what is open.
 import { ApplicationFailure, condition, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import { applyChecklistUpdate, checklistComplete, type ChatChecklist } from '../domain/chat-checklist';
-import { localTimeToInstant } from '../domain/dates';
-import type { SchoolTask, TaskState } from '../domain/school-task';
-import { USER_ERRORS } from '../domain/user-errors';
-import { workingCalendar } from '../domain/working-days';
-import { mail } from './activity-proxies';
-import { updateChatChecklistUpdate } from './definitions';
-import { closeTask, installTaskHandlers, newTaskState, runDeadlineLadder } from './task-handlers';
+import { applyChecklistUpdate, checklistComplete, type ChatChecklist } from './checklist';
+import { localTimeToInstant } from '../../domain/dates';
+import type { SchoolTask, TaskState } from '../../domain/school-task';
+import { USER_ERRORS } from '../../domain/user-errors';
+import { workingCalendar } from '../../domain/working-days';
+import { mail } from '../../workflows/activity-proxies';
+import { updateChatChecklistUpdate } from './messages';
+import { closeTask, installTaskHandlers, newTaskState, runDeadlineLadder } from '../../workflows/task-handlers';
 
 const DAY = 86_400_000;
 

@@ -1,25 +1,12 @@
 // Clause 1.9: the school's report by a set date. The form is saved as drafts and resumed from the same link;
 // each submission is a version, rendered as a PDF and mailed to the office mailbox with the decree's mark.
 // Corrections are accepted until the deadline; a report first sent after it is accepted and marked late.
-import {
-  ApplicationFailure,
-  condition,
-  getExternalWorkflowHandle,
-  setHandler,
-  uuid4,
-  workflowInfo,
-} from '@temporalio/workflow';
-import {
-  filedReportOf,
-  parseSchoolReport,
-  reportDraftSchema,
-  type ReportVersion,
-  type SchoolReport,
-} from '../domain/school-report';
-import type { SchoolTask, TaskState } from '../domain/school-task';
-import { USER_ERRORS, type UserErrorType } from '../domain/user-errors';
-import { documents, mail } from './activity-proxies';
-import { reportFiledSignal, saveReportDraftUpdate, submitReportUpdate, type ReportReceipt } from './definitions';
+import { condition, getExternalWorkflowHandle, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { filedReportOf, parseSchoolReport, reportDraftSchema, type ReportVersion, type SchoolReport } from './report';
+import type { SchoolTask, TaskState } from '../../domain/school-task';
+import { documents, mail } from '../../workflows/activity-proxies';
+import { reportFiledSignal } from '../../workflows/definitions';
+import { saveReportDraftUpdate, submitReportUpdate, type ReportReceipt } from './messages';
 import {
   closeTask,
   deadlineMs,
@@ -27,7 +14,8 @@ import {
   newTaskState,
   runDeadlineLadder,
   type TaskPublisher,
-} from './task-handlers';
+} from '../../workflows/task-handlers';
+import { assertWritable, correctable, newVersionStamp, reject } from '../../workflows/versioned-submissions';
 
 export async function schoolReportWorkflow(task: SchoolTask): Promise<TaskState> {
   const state = newTaskState(task);
@@ -39,7 +27,7 @@ export async function schoolReportWorkflow(task: SchoolTask): Promise<TaskState>
   for (;;) {
     const versions = state.report!.versions;
     while (filed < versions.length) await fileVersion(state, versions[filed++]!, published);
-    if (state.status === 'withdrawn' || (state.status === 'done' && !correctable(state))) break;
+    if (state.status === 'withdrawn' || (state.status === 'done' && !correctable(state, latestOf(state)))) break;
     const due = state.due;
     const wake = () => versions.length > filed || state.status === 'withdrawn' || state.due !== due;
     if (state.status === 'done') await condition(wake, Math.max(1, deadlineMs(state) - Date.now()));
@@ -59,7 +47,7 @@ function installReportHandlers(state: TaskState): void {
     },
     {
       validator: (input) => {
-        writable(state);
+        assertWritable(state, latestOf(state));
         const parsed = reportDraftSchema().safeParse(input);
         if (!parsed.success) reject('InvalidDraft', parsed.error.issues.map((i) => i.message).join('; '));
       },
@@ -72,41 +60,22 @@ function installReportHandlers(state: TaskState): void {
 }
 
 function acceptVersion(state: TaskState, report: SchoolReport): ReportReceipt {
-  const submittedAt = new Date().toISOString();
-  const version: ReportVersion = {
-    version: state.report!.versions.length + 1,
-    submittedAt,
-    late: Date.now() > deadlineMs(state),
-    receiptNumber: uuid4().slice(0, 8).toUpperCase(),
-    report,
-  };
+  const stamp = newVersionStamp(state, state.report!.versions.length + 1, uuid4().slice(0, 8).toUpperCase());
+  const version: ReportVersion = { ...stamp, report };
   state.report!.versions.push(version);
   state.report!.draft = undefined;
-  state.receipt = { receiptNumber: version.receiptNumber, submittedAt };
+  state.receipt = { receiptNumber: stamp.receiptNumber, submittedAt: stamp.submittedAt };
   state.status = 'done';
-  return { receiptNumber: version.receiptNumber, submittedAt, version: version.version, late: version.late };
+  return { ...state.receipt, version: stamp.version, late: stamp.late };
 }
 
-/** Before the deadline a submitted report can still be corrected; a late one is final once filed. */
-function correctable(state: TaskState): boolean {
-  const latest = state.report!.versions.at(-1);
-  return !latest || (!latest.late && Date.now() < deadlineMs(state));
-}
-
-function writable(state: TaskState): void {
-  if (state.status === 'withdrawn') reject('TaskWithdrawn');
-  if (state.status === 'done' && !correctable(state)) reject('CorrectionClosed');
-}
+const latestOf = (state: TaskState) => state.report!.versions.at(-1);
 
 function acceptableReport(state: TaskState, input: unknown): SchoolReport {
-  writable(state);
+  assertWritable(state, latestOf(state));
   const parsed = parseSchoolReport(input);
   if (!parsed.ok) reject('InvalidReport', parsed.message);
   return parsed.value;
-}
-
-function reject(type: UserErrorType, detail?: string): never {
-  throw ApplicationFailure.nonRetryable(detail ? `${USER_ERRORS[type]}: ${detail}` : USER_ERRORS[type], type);
 }
 
 /** Renders the version's PDF (hash into history), mails it to the office mailbox and the receipt to the school, tells

@@ -1,8 +1,8 @@
 // Clause 1.9: the school's report on class chats, profile activation and teacher–student interaction.
 // Figures are aggregate counts; the only names are those of class teachers and the officer (staff, not students).
 import { z } from 'zod';
-import { builtOnFirstUse } from './built-on-first-use';
-import { normalizeDate } from './dates';
+import { builtOnFirstUse } from '../../domain/built-on-first-use';
+import { normalizeDate } from '../../domain/dates';
 
 const count = (field: string) =>
   z.coerce
@@ -103,6 +103,8 @@ function buildSchoolReportSchema() {
 const schoolReportSchema = builtOnFirstUse(buildSchoolReportSchema);
 
 export type SchoolReport = z.output<ReturnType<typeof buildSchoolReportSchema>>;
+/** What the form sends (numbers may still be text): the submit Update's input, checked by its validator. */
+export type SchoolReportInput = z.input<ReturnType<typeof buildSchoolReportSchema>>;
 export type ClassRow = z.output<ReturnType<typeof buildClassRowSchema>>;
 
 /** A draft is whatever the form held: strings as typed, kept until the school submits. Bounded, never parsed
@@ -115,6 +117,7 @@ function buildReportDraftSchema() {
 }
 export const reportDraftSchema = builtOnFirstUse(buildReportDraftSchema);
 export type ReportDraft = z.output<ReturnType<typeof buildReportDraftSchema>>;
+export type ReportDraftInput = z.input<ReturnType<typeof buildReportDraftSchema>>;
 
 export interface ReportVersion {
   version: number;

@@ -1,7 +1,7 @@
 // Clause 1.3 (and 1.5): the school's checklist of chats used for official correspondence, moved to the platform.
 // Updates accumulate: each names chats by id, so partial progress saved from the task link is never lost.
 import { z } from 'zod';
-import { builtOnFirstUse } from './built-on-first-use';
+import { builtOnFirstUse } from '../../domain/built-on-first-use';
 
 function buildChecklistSchemas() {
   const label = (field: string, max = 200) =>
@@ -33,6 +33,7 @@ const checklistSchemas = builtOnFirstUse(buildChecklistSchemas);
 
 export type ChatItemInput = z.input<ReturnType<typeof buildChecklistSchemas>['chatItem']>;
 export type ChecklistUpdate = z.output<ReturnType<typeof buildChecklistSchemas>['checklistUpdate']>;
+export type ChecklistUpdateInput = z.input<ReturnType<typeof buildChecklistSchemas>['checklistUpdate']>;
 
 export interface ChatItem {
   id: string;

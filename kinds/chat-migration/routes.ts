@@ -1,10 +1,17 @@
 // POST /tasks/:taskId/chats — clause 1.3's checklist of chats (and 1.5's confirmation); each save is an Update
 // that names chats by id, so progress accumulates; the workflow refuses what does not hold, with a Russian message.
 import type { FastifyInstance } from 'fastify';
-import { updateChatChecklistUpdate } from '../../workflows/definitions';
-import type { WebContext } from '../context';
-import { formRows, formText, isChecked, openTaskForForm, updateTaskFromForm, type FormBody } from './task-update';
-import type { ChecklistForm } from './task-view-model';
+import { updateChatChecklistUpdate } from './messages';
+import type { WebContext } from '../../web/context';
+import {
+  formRows,
+  formText,
+  isChecked,
+  openTaskForForm,
+  updateTaskFromForm,
+  type FormBody,
+} from '../../web/routes/task-update';
+import type { ChecklistForm } from './page';
 
 const CHAT_ROW_FIELDS = ['id', 'scope', 'oldMessenger', 'newChat', 'migrated', 'remove'] as const;
 

@@ -17,12 +17,22 @@ import {
   type TaskReceipt,
   type TaskState,
   type TaskSubmission,
-} from '../domain/school-task';
-import { TaskStatusKey } from '../domain/search-attributes';
-import { USER_ERRORS } from '../domain/user-errors';
-import { mail } from './activity-proxies';
-import { completeFromStatisticsSignal, reopenFromStatisticsSignal, submitTaskUpdate } from './definitions';
-import { announceClosed, closeTask, installTaskHandlers, newTaskState, runDeadlineLadder } from './task-handlers';
+} from '../../domain/school-task';
+import { TaskStatusKey } from '../../domain/search-attributes';
+import { USER_ERRORS } from '../../domain/user-errors';
+import { mail } from '../../workflows/activity-proxies';
+import {
+  completeFromStatisticsSignal,
+  reopenFromStatisticsSignal,
+  submitTaskUpdate,
+} from '../../workflows/definitions';
+import {
+  announceClosed,
+  closeTask,
+  installTaskHandlers,
+  newTaskState,
+  runDeadlineLadder,
+} from '../../workflows/task-handlers';
 
 const DAY_MS = 86_400_000;
 

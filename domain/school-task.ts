@@ -253,6 +253,8 @@ export interface TaskState {
   extensions: ExtensionRecord[];
   /** Links carry a version; resending a link makes the older ones invalid. */
   linkVersion: number;
+  /** The latest accepted submissions' Update ids (their kept entries' ids): a redelivery answered «done» was one. */
+  acceptedSubmissions?: string[];
   /** Clause 1.9 tasks: the form's draft and every submitted version (the latest counts). */
   report?: { draft?: ReportDraft; draftSavedAt?: string; versions: ReportVersion[] };
   /** Clause 1.3 tasks: the chats to move to the platform and how far the school got. */

@@ -92,6 +92,8 @@ export interface TaskSubmissionsTable {
   outcome: 'accepted' | 'refused' | null;
   message: string | null;
   settled_at: Date | null;
+  /** The Update the entry is sent as; null: submitTask (entries kept before every kind used the inbox). */
+  update_name: string | null;
 }
 
 /** A sign-in (good or failed) or a change of an account, with who acted and from where. */

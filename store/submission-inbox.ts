@@ -10,6 +10,8 @@ export interface InboxEntry {
   id: string;
   taskId: string;
   payload: Record<string, unknown>;
+  /** The Update's name; absent: the attestation (submitTask). */
+  update?: string;
   receivedAt: Date;
   outcome: 'accepted' | 'refused' | null;
   message: string | null;
@@ -22,7 +24,7 @@ export interface Admission {
   fitsKinds: readonly string[];
 }
 
-type Received = { id: string; taskId: string; payload: Record<string, unknown>; receivedAt?: Date };
+type Received = { id: string; taskId: string; payload: Record<string, unknown>; update?: string; receivedAt?: Date };
 
 export interface SubmissionInbox {
   receive(entry: Received): Promise<void>;
@@ -46,19 +48,22 @@ export function createSubmissionInbox(db: StoreDb): SubmissionInbox {
     received_at: Date;
     outcome: InboxEntry['outcome'];
     message: string | null;
+    update_name: string | null;
   }): InboxEntry => ({
     id: r.id,
     taskId: r.task_id,
     payload: jsonColumn<Record<string, unknown>>(r.payload),
+    ...(r.update_name ? { update: r.update_name } : {}),
     receivedAt: new Date(r.received_at),
     outcome: r.outcome,
     message: r.message,
   });
-  const columns = ['id', 'task_id', 'payload', 'received_at', 'outcome', 'message'] as const;
-  const rowOf = ({ id, taskId, payload, receivedAt }: Received) => ({
+  const columns = ['id', 'task_id', 'payload', 'received_at', 'outcome', 'message', 'update_name'] as const;
+  const rowOf = ({ id, taskId, payload, update, receivedAt }: Received) => ({
     id,
     task_id: taskId,
     payload: JSON.stringify(payload),
+    update_name: update ?? null,
     ...(receivedAt && { received_at: receivedAt }),
   });
   // One INSERT for the turn's submissions; if it fails, each is tried alone, so one bad entry refuses only itself.

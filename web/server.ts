@@ -114,7 +114,7 @@ export async function createWebServer(ctx: WebContext): Promise<FastifyInstance>
   registerTaskShow(app, ctx);
   registerTaskSubmit(app, ctx, deliveries);
   registerTaskExtensionRequest(app, ctx);
-  for (const registerKindRoutes of Object.values(TASK_KIND_ROUTES)) registerKindRoutes?.(app, ctx);
+  for (const registerKindRoutes of Object.values(TASK_KIND_ROUTES)) registerKindRoutes?.(app, ctx, deliveries);
   registerTaskOrder(app, ctx);
   registerTaskLinkRenew(app, ctx);
   registerOfficeTask(app, ctx);

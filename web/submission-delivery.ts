@@ -1,12 +1,37 @@
 // A task page's submission is kept in the store first, then sent to its workflow as an Update whose id is the
 // entry's: the page answers within a fixed wait whatever the server's load, and a submission the web process
 // could not hand over is handed over again by `redeliverSubmissions` (the same Update id is accepted only once).
-import { parseSubmission, type TaskState, type TaskSubmissionInput } from '../domain/school-task';
+import type { UpdateDefinition } from '@temporalio/common';
+import { parseSubmission, type TaskState } from '../domain/school-task';
+import type { TaskKind } from '../domain/task-kinds';
 import { USER_ERRORS } from '../domain/user-errors';
 import type { InboxEntry } from '../store/submission-inbox';
-import { submitTaskUpdate, taskStateQuery } from '../workflows/definitions';
+import {
+  submitAnswersUpdate,
+  submitReportUpdate,
+  submitTaskUpdate,
+  taskStateQuery,
+  updateChatChecklistUpdate,
+} from '../workflows/definitions';
 import type { WebContext } from './context';
 import { rejectionMessage } from './routes/task-update';
+
+/** The Update each kind's submission is sent as; an entry keeps its name (none: the attestation, submitTask). */
+const SUBMISSION_UPDATES = {
+  'registration-deadline': submitTaskUpdate,
+  'chat-migration': updateChatChecklistUpdate,
+  'school-report': submitReportUpdate,
+  questionnaire: submitAnswersUpdate,
+} satisfies Record<TaskKind, { name: string }>;
+
+// Any input: the entry's payload is what the kind's route built from the form, and the validator checks it.
+type AnyUpdate = UpdateDefinition<unknown, [unknown]>;
+const UPDATES_BY_NAME = new Map<string, AnyUpdate>(
+  Object.values(SUBMISSION_UPDATES).map((u) => [u.name, u as unknown as AnyUpdate]),
+);
+
+/** The name a kind's kept entry carries. */
+export const submissionUpdateOf = (kind: TaskKind): string => SUBMISSION_UPDATES[kind].name;
 
 export type Delivery = { outcome: 'accepted' } | { outcome: 'refused'; message: string };
 
@@ -14,11 +39,13 @@ export type Delivery = { outcome: 'accepted' } | { outcome: 'refused'; message: 
  * stays kept. */
 export async function deliverSubmission(
   ctx: WebContext,
-  entry: Pick<InboxEntry, 'id' | 'taskId' | 'payload'>,
+  entry: Pick<InboxEntry, 'id' | 'taskId' | 'payload' | 'update'>,
 ): Promise<Delivery> {
   const handle = ctx.client.workflow.getHandle(entry.taskId);
+  const update = UPDATES_BY_NAME.get(entry.update ?? submitTaskUpdate.name);
+  if (!update) throw new Error(`submission ${entry.id}: no Update named ${entry.update}`);
   try {
-    await handle.executeUpdate(submitTaskUpdate, { args: [entry.payload as TaskSubmissionInput], updateId: entry.id });
+    await handle.executeUpdate(update, { args: [entry.payload], updateId: entry.id });
   } catch (err) {
     const rejected = rejectionMessage(err);
     if (!rejected) throw err;
@@ -42,7 +69,9 @@ function currentState(ctx: WebContext, taskId: string): Promise<TaskState | unde
     .catch(() => ctx.store.tasks.state(taskId));
 }
 
-function doneBy(state: TaskState | undefined, entry: Pick<InboxEntry, 'payload'>): boolean {
+/** The entry is among the task's accepted submissions (by id), or, in tasks older than that record, its attestation. */
+function doneBy(state: TaskState | undefined, entry: Pick<InboxEntry, 'id' | 'payload'>): boolean {
+  if (state?.acceptedSubmissions?.includes(entry.id)) return true;
   if (state?.status !== 'done' || !state.submission) return false;
   const parsed = parseSubmission(state.task.kind, entry.payload);
   return parsed.ok && JSON.stringify(parsed.value) === JSON.stringify(state.submission);

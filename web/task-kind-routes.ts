@@ -6,10 +6,11 @@ import { registerTaskChats } from '../kinds/chat-migration/routes';
 import { registerQuestionnaireRoutes } from '../kinds/questionnaire/routes';
 import { registerTaskReport } from '../kinds/school-report/routes';
 import type { WebContext } from './context';
+import type { DeliveryQueue } from './submission-delivery';
 
 export const TASK_KIND_ROUTES = {
   'registration-deadline': undefined,
   'chat-migration': registerTaskChats,
   'school-report': registerTaskReport,
   questionnaire: registerQuestionnaireRoutes,
-} satisfies Record<TaskKind, ((app: FastifyInstance, ctx: WebContext) => void) | undefined>;
+} satisfies Record<TaskKind, ((app: FastifyInstance, ctx: WebContext, deliveries: DeliveryQueue) => void) | undefined>;

@@ -3,6 +3,7 @@
 import {
   allHandlersFinished,
   condition,
+  currentUpdateInfo,
   getExternalWorkflowHandle,
   patched,
   setHandler,
@@ -26,6 +27,15 @@ import { installExtensionHandlers } from './task-extension';
 
 export function newTaskState(task: SchoolTask): TaskState {
   return initialTaskState(task);
+}
+
+/** How many accepted submissions a task remembers by id: enough for every entry a web process may still redeliver. */
+const ACCEPTED_REMEMBERED = 20;
+
+/** Called by a submission's Update handler once accepted: its id is its kept entry's (web/submission-delivery). */
+export function recordAcceptedSubmission(state: TaskState): void {
+  const id = currentUpdateInfo()?.id;
+  if (id) state.acceptedSubmissions = [...(state.acceptedSubmissions ?? []), id].slice(-ACCEPTED_REMEMBERED);
 }
 
 /**

@@ -1,16 +1,10 @@
 // POST /tasks/:taskId/chats — clause 1.3's checklist of chats (and 1.5's confirmation); each save is an Update
 // that names chats by id, so progress accumulates; the workflow refuses what does not hold, with a Russian message.
 import type { FastifyInstance } from 'fastify';
-import { updateChatChecklistUpdate } from './messages';
+import { keepAndDeliver } from '../../web/routes/kept-submission';
+import type { DeliveryQueue } from '../../web/submission-delivery';
 import type { WebContext } from '../../web/context';
-import {
-  formRows,
-  formText,
-  isChecked,
-  openTaskForForm,
-  updateTaskFromForm,
-  type FormBody,
-} from '../../web/routes/task-update';
+import { formRows, formText, isChecked, openTaskForForm, type FormBody } from '../../web/routes/task-update';
 import type { ChecklistForm } from './page';
 
 const CHAT_ROW_FIELDS = ['id', 'scope', 'oldMessenger', 'newChat', 'migrated', 'remove'] as const;
@@ -41,7 +35,7 @@ export function checklistUpdateFromForm(body: FormBody): ChecklistForm {
   };
 }
 
-export function registerTaskChats(app: FastifyInstance, ctx: WebContext): void {
+export function registerTaskChats(app: FastifyInstance, ctx: WebContext, deliveries: DeliveryQueue): void {
   app.post<{ Params: { taskId: string }; Body: FormBody }>('/tasks/:taskId/chats', async (req, reply) => {
     const { taskId } = req.params;
     const body = (req.body ?? {}) as FormBody;
@@ -49,8 +43,9 @@ export function registerTaskChats(app: FastifyInstance, ctx: WebContext): void {
     const state = await openTaskForForm(ctx, reply, taskId, token, 'chat-migration');
     if (!state) return reply;
     const typed = checklistUpdateFromForm(body);
-    const send = () =>
-      ctx.client.workflow.getHandle(taskId).executeUpdate(updateChatChecklistUpdate, { args: [typed] });
-    return updateTaskFromForm(ctx, reply, state, token, send, (error) => ({ checklist: typed, error }));
+    return keepAndDeliver(ctx, deliveries, reply, { state, token, input: typed }, (error) => ({
+      checklist: typed,
+      error,
+    }));
   });
 }

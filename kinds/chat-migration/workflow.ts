@@ -9,7 +9,13 @@ import { USER_ERRORS } from '../../domain/user-errors';
 import { workingCalendar } from '../../domain/working-days';
 import { mail } from '../../workflows/activity-proxies';
 import { updateChatChecklistUpdate } from './messages';
-import { closeTask, installTaskHandlers, newTaskState, runDeadlineLadder } from '../../workflows/task-handlers';
+import {
+  closeTask,
+  installTaskHandlers,
+  newTaskState,
+  recordAcceptedSubmission,
+  runDeadlineLadder,
+} from '../../workflows/task-handlers';
 
 const DAY = 86_400_000;
 
@@ -24,6 +30,7 @@ export async function chatMigrationWorkflow(task: SchoolTask): Promise<TaskState
         state.receipt = { receiptNumber: uuid4().slice(0, 8).toUpperCase(), submittedAt: new Date().toISOString() };
         state.status = 'done';
       }
+      recordAcceptedSubmission(state);
       return state.checklist;
     },
     { validator: (input) => void updatedChecklist(state, input) },

@@ -19,7 +19,9 @@ import {
 import { answerLinesOf } from './answer-lines';
 import { answersCsv, answersWorkbook, exportFileName } from './answers-export';
 import { questionnaireFormOf } from './form';
-import { saveAnswersDraftUpdate, submitAnswersUpdate } from './messages';
+import { keepAndDeliver } from '../../web/routes/kept-submission';
+import type { DeliveryQueue } from '../../web/submission-delivery';
+import { saveAnswersDraftUpdate } from './messages';
 import { checkAnswers } from './questions';
 import { ANSWER_STATUS_RU, answerCells, answerStatusOf, summariseAnswers } from './summary';
 import { answersSummaryWorkflow } from './summary-workflow';
@@ -27,7 +29,7 @@ import { answersSummaryWorkflow } from './summary-workflow';
 /** Lines of the office's table per page: a region's 1,500 schools are read a page at a time. */
 const PAGE_SIZE = 100;
 
-export function registerQuestionnaireRoutes(app: FastifyInstance, ctx: WebContext): void {
+export function registerQuestionnaireRoutes(app: FastifyInstance, ctx: WebContext, deliveries: DeliveryQueue): void {
   app.post<{ Params: { taskId: string }; Body: FormBody }>('/tasks/:taskId/answers', async (req, reply) => {
     const { taskId } = req.params;
     const body = (req.body ?? {}) as FormBody;
@@ -46,8 +48,10 @@ export function registerQuestionnaireRoutes(app: FastifyInstance, ctx: WebContex
       const error = `${USER_ERRORS.InvalidAnswers}: исправьте ${checked.problems.length === 1 ? 'ошибку' : 'ошибки'} ниже`;
       return sendRefusal(ctx, reply, state, token, { error, questionnaire: { form, problems: checked.problems } });
     }
-    const send = () => handle.executeUpdate(submitAnswersUpdate, { args: [form] });
-    return updateTaskFromForm(ctx, reply, state, token, send, (error) => ({ error, questionnaire: { form } }));
+    return keepAndDeliver(ctx, deliveries, reply, { state, token, input: form }, (error) => ({
+      error,
+      questionnaire: { form },
+    }));
   });
 
   type OfficeRequest = {

@@ -9,6 +9,7 @@ import {
   deadlineMs,
   installTaskHandlers,
   newTaskState,
+  recordAcceptedSubmission,
   runDeadlineLadder,
 } from '../../workflows/task-handlers';
 import { assertWritable, correctable, newVersionStamp, reject } from '../../workflows/versioned-submissions';
@@ -69,6 +70,7 @@ function acceptVersion(state: TaskState, answers: Answers): AnswersReceipt {
   questionnaire.draft = undefined;
   state.receipt = { receiptNumber: stamp.receiptNumber, submittedAt: stamp.submittedAt };
   state.status = 'done';
+  recordAcceptedSubmission(state);
   return { ...state.receipt, version: stamp.version, late: stamp.late };
 }
 

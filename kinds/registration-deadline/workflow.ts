@@ -31,6 +31,7 @@ import {
   closeTask,
   installTaskHandlers,
   newTaskState,
+  recordAcceptedSubmission,
   runDeadlineLadder,
 } from '../../workflows/task-handlers';
 
@@ -47,6 +48,7 @@ export async function schoolTaskWorkflow(task: SchoolTask): Promise<TaskState> {
       state.submission = acceptableSubmission(state, input);
       state.receipt = { receiptNumber: uuid4().slice(0, 8).toUpperCase(), submittedAt: new Date().toISOString() };
       state.status = 'done';
+      recordAcceptedSubmission(state);
       return state.receipt;
     },
     // Synchronous, as the SDK requires: a rejected submission never reaches history or state.

@@ -2,7 +2,9 @@
 // the workflow's Update validator has the last word, its Russian message is shown over what was typed.
 import type { FastifyInstance } from 'fastify';
 import type { ReportDraft } from './report';
-import { saveReportDraftUpdate, submitReportUpdate } from './messages';
+import type { DeliveryQueue } from '../../web/submission-delivery';
+import { keepAndDeliver } from '../../web/routes/kept-submission';
+import { saveReportDraftUpdate } from './messages';
 import type { WebContext } from '../../web/context';
 import {
   formRows,
@@ -47,7 +49,7 @@ export function reportFromForm(body: FormBody) {
   };
 }
 
-export function registerTaskReport(app: FastifyInstance, ctx: WebContext): void {
+export function registerTaskReport(app: FastifyInstance, ctx: WebContext, deliveries: DeliveryQueue): void {
   app.post<{ Params: { taskId: string }; Body: FormBody }>('/tasks/:taskId/report', async (req, reply) => {
     const { taskId } = req.params;
     const body = (req.body ?? {}) as FormBody;
@@ -55,12 +57,11 @@ export function registerTaskReport(app: FastifyInstance, ctx: WebContext): void 
     const state = await openTaskForForm(ctx, reply, taskId, token, 'school-report');
     if (!state) return reply;
     const typed = reportDraftFromForm(body);
-    const handle = ctx.client.workflow.getHandle(taskId);
+    const refused = (error: string) => ({ report: typed, error });
     // Anything but an explicit submit saves a draft: Enter in a field must never file the report.
-    const send =
-      formText(body, 'action') === 'submit'
-        ? () => handle.executeUpdate(submitReportUpdate, { args: [reportFromForm(body)] })
-        : () => handle.executeUpdate(saveReportDraftUpdate, { args: [typed] });
-    return updateTaskFromForm(ctx, reply, state, token, send, (error) => ({ report: typed, error }));
+    if (formText(body, 'action') === 'submit')
+      return keepAndDeliver(ctx, deliveries, reply, { state, token, input: reportFromForm(body) }, refused);
+    const send = () => ctx.client.workflow.getHandle(taskId).executeUpdate(saveReportDraftUpdate, { args: [typed] });
+    return updateTaskFromForm(ctx, reply, state, token, send, refused);
   });
 }

@@ -12,6 +12,7 @@ import {
   deadlineMs,
   installTaskHandlers,
   newTaskState,
+  recordAcceptedSubmission,
   runDeadlineLadder,
   type TaskPublisher,
 } from '../../workflows/task-handlers';
@@ -66,6 +67,7 @@ function acceptVersion(state: TaskState, report: SchoolReport): ReportReceipt {
   state.report!.draft = undefined;
   state.receipt = { receiptNumber: stamp.receiptNumber, submittedAt: stamp.submittedAt };
   state.status = 'done';
+  recordAcceptedSubmission(state);
   return { ...state.receipt, version: stamp.version, late: stamp.late };
 }
 

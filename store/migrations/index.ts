@@ -7,6 +7,7 @@ import * as m0004 from './0004-audit';
 import * as m0005 from './0005-submission-inbox';
 import * as m0006 from './0006-staff-accounts-audit';
 import * as m0007 from './0007-statistics-undo';
+import * as m0008 from './0008-submission-update';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-documents-and-statistics': m0001,
@@ -16,6 +17,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-submission-inbox': m0005,
   '0006-staff-accounts-audit': m0006,
   '0007-statistics-undo': m0007,
+  '0008-submission-update': m0008,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -5,13 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { createTaskLinks } from '../../activities/links/task-links';
 import { launchCampaign } from '../../client/launch-campaign';
 import { USER_ERRORS } from '../../domain/user-errors';
-import { taskStateQuery, withdrawTaskSignal } from '../../workflows/definitions';
+import { submitReportUpdate, taskStateQuery, withdrawTaskSignal } from '../../workflows/definitions';
 import { exampleCampaign } from '../support/example-campaign';
 import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
 
 const campaign = { ...exampleCampaign(), id: 'sergokala-380-inbox' };
 let app: TestApp;
 let links: ReturnType<typeof taskLinkFrom>[];
+let reportLinks: ReturnType<typeof taskLinkFrom>[];
 
 beforeAll(async () => {
   app = await startTestApp('inbox', { WEB_SUBMISSION_WAIT_MS: '0', WEB_SUBMISSION_REDELIVER_AFTER_MS: '4000' });
@@ -23,6 +24,7 @@ beforeAll(async () => {
     m.subject.startsWith('ПОСТАНОВЛЕНИЕ № 380'),
   );
   links = decreeMails.slice(0, 4).map((m) => taskLinkFrom(m, '1.2'));
+  reportLinks = decreeMails.slice(0, 2).map((m) => taskLinkFrom(m, '1.9'));
 });
 afterAll(async () => {
   await app?.stop();
@@ -140,4 +142,76 @@ it('keeps nothing the page refuses: a form that cannot pass, a link replaced by 
     (s) => s.status === 'done',
     30_000,
   );
+});
+
+const report = {
+  classes: [
+    {
+      className: '5А',
+      classTeacher: 'Магомедова П.А.',
+      chatOnPlatform: true,
+      members: '27',
+      chatCreated: '01.10.2024',
+    },
+  ],
+  staffTotal: '42',
+  staffActivated: '40',
+  studentsTotal: '380',
+  studentsActivated: '170',
+  interaction: 'Учителя ведут классные чаты.',
+  officerName: 'Ибрагимова С.М.',
+};
+
+it('every kind takes the same path: a 1.9 report is kept, answered «received», then filed by its own Update', async () => {
+  const [link] = reportLinks;
+  const fields: Record<string, string> = { t: link!.token, action: 'submit', staffTotal: '42', staffActivated: '40' };
+  Object.assign(fields, { studentsTotal: '380', studentsActivated: '170', interaction: 'Чаты классов ведутся.' });
+  Object.assign(fields, { officerName: 'Ибрагимова С.М.', 'className.0': '5А', 'classTeacher.0': 'Магомедова П.А.' });
+  const response = await fetch(`${app.webUrl}/tasks/${link!.taskId}/report`, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    redirect: 'manual',
+  });
+  expect(response.status).toBe(303);
+  const id = new URL(response.headers.get('location')!, app.webUrl).searchParams.get('received')!;
+  expect(await app.store.submissions.get(id)).toMatchObject({ taskId: link!.taskId, update: 'submitReport' });
+  const filed = await eventually(
+    () => stateOf(link!.taskId),
+    (s) => (s.report?.versions.length ?? 0) === 1,
+  );
+  expect(filed.acceptedSubmissions).toContain(id);
+  await eventually(
+    () => app.store.submissions.get(id),
+    (e) => e?.outcome === 'accepted',
+  );
+});
+
+it('a report kept by a web process that stopped before sending it is delivered again, once', async () => {
+  const [, link] = reportLinks;
+  const id = randomUUID();
+  await app.store.submissions.receive({
+    id,
+    taskId: link!.taskId,
+    payload: report,
+    update: 'submitReport',
+    receivedAt: new Date(Date.now() - 10_000),
+  });
+  const filed = await eventually(
+    () => stateOf(link!.taskId),
+    (s) => (s.report?.versions.length ?? 0) >= 1,
+    30_000,
+  );
+  await eventually(
+    () => app.store.submissions.get(id),
+    (e) => e?.outcome === 'accepted',
+    30_000,
+  );
+  expect(filed.report!.versions[0]!.report.classes[0]).toMatchObject({ className: '5А', members: 27 });
+  expect(filed.acceptedSubmissions).toEqual([id]);
+  // Sent again with the same Update id (a second process delivering it too), it files nothing more.
+  const again = await app.client.workflow
+    .getHandle(link!.taskId)
+    .executeUpdate(submitReportUpdate, { args: [report], updateId: id });
+  expect(again.receiptNumber).toBe(filed.report!.versions[0]!.receiptNumber);
+  expect((await stateOf(link!.taskId)).report!.versions).toHaveLength(1);
 });

@@ -36,7 +36,8 @@ function receivedSubmission(
   state: TaskState,
   entry: InboxEntry | undefined,
 ): { received?: { atRu: string }; error?: string } {
-  if (!entry || state.status !== 'open') return {};
+  // A correction (a report, answers) is sent to a task already done: its entry is shown whatever the status.
+  if (!entry || (state.status !== 'open' && entry.update === undefined)) return {};
   if (entry.outcome === 'refused') return { error: entry.message ?? undefined };
   return entry.outcome === null ? { received: { atRu: formatRuDateTime(entry.receivedAt, state.task.timeZone) } } : {};
 }

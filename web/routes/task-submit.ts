@@ -1,15 +1,15 @@
 // POST /tasks/:taskId acts: the form is kept, then goes to the task workflow as an Update; its validator has the last
 // word.
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { WebContext } from '../context';
-import { parseSubmission, type TaskState } from '../../domain/school-task';
+import { parseSubmission } from '../../domain/school-task';
 import { TASK_KINDS, type TaskKind } from '../../domain/task-kinds';
 import { USER_ERRORS } from '../../domain/user-errors';
 import { sendPage } from '../page';
-import { deliverSubmission, type DeliveryQueue } from '../submission-delivery';
-import { forgetRecentState, openTaskByLink, readTaskState } from './task-access';
-import { sendRefusal } from './task-update';
+import type { DeliveryQueue } from '../submission-delivery';
+import { deliverKept } from './kept-submission';
+import { openTaskByLink, readTaskState } from './task-access';
 import { taskPageTemplate, taskViewModel } from './task-view-model';
 
 type FormBody = Record<string, string | undefined>;
@@ -71,36 +71,9 @@ export function registerTaskSubmit(app: FastifyInstance, ctx: WebContext, delive
       );
     }
     if (!kept) await ctx.store.submissions.receive(entry);
-    return deliverKept(ctx, deliveries, reply, state, body.t!, entry);
+    return deliverKept(ctx, deliveries, reply, { state, token: body.t!, entry }, (error) => ({
+      values: payload,
+      error,
+    }));
   });
-}
-
-/**
- * The submission is kept already; it is delivered now. The page shows the workflow's answer if it comes within the
- * wait, else that the submission was received (the receipt follows by mail and on the page). Nothing is lost either
- * way.
- */
-async function deliverKept(
-  ctx: WebContext,
-  deliveries: DeliveryQueue,
-  reply: FastifyReply,
-  state: TaskState,
-  token: string,
-  entry: { id: string; taskId: string; payload: Record<string, unknown> },
-): Promise<FastifyReply> {
-  const { taskId, payload } = entry;
-  const waitMs = deliveries.busy() ? 0 : ctx.submissions.waitMs;
-  const delivery = deliveries.queue(() => deliverSubmission(ctx, entry));
-  delivery.catch((err: Error) =>
-    console.error(`[web] submission ${entry.id} to ${taskId} kept, to be delivered again: ${err.message}`),
-  );
-  const answer = await Promise.race([
-    delivery.catch(() => undefined),
-    new Promise<undefined>((r) => setTimeout(r, waitMs)),
-  ]);
-  if (answer?.outcome === 'refused')
-    return sendRefusal(ctx, reply, state, token, { values: payload, error: answer.message });
-  if (answer) forgetRecentState(ctx, taskId);
-  const next = answer ? 'fresh=1' : `received=${encodeURIComponent(entry.id)}`;
-  return reply.redirect(`/tasks/${encodeURIComponent(taskId)}?t=${encodeURIComponent(token)}&${next}`, 303);
 }

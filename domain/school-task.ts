@@ -222,21 +222,49 @@ export interface ReopeningFromStatistics {
 /** How long after a completion by statistics an office may still undo the import that made it, by default. */
 export const STATISTICS_REVERSAL_DAYS = 14;
 
-/** What each kind keeps besides the common state, as it starts. */
-const KIND_STATES = {
+/** What each kind keeps besides the common state. */
+export interface KindStates {
+  'registration-deadline': object;
+  /** Clause 1.3: the chats to move to the platform and how far the school got. */
+  'chat-migration': { checklist: ChatChecklist };
+  /** Clause 1.9: the form's draft and every submitted version (the latest counts). */
+  'school-report': { report: { draft?: ReportDraft; draftSavedAt?: string; versions: ReportVersion[] } };
+  /** The draft and every submitted version of the answers. */
+  questionnaire: { questionnaire: QuestionnaireState };
+}
+
+/** A task of one kind: the common state and its kind's own. */
+export type TaskStateOf<K extends TaskKind> = CommonTaskState & KindStates[K] & { task: { kind: K } };
+/** A task of any kind: narrowed by `isOfKind`. */
+export type TaskState = { [K in TaskKind]: TaskStateOf<K> }[TaskKind];
+
+export function isOfKind<K extends TaskKind>(state: TaskState, kind: K): state is TaskState & TaskStateOf<K> {
+  return state.task.kind === kind;
+}
+
+/** A table with an entry for each kind, each reading a task of its own kind. */
+export type KindTable<A extends unknown[], R> = { [K in TaskKind]: (state: TaskStateOf<K>, ...args: A) => R };
+
+/** The entry of the task's kind, given the task: the one place a task's state meets its kind's table. */
+export function forKind<A extends unknown[], R>(table: KindTable<A, R>, state: TaskState, ...args: A): R {
+  return (table[state.task.kind] as (state: TaskState, ...args: A) => R)(state, ...args);
+}
+
+/** Each kind's own state as it starts: a kind without an entry does not compile. */
+const KIND_STATES: { [K in TaskKind]: () => KindStates[K] } = {
   'registration-deadline': () => ({}),
   'chat-migration': () => ({ checklist: { chats: [], noForeignMessengerLeft: false, updates: 0 } }),
   'school-report': () => ({ report: { versions: [] } }),
   questionnaire: () => ({ questionnaire: { versions: [] } }),
-} satisfies Record<TaskKind, () => Partial<TaskState>>;
+};
 
 /** The state a task starts in: the same for the workflow and for the read model's first row. */
 export function initialTaskState(task: SchoolTask): TaskState {
   const common = { task, status: 'open' as const, due: task.due, sentSteps: [], extensions: [], linkVersion: 1 };
-  return { ...common, ...KIND_STATES[task.kind]() };
+  return { ...common, ...KIND_STATES[task.kind]() } as TaskState;
 }
 
-export interface TaskState {
+interface CommonTaskState {
   task: SchoolTask;
   status: TaskStatus;
   /** The due date in force: the task's, or a later one after an approved extension. */
@@ -255,10 +283,4 @@ export interface TaskState {
   linkVersion: number;
   /** The latest accepted submissions' Update ids (their kept entries' ids): a redelivery answered «done» was one. */
   acceptedSubmissions?: string[];
-  /** Clause 1.9 tasks: the form's draft and every submitted version (the latest counts). */
-  report?: { draft?: ReportDraft; draftSavedAt?: string; versions: ReportVersion[] };
-  /** Clause 1.3 tasks: the chats to move to the platform and how far the school got. */
-  checklist?: ChatChecklist;
-  /** Questionnaire tasks: the draft and every submitted version of the answers. */
-  questionnaire?: QuestionnaireState;
 }

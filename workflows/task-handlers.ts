@@ -11,7 +11,14 @@ import {
 } from '@temporalio/workflow';
 import { localTimeToInstant } from '../domain/dates';
 import type { LadderStep } from '../domain/deadline-ladder';
-import { initialTaskState, type SchoolTask, type TaskState } from '../domain/school-task';
+import {
+  forKind,
+  initialTaskState,
+  type KindTable,
+  type SchoolTask,
+  type TaskState,
+  type TaskStateOf,
+} from '../domain/school-task';
 import { TaskStatusKey } from '../domain/search-attributes';
 import type { TaskKind } from '../domain/task-kinds';
 import { deadlineStep, mail, readModel } from './activity-proxies';
@@ -25,8 +32,13 @@ import {
 import { escalationLadder } from './escalation-ladder';
 import { installExtensionHandlers } from './task-extension';
 
-export function newTaskState(task: SchoolTask): TaskState {
-  return initialTaskState(task);
+/**
+ * A kind's workflow starts its task's state, with its kind's own part: the batch starts each task with its kind's
+ * workflow (TASK_WORKFLOW_TYPES). The attestation workflow, which ran every kind in campaigns before that, reads
+ * only the common part and takes `initialTaskState` as it is.
+ */
+export function newTaskState<K extends TaskKind>(task: SchoolTask): TaskStateOf<K> {
+  return initialTaskState(task) as TaskState & TaskStateOf<K>;
 }
 
 /** How many accepted submissions a task remembers by id: enough for every entry a web process may still redeliver. */
@@ -157,7 +169,7 @@ function changeKey(s: TaskState): string {
     s.extensions.map((e) => e.status),
     s.linkVersion,
     s.receipt?.receiptNumber,
-    KIND_CHANGES[s.task.kind](s),
+    forKind<[], unknown>(KIND_CHANGES, s),
   ]);
 }
 
@@ -167,7 +179,7 @@ const KIND_CHANGES = {
   'chat-migration': (s) => s.checklist?.updates,
   'school-report': (s) => [s.report?.versions.map((v) => v.documentSha256 ?? ''), s.report?.draftSavedAt],
   questionnaire: (s) => [s.questionnaire?.versions.length, s.questionnaire?.draftSavedAt],
-} satisfies Record<TaskKind, (s: TaskState) => unknown>;
+} satisfies KindTable<[], unknown>;
 
 /** Reminders and escalations until the task is no longer open. */
 export function runDeadlineLadder(state: TaskState, publisher: TaskPublisher): Promise<void> {

@@ -1,5 +1,5 @@
 // Clause 1.3's part of the task page: the checklist of chats (as typed, or as the workflow holds it) and progress.
-import type { TaskState } from '../../domain/school-task';
+import type { TaskStateOf } from '../../domain/school-task';
 import { ruDateTime } from '../../web/routes/task-times';
 
 /** Empty rows under the filled ones: the only way to add rows without JavaScript is to save and come back. */
@@ -12,7 +12,7 @@ export interface ChecklistForm {
   officerName: string;
 }
 
-export function chatsView(state: TaskState, typed: ChecklistForm | undefined) {
+export function chatsView(state: TaskStateOf<'chat-migration'>, typed: ChecklistForm | undefined) {
   const saved = state.checklist?.chats ?? [];
   const shown: ChecklistForm = typed ?? {
     chats: saved.map((c) => ({

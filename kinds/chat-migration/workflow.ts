@@ -4,7 +4,7 @@
 import { ApplicationFailure, condition, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import { applyChecklistUpdate, checklistComplete, type ChatChecklist } from './checklist';
 import { localTimeToInstant } from '../../domain/dates';
-import type { SchoolTask, TaskState } from '../../domain/school-task';
+import type { SchoolTask, TaskState, TaskStateOf } from '../../domain/school-task';
 import { USER_ERRORS } from '../../domain/user-errors';
 import { workingCalendar } from '../../domain/working-days';
 import { mail } from '../../workflows/activity-proxies';
@@ -20,7 +20,7 @@ import {
 const DAY = 86_400_000;
 
 export async function chatMigrationWorkflow(task: SchoolTask): Promise<TaskState> {
-  const state = newTaskState(task);
+  const state = newTaskState<'chat-migration'>(task);
   const published = installTaskHandlers(state);
   setHandler(
     updateChatChecklistUpdate,
@@ -42,7 +42,7 @@ export async function chatMigrationWorkflow(task: SchoolTask): Promise<TaskState
   );
 }
 
-function updatedChecklist(state: TaskState, input: unknown): ChatChecklist {
+function updatedChecklist(state: TaskStateOf<'chat-migration'>, input: unknown): ChatChecklist {
   if (state.status === 'done') throw ApplicationFailure.nonRetryable(USER_ERRORS.TaskAlreadyDone, 'TaskAlreadyDone');
   if (state.status === 'withdrawn') throw ApplicationFailure.nonRetryable(USER_ERRORS.TaskWithdrawn, 'TaskWithdrawn');
   const result = applyChecklistUpdate(state.checklist!, input, new Date().toISOString());
@@ -52,7 +52,7 @@ function updatedChecklist(state: TaskState, input: unknown): ChatChecklist {
 }
 
 /** Every seven days from launch, on the next working day at the campaign's hour, while the task is open. */
-async function weeklyNudges(state: TaskState): Promise<void> {
+async function weeklyNudges(state: TaskStateOf<'chat-migration'>): Promise<void> {
   const { task } = state;
   const start = new Intl.DateTimeFormat('sv-SE', { timeZone: task.timeZone }).format(workflowInfo().startTime);
   for (let week = 1; state.status === 'open'; week += 1) {

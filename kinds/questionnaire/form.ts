@@ -2,7 +2,7 @@
 // Every control has a stable id (fieldIdOf) so the error summary links to it; tables are stacked rows, so the page
 // fits a phone's 360 px.
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
-import type { TaskState } from '../../domain/school-task';
+import type { TaskStateOf } from '../../domain/school-task';
 import {
   answerText,
   fieldIdOf,
@@ -166,7 +166,7 @@ export function questionViews(questions: Question[], form: QuestionnaireForm, pr
 
 /** The task page's questionnaire part: the versions, the form (while it may change) and its problems. */
 export function questionnaireView(
-  state: TaskState,
+  state: TaskStateOf<'questionnaire'>,
   typed: { form?: QuestionnaireForm; problems?: FieldProblem[] },
   deadline: Date,
   now: Date,

@@ -3,7 +3,7 @@
 // marked late and final. Reminders and escalations run as for every kind until the first submission.
 import { condition, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
 import type { CampaignActivities } from '../../activities';
-import type { SchoolTask, TaskState } from '../../domain/school-task';
+import type { SchoolTask, TaskState, TaskStateOf } from '../../domain/school-task';
 import {
   closeTask,
   deadlineMs,
@@ -22,7 +22,7 @@ const { mailAnswersReceipt } = proxyActivities<Pick<CampaignActivities, 'mailAns
 });
 
 export async function questionnaireWorkflow(task: SchoolTask): Promise<TaskState> {
-  const state = newTaskState(task);
+  const state = newTaskState<'questionnaire'>(task);
   const published = installTaskHandlers(state);
   installAnswerHandlers(state);
   const ladder = runDeadlineLadder(state, published); // reminders stop at the first submission
@@ -41,7 +41,7 @@ export async function questionnaireWorkflow(task: SchoolTask): Promise<TaskState
   return closeTask(state, published, async () => undefined); // every version had its receipt
 }
 
-function installAnswerHandlers(state: TaskState): void {
+function installAnswerHandlers(state: TaskStateOf<'questionnaire'>): void {
   setHandler(
     saveAnswersDraftUpdate,
     (form) => {
@@ -63,7 +63,7 @@ function installAnswerHandlers(state: TaskState): void {
   });
 }
 
-function acceptVersion(state: TaskState, answers: Answers): AnswersReceipt {
+function acceptVersion(state: TaskStateOf<'questionnaire'>, answers: Answers): AnswersReceipt {
   const questionnaire = state.questionnaire!;
   const stamp = newVersionStamp(state, questionnaire.versions.length + 1, uuid4().slice(0, 8).toUpperCase());
   questionnaire.versions.push({ ...stamp, answers });
@@ -74,9 +74,9 @@ function acceptVersion(state: TaskState, answers: Answers): AnswersReceipt {
   return { ...state.receipt, version: stamp.version, late: stamp.late };
 }
 
-const latestOf = (state: TaskState) => state.questionnaire!.versions.at(-1);
+const latestOf = (state: TaskStateOf<'questionnaire'>) => state.questionnaire!.versions.at(-1);
 
-function acceptableAnswers(state: TaskState, form: QuestionnaireForm): Answers {
+function acceptableAnswers(state: TaskStateOf<'questionnaire'>, form: QuestionnaireForm): Answers {
   assertWritable(state, latestOf(state));
   const shape = questionnaireFormSchema().safeParse(form);
   if (!shape.success) reject('InvalidAnswers', shape.error.issues.map((i) => i.message).join('; '));

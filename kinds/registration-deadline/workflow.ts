@@ -11,6 +11,7 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import {
+  initialTaskState,
   parseSubmission,
   STATISTICS_REVERSAL_DAYS,
   type SchoolTask,
@@ -30,7 +31,6 @@ import {
   announceClosed,
   closeTask,
   installTaskHandlers,
-  newTaskState,
   recordAcceptedSubmission,
   runDeadlineLadder,
 } from '../../workflows/task-handlers';
@@ -38,7 +38,7 @@ import {
 const DAY_MS = 86_400_000;
 
 export async function schoolTaskWorkflow(task: SchoolTask): Promise<TaskState> {
-  const state = newTaskState(task);
+  const state = initialTaskState(task); // every kind, in campaigns launched before kinds had workflows
   const published = installTaskHandlers(state);
   // Decided at the start: a task started before could not be reopened (its workflow closed at completion).
   const reversible = patched('statistics-completion-reversible');

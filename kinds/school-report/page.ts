@@ -1,7 +1,7 @@
 // Clause 1.9's part of the task page: the report form (as typed, the newest draft, or the latest version to correct),
 // the versions filed, and whether a correction is still possible.
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
-import type { TaskState } from '../../domain/school-task';
+import type { TaskStateOf } from '../../domain/school-task';
 import { dueInstant, ruDateTime } from '../../web/routes/task-times';
 import type { ReportDraft, ReportVersion, SchoolReport } from './report';
 
@@ -20,7 +20,7 @@ export const REPORT_FIELDS = [
   'officerPosition',
 ] as const;
 
-export function reportView(state: TaskState, typed: ReportDraft | undefined, now: Date) {
+export function reportView(state: TaskStateOf<'school-report'>, typed: ReportDraft | undefined, now: Date) {
   const versions = state.report?.versions ?? [];
   const latest = versions.at(-1);
   // A report filed in time may be corrected until the deadline; after it, the filed version stands.
@@ -54,7 +54,7 @@ export function reportView(state: TaskState, typed: ReportDraft | undefined, now
 }
 
 /** A draft saved after the latest submission (or before any) is what the school was last typing. */
-function draftIsNewest(state: TaskState, latest: ReportVersion | undefined): boolean {
+function draftIsNewest(state: TaskStateOf<'school-report'>, latest: ReportVersion | undefined): boolean {
   const savedAt = state.report?.draftSavedAt;
   if (!state.report?.draft) return false;
   return !latest || (savedAt !== undefined && savedAt >= latest.submittedAt);

@@ -3,7 +3,7 @@
 // Corrections are accepted until the deadline; a report first sent after it is accepted and marked late.
 import { condition, getExternalWorkflowHandle, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import { filedReportOf, parseSchoolReport, reportDraftSchema, type ReportVersion, type SchoolReport } from './report';
-import type { SchoolTask, TaskState } from '../../domain/school-task';
+import type { SchoolTask, TaskState, TaskStateOf } from '../../domain/school-task';
 import { documents, mail } from '../../workflows/activity-proxies';
 import { reportFiledSignal } from '../../workflows/definitions';
 import { saveReportDraftUpdate, submitReportUpdate, type ReportReceipt } from './messages';
@@ -19,7 +19,7 @@ import {
 import { assertWritable, correctable, newVersionStamp, reject } from '../../workflows/versioned-submissions';
 
 export async function schoolReportWorkflow(task: SchoolTask): Promise<TaskState> {
-  const state = newTaskState(task);
+  const state = newTaskState<'school-report'>(task);
   const published = installTaskHandlers(state);
   installReportHandlers(state);
   const ladder = runDeadlineLadder(state, published); // reminders stop at the first submission
@@ -38,7 +38,7 @@ export async function schoolReportWorkflow(task: SchoolTask): Promise<TaskState>
   return closeTask(state, published, async () => undefined); // every version already had its receipt
 }
 
-function installReportHandlers(state: TaskState): void {
+function installReportHandlers(state: TaskStateOf<'school-report'>): void {
   setHandler(
     saveReportDraftUpdate,
     (input) => {
@@ -60,7 +60,7 @@ function installReportHandlers(state: TaskState): void {
   });
 }
 
-function acceptVersion(state: TaskState, report: SchoolReport): ReportReceipt {
+function acceptVersion(state: TaskStateOf<'school-report'>, report: SchoolReport): ReportReceipt {
   const stamp = newVersionStamp(state, state.report!.versions.length + 1, uuid4().slice(0, 8).toUpperCase());
   const version: ReportVersion = { ...stamp, report };
   state.report!.versions.push(version);
@@ -71,9 +71,9 @@ function acceptVersion(state: TaskState, report: SchoolReport): ReportReceipt {
   return { ...state.receipt, version: stamp.version, late: stamp.late };
 }
 
-const latestOf = (state: TaskState) => state.report!.versions.at(-1);
+const latestOf = (state: TaskStateOf<'school-report'>) => state.report!.versions.at(-1);
 
-function acceptableReport(state: TaskState, input: unknown): SchoolReport {
+function acceptableReport(state: TaskStateOf<'school-report'>, input: unknown): SchoolReport {
   assertWritable(state, latestOf(state));
   const parsed = parseSchoolReport(input);
   if (!parsed.ok) reject('InvalidReport', parsed.message);
@@ -82,7 +82,11 @@ function acceptableReport(state: TaskState, input: unknown): SchoolReport {
 
 /** Renders the version's PDF (hash into history), mails it to the office mailbox and the receipt to the school, tells
  * the campaign (or its batch). */
-async function fileVersion(state: TaskState, version: ReportVersion, published: TaskPublisher): Promise<void> {
+async function fileVersion(
+  state: TaskStateOf<'school-report'>,
+  version: ReportVersion,
+  published: TaskPublisher,
+): Promise<void> {
   const { task } = state;
   const document = await documents.renderSchoolReport({ task, version });
   version.documentSha256 = document.sha256;

@@ -7,9 +7,9 @@ import { launchCampaign } from '../../client/launch-campaign';
 import { campaignTimeline } from '../../client/audit-timeline';
 import { loadCampaignFile } from '../../client/load-campaign';
 import type { Campaign } from '../../domain/campaign-schema';
-import type { TaskState } from '../../domain/school-task';
 import { taskStateQuery } from '../../workflows/definitions';
 import { launchChromium } from '../support/browser';
+import type { AnyTaskState } from '../support/task-state';
 import { pdfText } from '../support/pdf-text';
 import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
 import { join } from 'node:path';
@@ -59,7 +59,7 @@ const post = (path: string, fields: Record<string, string | string[]>) => {
   for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one);
   return fetch(`${app.webUrl}${path}`, { method: 'POST', body, redirect: 'manual' });
 };
-const stateOf = (school: string): Promise<TaskState> =>
+const stateOf = (school: string): Promise<AnyTaskState> =>
   app.client.workflow.getHandle(links[school]!.taskId).query(taskStateQuery);
 const answersPath = (school: string) => `/tasks/${links[school]!.taskId}/answers`;
 

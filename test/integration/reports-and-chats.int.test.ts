@@ -3,11 +3,11 @@
 // consolidated report at the deadline and again after a late report; the chat checklist accumulating updates.
 import { launchCampaign } from '../../client/launch-campaign';
 import type { Campaign } from '../../domain/campaign-schema';
-import type { TaskState } from '../../domain/school-task';
 import type { SunkMessage } from '../../mail-sink/smtp-sink';
 import { taskStateQuery, treeProgressQuery, updateChatChecklistUpdate } from '../../workflows/definitions';
 import { exampleCampaign } from '../support/example-campaign';
 import { pdfText } from '../support/pdf-text';
+import type { AnyTaskState } from '../support/task-state';
 import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
 
 const SECONDS_TO_DEADLINE = 30;
@@ -55,7 +55,7 @@ afterAll(async () => {
 
 const post = (path: string, fields: Record<string, string>) =>
   fetch(`${app.webUrl}${path}`, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
-const stateOf = (key: string): Promise<TaskState> =>
+const stateOf = (key: string): Promise<AnyTaskState> =>
   app.client.workflow.getHandle(links[key]!.taskId).query(taskStateQuery);
 
 /** The form of a report with the classes given: two of three with a chat on the platform. */
@@ -245,7 +245,7 @@ describe('clause 1.3: the chat checklist', () => {
       ],
       noForeignMessengerLeft: true,
     });
-    const done: TaskState = await app.client.workflow.getHandle(links[key]!.taskId).result();
+    const done: AnyTaskState = await app.client.workflow.getHandle(links[key]!.taskId).result();
     expect(done.status).toBe('done');
     const [receipt] = await app.waitForMessages(1, (m) => m.messageId.includes(`${links[key]!.taskId}.receipt`));
     expect(receipt!.text).toContain('сотрудники: Telegram → Педагогический коллектив');

@@ -7,6 +7,7 @@ import { launchCampaign } from '../../client/launch-campaign';
 import { USER_ERRORS } from '../../domain/user-errors';
 import { submitReportUpdate, taskStateQuery, withdrawTaskSignal } from '../../workflows/definitions';
 import { exampleCampaign } from '../support/example-campaign';
+import type { AnyTaskState } from '../support/task-state';
 import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
 
 const campaign = { ...exampleCampaign(), id: 'sergokala-380-inbox' };
@@ -31,7 +32,7 @@ afterAll(async () => {
 });
 
 const form = { staffTotal: '20', staffRegistered: '20', officerName: 'Иванова А.А.', confirm: 'on' };
-const stateOf = (taskId: string) => app.client.workflow.getHandle(taskId).query(taskStateQuery);
+const stateOf = (taskId: string): Promise<AnyTaskState> => app.client.workflow.getHandle(taskId).query(taskStateQuery);
 
 it('answers at once that the submission was received; the task is done and its receipt mailed moments later', async () => {
   const [link] = links;

@@ -64,7 +64,7 @@ it("owes a step only while open, on the batch's due date and clause, and not sen
   );
   expect(owesStep(open, { ...sweep, clause: 'другой' })).toBe(false);
   // A task of an older batch sends its own.
-  expect(owesStep({ ...open, task: { ...task!, ladderByBatch: undefined } }, sweep)).toBe(false);
+  expect(owesStep({ ...open, task: { ...task!, ladderByBatch: undefined } } as TaskState, sweep)).toBe(false);
 });
 
 describe('mailBatchDeadlineStep', () => {

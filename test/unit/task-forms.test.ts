@@ -1,7 +1,7 @@
 import { applyChecklistUpdate } from '../../kinds/chat-migration/checklist';
 import { taskClauses } from '../../domain/campaign-clauses';
 import { parseSchoolReport, type ReportVersion } from '../../kinds/school-report/report';
-import type { TaskState } from '../../domain/school-task';
+import { initialTaskState, type TaskState } from '../../domain/school-task';
 import { planSchoolTask } from '../../domain/school-task-plan';
 import { renderPdf } from '../../activities/documents/pdf-printer';
 import { schoolOrderDefinition } from '../../activities/documents/school-order-layout';
@@ -26,7 +26,7 @@ const decree = {
 function stateOf(clauseNumber: string, changes: Partial<TaskState> = {}): TaskState {
   const clause = taskClauses(campaign).find((c) => c.number === clauseNumber)!;
   const task = planSchoolTask(campaign, decree, campaign.schools[0]!, clause, {});
-  return { task, status: 'open', due: task.due, sentSteps: [], extensions: [], linkVersion: 1, ...changes };
+  return { ...initialTaskState(task), ...changes } as TaskState;
 }
 
 const totals = {
@@ -308,9 +308,9 @@ describe('draft order', () => {
       generatedFor: '2024-11-05',
     });
     expect(schoolOrderInput({ ...task, orderBasis: undefined }, '2024-11-05')).toBeUndefined();
-    expect(taskViewModel({ ...stateOf('1.3'), task: { ...task, orderBasis: undefined } }, 'tok').orderAvailable).toBe(
-      false,
-    );
+    expect(
+      taskViewModel({ ...stateOf('1.3'), task: { ...task, orderBasis: undefined } } as TaskState, 'tok').orderAvailable,
+    ).toBe(false);
   });
 
   it('renders to a PDF', async () => {

@@ -2,7 +2,7 @@
 // office document; a school reaches, through its task's link, only the documents of that task.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CAMPAIGN_MEDIA_TYPE } from '../../activities/campaign-tree/campaign-files';
-import type { TaskState } from '../../domain/school-task';
+import { forKind, type KindTable, type TaskState } from '../../domain/school-task';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
 import { openTaskByLink } from './task-access';
@@ -23,10 +23,18 @@ async function sendStoredDocument(reply: FastifyReply, ctx: WebContext, sha256: 
     .send(stored.content);
 }
 
-/** The documents a school may open through its task's link: the decree and its own report's versions. */
+/** The documents each kind's task issued to its school (a 1.9 report's versions). */
+const KIND_DOCUMENTS = {
+  'registration-deadline': () => [],
+  'chat-migration': () => [],
+  'school-report': (state) =>
+    (state.report?.versions ?? []).flatMap((v) => (v.documentSha256 ? [v.documentSha256] : [])),
+  questionnaire: () => [],
+} satisfies KindTable<[], string[]>;
+
+/** The documents a school may open through its task's link: the decree and its kind's own. */
 export function documentsOfTask(state: TaskState): Set<string> {
-  const reports = (state.report?.versions ?? []).flatMap((v) => (v.documentSha256 ? [v.documentSha256] : []));
-  return new Set([state.task.decree.sha256, ...reports]);
+  return new Set([state.task.decree.sha256, ...forKind<[], string[]>(KIND_DOCUMENTS, state)]);
 }
 
 export function registerDocumentDownload(app: FastifyInstance, ctx: WebContext): void {

@@ -2,8 +2,7 @@
 // auditor sees the page without its forms; every action names the signed-in login in the signal history keeps.
 import type { FastifyInstance } from 'fastify';
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
-import type { TaskState } from '../../domain/school-task';
-import type { TaskKind } from '../../domain/task-kinds';
+import { forKind, type KindTable, type TaskState } from '../../domain/school-task';
 import { answersInWords } from '../../kinds/questionnaire/form';
 import { decideExtensionUpdate, renewTaskLinkSignal, withdrawTaskSignal } from '../../workflows/definitions';
 import type { WebContext } from '../context';
@@ -35,7 +34,7 @@ function officeView(state: TaskState, notice?: { error?: string; ok?: string }) 
       requestedAtRu: formatRuDateTime(new Date(e.requestedAt), tz),
       pending: e.status === 'pending',
     })),
-    ...OFFICE_PARTS[state.task.kind](state, tz),
+    ...forKind(OFFICE_PARTS, state, tz),
   };
 }
 
@@ -71,7 +70,7 @@ const OFFICE_PARTS = {
       },
     };
   },
-} satisfies Record<TaskKind, (state: TaskState, tz: string) => object>;
+} satisfies KindTable<[tz: string], object>;
 
 export function registerOfficeTask(app: FastifyInstance, ctx: WebContext): void {
   const show = async (

@@ -2,7 +2,7 @@ import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import { chatsView, type ChecklistForm } from '../../kinds/chat-migration/page';
 import { reportView } from '../../kinds/school-report/page';
 import type { ReportDraft } from '../../kinds/school-report/report';
-import type { TaskState } from '../../domain/school-task';
+import { forKind, type KindTable, type TaskState } from '../../domain/school-task';
 import { TASK_KIND_LABELS, type TaskKind } from '../../domain/task-kinds';
 import { questionnaireView } from '../../kinds/questionnaire/form';
 import type { FieldProblem, QuestionnaireForm } from '../../kinds/questionnaire/questions';
@@ -24,37 +24,30 @@ export interface TaskForms {
   questionnaire?: { form?: QuestionnaireForm; problems?: FieldProblem[] };
 }
 
-interface TaskPage {
-  /** The template under templates/web. */
-  template: string;
-  /** What the kind's own part of the page shows. */
-  view(state: TaskState, form: TaskForms, now: Date): object;
-}
+/** Each kind's page template, under templates/web. */
+const TASK_TEMPLATES: Record<TaskKind, string> = {
+  'registration-deadline': 'task',
+  'chat-migration': 'task-chats',
+  'school-report': 'task-report',
+  questionnaire: 'task-questionnaire',
+};
 
-/** Each kind's page: the one table the GET and every re-render after a refusal read. */
-const TASK_PAGES = {
-  'registration-deadline': { template: 'task', view: () => ({}) },
-  'chat-migration': { template: 'task-chats', view: (state, form) => ({ chats: chatsView(state, form.checklist) }) },
-  'school-report': {
-    template: 'task-report',
-    view: (state, form, now) => ({ report: reportView(state, form.report, now) }),
-  },
-  questionnaire: {
-    template: 'task-questionnaire',
-    view: (state, form, now) => ({
-      questionnaire: questionnaireView(state, form.questionnaire ?? {}, dueInstant(state), now),
-    }),
-  },
-} satisfies Record<TaskKind, TaskPage>;
+/** Each kind's own part of its page: the one table the GET and every re-render after a refusal read. */
+const KIND_VIEWS = {
+  'registration-deadline': () => ({}),
+  'chat-migration': (state, form) => ({ chats: chatsView(state, form.checklist) }),
+  'school-report': (state, form, now) => ({ report: reportView(state, form.report, now) }),
+  questionnaire: (state, form, now) => ({
+    questionnaire: questionnaireView(state, form.questionnaire ?? {}, dueInstant(state), now),
+  }),
+} satisfies KindTable<[form: TaskForms, now: Date], object>;
 
 /** Every kind's part, each optional: a template reads the part of its own kind. */
-type KindParts = Partial<
-  UnionToIntersection<{ [K in TaskKind]: ReturnType<(typeof TASK_PAGES)[K]['view']> }[TaskKind]>
->;
+type KindParts = Partial<UnionToIntersection<{ [K in TaskKind]: ReturnType<(typeof KIND_VIEWS)[K]> }[TaskKind]>>;
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
 export function taskPageTemplate(state: TaskState): string {
-  return TASK_PAGES[state.task.kind].template;
+  return TASK_TEMPLATES[state.task.kind];
 }
 
 export function taskViewModel(state: TaskState, token: string, form: TaskForms = {}, now: Date = new Date()) {
@@ -89,6 +82,6 @@ export function taskViewModel(state: TaskState, token: string, form: TaskForms =
     error: form.error,
     extensionValues: form.extensionValues ?? {},
     extensionError: form.extensionError,
-    ...(TASK_PAGES[task.kind].view(state, form, now) as KindParts),
+    ...(forKind(KIND_VIEWS, state, form, now) as KindParts),
   };
 }

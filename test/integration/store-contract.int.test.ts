@@ -346,7 +346,8 @@ describe.each(backends)('store on $name', (backend) => {
     await source.submissions.receive({
       id: 'sub-waiting',
       taskId: 'task-degva-1.3',
-      payload: { comment: 'Готово' },
+      payload: { chats: [], noForeignMessengerLeft: true },
+      update: 'updateChatChecklist',
       receivedAt,
     });
     // More than a page (1,000) of answered ones, so both the backup's reads and the restore's INSERTs go in pages.
@@ -375,6 +376,9 @@ describe.each(backends)('store on $name', (backend) => {
     expect(await target.ledger('c').entries()).toEqual(await source.ledger('c').entries());
     for (const id of ['sub-answered', 'sub-waiting', answered[0]!, answered.at(-1)!])
       expect(await target.submissions.get(id)).toEqual(await source.submissions.get(id));
+    // A kind's entry is delivered again as its own Update, not as an attestation.
+    expect(await target.submissions.get('sub-waiting')).toMatchObject({ update: 'updateChatChecklist' });
+    expect((await target.submissions.get('sub-answered'))!.update).toBeUndefined();
     expect((await target.submissions.unsettled(new Date(), 3_000)).length).toBe(2_100 - 5 + 1);
     await expect(restoreStore(target, file)).rejects.toThrow('Восстановление возможно только в пустое хранилище');
     await source.close();

@@ -6,7 +6,7 @@ import type { LadderPolicy, LadderStep } from './deadline-ladder';
 import type { ChatChecklist } from '../kinds/chat-migration/checklist';
 import type { ReportDraft, ReportVersion } from '../kinds/school-report/report';
 import type { Question, QuestionnaireState } from '../kinds/questionnaire/questions';
-import type { AssigneeRole, TaskKind } from './task-kinds';
+import { TASK_KINDS, type AssigneeRole, type TaskKind } from './task-kinds';
 
 export interface DecreeRef {
   kind: string;
@@ -125,17 +125,35 @@ const ATTESTATION_FORMS = {
   questionnaire: undefined,
 } as const satisfies Record<TaskKind, 'registration' | 'attestation' | undefined>;
 
-/** Validates a submission for a task kind; returns the parsed value or a Russian message naming every problem. */
-export function parseSubmission(
-  kind: TaskKind,
-  input: unknown,
-): { ok: true; value: TaskSubmission } | { ok: false; message: string } {
-  const form = ATTESTATION_FORMS[kind];
-  if (!form) return { ok: false, message: 'эта задача заполняется своей формой: откройте её по ссылке из письма' };
+type Parsed = { ok: true; value: TaskSubmission } | { ok: false; message: string };
+const OWN_FORM: Parsed = { ok: false, message: 'эта задача заполняется своей формой: откройте её по ссылке из письма' };
+
+function parseForm(form: 'registration' | 'attestation', input: unknown): Parsed {
   const result = submissionSchemas()[form].safeParse(input);
   if (result.success) return { ok: true, value: result.data };
   const problems = [...new Set(result.error.issues.map((i) => i.message))];
   return { ok: false, message: problems.join('; ') };
+}
+
+/** Validates a submission for a task kind; returns the parsed value or a Russian message naming every problem. */
+export function parseSubmission(kind: TaskKind, input: unknown): Parsed {
+  const form = ATTESTATION_FORMS[kind];
+  return form ? parseForm(form, input) : OWN_FORM;
+}
+
+/**
+ * A posted attestation, parsed once per form: what each kind makes of it, and the kinds it fits (the store keeps it
+ * only for a task of one of them). The page reads both from the one parse.
+ */
+export function parseAttestation(input: unknown): { fits: TaskKind[]; forKind(kind: TaskKind): Parsed } {
+  const byForm = new Map<string, Parsed>();
+  const forKind = (kind: TaskKind): Parsed => {
+    const form = ATTESTATION_FORMS[kind];
+    if (!form) return OWN_FORM;
+    if (!byForm.has(form)) byForm.set(form, parseForm(form, input));
+    return byForm.get(form)!;
+  };
+  return { fits: TASK_KINDS.filter((kind) => forKind(kind).ok), forKind };
 }
 
 export type TaskStatus = 'open' | 'done' | 'withdrawn';

@@ -22,6 +22,8 @@ it('has recorded histories of a campaign and of school tasks, done and open', ()
   expect(files.filter((f) => f.endsWith('.v6-step-local-activity.json')).length).toBeGreaterThanOrEqual(1);
   // v7: the batch sends its tasks' deadline steps and signals each task (patch batch-owned-ladder): a batch and a task.
   expect(files.filter((f) => f.endsWith('.v7-batch-ladder.json')).length).toBeGreaterThanOrEqual(2);
+  // v8: the questionnaire, a kind in its own folder: a school's task (drafts, versions, receipts) and a summary.
+  expect(files.filter((f) => f.endsWith('.v8-questionnaire.json')).length).toBeGreaterThanOrEqual(2);
 });
 
 it('replays every recorded history without a nondeterminism error', async () => {

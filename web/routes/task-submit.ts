@@ -3,8 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { WebContext } from '../context';
-import { parseSubmission } from '../../domain/school-task';
-import { TASK_KINDS, type TaskKind } from '../../domain/task-kinds';
+import { parseAttestation } from '../../domain/school-task';
 import { USER_ERRORS } from '../../domain/user-errors';
 import { sendPage } from '../page';
 import type { DeliveryQueue } from '../submission-delivery';
@@ -27,22 +26,19 @@ export function submissionFromForm(body: FormBody): Record<string, unknown> {
   return payload;
 }
 
-/** The kinds whose form this payload passes: while the task is open, its row keeps the entry only for one of them. */
-function kindsFitting(payload: Record<string, unknown>): TaskKind[] {
-  return TASK_KINDS.filter((kind) => parseSubmission(kind, payload).ok);
-}
-
 export function registerTaskSubmit(app: FastifyInstance, ctx: WebContext, deliveries: DeliveryQueue): void {
   app.post<{ Params: { taskId: string }; Body: FormBody }>('/tasks/:taskId', async (req, reply) => {
     const { taskId } = req.params;
     const body = (req.body ?? {}) as FormBody;
     const payload = submissionFromForm(body);
+    const attestation = parseAttestation(payload);
     const entry = { id: randomUUID(), taskId, payload };
     let kept = false;
     const readAndKeep = async (linkVersion: number) => {
       const answer = await ctx.store.submissions.receiveIfAdmitted(entry, {
         linkVersion,
-        fitsKinds: kindsFitting(payload),
+        // While the task is open, its row keeps the entry only for a kind whose form it passes.
+        fitsKinds: attestation.fits,
       });
       kept = answer.kept;
       // No row: a task older than the read model. Its workflow answers, and the entry is kept below if it may be.
@@ -57,7 +53,7 @@ export function registerTaskSubmit(app: FastifyInstance, ctx: WebContext, delive
     }
     // The same schema as the Update's validator: a form that cannot pass is refused here, without a round trip
     // to the workflow (the validator still has the last word on everything else: done, withdrawn).
-    const parsed = parseSubmission(state.task.kind, payload);
+    const parsed = attestation.forKind(state.task.kind);
     if (!kept && !parsed.ok && state.status === 'open') {
       return sendPage(
         reply,

@@ -1,18 +1,23 @@
 // A school's questionnaire: the form is saved as drafts and resumed from the same link; each submission is a version
 // with its receipt by mail. Corrections are accepted until the deadline; answers first sent after it are accepted,
 // marked late and final. Reminders and escalations run as for every kind until the first submission.
-import { condition, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
 import type { CampaignActivities } from '../../activities';
 import type { SchoolTask, TaskState, TaskStateOf } from '../../domain/school-task';
 import {
   closeTask,
-  deadlineMs,
   installTaskHandlers,
   newTaskState,
   recordAcceptedSubmission,
   runDeadlineLadder,
 } from '../../workflows/task-handlers';
-import { assertWritable, correctable, newVersionStamp, reject } from '../../workflows/versioned-submissions';
+import {
+  assertWritable,
+  fileVersionsUntilFinal,
+  installDraftHandler,
+  newVersionStamp,
+  reject,
+} from '../../workflows/versioned-submissions';
 import { saveAnswersDraftUpdate, submitAnswersUpdate, type AnswersReceipt } from './messages';
 import { checkAnswers, questionnaireFormSchema, type Answers, type QuestionnaireForm } from './questions';
 
@@ -27,36 +32,15 @@ export async function questionnaireWorkflow(task: SchoolTask): Promise<TaskState
   installAnswerHandlers(state);
   const ladder = runDeadlineLadder(state, published); // reminders stop at the first submission
 
-  let receipted = 0;
-  for (;;) {
-    const { versions } = state.questionnaire!;
-    while (receipted < versions.length) await mailAnswersReceipt({ task, version: versions[receipted++]! });
-    if (state.status === 'withdrawn' || (state.status === 'done' && !correctable(state, latestOf(state)))) break;
-    const due = state.due;
-    const wake = () => versions.length > receipted || state.status === 'withdrawn' || state.due !== due;
-    if (state.status === 'done') await condition(wake, Math.max(1, deadlineMs(state) - Date.now()));
-    else await condition(wake);
-  }
+  await fileVersionsUntilFinal(state, state.questionnaire, (version) =>
+    mailAnswersReceipt({ task, version }).then(() => undefined),
+  );
   await ladder;
   return closeTask(state, published, async () => undefined); // every version had its receipt
 }
 
 function installAnswerHandlers(state: TaskStateOf<'questionnaire'>): void {
-  setHandler(
-    saveAnswersDraftUpdate,
-    (form) => {
-      state.questionnaire!.draft = questionnaireFormSchema().parse(form);
-      state.questionnaire!.draftSavedAt = new Date().toISOString();
-      return { savedAt: state.questionnaire!.draftSavedAt };
-    },
-    {
-      validator: (form) => {
-        assertWritable(state, latestOf(state));
-        const parsed = questionnaireFormSchema().safeParse(form);
-        if (!parsed.success) reject('InvalidDraft', parsed.error.issues.map((i) => i.message).join('; '));
-      },
-    },
-  );
+  installDraftHandler(state, state.questionnaire, saveAnswersDraftUpdate, questionnaireFormSchema);
   setHandler(submitAnswersUpdate, (form) => acceptVersion(state, acceptableAnswers(state, form)), {
     // Synchronous, as the SDK requires: answers that do not fit the questions never reach history or state.
     validator: (form) => void acceptableAnswers(state, form),

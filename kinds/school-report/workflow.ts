@@ -1,7 +1,7 @@
 // Clause 1.9: the school's report by a set date. The form is saved as drafts and resumed from the same link;
 // each submission is a version, rendered as a PDF and mailed to the office mailbox with the decree's mark.
 // Corrections are accepted until the deadline; a report first sent after it is accepted and marked late.
-import { condition, getExternalWorkflowHandle, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import { filedReportOf, parseSchoolReport, reportDraftSchema, type ReportVersion, type SchoolReport } from './report';
 import type { SchoolTask, TaskState, TaskStateOf } from '../../domain/school-task';
 import { documents, mail } from '../../workflows/activity-proxies';
@@ -9,14 +9,19 @@ import { reportFiledSignal } from '../../workflows/definitions';
 import { saveReportDraftUpdate, submitReportUpdate, type ReportReceipt } from './messages';
 import {
   closeTask,
-  deadlineMs,
   installTaskHandlers,
   newTaskState,
   recordAcceptedSubmission,
   runDeadlineLadder,
   type TaskPublisher,
 } from '../../workflows/task-handlers';
-import { assertWritable, correctable, newVersionStamp, reject } from '../../workflows/versioned-submissions';
+import {
+  assertWritable,
+  fileVersionsUntilFinal,
+  installDraftHandler,
+  newVersionStamp,
+  reject,
+} from '../../workflows/versioned-submissions';
 
 export async function schoolReportWorkflow(task: SchoolTask): Promise<TaskState> {
   const state = newTaskState<'school-report'>(task);
@@ -24,36 +29,13 @@ export async function schoolReportWorkflow(task: SchoolTask): Promise<TaskState>
   installReportHandlers(state);
   const ladder = runDeadlineLadder(state, published); // reminders stop at the first submission
 
-  let filed = 0;
-  for (;;) {
-    const versions = state.report!.versions;
-    while (filed < versions.length) await fileVersion(state, versions[filed++]!, published);
-    if (state.status === 'withdrawn' || (state.status === 'done' && !correctable(state, latestOf(state)))) break;
-    const due = state.due;
-    const wake = () => versions.length > filed || state.status === 'withdrawn' || state.due !== due;
-    if (state.status === 'done') await condition(wake, Math.max(1, deadlineMs(state) - Date.now()));
-    else await condition(wake);
-  }
+  await fileVersionsUntilFinal(state, state.report, (version) => fileVersion(state, version, published));
   await ladder;
   return closeTask(state, published, async () => undefined); // every version already had its receipt
 }
 
 function installReportHandlers(state: TaskStateOf<'school-report'>): void {
-  setHandler(
-    saveReportDraftUpdate,
-    (input) => {
-      state.report!.draft = reportDraftSchema().parse(input);
-      state.report!.draftSavedAt = new Date().toISOString();
-      return { savedAt: state.report!.draftSavedAt };
-    },
-    {
-      validator: (input) => {
-        assertWritable(state, latestOf(state));
-        const parsed = reportDraftSchema().safeParse(input);
-        if (!parsed.success) reject('InvalidDraft', parsed.error.issues.map((i) => i.message).join('; '));
-      },
-    },
-  );
+  installDraftHandler(state, state.report, saveReportDraftUpdate, reportDraftSchema);
   setHandler(submitReportUpdate, (input): ReportReceipt => acceptVersion(state, acceptableReport(state, input)), {
     // Synchronous, as the SDK requires: an inconsistent report never reaches history or state.
     validator: (input) => void acceptableReport(state, input),

@@ -1,17 +1,12 @@
 // Decree №380 end to end on the real Temporal dev server and a real SMTP server on loopback:
 // launch → 12 emails with the decree and task links → a school officer completes a task from the link.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { Worker } from '@temporalio/worker';
 import { createTaskLinks } from '../../activities/links/task-links';
 import { launchCampaign } from '../../client/launch-campaign';
 import { campaignWorkflowId } from '../../domain/ids';
 import { TaskStatusKey } from '../../domain/search-attributes';
 import { taskStateQuery, treeProgressQuery } from '../../workflows/definitions';
-import { WORKFLOW_CODE } from '../../worker/create-worker';
-import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
 import { exampleCampaign } from '../support/example-campaign';
+import { replayAndKeep } from '../support/recorded-histories';
 import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
 
 const campaign = exampleCampaign();
@@ -263,39 +258,13 @@ describe('launching decree №380', () => {
   });
 
   it('histories recorded here replay cleanly against the current workflow code', async () => {
-    const taskId = `task-${campaign.id}-degva-1.2`;
-    const histories = await Promise.all(
-      [
-        campaignWorkflowId(campaign.id),
-        `campaign-${campaign.id}-region-_`,
-        `campaign-${campaign.id}-batch-_-_-0`,
-        taskId,
-        `task-${campaign.id}-murguk-1.3`,
-      ].map(async (workflowId) => ({
-        workflowId,
-        history: await app.client.workflow.getHandle(workflowId).fetchHistory(),
-      })),
-    );
-    const results = [];
-    for await (const result of Worker.runReplayHistories(WORKFLOW_CODE, histories)) results.push(result);
-    expect(results.map((r) => [r.workflowId, r.error])).toEqual(histories.map((h) => [h.workflowId, undefined]));
-    // Kept for test/unit/replay-recorded-histories.test.ts: copy into test/fixtures/histories when workflows change on
-    // purpose.
-    const dir = join(__dirname, '..', '..', 'test-output', 'histories');
-    mkdirSync(dir, { recursive: true });
-    for (const h of histories) {
-      // The CLI's JSON export is the canonical history format (the one historyFromJSON reads).
-      const json = execFileSync(ensureTemporalCli(), [
-        'workflow',
-        'show',
-        '--workflow-id',
-        h.workflowId,
-        '--address',
-        process.env.TEST_TEMPORAL_ADDRESS!,
-        '--output',
-        'json',
-      ]);
-      writeFileSync(join(dir, `${h.workflowId}.json`), json);
-    }
+    const ids = [
+      campaignWorkflowId(campaign.id),
+      `campaign-${campaign.id}-region-_`,
+      `campaign-${campaign.id}-batch-_-_-0`,
+      `task-${campaign.id}-degva-1.2`,
+      `task-${campaign.id}-murguk-1.3`,
+    ];
+    expect(await replayAndKeep(app.client, ids)).toEqual(ids.map((id) => [id, undefined]));
   });
 });

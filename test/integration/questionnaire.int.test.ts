@@ -1,21 +1,17 @@
 // The questionnaire on the real dev server, through real HTTP, SMTP and Chromium: a school saves a draft, is shown
 // every problem at once at its field, submits and corrects until the deadline; each version's receipt carries its
 // answers; the office reads the table, downloads CSV and XLSX and issues the consolidated PDF; the journal has it all.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { Worker } from '@temporalio/worker';
 import { Workbook } from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { launchCampaign } from '../../client/launch-campaign';
 import { campaignTimeline } from '../../client/audit-timeline';
 import { loadCampaignFile } from '../../client/load-campaign';
 import type { Campaign } from '../../domain/campaign-schema';
-import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
-import { WORKFLOW_CODE } from '../../worker/create-worker';
 import { taskStateQuery } from '../../workflows/definitions';
 import { launchChromium } from '../support/browser';
 import type { AnyTaskState } from '../support/task-state';
 import { pdfText } from '../support/pdf-text';
+import { replayAndKeep } from '../support/recorded-histories';
 import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
 import { join } from 'node:path';
 
@@ -253,19 +249,6 @@ describe('after the deadline', () => {
 });
 
 it('its histories replay against the workflow code (and are kept for test/fixtures/histories)', async () => {
-  const histories = await Promise.all(
-    [links.degva!.taskId, summaryWorkflowId!].map(async (workflowId) => ({
-      workflowId,
-      history: await app.client.workflow.getHandle(workflowId).fetchHistory(),
-    })),
-  );
-  const results = [];
-  for await (const result of Worker.runReplayHistories(WORKFLOW_CODE, histories)) results.push(result);
-  expect(results.map((r) => [r.workflowId, r.error])).toEqual(histories.map((h) => [h.workflowId, undefined]));
-  const dir = join(__dirname, '..', '..', 'test-output', 'histories');
-  mkdirSync(dir, { recursive: true });
-  for (const h of histories) {
-    const cli = ['workflow', 'show', '--workflow-id', h.workflowId, '--address', process.env.TEST_TEMPORAL_ADDRESS!];
-    writeFileSync(join(dir, `${h.workflowId}.json`), execFileSync(ensureTemporalCli(), [...cli, '--output', 'json']));
-  }
+  const ids = [links.degva!.taskId, summaryWorkflowId!];
+  expect(await replayAndKeep(app.client, ids)).toEqual(ids.map((id) => [id, undefined]));
 });

@@ -2,11 +2,11 @@
 // time may be corrected until the deadline, one filed after it is final, a withdrawn task takes nothing, and a
 // refusal carries the Russian message the school reads.
 import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, setHandler, uuid4 } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { TaskState } from '../domain/school-task';
+import type { TaskReceipt, TaskState } from '../domain/school-task';
 import { USER_ERRORS, type UserErrorType } from '../domain/user-errors';
-import { deadlineMs } from './task-handlers';
+import { deadlineMs, recordAcceptedSubmission } from './task-handlers';
 
 /** Before the deadline a version filed in time can still be corrected; a late one is final once filed. */
 export function correctable(state: TaskState, latest: { late: boolean } | undefined): boolean {
@@ -23,10 +23,32 @@ export function reject(type: UserErrorType, detail?: string): never {
   throw ApplicationFailure.nonRetryable(detail ? `${USER_ERRORS[type]}: ${detail}` : USER_ERRORS[type], type);
 }
 
-/** A new version's receipt number and times: late when filed after the deadline. */
-export function newVersionStamp(state: TaskState, number: number, receiptNumber: string) {
-  const submittedAt = new Date().toISOString();
-  return { version: number, submittedAt, late: Date.now() > deadlineMs(state), receiptNumber };
+/** What every version carries: its number, when it came, whether after the deadline, its receipt. */
+export interface VersionStamp {
+  version: number;
+  submittedAt: string;
+  late: boolean;
+  receiptNumber: string;
+}
+
+/** The task takes a new version (the draft it was typed from is done with) and is done; returns its receipt. */
+export function acceptVersion<Version extends VersionStamp>(
+  state: TaskState,
+  part: Versioned<unknown, Version>,
+  make: (stamp: VersionStamp) => Version,
+): TaskReceipt & { version: number; late: boolean } {
+  const stamp: VersionStamp = {
+    version: part.versions.length + 1,
+    submittedAt: new Date().toISOString(),
+    late: Date.now() > deadlineMs(state),
+    receiptNumber: uuid4().slice(0, 8).toUpperCase(),
+  };
+  part.versions.push(make(stamp));
+  part.draft = undefined;
+  state.receipt = { receiptNumber: stamp.receiptNumber, submittedAt: stamp.submittedAt };
+  state.status = 'done';
+  recordAcceptedSubmission(state);
+  return { ...state.receipt, version: stamp.version, late: stamp.late };
 }
 
 /** A kind's own part of the state: the form as last typed and every version submitted. */

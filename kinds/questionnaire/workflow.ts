@@ -1,21 +1,15 @@
 // A school's questionnaire: the form is saved as drafts and resumed from the same link; each submission is a version
 // with its receipt by mail. Corrections are accepted until the deadline; answers first sent after it are accepted,
 // marked late and final. Reminders and escalations run as for every kind until the first submission.
-import { proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CampaignActivities } from '../../activities';
 import type { SchoolTask, TaskState, TaskStateOf } from '../../domain/school-task';
-import {
-  closeTask,
-  installTaskHandlers,
-  newTaskState,
-  recordAcceptedSubmission,
-  runDeadlineLadder,
-} from '../../workflows/task-handlers';
+import { closeTask, installTaskHandlers, newTaskState, runDeadlineLadder } from '../../workflows/task-handlers';
 import {
   assertWritable,
   fileVersionsUntilFinal,
   installDraftHandler,
-  newVersionStamp,
+  acceptVersion,
   reject,
 } from '../../workflows/versioned-submissions';
 import { saveAnswersDraftUpdate, submitAnswersUpdate, type AnswersReceipt } from './messages';
@@ -41,21 +35,17 @@ export async function questionnaireWorkflow(task: SchoolTask): Promise<TaskState
 
 function installAnswerHandlers(state: TaskStateOf<'questionnaire'>): void {
   installDraftHandler(state, state.questionnaire, saveAnswersDraftUpdate, questionnaireFormSchema);
-  setHandler(submitAnswersUpdate, (form) => acceptVersion(state, acceptableAnswers(state, form)), {
-    // Synchronous, as the SDK requires: answers that do not fit the questions never reach history or state.
-    validator: (form) => void acceptableAnswers(state, form),
-  });
-}
-
-function acceptVersion(state: TaskStateOf<'questionnaire'>, answers: Answers): AnswersReceipt {
-  const questionnaire = state.questionnaire!;
-  const stamp = newVersionStamp(state, questionnaire.versions.length + 1, uuid4().slice(0, 8).toUpperCase());
-  questionnaire.versions.push({ ...stamp, answers });
-  questionnaire.draft = undefined;
-  state.receipt = { receiptNumber: stamp.receiptNumber, submittedAt: stamp.submittedAt };
-  state.status = 'done';
-  recordAcceptedSubmission(state);
-  return { ...state.receipt, version: stamp.version, late: stamp.late };
+  setHandler(
+    submitAnswersUpdate,
+    (form): AnswersReceipt => {
+      const answers = acceptableAnswers(state, form);
+      return acceptVersion(state, state.questionnaire, (stamp) => ({ ...stamp, answers }));
+    },
+    {
+      // Synchronous, as the SDK requires: answers that do not fit the questions never reach history or state.
+      validator: (form) => void acceptableAnswers(state, form),
+    },
+  );
 }
 
 const latestOf = (state: TaskStateOf<'questionnaire'>) => state.questionnaire!.versions.at(-1);

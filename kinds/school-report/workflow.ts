@@ -1,7 +1,7 @@
 // Clause 1.9: the school's report by a set date. The form is saved as drafts and resumed from the same link;
 // each submission is a version, rendered as a PDF and mailed to the office mailbox with the decree's mark.
 // Corrections are accepted until the deadline; a report first sent after it is accepted and marked late.
-import { getExternalWorkflowHandle, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
 import { filedReportOf, parseSchoolReport, reportDraftSchema, type ReportVersion, type SchoolReport } from './report';
 import type { SchoolTask, TaskState, TaskStateOf } from '../../domain/school-task';
 import { documents, mail } from '../../workflows/activity-proxies';
@@ -11,7 +11,6 @@ import {
   closeTask,
   installTaskHandlers,
   newTaskState,
-  recordAcceptedSubmission,
   runDeadlineLadder,
   type TaskPublisher,
 } from '../../workflows/task-handlers';
@@ -19,7 +18,7 @@ import {
   assertWritable,
   fileVersionsUntilFinal,
   installDraftHandler,
-  newVersionStamp,
+  acceptVersion,
   reject,
 } from '../../workflows/versioned-submissions';
 
@@ -36,21 +35,17 @@ export async function schoolReportWorkflow(task: SchoolTask): Promise<TaskState>
 
 function installReportHandlers(state: TaskStateOf<'school-report'>): void {
   installDraftHandler(state, state.report, saveReportDraftUpdate, reportDraftSchema);
-  setHandler(submitReportUpdate, (input): ReportReceipt => acceptVersion(state, acceptableReport(state, input)), {
-    // Synchronous, as the SDK requires: an inconsistent report never reaches history or state.
-    validator: (input) => void acceptableReport(state, input),
-  });
-}
-
-function acceptVersion(state: TaskStateOf<'school-report'>, report: SchoolReport): ReportReceipt {
-  const stamp = newVersionStamp(state, state.report!.versions.length + 1, uuid4().slice(0, 8).toUpperCase());
-  const version: ReportVersion = { ...stamp, report };
-  state.report!.versions.push(version);
-  state.report!.draft = undefined;
-  state.receipt = { receiptNumber: stamp.receiptNumber, submittedAt: stamp.submittedAt };
-  state.status = 'done';
-  recordAcceptedSubmission(state);
-  return { ...state.receipt, version: stamp.version, late: stamp.late };
+  setHandler(
+    submitReportUpdate,
+    (input): ReportReceipt => {
+      const report = acceptableReport(state, input);
+      return acceptVersion(state, state.report, (stamp): ReportVersion => ({ ...stamp, report }));
+    },
+    {
+      // Synchronous, as the SDK requires: an inconsistent report never reaches history or state.
+      validator: (input) => void acceptableReport(state, input),
+    },
+  );
 }
 
 const latestOf = (state: TaskStateOf<'school-report'>) => state.report!.versions.at(-1);

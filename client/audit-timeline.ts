@@ -23,18 +23,17 @@ export interface TimelineFilter {
   taskId?: string;
   schoolId?: string;
   clause?: string;
-  /** Open tasks past their due date (visibility: TaskStatus and DueDate). */
-  overdueOnly?: boolean;
+  /** Only these tasks' workflows (the overdue ones, as the read model finds them: domain/task-standing.ts). */
+  taskIds?: string[];
   kinds?: JournalKind[];
   from?: Date;
   to?: Date;
 }
 
 /** The visibility query for the campaign's workflows the filter keeps; values are quoted, never spliced raw. */
-export function visibilityQuery(campaignId: string, filter: TimelineFilter, now = new Date()): string {
+export function visibilityQuery(campaignId: string, filter: TimelineFilter): string {
   const parts = [`CampaignId = ${quote(campaignId)}`];
   if (filter.schoolId) parts.push(`SchoolId = ${quote(filter.schoolId)}`);
-  if (filter.overdueOnly) parts.push(`TaskStatus = "open"`, `DueDate < ${quote(now.toISOString())}`);
   return parts.join(' AND ');
 }
 
@@ -55,6 +54,10 @@ export async function listTimelineRuns(
   filter: TimelineFilter = {},
   maxWorkflows = Infinity,
 ): Promise<{ runs: Run[]; truncated: boolean }> {
+  if (filter.taskIds) {
+    const runs = filter.taskIds.slice(0, maxWorkflows).map((workflowId) => ({ workflowId }));
+    return { runs, truncated: filter.taskIds.length > runs.length };
+  }
   const runs: Run[] = [];
   const query = filter.taskId ? `WorkflowId = ${quote(filter.taskId)}` : visibilityQuery(campaignId, filter);
   for await (const w of client.workflow.list({ query })) {

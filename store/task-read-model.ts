@@ -23,6 +23,7 @@ export interface TaskRow {
 }
 
 export interface TaskFilter {
+  schoolId?: string;
   regionCode?: string;
   municipalityCode?: string;
   clause?: string;
@@ -97,6 +98,8 @@ export interface TaskReadModel {
    * order of the hierarchy: a kind's table across schools, without reading whole states.
    */
   latestVersions(campaignId: string, clause: string, member: string): Promise<LatestVersionLine[]>;
+  /** Overdue tasks by clause (open, due date in force before `today`): domain/task-standing.ts's definition in SQL. */
+  overdueByClause(campaignId: string, today: string): Promise<Record<string, number>>;
   /** The tasks a weekly analysis completed that are still done by it: what undoing its import reopens. */
   closedByAnalysis(campaignId: string, analysisWorkflowId: string): Promise<string[]>;
 }
@@ -174,6 +177,7 @@ export function createTaskReadModel(db: StoreDb): TaskReadModel {
 
   const filtered = (campaignId: string, f: TaskFilter) => {
     let q = db.selectFrom('task_states').where('campaign_id', '=', campaignId);
+    if (f.schoolId) q = q.where('school_id', '=', f.schoolId);
     if (f.regionCode) q = q.where('region_code', '=', f.regionCode);
     if (f.municipalityCode) q = q.where('municipality_code', '=', f.municipalityCode);
     if (f.clause) q = q.where('clause', '=', f.clause);
@@ -328,6 +332,17 @@ export function createTaskReadModel(db: StoreDb): TaskReadModel {
       }));
     },
     latestVersions,
+    async overdueByClause(campaignId, today) {
+      const rows = await db
+        .selectFrom('task_states')
+        .where('campaign_id', '=', campaignId)
+        .where('status', '=', 'open')
+        .where('due_date', '<', today)
+        .select(['clause', (eb) => eb.fn.countAll<string>().as('n')])
+        .groupBy('clause')
+        .execute();
+      return Object.fromEntries(rows.map((r) => [r.clause, Number(r.n)]));
+    },
     async reportLines(campaignId, clause) {
       const lines = await latestVersions(campaignId, clause, 'report');
       return lines.map(({ taskId: _, due: __, latest, ...line }) => ({

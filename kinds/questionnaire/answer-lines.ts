@@ -18,6 +18,7 @@ export async function answerLinesOf(
     schoolName: r.schoolName,
     municipalityName: r.municipalityName,
     status: r.status,
+    due: r.due,
     ...(r.latest ? { latest: r.latest as AnswersVersion } : {}),
   }));
   return { lines, sample };

@@ -3,6 +3,7 @@
 // question (one row per class, so it can be filtered and summed). Text a school typed never starts a formula.
 import { Workbook } from 'exceljs';
 import type { SchoolTask } from '../../domain/school-task';
+import { localToday } from '../../domain/task-standing';
 import { answerText, type Question, type ScalarAnswer } from './questions';
 import { ANSWER_STATUS_RU, answerCells, answerStatusOf, type AnswerLine } from './summary';
 
@@ -28,7 +29,7 @@ function lineCells(task: Pick<SchoolTask, 'timeZone'>, questions: Question[], li
     String(i + 1),
     line.municipalityName ?? '',
     line.schoolName,
-    ANSWER_STATUS_RU[answerStatusOf(line)],
+    ANSWER_STATUS_RU[answerStatusOf(line, localToday(task.timeZone))],
     at,
     line.latest ? String(line.latest.version) : '',
     line.latest?.answers.respondent ?? '',

@@ -6,6 +6,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { formatRuDateTime } from '../../domain/dates';
 import { CampaignIdKey } from '../../domain/search-attributes';
+import { localToday } from '../../domain/task-standing';
 import { USER_ERRORS } from '../../domain/user-errors';
 import type { WebContext } from '../../web/context';
 import { sendPage } from '../../web/page';
@@ -68,6 +69,7 @@ export function registerQuestionnaireRoutes(app: FastifyInstance, ctx: WebContex
     const pages = Math.max(1, Math.ceil(lines.length / PAGE_SIZE));
     const page = Math.min(pages, Math.max(1, Number.parseInt(req.query.page ?? '1', 10) || 1));
     const at = (iso: string) => formatRuDateTime(new Date(iso), sample.task.timeZone);
+    const today = localToday(sample.task.timeZone);
     return sendPage(reply, ctx, 'questionnaire-answers', {
       campaignId,
       clause,
@@ -82,7 +84,7 @@ export function registerQuestionnaireRoutes(app: FastifyInstance, ctx: WebContex
         taskId: l.taskId,
         schoolName: l.schoolName,
         municipalityName: l.municipalityName,
-        statusRu: ANSWER_STATUS_RU[answerStatusOf(l)],
+        statusRu: ANSWER_STATUS_RU[answerStatusOf(l, today)],
         submittedAtRu: l.latest ? at(l.latest.submittedAt) : '',
         respondent: l.latest?.answers.respondent ?? '',
         cells: answerCells(questions, l.latest),

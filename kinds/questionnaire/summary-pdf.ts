@@ -7,6 +7,7 @@ import { decreeCitation } from '../../activities/documents/school-report-layout'
 import { GOST_MARGINS, GRID, pageNumberHeader, right } from '../../activities/documents/layout-kit';
 import { ANSWER_STATUS_RU, answerStatusOf, summariseAnswers, type AnswerLine } from './summary';
 import type { Question } from './questions';
+import { localToday } from '../../domain/task-standing';
 
 export interface AnswersSummaryInput {
   task: Pick<SchoolTask, 'office' | 'decree' | 'clause' | 'title' | 'timeZone' | 'due'>;
@@ -36,7 +37,7 @@ export function answersSummaryDefinition({ task, questions, lines, asOf }: Answe
       right(String(i + 1)),
       l.municipalityName ?? '—',
       l.schoolName,
-      ANSWER_STATUS_RU[answerStatusOf(l)] +
+      ANSWER_STATUS_RU[answerStatusOf(l, localToday(task.timeZone, asOf))] +
         (l.latest ? `, ${formatRuDateTime(new Date(l.latest.submittedAt), task.timeZone)}` : ''),
     ]),
   ];

@@ -1,6 +1,7 @@
 // The answers of every school to one questionnaire, as the office reads them: one line per school and, per question,
 // figures counted over the schools that answered (each figure says over how many, so none claims more than it knows).
 import type { TaskStatus } from '../../domain/school-task';
+import { isOverdue } from '../../domain/task-standing';
 import {
   answerText,
   QUESTION_TYPE_NAMES_RU,
@@ -14,6 +15,8 @@ export interface AnswerLine {
   schoolName: string;
   municipalityName: string | null;
   status: TaskStatus;
+  /** The due date in force (an approved extension counted). */
+  due: string;
   latest?: AnswersVersion;
 }
 
@@ -74,13 +77,18 @@ export const ANSWER_STATUS_RU = {
   answered: 'ответы получены',
   late: 'ответы получены после срока',
   missing: 'ответа нет',
+  overdue: 'ответа нет, срок истёк',
   withdrawn: 'задача отозвана',
 } as const;
 
-/** One definition of a school's standing for the page, the exports and the PDF. */
-export function answerStatusOf(line: Pick<AnswerLine, 'status' | 'latest'>): keyof typeof ANSWER_STATUS_RU {
+/** A school's standing for the page, the exports and the PDF; overdue as every page says it (task-standing.ts). */
+export function answerStatusOf(
+  line: Pick<AnswerLine, 'status' | 'latest' | 'due'>,
+  today: string,
+): keyof typeof ANSWER_STATUS_RU {
   if (line.latest) return line.latest.late ? 'late' : 'answered';
-  return line.status === 'withdrawn' ? 'withdrawn' : 'missing';
+  if (line.status === 'withdrawn') return 'withdrawn';
+  return isOverdue(line, today) ? 'overdue' : 'missing';
 }
 
 /** The table's columns: a scalar question is one column; a table question one column with a line per row. */

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { campaignTimeline, visibilityQuery } from '../../client/audit-timeline';
+import { localToday } from '../../domain/task-standing';
 import { launchCampaign } from '../../client/launch-campaign';
 import { campaignWorkflowId } from '../../domain/ids';
 import { FIRST_ADMIN_LOGIN } from '../../scripts/lib/first-admin';
@@ -373,7 +374,7 @@ describe("the auditor's timeline, from Temporal history", () => {
     );
   });
 
-  it("the auditor's school and overdue filters find tree tasks in visibility: they carry school, status and due date from the start", async () => {
+  it("the auditor's school filter finds tree tasks in visibility, and «overdue» is the campaign page's own list", async () => {
     const count = async (filter: Parameters<typeof visibilityQuery>[1]) =>
       (await app.client.workflow.count(visibilityQuery(campaign.id, filter))).count;
     expect(await count({ schoolId: 'degva' })).toBe(3); // the example's three task clauses
@@ -386,9 +387,22 @@ describe("the auditor's timeline, from Temporal history", () => {
       (c) => c.count <= 34,
     );
     expect(open.count).toBeGreaterThan(0);
-    expect(await count({ overdueOnly: true })).toBe(open.count);
-    const overdue = await campaignTimeline(app.client, campaign.id, { overdueOnly: true });
+    const overdueRows = await eventually(
+      () =>
+        app.store.tasks.page(campaign.id, { overdueBefore: localToday(campaign.timeZone) }, { limit: 100, offset: 0 }),
+      (p) => p.total === open.count,
+    );
+    expect(overdueRows.total).toBe(open.count);
+    const overdue = await campaignTimeline(app.client, campaign.id, { taskIds: overdueRows.rows.map((r) => r.taskId) });
     expect(overdue.events.some((e) => e.workflowId === registration.taskId || e.workflowId === withdrawn)).toBe(false);
+    // The page's filter is the same list: the campaign page's «просрочено» count and the journal agree.
+    const page = await (await auditor.fetch(`/audit/campaigns/${campaign.id}?overdue=1&school=degva`)).text();
+    const degvaOverdue = overdueRows.rows.filter((r) => r.schoolId === 'degva').map((r) => r.taskId);
+    expect(degvaOverdue.length).toBe(2); // 1.3 and 1.9: its 1.2 was submitted
+    for (const id of degvaOverdue) expect(page).toContain(`data-task-id="${id}"`);
+    expect(page).not.toContain(registration.taskId);
+    const campaignPage = await (await auditor.fetch(`/campaigns/${campaign.id}`)).text();
+    expect(campaignPage).toContain(`просрочено: ${open.count}</a>`);
   });
 
   it("every history of the campaign replays against the current code, from the CLI and from the auditor's page", async () => {

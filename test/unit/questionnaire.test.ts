@@ -167,18 +167,27 @@ describe('the office’s figures and CSV', () => {
     answers,
   });
   const lines: AnswerLine[] = [
-    { taskId: 't1', schoolName: 'Школа 1', municipalityName: null, status: 'done', latest: version(answersOf({})) },
+    {
+      taskId: 't1',
+      schoolName: 'Школа 1',
+      municipalityName: null,
+      status: 'done',
+      due: '2024-11-15',
+      latest: version(answersOf({})),
+    },
     {
       taskId: 't2',
       schoolName: 'Школа 2',
       municipalityName: null,
       status: 'done',
+      due: '2024-11-15',
       latest: version(
         answersOf({ 'q.staff-total': '10', 'q.foreign-left': 'yes', 'q.problems': '=HYPERLINK("x")' }),
         true,
       ),
     },
-    { taskId: 't3', schoolName: 'Школа 3', municipalityName: null, status: 'open' },
+    { taskId: 't3', schoolName: 'Школа 3', municipalityName: null, status: 'open', due: '2024-11-15' },
+    { taskId: 't4', schoolName: 'Школа 4', municipalityName: null, status: 'open', due: '2099-11-15' },
   ];
 
   it('figures are counted over the schools that answered, and say over how many', () => {
@@ -205,10 +214,12 @@ describe('the office’s figures and CSV', () => {
     const task = { ...campaignTask(), questions };
     const csv = answersCsv(task, lines);
     expect(csv.startsWith('\uFEFF№;Муниципалитет;Школа;Ответы;')).toBe(true);
-    expect(csv.split('\r\n')).toHaveLength(5);
+    expect(csv.split('\r\n')).toHaveLength(6);
     expect(csv).toContain(`'=HYPERLINK(""x"")`);
     expect(csv).toContain('ответы получены после срока');
-    expect(csv).toContain(';ответа нет;');
+    // One definition of overdue: a school that has not answered by a past due date is late, one due later is not.
+    expect(csv).toContain(';Школа 3;ответа нет, срок истёк;');
+    expect(csv).toContain(';Школа 4;ответа нет;');
   });
 });
 

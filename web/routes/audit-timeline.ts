@@ -10,9 +10,10 @@ import {
 } from '../../client/audit-exports';
 import { campaignTimeline, type TimelineFilter } from '../../client/audit-timeline';
 import { JOURNAL_KINDS, type JournalKind } from '../../client/journal-events';
-import { formatRuDateTime, isRealIsoDate, localTimeToInstant } from '../../domain/dates';
+import { formatRuDate, formatRuDateTime, isRealIsoDate, localTimeToInstant } from '../../domain/dates';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
+import { localToday } from '../../domain/task-standing';
 
 type Query = Record<string, string | undefined>;
 /** A page reads at most this many histories; past it the page says so and the CLI exports the whole campaign. */
@@ -24,7 +25,6 @@ export function timelineFilter(q: Query, timeZone: string): { filter: TimelineFi
   const filter: TimelineFilter = {
     schoolId: q.school || undefined,
     clause: q.clause || undefined,
-    overdueOnly: q.overdue === '1',
   };
   if (q.kind) {
     if (!JOURNAL_KINDS.includes(q.kind as JournalKind))
@@ -42,6 +42,15 @@ export function timelineFilter(q: Query, timeZone: string): { filter: TimelineFi
     filter[key] = localTimeToInstant(value, hour, timeZone);
   }
   return { filter };
+}
+
+/**
+ * The campaign's overdue tasks (of one school, if asked) as the campaign page counts them: the read model holds the due
+ * date in force, so an extended task is overdue only after its new date. One more than a page may read.
+ */
+async function overdueTasks(ctx: WebContext, campaignId: string, zone: string, schoolId?: string) {
+  const filter = { overdueBefore: localToday(zone), ...(schoolId ? { schoolId } : {}) };
+  return ctx.store.tasks.page(campaignId, filter, { limit: PAGE_WORKFLOW_LIMIT + 1, offset: 0 });
 }
 
 /** The campaign's zone, from one of its tasks in the read model: dates typed in the filter are local dates. */
@@ -69,6 +78,8 @@ async function answer(
     kinds: JOURNAL_KINDS.map((k) => ({ value: k, name: KIND_NAMES_RU[k], selected: q.kind === k })),
   };
   if (problem) return sendPage(reply, ctx, 'audit-timeline', { ...view, error: problem }, 422);
+  const overdue = q.overdue === '1' && !taskId ? await overdueTasks(ctx, campaignId, zone, filter.schoolId) : undefined;
+  if (overdue) filter.taskIds = overdue.rows.map((r) => r.taskId);
   const timeline = await campaignTimeline(ctx.client, campaignId, { ...filter, taskId }, PAGE_WORKFLOW_LIMIT);
   const format = q.format as ExportFormat | undefined;
   if (format && EXPORT_FORMATS.includes(format)) {
@@ -111,6 +122,11 @@ async function answer(
   ).toString();
   return sendPage(reply, ctx, 'audit-timeline', {
     ...view,
+    // The overdue tasks themselves: one that nobody acted on since the launch has no event of its own.
+    overdueTasks: overdue && {
+      total: overdue.total,
+      rows: overdue.rows.slice(0, PAGE_WORKFLOW_LIMIT).map((r) => ({ ...r, dueRu: formatRuDate(r.due) })),
+    },
     events,
     total: timeline.events.length,
     cut: timeline.events.length > PAGE_EVENT_LIMIT,

@@ -5,6 +5,7 @@ import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import { openTasks, type TreeCounts } from '../../domain/campaign-tree';
 import type { SchoolLine, TaskFilter } from '../../store/task-read-model';
 import type { TaskKind } from '../../domain/task-kinds';
+import { isOverdue, localToday, STANDING_LABELS, standingOf } from '../../domain/task-standing';
 import type { TreeProgress } from '../../workflows/definitions';
 import type { WebContext } from '../context';
 import { latestAnalysis } from './campaign-statistics';
@@ -39,8 +40,6 @@ export interface CampaignPageQuery {
 }
 
 export const SCHOOLS_PER_PAGE = 50;
-
-const STATUS_LABELS: Record<string, string> = { open: 'открыта', done: 'выполнена', withdrawn: 'отозвана' };
 
 export type StallCache = (campaignId: string) => Promise<string[]>;
 
@@ -80,7 +79,7 @@ export function matrixCell(task: SchoolLine['tasks'][number] | undefined, today:
   if (task.status === 'withdrawn') return { label: `отозвана ${closed}`, cls: 'withdrawn', href };
   const due = formatRuDate(task.due);
   if (task.escalated) return { label: `эскалация, срок ${due}`, cls: 'escalated', href };
-  if (task.due < today) return { label: `просрочена, срок ${due}`, cls: 'overdue', href };
+  if (isOverdue(task, today)) return { label: `просрочена, срок ${due}`, cls: 'overdue', href };
   return { label: `открыта, срок ${due}`, cls: 'open', href };
 }
 
@@ -139,12 +138,12 @@ function percent(c: TreeCounts | undefined): number {
 export async function treeView(ctx: WebContext, tree: TreeProgress, query: CampaignPageQuery, stalls: StallCache) {
   const timeZone = tree.timeZone ?? 'Europe/Moscow';
   const page = Math.max(1, Math.min(100_000, Number.parseInt(query.page ?? '1', 10) || 1));
-  const today = new Intl.DateTimeFormat('sv-SE', { timeZone }).format(new Date());
+  const today = localToday(timeZone);
   const filter = filterOf(query, today);
   const link = (p: number) =>
     `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== 'page' && v)), page: String(p) })}`;
   const asMatrix = query.view === 'matrix';
-  const [{ rows, total }, places, problems, matrix, weekly] = await Promise.all([
+  const [{ rows, total }, places, problems, matrix, weekly, overdue] = await Promise.all([
     asMatrix
       ? { rows: [], total: 0 }
       : ctx.store.tasks.page(tree.campaignId, filter, { limit: TASKS_PER_PAGE, offset: (page - 1) * TASKS_PER_PAGE }),
@@ -153,6 +152,7 @@ export async function treeView(ctx: WebContext, tree: TreeProgress, query: Campa
     asMatrix ? matrixView(ctx, tree, { filter, today, timeZone }, page, link) : undefined,
     // The figures are a courtesy here: never fail the page.
     latestAnalysis(ctx, tree.campaignId, timeZone).catch(() => undefined),
+    ctx.store.tasks.overdueByClause(tree.campaignId, today),
   ]);
   const pages = Math.max(1, Math.ceil(total / TASKS_PER_PAGE));
   const other = new URLSearchParams(
@@ -164,6 +164,7 @@ export async function treeView(ctx: WebContext, tree: TreeProgress, query: Campa
     progress: { ...tree, total: tree.expectedTasks },
     counts: c,
     open: openTasks(c),
+    overdue: Object.values(overdue).reduce((a, b) => a + b, 0),
     donePercent: percent(c),
     launchComplete: c.started === tree.expectedTasks && c.mailed === tree.expectedSchools,
     problems,
@@ -173,6 +174,8 @@ export async function treeView(ctx: WebContext, tree: TreeProgress, query: Campa
       dueRu: formatRuDate(cl.due),
       total: c.byClause[cl.number]?.total ?? 0,
       done: c.byClause[cl.number]?.done ?? 0,
+      overdue: overdue[cl.number] ?? 0,
+      overdueHref: `?${new URLSearchParams({ clause: cl.number, status: 'overdue' })}`,
       page: clausePage(tree.campaignId, cl),
     })),
     regions: tree.children.filter((r) => r.code !== '_').map((r) => ({ ...r, percent: percent(r.counts) })),
@@ -198,7 +201,7 @@ export async function treeView(ctx: WebContext, tree: TreeProgress, query: Campa
       ...t,
       clauseNumber: t.clause,
       dueRu: formatRuDate(t.due),
-      statusLabel: STATUS_LABELS[t.status],
+      statusLabel: STANDING_LABELS[standingOf(t, today)],
       closedAtRu: t.closedAt ? formatRuDateTime(new Date(t.closedAt), timeZone) : '',
       place: [t.regionName, t.municipalityName].filter(Boolean).join(', '),
     })),

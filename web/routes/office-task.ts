@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { formatRuDate, formatRuDateTime } from '../../domain/dates';
 import { forKind, type KindTable, type TaskState } from '../../domain/school-task';
 import { answersInWords } from '../../kinds/questionnaire/form';
+import { isOverdue, localToday } from '../../domain/task-standing';
 import { decideExtensionUpdate, renewTaskLinkSignal, withdrawTaskSignal } from '../../workflows/definitions';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
@@ -20,6 +21,7 @@ function officeView(state: TaskState, notice?: { error?: string; ok?: string }) 
     state,
     ...notice,
     open: state.status === 'open',
+    overdue: isOverdue(state, localToday(tz)),
     dueRu: formatRuDate(state.due),
     originalDueRu: formatRuDate(state.task.due),
     sentSteps: state.sentSteps.map((s) => ({

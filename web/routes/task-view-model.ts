@@ -7,6 +7,7 @@ import { TASK_KIND_LABELS, type TaskKind } from '../../domain/task-kinds';
 import { questionnaireView } from '../../kinds/questionnaire/form';
 import type { FieldProblem, QuestionnaireForm } from '../../kinds/questionnaire/questions';
 import { dueInstant, ruDateTime } from './task-times';
+import { isOverdue, localToday } from '../../domain/task-standing';
 
 const EXTENSION_STATUS = { pending: 'на рассмотрении', approved: 'одобрен', rejected: 'отклонён' } as const;
 
@@ -57,6 +58,7 @@ export function taskViewModel(state: TaskState, token: string, form: TaskForms =
     token,
     kindLabel: TASK_KIND_LABELS[task.kind],
     dueRu: formatRuDate(state.due),
+    overdue: isOverdue(state, localToday(task.timeZone, now)),
     /** Only when the clause sets an hour («до 12:00»): the date alone would mislead by hours. */
     dueAtRu: task.dueHour === undefined ? undefined : formatRuDateTime(dueInstant(state), task.timeZone),
     extended: state.due !== task.due,

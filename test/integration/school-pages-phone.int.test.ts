@@ -117,7 +117,7 @@ it('the report (1.9): the empty form, a refusal, the receipt with its versions',
   await expectFits('1.9 receipt');
 });
 
-it('the questionnaire: the form, every problem at once, the receipt', async () => {
+it('the questionnaire: the form, and every problem at once', async () => {
   await page.goto(links.questionnaire!.url);
   await expectFits('questionnaire form');
   await page.click('#submit-answers');
@@ -125,13 +125,30 @@ it('the questionnaire: the form, every problem at once, the receipt', async () =
   await expectFits('questionnaire refused');
 });
 
-it('an extension requested, a task withdrawn, a link that does not open', async () => {
+/** The element that has the focus, and how far from the top of the screen it is. */
+const focused = () =>
+  page.evaluate(() => ({ id: document.activeElement?.id, top: document.activeElement?.getBoundingClientRect().top }));
+
+it('the answer to an extension request is at the top of the page, focused; refused, then accepted', async () => {
   await page.goto(links['murguk/1.3']!.url);
-  await page.fill('#newDue', '30.12.2030');
+  await page.fill('#newDue', '31.02.2030');
   await page.fill('#reason', 'Нет связи в горных сёлах');
   await page.click('text=Запросить перенос срока');
-  await page.waitForSelector('text=рассматривается');
+  await page.waitForSelector('#feedback.error');
+  expect(await page.textContent('#feedback')).toContain('укажите новый срок датой');
+  expect(await focused()).toEqual({ id: 'feedback', top: expect.any(Number) });
+  expect((await focused()).top).toBeLessThan(200);
+  expect(await page.inputValue('#reason')).toBe('Нет связи в горных сёлах'); // what was typed is kept
+  await page.fill('#newDue', '30.12.2030');
+  await page.click('text=Запросить перенос срока');
+  await page.waitForSelector('#feedback.ok');
+  expect(await page.textContent('#feedback')).toContain('Запрос на перенос срока до 30.12.2030 отправлен');
+  expect(await focused()).toMatchObject({ id: 'feedback' });
+  expect((await focused()).top).toBeLessThan(200);
   await expectFits('extension pending');
+});
+
+it('a task withdrawn, a link that does not open', async () => {
   await app.client.workflow.getHandle(links['murguk/1.2']!.taskId).signal(withdrawTaskSignal, { reason: 'проверка' });
   await eventually(
     async () => (await page.goto(links['murguk/1.2']!.url), await page.locator('#withdrawn').count()),

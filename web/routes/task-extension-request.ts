@@ -16,9 +16,7 @@ export function registerTaskExtensionRequest(app: FastifyInstance, ctx: WebConte
     if (!state) return reply;
     const payload = { newDue: body.newDue ?? '', reason: body.reason ?? '' };
     const send = () => ctx.client.workflow.getHandle(taskId).executeUpdate(requestExtensionUpdate, { args: [payload] });
-    return updateTaskFromForm(ctx, reply, state, body.t!, send, (extensionError) => ({
-      extensionValues: payload,
-      extensionError,
-    }));
+    const refused = (extensionError: string) => ({ extensionValues: payload, extensionError });
+    return updateTaskFromForm(ctx, reply, state, body.t!, send, refused, 'extension');
   });
 }

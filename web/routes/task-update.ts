@@ -4,12 +4,25 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyReply } from 'fastify';
 import type { TaskKind } from '../../domain/task-kinds';
+import { formatRuDate } from '../../domain/dates';
 import { USER_ERRORS } from '../../domain/user-errors';
 import type { TaskState } from '../../domain/school-task';
 import type { WebContext } from '../context';
 import { sendPage } from '../page';
 import { forgetRecentState, openTaskByLink, readTaskState } from './task-access';
 import { taskPageTemplate, taskViewModel, type TaskForms } from './task-view-model';
+
+/** What a page says at its top after an action succeeded, by key (a URL carries the key, never the text). */
+export const NOTICES = {
+  extension: (state: TaskState) => {
+    const pending = state.extensions.find((e) => e.status === 'pending');
+    return pending
+      ? `Запрос на перенос срока до ${formatRuDate(pending.newDue)} отправлен в управление образования. ` +
+          'Решение придёт на почту и появится на этой странице.'
+      : undefined;
+  },
+} satisfies Record<string, (state: TaskState) => string | undefined>;
+export type NoticeKey = keyof typeof NOTICES;
 
 /** The Russian message of a rejected Update (validator or business failure), or undefined for other errors. */
 export function rejectionMessage(err: unknown): string | undefined {
@@ -25,6 +38,7 @@ export async function updateTaskFromForm(
   token: string,
   send: () => Promise<unknown>,
   onRejected: (message: string) => TaskForms,
+  notice?: NoticeKey,
 ): Promise<FastifyReply> {
   const { taskId } = state.task;
   try {
@@ -35,7 +49,8 @@ export async function updateTaskFromForm(
     if (!message) throw err;
     return sendRefusal(ctx, reply, state, token, onRejected(message));
   }
-  return reply.redirect(`/tasks/${encodeURIComponent(taskId)}?t=${encodeURIComponent(token)}&fresh=1`, 303);
+  const then = notice ? `&notice=${notice}` : '';
+  return reply.redirect(`/tasks/${encodeURIComponent(taskId)}?t=${encodeURIComponent(token)}&fresh=1${then}`, 303);
 }
 
 /** The page again after the workflow refused a form: a refusal changed nothing, so the read model's state is shown. */

@@ -89,6 +89,7 @@ export function describeOutcome(outcome: ImportOutcome): string {
   if (outcome.status === 'needs-confirmation') {
     return `${describePreview(outcome.preview)}\nНичего не загружено и анализ не запущен. Проверьте список выше; если данные верны, повторите команду с --accept-partial.`;
   }
+  if (outcome.status === 'already-imported') return describeAlreadyImported(outcome.existing);
   const { entry, preview } = outcome;
   return [
     `Статистика за неделю ${entry.week} загружена: сопоставлено школ — ${preview.schools.length}.`,
@@ -104,4 +105,13 @@ export function describeOutcome(outcome: ImportOutcome): string {
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+/** A week imported already: nothing was done; how to replace it on purpose. */
+export function describeAlreadyImported(existing: { week: string; filename: string; importedAt: string }): string {
+  return [
+    `Статистика за неделю ${existing.week} уже загружена ${existing.importedAt.slice(0, 10)} (файл ${existing.filename}).`,
+    'Повторная загрузка не выполнена, анализ не запущен, письма не отправлены.',
+    'Чтобы заменить неделю, повторите команду с --replace "причина замены" (не короче 5 символов).',
+  ].join('\n');
 }

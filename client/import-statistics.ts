@@ -32,10 +32,17 @@ export interface StatisticsUpload {
   acceptPartial?: NonNullable<StatisticsWeek['partialAccepted']>['via'];
   /** The staff account (or the CLI's operator) that imports: the analysis and every completion name it. */
   importedBy?: string;
+  /** A week already imported is imported again only on purpose, with a reason (at least 5 characters). */
+  replace?: { reason: string };
 }
+
+/** A replacement's reason must say something: a week's figures change what schools were told. */
+export const REPLACE_REASON_MIN = 5;
 
 export type ImportOutcome =
   | { status: 'refused'; preview: StatisticsPreview }
+  /** The week is imported already and no replacement was asked: nothing stored, nothing started, nobody mailed. */
+  | { status: 'already-imported'; existing: LedgerEntry }
   | { status: 'needs-confirmation'; preview: StatisticsPreview }
   | {
       status: 'imported';
@@ -62,11 +69,25 @@ export async function previewUpload(
 }
 
 export async function importStatistics(deps: StatisticsImportDeps, upload: StatisticsUpload): Promise<ImportOutcome> {
+  // The week in force (its latest import not undone): a second import of it is a replacement, never an accident (F5).
+  const existing = (await deps.ledger(upload.campaign.id).entries())
+    .filter((e) => e.week === upload.week && !e.undone)
+    .at(-1);
+  if (existing && (upload.replace?.reason.trim().length ?? 0) < REPLACE_REASON_MIN)
+    return { status: 'already-imported', existing };
   const preview = await previewUpload(upload.campaign, upload, deps.reader);
   const verdict = verdictOf(preview);
   if (verdict === 'refused') return { status: 'refused', preview };
   if (verdict === 'partial' && !upload.acceptPartial) return { status: 'needs-confirmation', preview };
-  const entry = await recordWeek(deps, upload, preview, verdict === 'partial' ? upload.acceptPartial : undefined);
+  const reason = upload.replace?.reason.trim() ?? '';
+  const replaces = existing && { sha256: existing.sha256, reason, by: upload.importedBy };
+  const entry = await recordWeek(
+    deps,
+    upload,
+    preview,
+    verdict === 'partial' ? upload.acceptPartial : undefined,
+    replaces,
+  );
   const { workflowId, started } = await startAnalysis(deps, upload.campaign, entry, upload.importedBy);
   return { status: 'imported', preview, entry, analysisWorkflowId: workflowId, analysisStarted: started };
 }
@@ -76,6 +97,7 @@ async function recordWeek(
   upload: StatisticsUpload,
   preview: StatisticsPreview,
   acceptedVia: StatisticsUpload['acceptPartial'],
+  replaces?: StatisticsWeek['replaces'],
 ): Promise<LedgerEntry> {
   const original = await deps.documents.put(Buffer.from(upload.bytes), 'application/octet-stream');
   return deps.ledger(upload.campaign.id).record({
@@ -87,6 +109,7 @@ async function recordWeek(
     unmatchedRows: preview.unmatchedRows,
     missingSchools: preview.missingSchools.map((s) => s.schoolId),
     ...(acceptedVia ? { partialAccepted: { via: acceptedVia } } : {}),
+    ...(replaces ? { replaces } : {}),
   });
 }
 

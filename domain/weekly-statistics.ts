@@ -46,6 +46,8 @@ export interface StatisticsWeek {
   missingSchools: string[];
   /** Set when the office accepted a week with unmatched rows or missing schools after seeing its preview. */
   partialAccepted?: { via: 'office-page' | 'cli' };
+  /** Set when this version replaces the week's import in force: which one, why, who. */
+  replaces?: { sha256: string; reason: string; by?: string };
 }
 
 /** A problem in a statistics file, located as the office sees it in Excel (row 1 is the header row). */

@@ -1,6 +1,6 @@
 // Command line for the office:
 // npm run decree -- stats check FILE [--campaign FILE] [--week 2024-W44] [--json] (no server needed, stores nothing)
-//   npm run decree -- stats import FILE --week 2024-W44 [--campaign FILE] [--accept-partial]
+//   npm run decree -- stats import FILE --week 2024-W44 [--campaign FILE] [--accept-partial] [--replace REASON]
 //   npm run decree -- launch FILE [--no-watch]   (stores the campaign file, launches it, shows the launch's progress)
 //   npm run decree -- preview FILE --out decree.pdf   (the decree PDF of a campaign file; no server needed)
 // npm run decree -- audit timeline CAMPAIGN_ID [--task TASK_ID] --format json|csv|pdf --out FILE (from Temporal
@@ -56,7 +56,7 @@ const openStore: typeof StoreModule.openStore = (...args) => lazy.store().openSt
 const USAGE = [
   'Использование:',
   '  npm run decree -- stats check ФАЙЛ [--campaign файл-кампании.yaml] [--week 2024-W44] [--json]',
-  '  npm run decree -- stats import ФАЙЛ --week 2024-W44 [--campaign файл-кампании.yaml] [--accept-partial]',
+  '  npm run decree -- stats import ФАЙЛ --week 2024-W44 [--campaign файл-кампании.yaml] [--accept-partial] [--replace ПРИЧИНА]',
   '  npm run decree -- launch файл-кампании.yaml [--no-watch]',
   '  npm run decree -- preview файл-кампании.yaml --out постановление.pdf',
   '  npm run decree -- audit timeline КАМПАНИЯ [--task ЗАДАЧА] --format json|csv|pdf --out ФАЙЛ',
@@ -96,6 +96,7 @@ async function statsImport(args: string[]): Promise<number> {
     week: { type: 'string' },
     campaign: { type: 'string' },
     'accept-partial': { type: 'boolean' },
+    replace: { type: 'string' },
   } as const;
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options });
   if (!positionals[0] || !values.week) return usage();
@@ -112,6 +113,7 @@ async function statsImport(args: string[]): Promise<number> {
       ...input,
       acceptPartial: values['accept-partial'] ? 'cli' : undefined,
       importedBy: `командная строка (${userInfo().username})`,
+      ...(values.replace !== undefined ? { replace: { reason: values.replace } } : {}),
     });
     (outcome.status === 'imported' ? console.log : console.error)(describeOutcome(outcome));
     return outcome.status === 'imported' ? 0 : 1;

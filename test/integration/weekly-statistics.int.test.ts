@@ -99,6 +99,13 @@ it('a week where one school reaches 100%: its registration task completes itself
   const html = await response.text();
   expect(response.status).toBe(200);
   expect(html).toContain('Статистика за неделю 2024-W44 загружена');
+  // The confirmation posted again (F5) imports nothing, starts nothing, mails nobody; it offers a replacement.
+  const again = await confirmPreview(previewHtml);
+  expect(again.status).toBe(409);
+  const againHtml = await again.text();
+  expect(againHtml).toContain('Статистика за неделю 2024-W44 уже загружена');
+  expect(againHtml).toContain('id="replace-week"');
+  expect(await ledger().entries()).toHaveLength(1);
   expect(html).toContain('сопоставлено школ — 12');
   expect(html).toContain('Анализ запущен');
   const workflowId = weeklyAnalysisWorkflowId(campaign.id, '2024-W44', (await ledger().latest())!.sha256);
@@ -270,6 +277,35 @@ it('the CLI imports a week from a file; a broken file is refused with its row an
   expect(imported.stderr).toBe('');
   expect(imported.stdout).toContain('Статистика за неделю 2024-W45 загружена: сопоставлено школ — 12.');
   expect(imported.status).toBe(0);
+
+  // The same week again: refused, exit 1, nothing stored or started; replacing it takes --replace with a reason.
+  const w45 = async () => (await ledger().entries()).filter((e) => e.week === '2024-W45');
+  const repeated = await cli(good, '2024-W45');
+  expect(repeated.status).toBe(1);
+  expect(repeated.stderr).toContain('Статистика за неделю 2024-W45 уже загружена');
+  expect(repeated.stderr).toContain('письма не отправлены');
+  expect(await w45()).toHaveLength(1);
+  const replaced = await decreeCli(
+    [
+      'stats',
+      'import',
+      good,
+      '--week',
+      '2024-W45',
+      '--campaign',
+      campaignFile,
+      '--replace',
+      'в файле была не та выгрузка',
+    ],
+    env,
+  );
+  expect(replaced.status).toBe(0);
+  const versions = await w45();
+  expect(versions).toHaveLength(2);
+  expect((await ledger().load(versions[1]!.sha256)).replaces).toMatchObject({
+    sha256: versions[0]!.sha256,
+    reason: 'в файле была не та выгрузка',
+  });
 });
 
 it('the weekly Schedule analyses a week imported without an analysis, and asks the office for the missing week', async () => {

@@ -9,7 +9,7 @@ import {
 } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FIELD_LABELS, describeProblem } from '../../client/describe-statistics-preview';
-import { importStatistics, previewUpload } from '../../client/import-statistics';
+import { importStatistics, REPLACE_REASON_MIN, previewUpload } from '../../client/import-statistics';
 import type { Campaign } from '../../domain/campaign-schema';
 import { formatRuDateTime } from '../../domain/dates';
 import { campaignWorkflowId, schoolTaskWorkflowId, weeklyAnalysisWorkflowId } from '../../domain/ids';
@@ -173,7 +173,7 @@ async function undoProblem(
 
 type ConfirmRequest = FastifyRequest<{
   Params: { campaignId: string };
-  Body: { week?: string; file?: string; filename?: string };
+  Body: { week?: string; file?: string; filename?: string; replaceReason?: string };
 }>;
 
 export function registerCampaignStatistics(app: FastifyInstance, ctx: WebContext): void {
@@ -273,7 +273,7 @@ export function registerCampaignStatistics(app: FastifyInstance, ctx: WebContext
   app.post('/campaigns/:campaignId/statistics/confirm', async (req: ConfirmRequest, reply) => {
     const campaign = await campaignOf(ctx, req.params.campaignId);
     if (!campaign) return sendPage(reply, ctx, 'link-refused', { message: 'Кампания не найдена' }, 404);
-    const { week = '', file = '', filename = 'statistics' } = req.body ?? {};
+    const { week = '', file = '', filename = 'statistics', replaceReason } = req.body ?? {};
     const bytes = await ctx.store.documents.get(file);
     if (!bytes)
       return sendPage(
@@ -288,8 +288,22 @@ export function registerCampaignStatistics(app: FastifyInstance, ctx: WebContext
       );
     const outcome = await importStatistics(
       { client: ctx.client, documents: ctx.store.documents, ledger: ctx.store.ledger, ...ctx.statistics },
-      { campaign, week, filename, bytes, acceptPartial: 'office-page', importedBy: req.staff?.account.login },
+      {
+        ...{ campaign, week, filename, bytes, acceptPartial: 'office-page', importedBy: req.staff?.account.login },
+        ...(replaceReason !== undefined ? { replace: { reason: replaceReason } } : {}),
+      },
     );
+    // Imported already (the confirmation posted again, F5): nothing happens; a replacement is asked for on purpose.
+    if (outcome.status === 'already-imported') {
+      const existing = {
+        ...outcome.existing,
+        importedAtRu: formatRuDateTime(new Date(outcome.existing.importedAt), campaign.timeZone),
+      };
+      const reasonProblem =
+        replaceReason !== undefined ? `Укажите причину замены (не короче ${REPLACE_REASON_MIN} символов).` : undefined;
+      const replace = { existing, week, file, filename, reasonProblem, reason: replaceReason ?? '' };
+      return sendPage(reply, ctx, 'statistics', await pageData(ctx, campaign, { week, replace }), 409);
+    }
     if (outcome.status !== 'imported')
       return sendPage(
         reply,

@@ -426,6 +426,8 @@ describe("the auditor's timeline, from Temporal history", () => {
   it("one task's page shows its events in local time; the filter and the exports agree", async () => {
     const page = await (await auditor.fetch(`/audit/tasks/${registration.taskId}`)).text();
     expect(page).toContain('отчёт об исполнении');
+    // Titled as people know the task: the school and the clause, not the workflow id.
+    expect(page).toContain('<h1>Журнал событий: Задача: МКОУ «Дегвинская СОШ», п. 1.2 «');
     expect(page).toMatch(/\d\d\.\d\d\.\d{4} \d\d:\d\d \(мск\)/);
     const csv = Buffer.from(
       await (await auditor.fetch(`/audit/tasks/${registration.taskId}?format=csv`)).arrayBuffer(),

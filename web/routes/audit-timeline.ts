@@ -67,9 +67,10 @@ async function answer(
   q: Query,
   zone: string,
   taskId?: string,
+  taskHeading?: string,
 ) {
   const { filter, problem } = timelineFilter(q, zone);
-  const title = taskId ? `Задача ${taskId}` : `Кампания ${campaignId}`;
+  const title = taskId ? `Задача: ${taskHeading ?? taskId}` : `Кампания ${campaignId}`;
   const view = {
     campaignId,
     taskId,
@@ -146,6 +147,9 @@ export function registerAuditTimeline(app: FastifyInstance, ctx: WebContext): vo
   app.get<{ Params: { taskId: string }; Querystring: Query }>('/audit/tasks/:taskId', async (req, reply) => {
     const state = await ctx.store.tasks.state(req.params.taskId);
     if (!state) return sendPage(reply, ctx, 'link-refused', { message: 'Задача не найдена' }, 404);
-    return answer(reply, ctx, exporter(req), state.task.campaignId, req.query, state.task.timeZone, req.params.taskId);
+    const { task } = state;
+    // People know a task by its school and clause; the workflow id stays on every event for the auditor.
+    const heading = `${task.school.name}, п. ${task.clause.number} «${task.title}»`;
+    return answer(reply, ctx, exporter(req), task.campaignId, req.query, task.timeZone, req.params.taskId, heading);
   });
 }

@@ -202,6 +202,10 @@ describe('the office reads the answers', () => {
     expect(sha).toBeDefined();
     const pdf = await app.office.fetch(`/documents/${sha}`);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    // Saved under a name a person recognises, not as its hash.
+    expect(pdf.headers.get('content-disposition')).toBe(
+      `inline; filename="svodka-otvetov-monitoring-int-${sha!.slice(0, 8)}.pdf"`,
+    );
     const text = pdfText('questionnaire-summary', Buffer.from(await pdf.arrayBuffer()));
     expect(text).toContain('СВОДКА ОТВЕТОВ ШКОЛ');
     expect(text).toMatch(/ответы получены от 1 из 3 школ/);

@@ -187,6 +187,7 @@ function progressOf(s: CampaignCarried, counts: TreeCounts): TreeProgress {
     level: 'campaign',
     timeZone: outline?.timeZone,
     decreeSha256: s.decreeSha256,
+    ...(outline ? { decree: outline.decree } : {}),
     launchedAt: s.launchedAt,
     expectedTasks: (outline?.schools ?? 0) * clauses,
     expectedSchools: outline?.schools ?? 0,

@@ -99,6 +99,8 @@ export interface TreeProgress {
   level: 'campaign' | 'region' | 'batch';
   timeZone?: string;
   decreeSha256?: string;
+  /** The campaign: its decree as people name it (kind, number, date, title). */
+  decree?: { kind: string; number: string; date: string; title: string };
   launchedAt: string;
   /** Tasks the level will start when its launch is complete. */
   expectedTasks: number;

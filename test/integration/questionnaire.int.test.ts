@@ -174,6 +174,10 @@ describe('the office reads the answers', () => {
     expect(taskPage).toContain('6Б; Обучающихся в классе: 20');
     const campaignPage = await (await app.office.fetch(`/campaigns/${campaign.id}`)).text();
     expect(campaignPage).toContain(`href="/campaigns/${campaign.id}/answers/1"`);
+    // Named as people know it: the order's kind, number, date and title, on the campaign page and the home page.
+    const name = 'Распоряжение № 41 от 05.11.2024 «О проведении мониторинга использования ИКОП «Сферум»';
+    expect(campaignPage).toContain(`<h1>${name}`);
+    expect(await (await app.office.fetch('/')).text()).toContain(`<a href="/campaigns/${campaign.id}">${name}`);
   });
 
   it('CSV for Russian Excel and XLSX with numbers as numbers and a sheet of class rows', async () => {

@@ -6,7 +6,7 @@ import { campaignWorkflowId, weeklyStatisticsScheduleId } from '../../domain/ids
 import { campaignProgressQuery, withdrawCampaignSignal, type CampaignProgress } from '../../workflows/definitions';
 import type { WebContext } from '../context';
 import { campaignTreeProgress } from '../../client/launch-watch';
-import { stallCache, treeView, type CampaignPageQuery } from './campaign-tree-view';
+import { campaignName, stallCache, treeView, type CampaignPageQuery } from './campaign-tree-view';
 import { sendPage } from '../page';
 
 async function campaignIds(ctx: WebContext): Promise<string[]> {
@@ -14,6 +14,16 @@ async function campaignIds(ctx: WebContext): Promise<string[]> {
   for await (const wf of ctx.client.workflow.list({ query: `WorkflowType = 'campaignWorkflow'` }))
     ids.push(wf.workflowId.replace(/^campaign-/, ''));
   return [...new Set(ids)].sort();
+}
+
+/** Each campaign with its decree's name (a campaign launched before the tree, or not answering, shows its id). */
+async function campaignList(ctx: WebContext): Promise<{ id: string; name: string }[]> {
+  return Promise.all(
+    (await campaignIds(ctx)).map(async (id) => {
+      const tree = await campaignTreeProgress(ctx.client, id).catch(() => undefined);
+      return { id, name: campaignName(tree, id) };
+    }),
+  );
 }
 
 function progressView(p: CampaignProgress, ctx: WebContext) {
@@ -53,7 +63,7 @@ export function registerCampaignPages(app: FastifyInstance, ctx: WebContext): vo
   const stalls = stallCache(ctx);
   app.get('/', async (_req, reply) =>
     sendPage(reply, ctx, 'home', {
-      campaigns: await campaignIds(ctx),
+      campaigns: await campaignList(ctx),
       outbox: Boolean(ctx.sink),
       temporalUiUrl: ctx.temporalUiUrl,
     }),

@@ -12,6 +12,17 @@ import { latestAnalysis } from './campaign-statistics';
 
 export const TASKS_PER_PAGE = 50;
 
+/** A campaign as people name it: «Постановление № 380 от 22.10.2024 «Об активации…»»; its id where none is known. */
+export function campaignName(
+  tree: Pick<TreeProgress, 'campaignId' | 'decree'> | undefined,
+  campaignId: string,
+): string {
+  const d = tree?.decree;
+  if (!d) return `Кампания ${campaignId}`;
+  const kind = d.kind.charAt(0).toUpperCase() + d.kind.slice(1).toLowerCase();
+  return `${kind} № ${d.number} от ${formatRuDate(d.date)} «${d.title}»`;
+}
+
 /** A kind's own page for the office about one clause across schools, linked from the table by clause. */
 const CLAUSE_PAGES = {
   'registration-deadline': undefined,
@@ -162,6 +173,7 @@ export async function treeView(ctx: WebContext, tree: TreeProgress, query: Campa
   const c = tree.counts;
   return {
     progress: { ...tree, total: tree.expectedTasks },
+    campaignName: campaignName(tree, tree.campaignId),
     counts: c,
     open: openTasks(c),
     overdue: Object.values(overdue).reduce((a, b) => a + b, 0),

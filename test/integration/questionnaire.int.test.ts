@@ -11,11 +11,10 @@ import { taskStateQuery } from '../../workflows/definitions';
 import { launchChromium } from '../support/browser';
 import type { AnyTaskState } from '../support/task-state';
 import { pdfText } from '../support/pdf-text';
+import { ANSWERED_FORM, QUESTIONNAIRE_EXAMPLE_FILE } from '../support/questionnaire-example';
 import { replayAndKeep } from '../support/recorded-histories';
 import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
-import { join } from 'node:path';
 
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'monitoring-questionnaire', 'campaign.yaml');
 const SECONDS_TO_DEADLINE = 45;
 let app: TestApp;
 let browser: Browser;
@@ -26,7 +25,7 @@ const links: Record<string, ReturnType<typeof taskLinkFrom>> = {};
 
 /** The example for three schools, due today at a local hour a few seconds from now. */
 function questionnaireDueSoon(): Campaign {
-  const base = loadCampaignFile(EXAMPLE);
+  const base = loadCampaignFile(QUESTIONNAIRE_EXAMPLE_FILE);
   deadline = Date.now() + SECONDS_TO_DEADLINE * 1000;
   const today = new Intl.DateTimeFormat('sv-SE', { timeZone: base.timeZone }).format(new Date(deadline));
   const midnight = Date.parse(`${today}T00:00:00+03:00`); // Europe/Moscow has no DST
@@ -66,27 +65,9 @@ const stateOf = (school: string): Promise<AnyTaskState> =>
 const answersPath = (school: string) => `/tasks/${links[school]!.taskId}/answers`;
 
 function form(school: string, action: 'draft' | 'submit', overrides: Record<string, string | string[]> = {}) {
-  return {
-    t: links[school]!.token,
-    action,
-    'q.staff-total': '42',
-    'q.staff-active': '40',
-    'q.main-channel': 'ИКОП «Сферум»',
-    'q.used-features': ['Чаты классов', 'Видеозвонки'],
-    'q.foreign-left': 'no',
-    'q.order-date': '01.11.2024',
-    'r.classes.0.row': '5А',
-    'r.classes.0.pupils': '25',
-    'r.classes.0.in-chat': '24',
-    'r.classes.0.teacher-in-chat': 'yes',
-    'r.classes.1.row': '6Б',
-    'r.classes.1.pupils': '20',
-    'r.classes.1.in-chat': '18',
-    'r.classes.1.teacher-in-chat': 'no',
-    'q.problems': 'Не у всех родителей есть смартфоны',
-    respondent: 'Ибрагимова С.М., заместитель директора',
-    ...overrides,
-  };
+  const secondClass = { 'r.classes.1.row': '6Б', 'r.classes.1.pupils': '20', 'r.classes.1.in-chat': '18' };
+  const rest = { 'r.classes.1.teacher-in-chat': 'no', 'q.problems': 'Не у всех родителей есть смартфоны' };
+  return { ...ANSWERED_FORM, t: links[school]!.token, action, ...secondClass, ...rest, ...overrides };
 }
 
 describe('a school answers the questionnaire', () => {

@@ -6,29 +6,18 @@ import { questionnaireFormOf, formOfAnswers, answersInWords } from '../../kinds/
 import { answersCsv } from '../../kinds/questionnaire/answers-export';
 import { checkAnswers, questionsSchema, type Question } from '../../kinds/questionnaire/questions';
 import { summariseAnswers, type AnswerLine } from '../../kinds/questionnaire/summary';
-import { join } from 'node:path';
+import { ANSWERED_FORM, QUESTIONNAIRE_EXAMPLE_FILE } from '../support/questionnaire-example';
 
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'monitoring-questionnaire', 'campaign.yaml');
-const campaign = loadCampaignFile(EXAMPLE);
+const campaign = loadCampaignFile(QUESTIONNAIRE_EXAMPLE_FILE);
 const clause = campaign.decree.clauses[0]!;
 const questions: Question[] = clause.task!.kind === 'questionnaire' ? clause.task!.questions : [];
 
 const filled = {
+  ...ANSWERED_FORM,
   t: 'token',
-  'q.staff-total': '42',
-  'q.staff-active': '40',
-  'q.main-channel': 'ИКОП «Сферум»',
-  'q.used-features': ['Чаты классов', 'Видеозвонки'],
-  'q.foreign-left': 'no',
-  'q.order-date': '01.11.2024',
-  'r.classes.0.row': '5А',
-  'r.classes.0.pupils': '25',
-  'r.classes.0.in-chat': '24',
-  'r.classes.0.teacher-in-chat': 'yes',
   'r.classes.1.row': '',
   'r.classes.1.pupils': '',
   'q.problems': '',
-  respondent: 'Ибрагимова С.М., заместитель директора',
 };
 
 describe('questions in the campaign file', () => {

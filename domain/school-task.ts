@@ -72,6 +72,10 @@ export interface PlaceRef {
   name: string;
 }
 
+/** A refinement comparing the counts runs when neither count has a problem of its own. */
+const countsParsed = (payload: { issues: readonly { path?: readonly PropertyKey[] }[] }) =>
+  !payload.issues.some((i) => i.path?.[0] === 'staffTotal' || i.path?.[0] === 'staffRegistered');
+
 function buildSubmissionSchemas() {
   const personName = z
     .string()
@@ -96,13 +100,16 @@ function buildSubmissionSchemas() {
       staffTotal: count('Всего сотрудников').pipe(z.number().min(1, 'Всего сотрудников: должно быть не меньше 1')),
       staffRegistered: count('Зарегистрировано'),
     })
+    // Compared whenever both counts are numbers, even if another field is wrong: every problem is said at once.
     .refine((s) => s.staffRegistered <= s.staffTotal, {
       message: 'зарегистрированных сотрудников не может быть больше, чем всего сотрудников',
       path: ['staffRegistered'],
+      when: countsParsed,
     })
     .refine((s) => s.staffRegistered >= s.staffTotal, {
       message: 'задача выполняется при 100% регистрации: зарегистрированы не все сотрудники',
       path: ['staffRegistered'],
+      when: countsParsed,
     });
   return { attestation, registration };
 }
@@ -125,14 +132,27 @@ const ATTESTATION_FORMS = {
   questionnaire: undefined,
 } as const satisfies Record<TaskKind, 'registration' | 'attestation' | undefined>;
 
-type Parsed = { ok: true; value: TaskSubmission } | { ok: false; message: string };
-const OWN_FORM: Parsed = { ok: false, message: 'эта задача заполняется своей формой: откройте её по ссылке из письма' };
+/** The attestation form's fields top to bottom: its problems are listed in this order. */
+const FORM_ORDER = ['staffTotal', 'staffRegistered', 'officerName', 'officerPosition', 'comment', 'confirm'];
+
+/** Each problem at the form field it is about (the field's name, which is its control's id). */
+export interface SubmissionProblem {
+  field: string;
+  message: string;
+}
+type Parsed = { ok: true; value: TaskSubmission } | { ok: false; message: string; problems: SubmissionProblem[] };
+const OWN_FORM_MESSAGE = 'эта задача заполняется своей формой: откройте её по ссылке из письма';
+const OWN_FORM: Parsed = { ok: false, message: OWN_FORM_MESSAGE, problems: [] };
 
 function parseForm(form: 'registration' | 'attestation', input: unknown): Parsed {
   const result = submissionSchemas()[form].safeParse(input);
   if (result.success) return { ok: true, value: result.data };
-  const problems = [...new Set(result.error.issues.map((i) => i.message))];
-  return { ok: false, message: problems.join('; ') };
+  const seen = new Set<string>();
+  const problems = result.error.issues
+    .map((i) => ({ field: String(i.path[0] ?? 'officerName'), message: i.message }))
+    .filter((p) => !seen.has(p.message) && seen.add(p.message))
+    .sort((a, b) => FORM_ORDER.indexOf(a.field) - FORM_ORDER.indexOf(b.field));
+  return { ok: false, message: problems.map((p) => p.message).join('; '), problems };
 }
 
 /** Validates a submission for a task kind; returns the parsed value or a Russian message naming every problem. */

@@ -38,6 +38,7 @@ function registerHelpers(hb: typeof Handlebars): void {
     (n: number, one: string, few: string, many: string) => `${n} ${ruPlural(n, one, few, many)}`,
   );
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   // Escapes a plain-text body, then turns its http(s) URLs into links (outbox page).
   hb.registerHelper('linkify', (text: string) => {

@@ -191,8 +191,10 @@ describe('launching decree №380', () => {
       });
       const html = await res.text();
       expect(res.status).toBe(422);
+      // The error summary: the refusal, and the problem as a link to its field.
+      expect(html).toContain('Данные не приняты: 1 ошибка');
       expect(html).toContain(
-        'Данные не приняты: зарегистрированных сотрудников не может быть больше, чем всего сотрудников',
+        '<a href="#staffRegistered">зарегистрированных сотрудников не может быть больше, чем всего сотрудников</a>',
       );
       expect(html).toContain('value="41"');
       expect((await state()).status).toBe('open');

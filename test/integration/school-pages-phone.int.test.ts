@@ -67,12 +67,22 @@ it('the attestation (1.2): the form, a refusal, the receipt', async () => {
   await expectFits('1.2 form');
   await page.fill('#staffTotal', '40');
   await page.fill('#staffRegistered', '41');
-  await page.fill('#officerName', 'Иванова А.А.');
-  await page.check('input[name=confirm]');
   await page.click('text=Отправить отметку о выполнении');
-  await page.waitForSelector('.error');
+  // Every problem at once, in the form's order, each a link to its field, marked there too; the summary has the focus.
+  await page.waitForSelector('#error-summary');
+  expect(await page.$$eval('#error-summary a', (as) => as.map((a) => a.getAttribute('href')))).toEqual([
+    '#staffRegistered',
+    '#officerName',
+    '#confirm',
+  ]);
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+  expect(await page.getAttribute('#staffRegistered', 'aria-invalid')).toBe('true');
+  expect(await page.getAttribute('#officerName', 'aria-describedby')).toBe('officerName-error');
+  expect(await page.inputValue('#staffRegistered')).toBe('41');
   await expectFits('1.2 refused');
   await page.fill('#staffRegistered', '40');
+  await page.fill('#officerName', 'Иванова А.А.');
+  await page.check('#confirm');
   await page.click('text=Отправить отметку о выполнении');
   await page.waitForSelector('#receipt');
   await expectFits('1.2 receipt');

@@ -13,6 +13,12 @@ describe('task submissions (the Update validator uses this)', () => {
     expect(parseSubmission('registration-deadline', { ...officer, staffTotal: 40, staffRegistered: 41 })).toEqual({
       ok: false,
       message: 'зарегистрированных сотрудников не может быть больше, чем всего сотрудников',
+      problems: [
+        {
+          field: 'staffRegistered',
+          message: 'зарегистрированных сотрудников не может быть больше, чем всего сотрудников',
+        },
+      ],
     });
   });
 
@@ -20,7 +26,22 @@ describe('task submissions (the Update validator uses this)', () => {
     expect(parseSubmission('registration-deadline', { ...officer, staffTotal: 40, staffRegistered: 39 })).toEqual({
       ok: false,
       message: 'задача выполняется при 100% регистрации: зарегистрированы не все сотрудники',
+      problems: [
+        {
+          field: 'staffRegistered',
+          message: 'задача выполняется при 100% регистрации: зарегистрированы не все сотрудники',
+        },
+      ],
     });
+  });
+
+  it('says every problem at once, in the form’s order: the counts are compared even when the name is missing', () => {
+    const result = parseSubmission('registration-deadline', {
+      staffTotal: '40',
+      staffRegistered: '41',
+      confirm: false,
+    });
+    expect(!result.ok && result.problems.map((p) => p.field)).toEqual(['staffRegistered', 'officerName', 'confirm']);
   });
 
   it('refuses non-numbers and negative numbers', () => {
@@ -35,12 +56,16 @@ describe('task submissions (the Update validator uses this)', () => {
     expect(result).toEqual({
       ok: false,
       message: 'укажите фамилию и инициалы (не короче 3 символов); подтвердите выполнение задачи отметкой',
+      problems: [
+        { field: 'officerName', message: 'укажите фамилию и инициалы (не короче 3 символов)' },
+        { field: 'confirm', message: 'подтвердите выполнение задачи отметкой' },
+      ],
     });
   });
 
   it('limits the comment length', () => {
     const result = parseSubmission('school-report', { ...officer, comment: 'я'.repeat(2001) });
-    expect(result).toEqual({ ok: false, message: 'комментарий длиннее 2000 символов' });
+    expect(result).toMatchObject({ ok: false, message: 'комментарий длиннее 2000 символов' });
   });
 
   it('maps a form to a payload, dropping unknown fields', () => {

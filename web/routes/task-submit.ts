@@ -62,6 +62,7 @@ export function registerTaskSubmit(app: FastifyInstance, ctx: WebContext, delive
         taskViewModel(state, body.t!, {
           values: payload,
           error: `${USER_ERRORS.InvalidSubmission}: ${parsed.message}`,
+          fieldProblems: parsed.problems,
         }),
         422,
       );

@@ -21,6 +21,8 @@ export interface TaskForms {
   report?: ReportDraft;
   /** Clause 1.3: the checklist as typed, shown again when the workflow refuses it. */
   checklist?: ChecklistForm;
+  /** The attestation's problems, each at its field (the page's own check, before anything is kept). */
+  fieldProblems?: { field: string; message: string }[];
   /** A questionnaire as typed, with every problem at its field. */
   questionnaire?: { form?: QuestionnaireForm; problems?: FieldProblem[] };
 }
@@ -82,6 +84,8 @@ export function taskViewModel(state: TaskState, token: string, form: TaskForms =
     submittedAtRu: state.receipt ? ruDateTime(state, state.receipt.submittedAt) : undefined,
     values: form.values ?? {},
     error: form.error,
+    fieldProblems: form.fieldProblems ?? [],
+    fieldErrors: Object.fromEntries((form.fieldProblems ?? []).map((p) => [p.field, p.message])),
     extensionValues: form.extensionValues ?? {},
     extensionError: form.extensionError,
     ...(forKind(KIND_VIEWS, state, form, now) as KindParts),

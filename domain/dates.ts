@@ -56,6 +56,11 @@ function formatterOf(purpose: string, locale: string, options: Intl.DateTimeForm
   return f;
 }
 
+/** The calendar date (ISO, YYYY-MM-DD) an instant falls on in a zone. */
+export function localIsoDate(at: Date, timeZone: string): string {
+  return formatterOf('iso date', 'sv-SE', { timeZone }).format(at);
+}
+
 /** Offset in minutes of an IANA zone at an instant (e.g. +180 for Europe/Moscow). */
 function zoneOffsetMinutes(timeZone: string, at: Date): number {
   const parts = formatterOf('offset', 'en-US', {

@@ -1,5 +1,6 @@
 // A school's task created by one clause of a decree, and what the school submits to complete it.
 import { z } from 'zod';
+import { countField } from './form-fields';
 import { builtOnFirstUse } from './built-on-first-use';
 import { normalizeDate } from './dates';
 import type { LadderPolicy, LadderStep } from './deadline-ladder';
@@ -83,12 +84,7 @@ function buildSubmissionSchemas() {
     .min(3, 'укажите фамилию и инициалы (не короче 3 символов)')
     .max(200, 'ФИО длиннее 200 символов');
   const comment = z.string().trim().max(2000, 'комментарий длиннее 2000 символов').default('');
-  const count = (field: string) =>
-    z.coerce
-      .number({ error: `${field}: нужно целое число` })
-      .int(`${field}: нужно целое число`)
-      .min(0, `${field}: не может быть отрицательным`)
-      .max(100000, `${field}: слишком большое число`);
+  const count = countField;
   const attestation = z.object({
     officerName: personName,
     officerPosition: z.string().trim().max(200, 'должность длиннее 200 символов').default(''),

@@ -1,5 +1,6 @@
 // The one definition of where a task stands, for every page, mail and export: open, overdue, done or withdrawn.
 // Overdue: not done, and the due date in force (an approved extension counted) has ended in the campaign's time zone.
+import { localIsoDate } from './dates';
 import type { TaskStatus } from './school-task';
 
 export type Standing = TaskStatus | 'overdue';
@@ -13,7 +14,7 @@ export const STANDING_LABELS: Record<Standing, string> = {
 
 /** The calendar date it is now in the campaign's zone (ISO): a due date before it has ended. */
 export function localToday(timeZone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone }).format(now);
+  return localIsoDate(now, timeZone);
 }
 
 /** `due` is the date in force (TaskState.due, the read model's due_date), not the decree's. */

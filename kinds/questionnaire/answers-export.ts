@@ -19,17 +19,19 @@ const csvCell = (text: string) => {
   return /[";\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-function lineCells(task: Pick<SchoolTask, 'timeZone'>, questions: Question[], line: AnswerLine, i: number): string[] {
-  const at = line.latest
-    ? new Intl.DateTimeFormat('ru-RU', { timeZone: task.timeZone, dateStyle: 'short', timeStyle: 'short' }).format(
-        new Date(line.latest.submittedAt),
-      )
-    : '';
+/** What an export reads once, not per school: the campaign's local date and its date formatter. */
+function exportContext(task: Pick<SchoolTask, 'timeZone'>) {
+  const short = new Intl.DateTimeFormat('ru-RU', { timeZone: task.timeZone, dateStyle: 'short', timeStyle: 'short' });
+  return { today: localToday(task.timeZone), at: (iso: string) => short.format(new Date(iso)) };
+}
+
+function lineCells(x: ReturnType<typeof exportContext>, questions: Question[], line: AnswerLine, i: number): string[] {
+  const at = line.latest ? x.at(line.latest.submittedAt) : '';
   return [
     String(i + 1),
     line.municipalityName ?? '',
     line.schoolName,
-    ANSWER_STATUS_RU[answerStatusOf(line, localToday(task.timeZone))],
+    ANSWER_STATUS_RU[answerStatusOf(line, x.today)],
     at,
     line.latest ? String(line.latest.version) : '',
     line.latest?.answers.respondent ?? '',
@@ -39,18 +41,20 @@ function lineCells(task: Pick<SchoolTask, 'timeZone'>, questions: Question[], li
 
 export function answersCsv(task: SchoolTask, lines: AnswerLine[]): string {
   const questions = task.questions ?? [];
+  const x = exportContext(task);
   const head = [...HEAD, ...questions.map((q, i) => `${i + 1}. ${q.text}`)];
-  const rows = [head, ...lines.map((l, i) => lineCells(task, questions, l, i))];
+  const rows = [head, ...lines.map((l, i) => lineCells(x, questions, l, i))];
   return `\uFEFF${rows.map((r) => r.map(csvCell).join(';')).join('\r\n')}\r\n`;
 }
 
 export async function answersWorkbook(task: SchoolTask, lines: AnswerLine[]): Promise<Buffer> {
   const questions = task.questions ?? [];
+  const x = exportContext(task);
   const book = new Workbook();
   const sheet = book.addWorksheet('Ответы');
   sheet.addRow([...HEAD, ...questions.map((q, i) => `${i + 1}. ${q.text}`)]).font = { bold: true };
   lines.forEach((line, i) => {
-    const cells: (string | number)[] = lineCells(task, questions, line, i).map(safeText);
+    const cells: (string | number)[] = lineCells(x, questions, line, i).map(safeText);
     // Numbers stay numbers, so Excel sums them.
     questions.forEach((q, qi) => {
       const a = line.latest?.answers.answers[q.id];

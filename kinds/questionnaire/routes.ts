@@ -118,8 +118,9 @@ export function registerQuestionnaireRoutes(app: FastifyInstance, ctx: WebContex
 
   app.post<OfficeRequest>(`${base}/summary`, async (req, reply) => {
     const { campaignId, clause } = req.params;
-    const { sample } = await answerLinesOf(ctx.store.tasks, campaignId, clause);
-    if (!sample) return notFound(ctx, reply);
+    // One row tells whether the clause is a questionnaire; the summary's activity reads every school's answers.
+    const { rows } = await ctx.store.tasks.page(campaignId, { clause }, { limit: 1, offset: 0 });
+    if (rows[0]?.kind !== 'questionnaire') return notFound(ctx, reply);
     const by = req.staff?.account.login;
     const handle = await ctx.client.workflow
       .start(answersSummaryWorkflow, {

@@ -1,15 +1,11 @@
 // Clause 1.9: the school's report on class chats, profile activation and teacher–student interaction.
 // Figures are aggregate counts; the only names are those of class teachers and the officer (staff, not students).
 import { z } from 'zod';
+import { countField } from '../../domain/form-fields';
 import { builtOnFirstUse } from '../../domain/built-on-first-use';
 import { normalizeDate } from '../../domain/dates';
 
-const count = (field: string) =>
-  z.coerce
-    .number({ error: `${field}: нужно целое число` })
-    .int(`${field}: нужно целое число`)
-    .min(0, `${field}: не может быть отрицательным`)
-    .max(100000, `${field}: слишком большое число`);
+const count = countField;
 const personName = (field: string) =>
   z.string().trim().min(3, `${field}: укажите фамилию и инициалы`).max(200, `${field}: длиннее 200 символов`);
 

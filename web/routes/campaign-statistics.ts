@@ -9,6 +9,7 @@ import {
 } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FIELD_LABELS, describeProblem } from '../../client/describe-statistics-preview';
+import { localToday } from '../../domain/task-standing';
 import { importStatistics, REPLACE_REASON_MIN, previewUpload } from '../../client/import-statistics';
 import type { Campaign } from '../../domain/campaign-schema';
 import { formatRuDateTime } from '../../domain/dates';
@@ -102,7 +103,7 @@ async function pageData(
   campaign: Campaign,
   extra: { problems?: StatisticsFileProblem[]; [key: string]: unknown } = {},
 ) {
-  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: campaign.timeZone }).format(new Date());
+  const today = localToday(campaign.timeZone);
   return {
     campaign,
     configured: Boolean(campaign.statistics),

@@ -8,9 +8,10 @@ import { campaignTimeline } from '../../client/audit-timeline';
 import { loadCampaignFile } from '../../client/load-campaign';
 import type { Campaign } from '../../domain/campaign-schema';
 import { taskStateQuery } from '../../workflows/definitions';
-import { launchChromium } from '../support/browser';
+import { launchChromium, signedInPage } from '../support/browser';
 import type { AnyTaskState } from '../support/task-state';
-import { pdfText } from '../support/pdf-text';
+import { pdfText, TEST_OUTPUT_DIR } from '../support/pdf-text';
+import { join } from 'node:path';
 import { ANSWERED_FORM, QUESTIONNAIRE_EXAMPLE_FILE } from '../support/questionnaire-example';
 import { replayAndKeep } from '../support/recorded-histories';
 import { eventually, startTestApp, taskLinkFrom, type TestApp } from '../support/test-app';
@@ -214,6 +215,17 @@ describe('the office reads the answers', () => {
     );
     expect(receipts).toHaveLength(2);
   });
+});
+
+it('the office’s answers page fits 1280 and 360 px: the wide table scrolls inside its frame, not the page', async () => {
+  const page = await signedInPage(browser, app.webUrl, app.office);
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(`${app.webUrl}/campaigns/${campaign.id}/answers/1`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await page.screenshot({ path: join(TEST_OUTPUT_DIR, `questionnaire-answers-${width}.png`), fullPage: true });
+  }
+  await page.close();
 });
 
 describe('after the deadline', () => {
